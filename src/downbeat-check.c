@@ -1,0 +1,153 @@
+/* downbeat-check.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "downbeat-check"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "downbeat-check.h"
+#include "downbeat-monitor.h"
+
+/* Retries of a failing probe come this many seconds apart (SPEC §6). */
+#define RETRY_INTERVAL_S 1
+
+typedef struct
+{
+  GMainLoop *loop;
+  guint      cycles;
+  guint      max_cycles;
+} Check;
+
+static void
+on_checked (DownbeatMonitor *monitor,
+            DownbeatReport  *report,
+            Check           *check)
+{
+  check->cycles++;
+
+  if (!report->pending || report->level == DOWNBEAT_LEVEL_OFFLINE
+      || check->cycles >= check->max_cycles)
+    g_main_loop_quit (check->loop);
+}
+
+static DownbeatExit
+exit_status (DownbeatLevel level)
+{
+  switch (level)
+    {
+    case DOWNBEAT_LEVEL_OPERATIONAL:
+      return DOWNBEAT_EXIT_OPERATIONAL;
+    case DOWNBEAT_LEVEL_DEGRADED:
+    case DOWNBEAT_LEVEL_MAINTENANCE:
+      return DOWNBEAT_EXIT_DEGRADED;
+    case DOWNBEAT_LEVEL_OUTAGE:
+      return DOWNBEAT_EXIT_OUTAGE;
+    case DOWNBEAT_LEVEL_OFFLINE:
+    case DOWNBEAT_LEVEL_UNKNOWN:
+    default:
+      return DOWNBEAT_EXIT_UNKNOWN;
+    }
+}
+
+static void
+print_json (DownbeatReport *report)
+{
+  g_autoptr(JsonNode) node = downbeat_report_to_json (report);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, node);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static void
+print_probe (const DownbeatProbeStatus *status)
+{
+  const DownbeatProbeResult *result = status->result;
+
+  if (result->ok)
+    /* Translators: a passing probe: "  ✓ Web API: HTTP 401, 120 ms" */
+    g_print (_("  ✓ %s: HTTP %u, %" G_GINT64_FORMAT " ms\n"), status->name, result->http_status,
+             result->latency_ms);
+  else
+    /* Translators: a failing probe: "  ✗ Login: connection refused" */
+    g_print (_("  ✗ %s: %s\n"), status->name, result->error);
+}
+
+static void
+print_text (DownbeatReport *report)
+{
+  g_print ("%s\n", report->summary);
+
+  for (guint i = 0; report->reasons[i] != NULL; i++)
+    g_print ("  • %s\n", report->reasons[i]);
+
+  g_print ("%s\n", _("Checks:"));
+  for (guint i = 0; i < report->probes->len; i++)
+    print_probe (g_ptr_array_index (report->probes, i));
+  if (report->control != NULL)
+    print_probe (report->control);
+
+  for (guint i = 0; i < report->official->len; i++)
+    {
+      const DownbeatOfficialStatus *status = g_ptr_array_index (report->official, i);
+
+      if (status->summary != NULL && status->summary->description != NULL)
+        /* Translators: "Official, Spotify: All Systems Operational" */
+        g_print (_("Official, %s: %s\n"), status->name, status->summary->description);
+      else
+        g_print (_("Official, %s: official status unavailable\n"), status->name);
+    }
+}
+
+/**
+ * downbeat_check_run:
+ * @confirmations: how many consecutive failures confirm one
+ *
+ * Runs cycles 1 s apart until no failure is left unconfirmed, prints the outcome.
+ *
+ * Returns: the exit status of SPEC §6
+ */
+int
+downbeat_check_run (DownbeatService *service,
+                    guint            confirmations,
+                    gboolean         json)
+{
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(DownbeatMonitor) monitor = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  DownbeatReport *report;
+  Check check = { 0 };
+
+  g_return_val_if_fail (DOWNBEAT_IS_SERVICE (service), DOWNBEAT_EXIT_USAGE);
+  g_return_val_if_fail (confirmations > 0, DOWNBEAT_EXIT_USAGE);
+
+  session = downbeat_fetch_session_new ();
+  monitor = downbeat_monitor_new (service, session, g_network_monitor_get_default ());
+  g_object_set (monitor,
+                "confirmations", confirmations,
+                "poll-interval", RETRY_INTERVAL_S,
+                "recheck-interval", RETRY_INTERVAL_S,
+                NULL);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  check.loop = loop;
+  check.max_cycles = confirmations + DOWNBEAT_RECOVERY_PASSES;
+  g_signal_connect (monitor, "checked", G_CALLBACK (on_checked), &check);
+
+  downbeat_monitor_start (monitor);
+  g_main_loop_run (loop);
+
+  report = downbeat_monitor_get_report (monitor);
+  if (json)
+    print_json (report);
+  else
+    print_text (report);
+
+  return exit_status (report->level);
+}

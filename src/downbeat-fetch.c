@@ -1,0 +1,486 @@
+/* downbeat-fetch.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "downbeat-fetch"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "downbeat-fetch.h"
+
+#define READ_CHUNK 16384
+
+typedef struct
+{
+  SoupSession   *session;
+  char          *method;
+  char          *if_none_match;
+  char          *if_modified_since;
+  guint          timeout_s;
+  gsize          max_bytes;
+  GUri          *uri;
+  SoupMessage   *message;
+  GInputStream  *stream;
+  GByteArray    *body;
+  /* Cancelled by the deadline and by the caller's cancellable alike. */
+  GCancellable  *cancellable;
+  GCancellable  *caller_cancellable;
+  gulong         caller_cancelled_id;
+  guint          deadline_id;
+  gboolean       timed_out;
+  gint64         started_us;
+  DownbeatFetchResult *result;
+} Fetch;
+
+static void send_message (GTask *task);
+
+const char *
+downbeat_failure_to_string (DownbeatFailure failure)
+{
+  switch (failure)
+    {
+    case DOWNBEAT_FAILURE_NONE:
+      return "none";
+    case DOWNBEAT_FAILURE_DNS:
+      return "dns";
+    case DOWNBEAT_FAILURE_REFUSED:
+      return "refused";
+    case DOWNBEAT_FAILURE_TIMEOUT:
+      return "timeout";
+    case DOWNBEAT_FAILURE_TLS:
+      return "tls";
+    case DOWNBEAT_FAILURE_NETWORK:
+      return "network";
+    case DOWNBEAT_FAILURE_REDIRECTS:
+      return "redirects";
+    case DOWNBEAT_FAILURE_HTTP_STATUS:
+      return "http-status";
+    case DOWNBEAT_FAILURE_BODY:
+      return "unexpected-body";
+    case DOWNBEAT_FAILURE_TOO_LARGE:
+      return "too-large";
+    default:
+      g_return_val_if_reached ("network");
+    }
+}
+
+/**
+ * downbeat_fetch_session_new:
+ *
+ * Returns: (transfer full): the one session an application uses for all its checks.
+ *   TLS certificates are checked as libsoup does by default, and never accepted when bad.
+ */
+SoupSession *
+downbeat_fetch_session_new (void)
+{
+  return soup_session_new_with_options ("user-agent", "Downbeat/" PACKAGE_VERSION,
+                                        "max-conns-per-host", 4,
+                                        NULL);
+}
+
+void
+downbeat_fetch_result_free (DownbeatFetchResult *result)
+{
+  if (result == NULL)
+    return;
+
+  g_free (result->error);
+  g_clear_pointer (&result->body, g_bytes_unref);
+  g_free (result->etag);
+  g_free (result->last_modified);
+  g_free (result);
+}
+
+static void
+fetch_free (Fetch *fetch)
+{
+  g_clear_handle_id (&fetch->deadline_id, g_source_remove);
+  if (fetch->caller_cancellable != NULL)
+    g_cancellable_disconnect (fetch->caller_cancellable, fetch->caller_cancelled_id);
+  g_clear_object (&fetch->caller_cancellable);
+  g_clear_object (&fetch->stream);
+  g_clear_object (&fetch->message);
+  g_clear_object (&fetch->cancellable);
+  g_clear_object (&fetch->session);
+  g_clear_pointer (&fetch->uri, g_uri_unref);
+  g_clear_pointer (&fetch->body, g_byte_array_unref);
+  g_clear_pointer (&fetch->result, downbeat_fetch_result_free);
+  g_free (fetch->method);
+  g_free (fetch->if_none_match);
+  g_free (fetch->if_modified_since);
+  g_free (fetch);
+}
+
+static void
+account_message (Fetch *fetch)
+{
+  SoupMessageMetrics *metrics;
+
+  if (fetch->message == NULL)
+    return;
+
+  metrics = soup_message_get_metrics (fetch->message);
+  if (metrics != NULL)
+    fetch->result->wire_bytes += soup_message_metrics_get_request_header_bytes_sent (metrics)
+                                 + soup_message_metrics_get_request_body_bytes_sent (metrics)
+                                 + soup_message_metrics_get_response_header_bytes_received (metrics)
+                                 + soup_message_metrics_get_response_body_bytes_received (metrics);
+}
+
+static void
+complete (GTask *task)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+  DownbeatFetchResult *result = fetch->result;
+
+  g_clear_handle_id (&fetch->deadline_id, g_source_remove);
+  account_message (fetch);
+
+  result->latency_ms = (g_get_monotonic_time () - fetch->started_us) / 1000;
+  if (result->failure == DOWNBEAT_FAILURE_NONE && fetch->body != NULL)
+    result->body = g_byte_array_free_to_bytes (g_steal_pointer (&fetch->body));
+
+  g_task_return_pointer (task, g_steal_pointer (&fetch->result),
+                         (GDestroyNotify) downbeat_fetch_result_free);
+}
+
+static void
+fail (GTask           *task,
+      DownbeatFailure  failure,
+      char            *error)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+
+  g_assert (failure != DOWNBEAT_FAILURE_NONE);
+
+  fetch->result->failure = failure;
+  g_free (fetch->result->error);
+  fetch->result->error = error;
+
+  /* Whatever of the answer is still unread stays unread: dropping the message's I/O
+   * closes its connection. */
+  if (fetch->stream != NULL && !g_input_stream_is_closed (fetch->stream))
+    g_cancellable_cancel (fetch->cancellable);
+
+  complete (task);
+}
+
+static void
+fail_with_error (GTask        *task,
+                 const GError *error)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+
+  if (fetch->timed_out)
+    fail (task, DOWNBEAT_FAILURE_TIMEOUT,
+          g_strdup_printf (ngettext ("no answer within %u second",
+                                     "no answer within %u seconds", fetch->timeout_s),
+                           fetch->timeout_s));
+  else if (error->domain == G_RESOLVER_ERROR)
+    fail (task, DOWNBEAT_FAILURE_DNS, g_strdup (_("host name not found")));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    fail (task, DOWNBEAT_FAILURE_REFUSED, g_strdup (_("connection refused")));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    fail (task, DOWNBEAT_FAILURE_TIMEOUT, g_strdup (_("timed out")));
+  else if (error->domain == G_TLS_ERROR)
+    fail (task, DOWNBEAT_FAILURE_TLS, g_strdup_printf (_("secure connection failed: %s"),
+                                                       error->message));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE)
+           || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
+    fail (task, DOWNBEAT_FAILURE_NETWORK, g_strdup (_("network unreachable")));
+  else
+    fail (task, DOWNBEAT_FAILURE_NETWORK, g_strdup (error->message));
+}
+
+static gboolean
+caller_cancelled (GTask *task)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+
+  return fetch->caller_cancellable != NULL
+         && g_cancellable_is_cancelled (fetch->caller_cancellable);
+}
+
+static void
+on_closed (GObject      *object,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_input_stream_close_finish (G_INPUT_STREAM (object), res, &error) && caller_cancelled (task))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  complete (task);
+}
+
+/* The whole answer has arrived: let libsoup finish the message so the connection can be kept. */
+static void
+close_and_complete (GTask *task)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+
+  g_input_stream_close_async (fetch->stream, G_PRIORITY_DEFAULT, fetch->cancellable,
+                              on_closed, g_object_ref (task));
+}
+
+static void
+on_read (GObject      *object,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  g_autoptr(GError) error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), res, &error);
+  if (chunk == NULL)
+    {
+      if (caller_cancelled (task))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        fail_with_error (task, error);
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      close_and_complete (task);
+      return;
+    }
+
+  if (fetch->body->len + g_bytes_get_size (chunk) > fetch->max_bytes)
+    {
+      g_autofree char *limit = g_format_size_full (fetch->max_bytes, G_FORMAT_SIZE_IEC_UNITS);
+      fail (task, DOWNBEAT_FAILURE_TOO_LARGE,
+            /* Translators: %s is a size, "1.0 MiB" */
+            g_strdup_printf (_("answer too large (over %s)"), limit));
+      return;
+    }
+
+  g_byte_array_append (fetch->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  g_input_stream_read_bytes_async (fetch->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   fetch->cancellable, on_read, g_steal_pointer (&task));
+}
+
+static gboolean
+is_followed_redirect (guint status)
+{
+  return status == SOUP_STATUS_MOVED_PERMANENTLY || status == SOUP_STATUS_FOUND
+         || status == SOUP_STATUS_SEE_OTHER || status == SOUP_STATUS_TEMPORARY_REDIRECT
+         || status == SOUP_STATUS_PERMANENT_REDIRECT;
+}
+
+static gboolean
+uri_is_web (GUri *uri)
+{
+  const char *scheme = g_uri_get_scheme (uri);
+
+  return (g_strcmp0 (scheme, "https") == 0 || g_strcmp0 (scheme, "http") == 0)
+         && g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0';
+}
+
+static void
+follow_redirect (GTask      *task,
+                 const char *location)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GUri) target = NULL;
+
+  if (fetch->result->redirects >= DOWNBEAT_FETCH_MAX_REDIRECTS)
+    {
+      fail (task, DOWNBEAT_FAILURE_REDIRECTS,
+            g_strdup_printf (_("more than %d redirects"), DOWNBEAT_FETCH_MAX_REDIRECTS));
+      return;
+    }
+
+  target = g_uri_parse_relative (fetch->uri, location, SOUP_HTTP_URI_FLAGS, NULL);
+  if (target == NULL || !uri_is_web (target))
+    {
+      fail (task, DOWNBEAT_FAILURE_REDIRECTS, g_strdup (_("redirected to an address that is not a web address")));
+      return;
+    }
+
+  /* The redirect's own body is not wanted; closing it now frees the connection for reuse. */
+  account_message (fetch);
+  g_input_stream_close_async (fetch->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_clear_object (&fetch->stream);
+  g_clear_object (&fetch->message);
+  g_clear_pointer (&fetch->uri, g_uri_unref);
+  fetch->uri = g_steal_pointer (&target);
+  fetch->result->redirects++;
+
+  send_message (task);
+}
+
+static void
+on_sent (GObject      *object,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+  g_autoptr(GError) error = NULL;
+  guint status;
+
+  fetch->stream = soup_session_send_finish (SOUP_SESSION (object), res, &error);
+  if (fetch->stream == NULL)
+    {
+      if (caller_cancelled (task))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        fail_with_error (task, error);
+      return;
+    }
+
+  status = soup_message_get_status (fetch->message);
+  headers = soup_message_get_response_headers (fetch->message);
+  fetch->result->status = status;
+
+  if (is_followed_redirect (status))
+    {
+      const char *location = soup_message_headers_get_one (headers, "Location");
+
+      if (location != NULL)
+        {
+          follow_redirect (task, location);
+          return;
+        }
+    }
+
+  g_free (fetch->result->etag);
+  fetch->result->etag = g_strdup (soup_message_headers_get_one (headers, "ETag"));
+  g_free (fetch->result->last_modified);
+  fetch->result->last_modified = g_strdup (soup_message_headers_get_one (headers, "Last-Modified"));
+
+  if (g_str_equal (fetch->method, SOUP_METHOD_HEAD) || status == SOUP_STATUS_NOT_MODIFIED
+      || status == SOUP_STATUS_NO_CONTENT)
+    {
+      close_and_complete (task);
+      return;
+    }
+
+  fetch->body = g_byte_array_new ();
+  g_input_stream_read_bytes_async (fetch->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   fetch->cancellable, on_read, g_steal_pointer (&task));
+}
+
+static void
+send_message (GTask *task)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+
+  fetch->message = soup_message_new_from_uri (fetch->method, fetch->uri);
+  soup_message_add_flags (fetch->message, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_COLLECT_METRICS);
+
+  headers = soup_message_get_request_headers (fetch->message);
+  if (fetch->if_none_match != NULL)
+    soup_message_headers_replace (headers, "If-None-Match", fetch->if_none_match);
+  if (fetch->if_modified_since != NULL)
+    soup_message_headers_replace (headers, "If-Modified-Since", fetch->if_modified_since);
+
+  soup_session_send_async (fetch->session, fetch->message, G_PRIORITY_DEFAULT,
+                           fetch->cancellable, on_sent, g_object_ref (task));
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  Fetch *fetch = user_data;
+
+  fetch->deadline_id = 0;
+  fetch->timed_out = TRUE;
+  g_cancellable_cancel (fetch->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_caller_cancelled (GCancellable *caller_cancellable,
+                     GCancellable *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+/**
+ * downbeat_fetch_async:
+ *
+ * Requests @request->url on @session, following up to %DOWNBEAT_FETCH_MAX_REDIRECTS
+ * redirects to web addresses, and reads at most @request->max_bytes of the decoded body.
+ * Every way the exchange can go wrong ends in a result with its failure classified;
+ * only the caller's cancellation ends in an error.
+ */
+void
+downbeat_fetch_async (SoupSession                *session,
+                      const DownbeatFetchRequest *request,
+                      GCancellable               *cancellable,
+                      GAsyncReadyCallback         callback,
+                      gpointer                    user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Fetch *fetch;
+
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (request != NULL && request->url != NULL);
+  g_return_if_fail (request->timeout_s > 0);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, downbeat_fetch_async);
+
+  fetch = g_new0 (Fetch, 1);
+  fetch->session = g_object_ref (session);
+  fetch->method = g_strdup (request->method != NULL ? request->method : SOUP_METHOD_GET);
+  fetch->if_none_match = g_strdup (request->if_none_match);
+  fetch->if_modified_since = g_strdup (request->if_modified_since);
+  fetch->timeout_s = request->timeout_s;
+  fetch->max_bytes = request->max_bytes > 0 ? request->max_bytes : DOWNBEAT_FETCH_MAX_BYTES;
+  fetch->cancellable = g_cancellable_new ();
+  fetch->result = g_new0 (DownbeatFetchResult, 1);
+  fetch->started_us = g_get_monotonic_time ();
+  g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
+
+  fetch->uri = g_uri_parse (request->url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (fetch->uri == NULL || !uri_is_web (fetch->uri))
+    {
+      fail (task, DOWNBEAT_FAILURE_NETWORK, g_strdup (_("not a web address")));
+      return;
+    }
+
+  if (cancellable != NULL)
+    {
+      fetch->caller_cancellable = g_object_ref (cancellable);
+      fetch->caller_cancelled_id = g_cancellable_connect (cancellable,
+                                                          G_CALLBACK (on_caller_cancelled),
+                                                          g_object_ref (fetch->cancellable),
+                                                          g_object_unref);
+    }
+
+  /* A deadline, not a wake-up to batch: g_timeout_add_seconds() could fire a second early. */
+  fetch->deadline_id = g_timeout_add (fetch->timeout_s * 1000, on_deadline, fetch);
+  send_message (task);
+}
+
+/**
+ * downbeat_fetch_finish:
+ *
+ * Returns: (transfer full): the result, or %NULL with @error set only when cancelled
+ */
+DownbeatFetchResult *
+downbeat_fetch_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == downbeat_fetch_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,851 @@
+/* downbeat-monitor.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "downbeat-monitor"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "downbeat-monitor.h"
+#include "downbeat-verdict.h"
+
+/* An official page that cannot be fetched keeps its last answer this many poll intervals. */
+#define OFFICIAL_GRACE_INTERVALS 3
+#define OFFLINE_FIRST_DELAY_S 10
+#define NETWORK_SETTLE_S 1
+
+typedef struct
+{
+  const DownbeatOfficialSource *source;
+  DownbeatStatuspageSummary    *summary;
+  gint64                        confirmed_us;  /* monotonic time of the last good answer */
+  GDateTime                    *confirmed_at;
+  char                         *etag;
+  char                         *last_modified;
+  char                         *error;
+} OfficialState;
+
+typedef struct _Cycle Cycle;
+
+struct _DownbeatMonitor
+{
+  GObject               parent_instance;
+
+  DownbeatService      *service;
+  SoupSession          *session;
+  GNetworkMonitor      *network_monitor;
+  GCancellable         *cancellable;
+
+  guint                 poll_interval;
+  guint                 recheck_interval;
+  guint                 confirmations;
+
+  DownbeatConfirmation *confirmation;     /* one per probe */
+  OfficialState        *official;         /* one per official source */
+  DownbeatReport       *report;
+  Cycle                *cycle;            /* the one in flight, or NULL */
+  gboolean              again;            /* run another cycle as soon as this one ends */
+  guint                 offline_cycles;
+  guint                 next_delay;
+  guint                 timer_id;
+  guint                 settle_id;
+  gulong                network_changed_id;
+};
+
+struct _Cycle
+{
+  DownbeatMonitor      *self;             /* NULL once the monitor is gone */
+  guint                 outstanding;
+  guint                 n_probes;
+  DownbeatProbeResult **probe_results;
+  DownbeatProbeResult  *control_result;
+  guint64               wire_bytes;
+};
+
+typedef struct
+{
+  Cycle *cycle;
+  int    index;                           /* a probe, -1 for the control, or an official page */
+} Job;
+
+enum {
+  PROP_0,
+  PROP_SERVICE,
+  PROP_SESSION,
+  PROP_NETWORK_MONITOR,
+  PROP_POLL_INTERVAL,
+  PROP_RECHECK_INTERVAL,
+  PROP_CONFIRMATIONS,
+  PROP_LEVEL,
+  PROP_REPORT,
+  PROP_CHECKING,
+  N_PROPS
+};
+
+enum {
+  CHECKED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (DownbeatMonitor, downbeat_monitor, G_TYPE_OBJECT)
+
+static void start_cycle (DownbeatMonitor *self);
+
+static void
+cycle_free (Cycle *cycle)
+{
+  for (guint i = 0; i < cycle->n_probes; i++)
+    downbeat_probe_result_free (cycle->probe_results[i]);
+  g_free (cycle->probe_results);
+  downbeat_probe_result_free (cycle->control_result);
+  g_free (cycle);
+}
+
+static void
+official_state_clear (OfficialState *state)
+{
+  g_clear_pointer (&state->summary, downbeat_statuspage_summary_unref);
+  g_clear_pointer (&state->confirmed_at, g_date_time_unref);
+  g_clear_pointer (&state->etag, g_free);
+  g_clear_pointer (&state->last_modified, g_free);
+  g_clear_pointer (&state->error, g_free);
+}
+
+static gboolean
+official_in_force (DownbeatMonitor *self,
+                   OfficialState   *state)
+{
+  gint64 grace_us = (gint64) OFFICIAL_GRACE_INTERVALS * self->poll_interval * G_USEC_PER_SEC;
+
+  return state->summary != NULL && g_get_monotonic_time () - state->confirmed_us <= grace_us;
+}
+
+static gboolean
+network_is_limited (DownbeatMonitor *self)
+{
+  if (self->network_monitor == NULL)
+    return FALSE;
+
+  return !g_network_monitor_get_network_available (self->network_monitor)
+         || g_network_monitor_get_connectivity (self->network_monitor) != G_NETWORK_CONNECTIVITY_FULL;
+}
+
+static char *
+summary_sentence (DownbeatLevel  level,
+                  const char    *service_name,
+                  GPtrArray     *reasons)
+{
+  g_autofree char *sentence = downbeat_level_sentence (level, service_name);
+
+  if (level == DOWNBEAT_LEVEL_OFFLINE)
+    /* Translators: %s is the service, "Spotify" */
+    return g_strdup_printf (_("You are offline: %s cannot be checked."), service_name);
+
+  if (reasons->len == 0 || level == DOWNBEAT_LEVEL_OPERATIONAL)
+    return g_strdup_printf (_("%s."), sentence);
+
+  /* Translators: "Spotify is down: Login is not answering as it should: connection refused." */
+  return g_strdup_printf (_("%s: %s."), sentence, (const char *) g_ptr_array_index (reasons, 0));
+}
+
+static guint
+compute_next_delay (DownbeatMonitor *self,
+                    DownbeatReport  *report)
+{
+  if (report->level == DOWNBEAT_LEVEL_OFFLINE)
+    {
+      guint delay = OFFLINE_FIRST_DELAY_S;
+
+      for (guint i = 1; i < self->offline_cycles && delay < self->poll_interval; i++)
+        delay *= 2;
+      return MIN (delay, self->poll_interval);
+    }
+
+  if (report->pending)
+    return MIN (self->recheck_interval, self->poll_interval);
+
+  return self->poll_interval;
+}
+
+static gboolean
+on_timer (gpointer user_data)
+{
+  DownbeatMonitor *self = user_data;
+
+  self->timer_id = 0;
+  start_cycle (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule (DownbeatMonitor *self,
+          guint            delay)
+{
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  self->next_delay = delay;
+  self->timer_id = g_timeout_add_seconds (delay, on_timer, self);
+}
+
+static void
+finish_cycle (DownbeatMonitor *self,
+              Cycle           *cycle)
+{
+  GPtrArray *specs = downbeat_service_get_probes (self->service);
+  GPtrArray *sources = downbeat_service_get_official (self->service);
+  const DownbeatProbeSpec *control_spec = downbeat_service_get_control (self->service);
+  g_autofree DownbeatAttempt *attempts = g_new0 (DownbeatAttempt, specs->len);
+  g_autofree DownbeatOfficial *official = g_new0 (DownbeatOfficial, sources->len);
+  g_autofree DownbeatConfirmation *after = g_new0 (DownbeatConfirmation, specs->len);
+  g_autoptr(DownbeatReport) report = downbeat_report_new ();
+  DownbeatEvidence evidence = { 0 };
+  DownbeatVerdict verdict = { 0 };
+  DownbeatLevel old_level = downbeat_monitor_get_level (self);
+  gboolean changed;
+
+  for (guint i = 0; i < specs->len; i++)
+    {
+      const DownbeatProbeSpec *spec = g_ptr_array_index (specs, i);
+      const DownbeatProbeResult *result = cycle->probe_results[i];
+
+      attempts[i] = (DownbeatAttempt) {
+        .name = spec->name,
+        .ok = result->ok,
+        .slow = result->slow,
+        .error = result->error,
+        .latency_ms = result->latency_ms,
+      };
+    }
+
+  for (guint i = 0; i < sources->len; i++)
+    if (official_in_force (self, &self->official[i]))
+      official[evidence.n_official++] = (DownbeatOfficial) {
+        .name = self->official[i].source->name,
+        .summary = self->official[i].summary,
+      };
+
+  evidence.service_name = downbeat_service_get_name (self->service);
+  evidence.n_probes = specs->len;
+  evidence.attempts = attempts;
+  evidence.has_control = cycle->control_result != NULL;
+  evidence.control_ok = cycle->control_result != NULL && cycle->control_result->ok;
+  evidence.network_limited = network_is_limited (self);
+  evidence.official = official;
+
+  downbeat_verdict_decide (&evidence, self->confirmations, self->confirmation, after, &verdict);
+  memcpy (self->confirmation, after, specs->len * sizeof (DownbeatConfirmation));
+
+  report->level = verdict.level;
+  report->service_name = g_strdup (evidence.service_name);
+  report->summary = summary_sentence (verdict.level, evidence.service_name, verdict.reasons);
+  g_ptr_array_add (verdict.reasons, NULL);
+  report->reasons = (GStrv) g_ptr_array_steal (verdict.reasons, NULL);
+  report->checked_at = g_date_time_new_now_utc ();
+  report->pending = verdict.pending;
+  report->network_limited = evidence.network_limited;
+  report->wire_bytes = cycle->wire_bytes;
+
+  for (guint i = 0; i < specs->len; i++)
+    {
+      DownbeatProbeStatus *status = downbeat_probe_status_new (g_ptr_array_index (specs, i));
+
+      status->result = g_steal_pointer (&cycle->probe_results[i]);
+      status->confirmation = after[i];
+      g_ptr_array_add (report->probes, status);
+    }
+
+  if (control_spec != NULL)
+    {
+      report->control = downbeat_probe_status_new (control_spec);
+      report->control->result = g_steal_pointer (&cycle->control_result);
+    }
+
+  for (guint i = 0; i < sources->len; i++)
+    {
+      OfficialState *state = &self->official[i];
+      DownbeatOfficialStatus *status = downbeat_official_status_new (state->source->name,
+                                                                     state->source->page_url);
+
+      if (official_in_force (self, state))
+        {
+          status->summary = downbeat_statuspage_summary_ref (state->summary);
+          status->fetched_at = g_date_time_ref (state->confirmed_at);
+        }
+      status->error = g_strdup (state->error);
+      g_ptr_array_add (report->official, status);
+    }
+
+  downbeat_verdict_clear (&verdict);
+
+  self->offline_cycles = report->level == DOWNBEAT_LEVEL_OFFLINE ? self->offline_cycles + 1 : 0;
+  changed = !downbeat_report_same_evidence (self->report, report);
+  g_clear_pointer (&self->report, downbeat_report_unref);
+  self->report = g_steal_pointer (&report);
+
+  g_clear_pointer (&self->cycle, cycle_free);
+
+  if (self->again)
+    {
+      self->again = FALSE;
+      schedule (self, 0);
+    }
+  else
+    schedule (self, compute_next_delay (self, self->report));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKING]);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
+  if (old_level != self->report->level)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEVEL]);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  g_signal_emit (self, signals[CHECKED], 0, self->report);
+}
+
+/* The last request to end, cancelled or not, closes the cycle. */
+static void
+release (Cycle *cycle)
+{
+  g_assert (cycle->outstanding > 0);
+  if (--cycle->outstanding > 0)
+    return;
+
+  if (cycle->self != NULL)
+    finish_cycle (cycle->self, cycle);
+  else
+    cycle_free (cycle);
+}
+
+static void
+job_done (Job *job)
+{
+  Cycle *cycle = job->cycle;
+
+  g_free (job);
+  release (cycle);
+}
+
+static void
+on_probe_done (GObject      *object,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  Job *job = user_data;
+  DownbeatProbeResult *result = downbeat_probe_run_finish (res, NULL);
+
+  if (result == NULL || job->cycle->self == NULL)
+    {
+      downbeat_probe_result_free (result);
+      job->cycle->self = NULL;
+      job_done (job);
+      return;
+    }
+
+  job->cycle->wire_bytes += result->wire_bytes;
+  if (job->index < 0)
+    job->cycle->control_result = result;
+  else
+    job->cycle->probe_results[job->index] = result;
+
+  job_done (job);
+}
+
+static void
+take_official_answer (OfficialState       *state,
+                      DownbeatFetchResult *fetched)
+{
+  g_autoptr(DownbeatStatuspageSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&state->error, g_free);
+
+  if (fetched->failure != DOWNBEAT_FAILURE_NONE)
+    {
+      state->error = g_steal_pointer (&fetched->error);
+      return;
+    }
+
+  if (fetched->status == SOUP_STATUS_NOT_MODIFIED && state->summary != NULL)
+    {
+      state->confirmed_us = g_get_monotonic_time ();
+      g_clear_pointer (&state->confirmed_at, g_date_time_unref);
+      state->confirmed_at = g_date_time_new_now_utc ();
+      return;
+    }
+
+  if (fetched->status != SOUP_STATUS_OK)
+    {
+      state->error = g_strdup_printf (_("HTTP %u"), fetched->status);
+      return;
+    }
+
+  summary = downbeat_statuspage_parse (fetched->body != NULL ? g_bytes_get_data (fetched->body, NULL) : NULL,
+                                       fetched->body != NULL ? g_bytes_get_size (fetched->body) : 0,
+                                       &error);
+  if (summary == NULL)
+    {
+      state->error = g_strdup (error->message);
+      return;
+    }
+
+  g_clear_pointer (&state->summary, downbeat_statuspage_summary_unref);
+  state->summary = g_steal_pointer (&summary);
+  state->confirmed_us = g_get_monotonic_time ();
+  g_clear_pointer (&state->confirmed_at, g_date_time_unref);
+  state->confirmed_at = g_date_time_new_now_utc ();
+  g_free (state->etag);
+  state->etag = g_steal_pointer (&fetched->etag);
+  g_free (state->last_modified);
+  state->last_modified = g_steal_pointer (&fetched->last_modified);
+}
+
+static void
+on_official_done (GObject      *object,
+                  GAsyncResult *res,
+                  gpointer      user_data)
+{
+  Job *job = user_data;
+  g_autoptr(DownbeatFetchResult) fetched = downbeat_fetch_finish (res, NULL);
+
+  if (fetched == NULL || job->cycle->self == NULL)
+    {
+      job->cycle->self = NULL;
+      job_done (job);
+      return;
+    }
+
+  job->cycle->wire_bytes += fetched->wire_bytes;
+  take_official_answer (&job->cycle->self->official[job->index], fetched);
+  job_done (job);
+}
+
+static Job *
+job_new (Cycle *cycle,
+         int    index)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->cycle = cycle;
+  job->index = index;
+  cycle->outstanding++;
+  return job;
+}
+
+static void
+start_cycle (DownbeatMonitor *self)
+{
+  GPtrArray *specs = downbeat_service_get_probes (self->service);
+  GPtrArray *sources = downbeat_service_get_official (self->service);
+  const DownbeatProbeSpec *control = downbeat_service_get_control (self->service);
+  Cycle *cycle;
+
+  if (self->cycle != NULL)
+    {
+      self->again = TRUE;
+      return;
+    }
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+
+  cycle = g_new0 (Cycle, 1);
+  cycle->self = self;
+  cycle->n_probes = specs->len;
+  cycle->probe_results = g_new0 (DownbeatProbeResult *, specs->len);
+  self->cycle = cycle;
+
+  /* Held until every request has been sent, so that none finishing at once ends the cycle. */
+  cycle->outstanding = 1;
+
+  for (guint i = 0; i < specs->len; i++)
+    downbeat_probe_run_async (self->session, g_ptr_array_index (specs, i), self->cancellable,
+                              on_probe_done, job_new (cycle, i));
+
+  if (control != NULL)
+    downbeat_probe_run_async (self->session, control, self->cancellable, on_probe_done,
+                              job_new (cycle, -1));
+
+  for (guint i = 0; i < sources->len; i++)
+    {
+      OfficialState *state = &self->official[i];
+      DownbeatFetchRequest request = {
+        .url = state->source->summary_url,
+        .method = SOUP_METHOD_GET,
+        .timeout_s = DOWNBEAT_PROBE_DEFAULT_TIMEOUT_S,
+        .max_bytes = DOWNBEAT_FETCH_MAX_BYTES,
+        .if_none_match = state->summary != NULL ? state->etag : NULL,
+        .if_modified_since = state->summary != NULL ? state->last_modified : NULL,
+      };
+
+      downbeat_fetch_async (self->session, &request, self->cancellable, on_official_done,
+                            job_new (cycle, i));
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKING]);
+  release (cycle);
+}
+
+static gboolean
+on_network_settled (gpointer user_data)
+{
+  DownbeatMonitor *self = user_data;
+
+  self->settle_id = 0;
+  start_cycle (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A network change comes as a burst of signals: one cycle once it has settled. */
+static void
+on_network_changed (GNetworkMonitor *network_monitor,
+                    gboolean         available,
+                    DownbeatMonitor *self)
+{
+  if (self->timer_id == 0 && self->cycle == NULL)
+    return;
+
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  self->settle_id = g_timeout_add_seconds (NETWORK_SETTLE_S, on_network_settled, self);
+}
+
+static void
+downbeat_monitor_constructed (GObject *object)
+{
+  DownbeatMonitor *self = (DownbeatMonitor *)object;
+  GPtrArray *sources;
+
+  G_OBJECT_CLASS (downbeat_monitor_parent_class)->constructed (object);
+
+  g_assert (self->service != NULL);
+  g_assert (self->session != NULL);
+
+  self->confirmation = g_new0 (DownbeatConfirmation,
+                               downbeat_service_get_probes (self->service)->len);
+
+  sources = downbeat_service_get_official (self->service);
+  self->official = g_new0 (OfficialState, sources->len);
+  for (guint i = 0; i < sources->len; i++)
+    self->official[i].source = g_ptr_array_index (sources, i);
+
+  if (self->network_monitor != NULL)
+    self->network_changed_id = g_signal_connect (self->network_monitor, "network-changed",
+                                                 G_CALLBACK (on_network_changed), self);
+}
+
+static void
+downbeat_monitor_dispose (GObject *object)
+{
+  DownbeatMonitor *self = (DownbeatMonitor *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->cycle != NULL)
+    {
+      self->cycle->self = NULL;
+      self->cycle = NULL;
+    }
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  g_clear_signal_handler (&self->network_changed_id, self->network_monitor);
+  g_clear_object (&self->network_monitor);
+
+  G_OBJECT_CLASS (downbeat_monitor_parent_class)->dispose (object);
+}
+
+static void
+downbeat_monitor_finalize (GObject *object)
+{
+  DownbeatMonitor *self = (DownbeatMonitor *)object;
+
+  if (self->official != NULL)
+    for (guint i = 0; i < downbeat_service_get_official (self->service)->len; i++)
+      official_state_clear (&self->official[i]);
+  g_free (self->official);
+  g_free (self->confirmation);
+  g_clear_pointer (&self->report, downbeat_report_unref);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
+  g_clear_object (&self->service);
+
+  G_OBJECT_CLASS (downbeat_monitor_parent_class)->finalize (object);
+}
+
+static void
+downbeat_monitor_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  DownbeatMonitor *self = DOWNBEAT_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICE:
+      g_value_set_object (value, self->service);
+      break;
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_NETWORK_MONITOR:
+      g_value_set_object (value, self->network_monitor);
+      break;
+    case PROP_POLL_INTERVAL:
+      g_value_set_uint (value, self->poll_interval);
+      break;
+    case PROP_RECHECK_INTERVAL:
+      g_value_set_uint (value, self->recheck_interval);
+      break;
+    case PROP_CONFIRMATIONS:
+      g_value_set_uint (value, self->confirmations);
+      break;
+    case PROP_LEVEL:
+      g_value_set_enum (value, downbeat_monitor_get_level (self));
+      break;
+    case PROP_REPORT:
+      g_value_set_boxed (value, self->report);
+      break;
+    case PROP_CHECKING:
+      g_value_set_boolean (value, downbeat_monitor_get_checking (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* A shorter interval should not wait out the longer timer already running. */
+static void
+reschedule (DownbeatMonitor *self)
+{
+  if (self->timer_id != 0 && self->report != NULL)
+    schedule (self, compute_next_delay (self, self->report));
+}
+
+static void
+set_uint (DownbeatMonitor *self,
+          guint           *field,
+          guint            value,
+          guint            prop_id)
+{
+  if (*field == value)
+    return;
+
+  *field = value;
+  reschedule (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+downbeat_monitor_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  DownbeatMonitor *self = DOWNBEAT_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICE:
+      self->service = g_value_dup_object (value);
+      break;
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    case PROP_NETWORK_MONITOR:
+      self->network_monitor = g_value_dup_object (value);
+      break;
+    case PROP_POLL_INTERVAL:
+      set_uint (self, &self->poll_interval, g_value_get_uint (value), prop_id);
+      break;
+    case PROP_RECHECK_INTERVAL:
+      set_uint (self, &self->recheck_interval, g_value_get_uint (value), prop_id);
+      break;
+    case PROP_CONFIRMATIONS:
+      set_uint (self, &self->confirmations, g_value_get_uint (value), prop_id);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+downbeat_monitor_class_init (DownbeatMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = downbeat_monitor_constructed;
+  object_class->dispose = downbeat_monitor_dispose;
+  object_class->finalize = downbeat_monitor_finalize;
+  object_class->get_property = downbeat_monitor_get_property;
+  object_class->set_property = downbeat_monitor_set_property;
+
+  properties[PROP_SERVICE] =
+    g_param_spec_object ("service", NULL, NULL,
+                         DOWNBEAT_TYPE_SERVICE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         SOUP_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_NETWORK_MONITOR] =
+    g_param_spec_object ("network-monitor", NULL, NULL,
+                         G_TYPE_NETWORK_MONITOR,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_POLL_INTERVAL] =
+    g_param_spec_uint ("poll-interval", NULL, NULL,
+                       1, G_MAXUINT / 1000, 60,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_RECHECK_INTERVAL] =
+    g_param_spec_uint ("recheck-interval", NULL, NULL,
+                       1, G_MAXUINT / 1000, 10,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_CONFIRMATIONS] =
+    g_param_spec_uint ("confirmations", NULL, NULL,
+                       1, 100, 3,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_LEVEL] =
+    g_param_spec_enum ("level", NULL, NULL,
+                       DOWNBEAT_TYPE_LEVEL, DOWNBEAT_LEVEL_UNKNOWN,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_REPORT] =
+    g_param_spec_boxed ("report", NULL, NULL,
+                        DOWNBEAT_TYPE_REPORT,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_CHECKING] =
+    g_param_spec_boolean ("checking", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DownbeatMonitor::checked:
+   * @report: the new report, the same as before when nothing changed but the time
+   *
+   * Emitted after every cycle. #DownbeatMonitor:report is notified only when what the
+   * report says has changed.
+   */
+  signals[CHECKED] =
+    g_signal_new ("checked",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, DOWNBEAT_TYPE_REPORT | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+downbeat_monitor_init (DownbeatMonitor *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+/**
+ * downbeat_monitor_new:
+ * @session: the application's one session
+ * @network_monitor: (nullable): usually g_network_monitor_get_default()
+ */
+DownbeatMonitor *
+downbeat_monitor_new (DownbeatService *service,
+                      SoupSession     *session,
+                      GNetworkMonitor *network_monitor)
+{
+  g_return_val_if_fail (DOWNBEAT_IS_SERVICE (service), NULL);
+  g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
+  g_return_val_if_fail (network_monitor == NULL || G_IS_NETWORK_MONITOR (network_monitor), NULL);
+
+  return g_object_new (DOWNBEAT_TYPE_MONITOR,
+                       "service", service,
+                       "session", session,
+                       "network-monitor", network_monitor,
+                       NULL);
+}
+
+/**
+ * downbeat_monitor_start:
+ *
+ * Runs the first cycle now; the monitor schedules the next ones itself.
+ */
+void
+downbeat_monitor_start (DownbeatMonitor *self)
+{
+  g_return_if_fail (DOWNBEAT_IS_MONITOR (self));
+
+  start_cycle (self);
+}
+
+/**
+ * downbeat_monitor_check_now:
+ *
+ * Starts a cycle at once, or another one right after the one in flight.
+ */
+void
+downbeat_monitor_check_now (DownbeatMonitor *self)
+{
+  g_return_if_fail (DOWNBEAT_IS_MONITOR (self));
+
+  start_cycle (self);
+}
+
+DownbeatService *
+downbeat_monitor_get_service (DownbeatMonitor *self)
+{
+  g_return_val_if_fail (DOWNBEAT_IS_MONITOR (self), NULL);
+
+  return self->service;
+}
+
+/**
+ * downbeat_monitor_get_report:
+ *
+ * Returns: (transfer none) (nullable): the latest report; %NULL before the first cycle ends
+ */
+DownbeatReport *
+downbeat_monitor_get_report (DownbeatMonitor *self)
+{
+  g_return_val_if_fail (DOWNBEAT_IS_MONITOR (self), NULL);
+
+  return self->report;
+}
+
+DownbeatLevel
+downbeat_monitor_get_level (DownbeatMonitor *self)
+{
+  g_return_val_if_fail (DOWNBEAT_IS_MONITOR (self), DOWNBEAT_LEVEL_UNKNOWN);
+
+  return self->report != NULL ? self->report->level : DOWNBEAT_LEVEL_UNKNOWN;
+}
+
+gboolean
+downbeat_monitor_get_checking (DownbeatMonitor *self)
+{
+  g_return_val_if_fail (DOWNBEAT_IS_MONITOR (self), FALSE);
+
+  return self->cycle != NULL;
+}
+
+/**
+ * downbeat_monitor_get_next_delay:
+ *
+ * Returns: the seconds the monitor waits after the last cycle before the next one
+ */
+guint
+downbeat_monitor_get_next_delay (DownbeatMonitor *self)
+{
+  g_return_val_if_fail (DOWNBEAT_IS_MONITOR (self), 0);
+
+  return self->next_delay;
+}

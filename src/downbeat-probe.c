@@ -1,0 +1,248 @@
+/* downbeat-probe.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "downbeat-probe"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "downbeat-json-private.h"
+#include "downbeat-probe.h"
+
+DownbeatProbeSpec *
+downbeat_probe_spec_new (void)
+{
+  DownbeatProbeSpec *spec = g_new0 (DownbeatProbeSpec, 1);
+
+  spec->method = g_strdup (SOUP_METHOD_GET);
+  spec->timeout_s = DOWNBEAT_PROBE_DEFAULT_TIMEOUT_S;
+  spec->slow_ms = DOWNBEAT_PROBE_DEFAULT_SLOW_MS;
+
+  return spec;
+}
+
+void
+downbeat_probe_spec_free (DownbeatProbeSpec *spec)
+{
+  if (spec == NULL)
+    return;
+
+  g_free (spec->id);
+  g_free (spec->name);
+  g_free (spec->url);
+  g_free (spec->method);
+  g_clear_pointer (&spec->expect_status, g_array_unref);
+  g_free (spec->expect_json_key);
+  g_free (spec->expect_body_contains);
+  g_free (spec);
+}
+
+void
+downbeat_probe_result_free (DownbeatProbeResult *result)
+{
+  if (result == NULL)
+    return;
+
+  g_free (result->error);
+  g_free (result);
+}
+
+static gboolean
+status_is_expected (const DownbeatProbeSpec *spec,
+                    guint                    status)
+{
+  if (spec->expect_status == NULL)
+    return status >= 200 && status < 400;
+
+  for (guint i = 0; i < spec->expect_status->len; i++)
+    if (g_array_index (spec->expect_status, guint, i) == status)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A key that is there but says nothing ("accesspoint": []) is an answer from something
+ * that is not working. */
+static gboolean
+node_has_content (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_NULL:
+      return FALSE;
+    case JSON_NODE_ARRAY:
+      return json_array_get_length (json_node_get_array (node)) > 0;
+    case JSON_NODE_OBJECT:
+      return json_object_get_size (json_node_get_object (node)) > 0;
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) != G_TYPE_STRING
+             || json_node_get_string (node)[0] != '\0';
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+json_key_is_present (GBytes      *body,
+                     const char  *key,
+                     char       **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  JsonNode *member;
+  gsize length = 0;
+  const char *data = body != NULL ? g_bytes_get_data (body, &length) : NULL;
+
+  root = downbeat_json_parse (data, length, &parse_error);
+  if (root == NULL)
+    {
+      *error = g_strdup_printf (_("unexpected answer: %s"), parse_error->message);
+      return FALSE;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      *error = g_strdup (_("unexpected answer: not a JSON object"));
+      return FALSE;
+    }
+
+  member = json_object_get_member (json_node_get_object (root), key);
+  if (member == NULL || !node_has_content (member))
+    {
+      /* Translators: %s is a JSON key, "accesspoint" */
+      *error = g_strdup_printf (_("unexpected answer: no “%s” in it"), key);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+body_contains (GBytes     *body,
+               const char *needle)
+{
+  gsize length = 0;
+  const char *data = body != NULL ? g_bytes_get_data (body, &length) : NULL;
+
+  return data != NULL && memmem (data, length, needle, strlen (needle)) != NULL;
+}
+
+/**
+ * downbeat_probe_judge:
+ * @body: (nullable): the answer's body
+ * @error: (out): why it failed, for people, when it did
+ *
+ * Returns: %DOWNBEAT_FAILURE_NONE when the answer is what @spec expects
+ */
+DownbeatFailure
+downbeat_probe_judge (const DownbeatProbeSpec  *spec,
+                      guint                     status,
+                      GBytes                   *body,
+                      char                    **error)
+{
+  g_return_val_if_fail (spec != NULL, DOWNBEAT_FAILURE_HTTP_STATUS);
+  g_return_val_if_fail (error != NULL && *error == NULL, DOWNBEAT_FAILURE_HTTP_STATUS);
+
+  if (!status_is_expected (spec, status))
+    {
+      const char *phrase = soup_status_get_phrase (status);
+
+      if (phrase != NULL)
+        *error = g_strdup_printf (_("HTTP %u %s"), status, phrase);
+      else
+        *error = g_strdup_printf (_("HTTP %u"), status);
+      return DOWNBEAT_FAILURE_HTTP_STATUS;
+    }
+
+  if (spec->expect_json_key != NULL && !json_key_is_present (body, spec->expect_json_key, error))
+    return DOWNBEAT_FAILURE_BODY;
+
+  if (spec->expect_body_contains != NULL && !body_contains (body, spec->expect_body_contains))
+    {
+      *error = g_strdup (_("unexpected answer: not the expected text"));
+      return DOWNBEAT_FAILURE_BODY;
+    }
+
+  return DOWNBEAT_FAILURE_NONE;
+}
+
+static void
+on_fetched (GObject      *object,
+            GAsyncResult *res,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  const DownbeatProbeSpec *spec = g_task_get_task_data (task);
+  g_autoptr(DownbeatFetchResult) fetched = NULL;
+  g_autoptr(GError) error = NULL;
+  DownbeatProbeResult *result;
+
+  fetched = downbeat_fetch_finish (res, &error);
+  if (fetched == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  result = g_new0 (DownbeatProbeResult, 1);
+  result->http_status = fetched->status;
+  result->latency_ms = fetched->latency_ms;
+  result->wire_bytes = fetched->wire_bytes;
+  result->failure = fetched->failure;
+  result->error = g_steal_pointer (&fetched->error);
+
+  if (result->failure == DOWNBEAT_FAILURE_NONE)
+    result->failure = downbeat_probe_judge (spec, fetched->status, fetched->body, &result->error);
+
+  result->ok = result->failure == DOWNBEAT_FAILURE_NONE;
+  result->slow = result->ok && result->latency_ms > spec->slow_ms;
+
+  g_task_return_pointer (task, result, (GDestroyNotify) downbeat_probe_result_free);
+}
+
+/**
+ * downbeat_probe_run_async:
+ * @spec: what to check; must stay alive until the callback, as the service owning it does
+ */
+void
+downbeat_probe_run_async (SoupSession             *session,
+                          const DownbeatProbeSpec *spec,
+                          GCancellable            *cancellable,
+                          GAsyncReadyCallback      callback,
+                          gpointer                 user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  DownbeatFetchRequest request = { 0 };
+
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (spec != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, downbeat_probe_run_async);
+  g_task_set_task_data (task, (gpointer) spec, NULL);
+
+  request.url = spec->url;
+  request.method = spec->method;
+  request.timeout_s = spec->timeout_s;
+  request.max_bytes = DOWNBEAT_FETCH_MAX_BYTES;
+
+  downbeat_fetch_async (session, &request, cancellable, on_fetched, g_steal_pointer (&task));
+}
+
+/**
+ * downbeat_probe_run_finish:
+ *
+ * Returns: (transfer full): the result, or %NULL with @error set only when cancelled
+ */
+DownbeatProbeResult *
+downbeat_probe_run_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == downbeat_probe_run_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,59 @@
+/* downbeat-probe.h: one first-hand check of an endpoint, and how its answer is judged
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "downbeat-fetch.h"
+
+G_BEGIN_DECLS
+
+#define DOWNBEAT_PROBE_DEFAULT_TIMEOUT_S 10
+#define DOWNBEAT_PROBE_DEFAULT_SLOW_MS   3000
+
+typedef struct
+{
+  char   *id;
+  char   *name;
+  char   *url;
+  char   *method;               /* "GET" or "HEAD" */
+  GArray *expect_status;        /* of guint; %NULL for any 2xx or 3xx */
+  char   *expect_json_key;      /* nullable */
+  char   *expect_body_contains; /* nullable */
+  guint   timeout_s;
+  guint   slow_ms;
+} DownbeatProbeSpec;
+
+typedef struct
+{
+  gboolean         ok;          /* the answer was what the spec expects */
+  gboolean         slow;        /* ok, but later than slow_ms */
+  DownbeatFailure  failure;
+  char            *error;       /* why it failed, for people; %NULL when ok */
+  guint            http_status; /* 0 when no answer came */
+  gint64           latency_ms;
+  guint64          wire_bytes;
+} DownbeatProbeResult;
+
+DownbeatProbeSpec   *downbeat_probe_spec_new     (void);
+void                 downbeat_probe_spec_free    (DownbeatProbeSpec        *spec);
+
+DownbeatFailure      downbeat_probe_judge        (const DownbeatProbeSpec  *spec,
+                                                  guint                     status,
+                                                  GBytes                   *body,
+                                                  char                    **error);
+
+void                 downbeat_probe_run_async    (SoupSession              *session,
+                                                  const DownbeatProbeSpec  *spec,
+                                                  GCancellable             *cancellable,
+                                                  GAsyncReadyCallback       callback,
+                                                  gpointer                  user_data);
+DownbeatProbeResult *downbeat_probe_run_finish   (GAsyncResult             *result,
+                                                  GError                  **error);
+
+void                 downbeat_probe_result_free  (DownbeatProbeResult      *result);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DownbeatProbeSpec, downbeat_probe_spec_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DownbeatProbeResult, downbeat_probe_result_free)
+
+G_END_DECLS

@@ -1,0 +1,18 @@
+/* downbeat-text-private.h: text from the network made safe to keep and show
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define DOWNBEAT_TEXT_SHORT 200
+#define DOWNBEAT_TEXT_LONG  2000
+
+char *downbeat_text_clean (const char *text,
+                           gssize      length,
+                           guint       max_chars);
+
+G_END_DECLS

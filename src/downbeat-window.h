@@ -1,0 +1,20 @@
+/* downbeat-window.h: what the monitor found, for people
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "downbeat-monitor.h"
+
+G_BEGIN_DECLS
+
+#define DOWNBEAT_TYPE_WINDOW (downbeat_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (DownbeatWindow, downbeat_window, DOWNBEAT, WINDOW, GtkApplicationWindow)
+
+DownbeatWindow *downbeat_window_new (gpointer         application,
+                                     DownbeatMonitor *monitor);
+
+G_END_DECLS
