@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "downbeat-json-private.h"
@@ -62,6 +63,7 @@ downbeat_json_parse (const char  *data,
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *valid = NULL;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
@@ -76,6 +78,14 @@ downbeat_json_parse (const char  *data,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    _("not JSON: nested deeper than %d levels"), MAX_DEPTH);
       return NULL;
+    }
+
+  /* One bad byte in a status page must not cost the whole page: json-glib refuses it. */
+  if (!g_utf8_validate_len (data, length, NULL))
+    {
+      valid = g_utf8_make_valid (data, length);
+      data = valid;
+      length = strlen (valid);
     }
 
   parser = json_parser_new_immutable ();

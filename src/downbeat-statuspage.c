@@ -332,7 +332,8 @@ read_summary (DownbeatStatuspageSummary  *summary,
  * downbeat_statuspage_parse:
  * @data: the body of a summary.json, trusted in nothing
  *
- * Returns: (transfer full): the summary, or %NULL with @error naming the key that is wrong
+ * Returns: (transfer full): the summary, or %NULL with @error (%G_IO_ERROR_INVALID_DATA)
+ *   naming the key that is wrong
  */
 DownbeatStatuspageSummary *
 downbeat_statuspage_parse (const char  *data,

@@ -1,0 +1,41 @@
+/* fake-spotify-main.c: the fake as a program, for benchmarks and desktop tests
+ *
+ * Writes a service definition to the file named by its one argument, prints its port,
+ * and serves until killed. GET /_control?endpoint=ap&mode=fail changes what it answers.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <stdio.h>
+
+#include "fake-spotify.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(FakeSpotify) fake = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *service = NULL;
+
+  if (argc != 2)
+    {
+      g_printerr ("Usage: fake-spotify SERVICE-FILE\n");
+      return 2;
+    }
+
+  fake = fake_spotify_new ();
+  service = fake_spotify_service_json (fake);
+  if (!g_file_set_contents (argv[1], service, -1, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  printf ("%u\n", fake_spotify_get_port (fake));
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_main_loop_run (loop);
+  return 0;
+}

@@ -1,0 +1,45 @@
+/* fake-spotify.h: a scripted stand-in for Spotify's endpoints on 127.0.0.1
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  FAKE_OK,
+  FAKE_FAIL,      /* 503 */
+  FAKE_PORTAL,    /* 200 with a captive portal's HTML */
+  FAKE_HANG,      /* never answers */
+  FAKE_SLOW,      /* answers right, after slow_ms */
+  FAKE_FLAKY,     /* fails every other request */
+  FAKE_MAJOR,     /* a summary.json reporting a major outage, markup in its incident */
+  FAKE_EMPTY,     /* the right status, but an empty list where the answer should be */
+} FakeMode;
+
+typedef struct _FakeSpotify FakeSpotify;
+
+/* The endpoints: "ap", "api", "login", "player", "control", "summary". */
+FakeSpotify *fake_spotify_new           (void);
+void         fake_spotify_free          (FakeSpotify *fake);
+void         fake_spotify_set           (FakeSpotify *fake,
+                                         const char  *endpoint,
+                                         FakeMode     mode);
+void         fake_spotify_set_all       (FakeSpotify *fake,
+                                         FakeMode     mode);
+void         fake_spotify_set_slow_ms   (FakeSpotify *fake,
+                                         guint        slow_ms);
+guint        fake_spotify_get_hits      (FakeSpotify *fake,
+                                         const char  *endpoint);
+guint        fake_spotify_get_not_modified (FakeSpotify *fake);
+guint        fake_spotify_get_port      (FakeSpotify *fake);
+char        *fake_spotify_service_json  (FakeSpotify *fake);
+gboolean     fake_spotify_mode_from_string (const char *string,
+                                            FakeMode   *mode);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeSpotify, fake_spotify_free)
+
+G_END_DECLS

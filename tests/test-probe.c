@@ -1,0 +1,474 @@
+/* test-probe.c: probes and fetches against a real HTTP server on 127.0.0.1
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "downbeat-probe.h"
+
+#define BIG_BODY (20 * 1024 * 1024)
+
+typedef struct
+{
+  SoupServer  *server;
+  GUri        *base;
+  SoupSession *session;
+  GPtrArray   *paused;
+  guint64      big_written;
+  char        *last_if_none_match;
+} Fixture;
+
+static void
+on_wrote_body_data (SoupServerMessage *msg,
+                    guint              chunk_size,
+                    Fixture           *fixture)
+{
+  fixture->big_written += chunk_size;
+}
+
+static gboolean
+unpause_later (gpointer user_data)
+{
+  soup_server_message_unpause (user_data);
+  g_object_unref (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_body (SoupServerMessage *msg,
+          guint              status,
+          const char        *type,
+          const char        *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, type, SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+handle (SoupServer        *server,
+        SoupServerMessage *msg,
+        const char        *path,
+        GHashTable        *query,
+        gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+
+  if (g_str_equal (path, "/ok"))
+    set_body (msg, 200, "application/json", "{\"accesspoint\":[\"ap.example:4070\"]}");
+  else if (g_str_equal (path, "/empty"))
+    set_body (msg, 200, "application/json", "{\"accesspoint\":[]}");
+  else if (g_str_equal (path, "/unauthorized"))
+    set_body (msg, 401, "application/json",
+              "{\"error\":{\"status\":401,\"message\":\"No token provided\"}}");
+  else if (g_str_equal (path, "/unavailable"))
+    set_body (msg, 503, "text/plain", "Service Unavailable");
+  else if (g_str_equal (path, "/portal"))
+    set_body (msg, 200, "text/html", "<html><body>Log in to the hotel WiFi</body></html>");
+  else if (g_str_equal (path, "/hang"))
+    {
+      soup_server_message_pause (msg);
+      g_ptr_array_add (fixture->paused, g_object_ref (msg));
+    }
+  else if (g_str_equal (path, "/slow"))
+    {
+      set_body (msg, 200, "application/json", "{\"accesspoint\":[\"ap.example:4070\"]}");
+      soup_server_message_pause (msg);
+      g_timeout_add (600, unpause_later, g_object_ref (msg));
+    }
+  else if (g_str_equal (path, "/big"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                        g_malloc0 (BIG_BODY), BIG_BODY);
+      g_signal_connect (msg, "wrote-body-data", G_CALLBACK (on_wrote_body_data), fixture);
+    }
+  else if (g_str_equal (path, "/loop"))
+    {
+      soup_server_message_set_status (msg, 302, NULL);
+      soup_message_headers_replace (response, "Location", "/loop");
+    }
+  else if (g_str_equal (path, "/hop"))
+    {
+      soup_server_message_set_status (msg, 301, NULL);
+      soup_message_headers_replace (response, "Location", "/ok");
+    }
+  else if (g_str_equal (path, "/to-file"))
+    {
+      soup_server_message_set_status (msg, 302, NULL);
+      soup_message_headers_replace (response, "Location", "file:///etc/passwd");
+    }
+  else if (g_str_equal (path, "/summary"))
+    {
+      g_free (fixture->last_if_none_match);
+      fixture->last_if_none_match = g_strdup (soup_message_headers_get_one (request,
+                                                                           "If-None-Match"));
+      soup_message_headers_replace (response, "ETag", "\"v1\"");
+      soup_message_headers_replace (response, "Last-Modified", "Sat, 28 Nov 2026 10:00:00 GMT");
+      if (g_strcmp0 (fixture->last_if_none_match, "\"v1\"") == 0)
+        soup_server_message_set_status (msg, 304, NULL);
+      else
+        set_body (msg, 200, "application/json", "{\"status\":{\"indicator\":\"none\"}}");
+    }
+  else
+    soup_server_message_set_status (msg, 404, NULL);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  fixture->server = soup_server_new (NULL, NULL);
+  fixture->paused = g_ptr_array_new_with_free_func (g_object_unref);
+  soup_server_add_handler (fixture->server, NULL, handle, fixture, NULL);
+  soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (fixture->server);
+  fixture->base = g_uri_ref (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  fixture->session = downbeat_fetch_session_new ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  for (guint i = 0; i < fixture->paused->len; i++)
+    soup_server_message_unpause (g_ptr_array_index (fixture->paused, i));
+  g_ptr_array_unref (fixture->paused);
+  g_object_unref (fixture->session);
+  soup_server_disconnect (fixture->server);
+  g_object_unref (fixture->server);
+  g_uri_unref (fixture->base);
+  g_free (fixture->last_if_none_match);
+}
+
+static char *
+url_for (Fixture    *fixture,
+         const char *path)
+{
+  g_autoptr(GUri) uri = g_uri_parse_relative (fixture->base, path, G_URI_FLAGS_NONE, NULL);
+
+  return g_uri_to_string (uri);
+}
+
+static void
+on_result (GObject      *object,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (res);
+}
+
+static DownbeatProbeResult *
+run_probe (Fixture           *fixture,
+           DownbeatProbeSpec *spec)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  DownbeatProbeResult *result;
+
+  downbeat_probe_run_async (fixture->session, spec, NULL, on_result, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  result = downbeat_probe_run_finish (res, &error);
+  g_assert_no_error (error);
+  return result;
+}
+
+static DownbeatProbeSpec *
+spec_new (Fixture    *fixture,
+          const char *path,
+          guint       expected_status,
+          const char *json_key)
+{
+  DownbeatProbeSpec *spec = downbeat_probe_spec_new ();
+
+  spec->id = g_strdup ("test");
+  spec->name = g_strdup ("Test");
+  spec->url = url_for (fixture, path);
+  if (expected_status != 0)
+    {
+      spec->expect_status = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_array_append_val (spec->expect_status, expected_status);
+    }
+  spec->expect_json_key = g_strdup (json_key);
+  return spec;
+}
+
+static void
+test_ok (Fixture       *fixture,
+         gconstpointer  data)
+{
+  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, "/ok", 200, "accesspoint");
+  g_autoptr(DownbeatProbeResult) result = run_probe (fixture, spec);
+
+  g_assert_true (result->ok);
+  g_assert_false (result->slow);
+  g_assert_cmpuint (result->http_status, ==, 200);
+  g_assert_cmpint (result->failure, ==, DOWNBEAT_FAILURE_NONE);
+  g_assert_null (result->error);
+  g_assert_cmpint (result->latency_ms, <, 2000);
+  g_assert_cmpuint (result->wire_bytes, >, 50);
+}
+
+static void
+test_unauthorized_is_alive (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, "/unauthorized", 401, "error");
+  g_autoptr(DownbeatProbeSpec) default_spec = spec_new (fixture, "/unauthorized", 0, NULL);
+  g_autoptr(DownbeatProbeResult) result = run_probe (fixture, spec);
+  g_autoptr(DownbeatProbeResult) default_result = run_probe (fixture, default_spec);
+
+  g_assert_true (result->ok);
+  g_assert_cmpuint (result->http_status, ==, 401);
+  /* Without expect_status, only 2xx and 3xx pass. */
+  g_assert_false (default_result->ok);
+  g_assert_cmpint (default_result->failure, ==, DOWNBEAT_FAILURE_HTTP_STATUS);
+}
+
+static void
+test_unavailable (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, "/unavailable", 0, NULL);
+  g_autoptr(DownbeatProbeResult) result = run_probe (fixture, spec);
+
+  g_assert_false (result->ok);
+  g_assert_cmpuint (result->http_status, ==, 503);
+  g_assert_cmpint (result->failure, ==, DOWNBEAT_FAILURE_HTTP_STATUS);
+  g_assert_cmpstr (result->error, ==, "HTTP 503 Service Unavailable");
+}
+
+static void
+test_timeout (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, "/hang", 0, NULL);
+  g_autoptr(DownbeatProbeResult) result = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  spec->timeout_s = 1;
+  result = run_probe (fixture, spec);
+
+  g_assert_false (result->ok);
+  g_assert_cmpint (result->failure, ==, DOWNBEAT_FAILURE_TIMEOUT);
+  g_assert_cmpuint (result->http_status, ==, 0);
+  g_assert_cmpstr (result->error, ==, "no answer within 1 second");
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 900 * 1000);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
+}
+
+static void
+test_slow (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, "/slow", 200, "accesspoint");
+  g_autoptr(DownbeatProbeResult) result = NULL;
+
+  spec->slow_ms = 300;
+  result = run_probe (fixture, spec);
+
+  g_assert_true (result->ok);
+  g_assert_true (result->slow);
+  g_assert_cmpint (result->latency_ms, >=, 500);
+}
+
+static void
+test_too_large (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, "/big", 200, NULL);
+  g_autoptr(DownbeatProbeResult) result = run_probe (fixture, spec);
+
+  g_assert_false (result->ok);
+  g_assert_cmpint (result->failure, ==, DOWNBEAT_FAILURE_TOO_LARGE);
+  g_assert_true (g_str_has_prefix (result->error, "answer too large (over 1.0"));
+  /* The rest was not read: the client took little more than the cap off the wire. */
+  g_assert_cmpuint (result->wire_bytes, <, 2 * DOWNBEAT_FETCH_MAX_BYTES);
+
+  /* And it stays unread: the server cannot send what nobody reads. */
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (fixture->big_written, <, BIG_BODY);
+}
+
+static void
+test_captive_portal (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, "/portal", 200, "accesspoint");
+  g_autoptr(DownbeatProbeResult) result = run_probe (fixture, spec);
+
+  g_assert_false (result->ok);
+  g_assert_cmpint (result->failure, ==, DOWNBEAT_FAILURE_BODY);
+  g_assert_true (g_str_has_prefix (result->error, "unexpected answer: not JSON"));
+}
+
+static void
+test_empty_list (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, "/empty", 200, "accesspoint");
+  g_autoptr(DownbeatProbeResult) result = run_probe (fixture, spec);
+
+  g_assert_false (result->ok);
+  g_assert_cmpint (result->failure, ==, DOWNBEAT_FAILURE_BODY);
+  g_assert_cmpstr (result->error, ==, "unexpected answer: no “accesspoint” in it");
+}
+
+static void
+test_body_contains (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, "/portal", 200, NULL);
+  g_autoptr(DownbeatProbeSpec) other = spec_new (fixture, "/portal", 200, NULL);
+  g_autoptr(DownbeatProbeResult) result = NULL;
+  g_autoptr(DownbeatProbeResult) other_result = NULL;
+
+  spec->expect_body_contains = g_strdup ("hotel WiFi");
+  other->expect_body_contains = g_strdup ("NetworkManager is online");
+  result = run_probe (fixture, spec);
+  other_result = run_probe (fixture, other);
+
+  g_assert_true (result->ok);
+  g_assert_false (other_result->ok);
+  g_assert_cmpint (other_result->failure, ==, DOWNBEAT_FAILURE_BODY);
+}
+
+static void
+test_redirects (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(DownbeatProbeSpec) loop = spec_new (fixture, "/loop", 0, NULL);
+  g_autoptr(DownbeatProbeSpec) hop = spec_new (fixture, "/hop", 200, "accesspoint");
+  g_autoptr(DownbeatProbeSpec) to_file = spec_new (fixture, "/to-file", 0, NULL);
+  g_autoptr(DownbeatProbeResult) loop_result = run_probe (fixture, loop);
+  g_autoptr(DownbeatProbeResult) hop_result = run_probe (fixture, hop);
+  g_autoptr(DownbeatProbeResult) file_result = run_probe (fixture, to_file);
+
+  g_assert_false (loop_result->ok);
+  g_assert_cmpint (loop_result->failure, ==, DOWNBEAT_FAILURE_REDIRECTS);
+  g_assert_cmpstr (loop_result->error, ==, "more than 5 redirects");
+
+  g_assert_true (hop_result->ok);
+  g_assert_cmpuint (hop_result->http_status, ==, 200);
+
+  g_assert_false (file_result->ok);
+  g_assert_cmpint (file_result->failure, ==, DOWNBEAT_FAILURE_REDIRECTS);
+}
+
+static void
+test_refused (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(DownbeatProbeSpec) spec = downbeat_probe_spec_new ();
+  g_autoptr(DownbeatProbeResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  /* A port that was free a moment ago and is closed now. */
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+
+  spec->id = g_strdup ("refused");
+  spec->name = g_strdup ("Refused");
+  spec->url = g_strdup_printf ("http://127.0.0.1:%u/", port);
+  result = run_probe (fixture, spec);
+
+  g_assert_false (result->ok);
+  g_assert_cmpint (result->failure, ==, DOWNBEAT_FAILURE_REFUSED);
+  g_assert_cmpstr (result->error, ==, "connection refused");
+}
+
+static DownbeatFetchResult *
+fetch (Fixture    *fixture,
+       const char *etag)
+{
+  g_autofree char *url = url_for (fixture, "/summary");
+  DownbeatFetchRequest request = { .url = url, .timeout_s = 5, .if_none_match = etag };
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  DownbeatFetchResult *result;
+
+  downbeat_fetch_async (fixture->session, &request, NULL, on_result, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  result = downbeat_fetch_finish (res, &error);
+  g_assert_no_error (error);
+  return result;
+}
+
+static void
+test_not_modified (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(DownbeatFetchResult) first = fetch (fixture, NULL);
+  g_autoptr(DownbeatFetchResult) second = NULL;
+
+  g_assert_cmpuint (first->status, ==, 200);
+  g_assert_nonnull (first->body);
+  g_assert_cmpstr (first->etag, ==, "\"v1\"");
+  g_assert_cmpstr (first->last_modified, ==, "Sat, 28 Nov 2026 10:00:00 GMT");
+  g_assert_null (fixture->last_if_none_match);
+
+  second = fetch (fixture, first->etag);
+  g_assert_cmpstr (fixture->last_if_none_match, ==, "\"v1\"");
+  g_assert_cmpuint (second->status, ==, 304);
+  g_assert_null (second->body);
+  g_assert_cmpuint (second->wire_bytes, <, first->wire_bytes);
+}
+
+static void
+test_cancelled (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, "/hang", 0, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DownbeatProbeResult) result = NULL;
+
+  downbeat_probe_run_async (fixture->session, spec, cancellable, on_result, &res);
+  g_cancellable_cancel (cancellable);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  result = downbeat_probe_run_finish (res, &error);
+  g_assert_null (result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/probe/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("ok", test_ok);
+  ADD ("unauthorized-is-alive", test_unauthorized_is_alive);
+  ADD ("unavailable", test_unavailable);
+  ADD ("timeout", test_timeout);
+  ADD ("slow", test_slow);
+  ADD ("too-large", test_too_large);
+  ADD ("captive-portal", test_captive_portal);
+  ADD ("empty-list", test_empty_list);
+  ADD ("body-contains", test_body_contains);
+  ADD ("redirects", test_redirects);
+  ADD ("refused", test_refused);
+  ADD ("not-modified", test_not_modified);
+  ADD ("cancelled", test_cancelled);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,151 @@
+/* test-service.c: the service definition, built in and from files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "downbeat-service.h"
+
+static void
+test_builtin (void)
+{
+  g_autoptr(DownbeatService) service = downbeat_service_new_builtin ();
+  GPtrArray *probes = downbeat_service_get_probes (service);
+  GPtrArray *outages = downbeat_service_get_notable_outages (service);
+  const DownbeatProbeSpec *access_points, *web_api;
+  const DownbeatProbeSpec *control;
+
+  g_assert_cmpstr (downbeat_service_get_name (service), ==, "Spotify");
+  g_assert_cmpuint (downbeat_service_get_official (service)->len, ==, 2);
+  g_assert_cmpuint (probes->len, >=, 3);
+
+  access_points = g_ptr_array_index (probes, 0);
+  g_assert_cmpstr (access_points->id, ==, "access-points");
+  g_assert_cmpstr (access_points->expect_json_key, ==, "accesspoint");
+  g_assert_cmpuint (access_points->timeout_s, ==, 10);
+  g_assert_cmpuint (access_points->slow_ms, ==, 3000);
+
+  web_api = g_ptr_array_index (probes, 1);
+  g_assert_cmpstr (web_api->url, ==, "https://api.spotify.com/v1/");
+  g_assert_cmpuint (web_api->expect_status->len, ==, 1);
+  g_assert_cmpuint (g_array_index (web_api->expect_status, guint, 0), ==, 401);
+
+  control = downbeat_service_get_control (service);
+  g_assert_nonnull (control);
+  g_assert_cmpstr (control->expect_body_contains, ==, "NetworkManager is online");
+
+  g_assert_cmpuint (outages->len, >=, 5);
+  for (guint i = 0; i < outages->len; i++)
+    {
+      const DownbeatNotableOutage *outage = g_ptr_array_index (outages, i);
+      g_assert_true (g_str_has_prefix (outage->source, "https://"));
+    }
+}
+
+static const char valid[] =
+  "{\"format\":1,\"name\":\"Thing\",\"unknown_key\":true,"
+  "\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a.example/\"}]}";
+
+static void
+test_defaults_and_unknown_keys (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DownbeatService) service = downbeat_service_new_from_data (valid, strlen (valid),
+                                                                       "valid.json", &error);
+  const DownbeatProbeSpec *probe;
+
+  g_assert_no_error (error);
+  probe = g_ptr_array_index (downbeat_service_get_probes (service), 0);
+  g_assert_cmpstr (probe->method, ==, "GET");
+  g_assert_null (probe->expect_status);
+  g_assert_cmpuint (probe->timeout_s, ==, 10);
+  g_assert_cmpuint (probe->slow_ms, ==, 3000);
+  g_assert_null (downbeat_service_get_control (service));
+  g_assert_cmpuint (downbeat_service_get_official (service)->len, ==, 0);
+}
+
+typedef struct
+{
+  const char *json;
+  const char *message;
+} Bad;
+
+static const Bad bad[] = {
+  { "not json", "bad.json: not JSON" },
+  { "[]", "bad.json: (top level): expected an object" },
+  { "{\"name\":\"X\",\"probes\":[]}", "bad.json: format: missing" },
+  { "{\"format\":2,\"name\":\"X\"}", "bad.json: format: only format 1 is understood" },
+  { "{\"format\":1,\"name\":\"\",\"probes\":[]}", "bad.json: name: must not be empty" },
+  { "{\"format\":1,\"name\":\"X\"}", "bad.json: probes: missing" },
+  { "{\"format\":1,\"name\":\"X\",\"probes\":[]}", "bad.json: probes: must list at least one probe" },
+  { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a/\"},"
+    "{\"id\":\"b\",\"name\":\"B\",\"url\":5}]}",
+    "bad.json: probes[1].url: expected a string" },
+  { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"ftp://a/\"}]}",
+    "bad.json: probes[0].url: expected an http or https address" },
+  { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a/\"},"
+    "{\"id\":\"a\",\"name\":\"B\",\"url\":\"https://b/\"}]}",
+    "bad.json: probes[1].id: used by another probe already" },
+  { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a/\","
+    "\"method\":\"POST\"}]}", "bad.json: probes[0].method: expected GET or HEAD" },
+  { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a/\","
+    "\"expect_status\":[200,\"ok\"]}]}", "bad.json: probes[0].expect_status[1]: expected an HTTP status code" },
+  { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a/\","
+    "\"expect_status\":[99]}]}", "probes[0].expect_status[0]: expected an HTTP status code from 100 to 599" },
+  { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a/\","
+    "\"timeout_s\":0}]}", "bad.json: probes[0].timeout_s: expected a number of seconds from 1 to 300" },
+  { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a/\","
+    "\"method\":\"HEAD\",\"expect_json_key\":\"k\"}]}", "bad.json: probes[0].method: HEAD has no body to check" },
+  { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a/\"}],"
+    "\"official\":[{\"name\":\"P\"}]}", "bad.json: official[0].summary_url: missing" },
+  { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a/\"}],"
+    "\"control\":{\"url\":\"https://c/\",\"expect_body_contains\":7}}",
+    "bad.json: control.expect_body_contains: expected a string" },
+  { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a/\"}],"
+    "\"notable_outages\":[{\"date\":\"2022-02-30\",\"title\":\"T\",\"source\":\"https://s/\"}]}",
+    "bad.json: notable_outages[0].date: expected a date as YYYY-MM-DD" },
+};
+
+static void
+test_bad (gconstpointer data)
+{
+  const Bad *test = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DownbeatService) service = NULL;
+
+  service = downbeat_service_new_from_data (test->json, strlen (test->json), "bad.json", &error);
+  g_assert_null (service);
+  g_assert_error (error, DOWNBEAT_SERVICE_ERROR, DOWNBEAT_SERVICE_ERROR_INVALID);
+  if (strstr (error->message, test->message) == NULL)
+    g_error ("“%s” does not say “%s”", error->message, test->message);
+}
+
+static void
+test_missing_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DownbeatService) service = NULL;
+
+  service = downbeat_service_new_from_file ("/nonexistent/service.json", &error);
+  g_assert_null (service);
+  g_assert_error (error, DOWNBEAT_SERVICE_ERROR, DOWNBEAT_SERVICE_ERROR_READ);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/service.json"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/service/builtin", test_builtin);
+  g_test_add_func ("/service/defaults-and-unknown-keys", test_defaults_and_unknown_keys);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/service/bad/%u", i);
+      g_test_add_data_func (path, &bad[i], test_bad);
+    }
+  g_test_add_func ("/service/missing-file", test_missing_file);
+
+  return g_test_run ();
+}

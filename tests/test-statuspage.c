@@ -1,0 +1,226 @@
+/* test-statuspage.c: the summary.json parser on real-shaped and broken bodies
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include <gio/gio.h>
+
+#include "downbeat-statuspage.h"
+
+static DownbeatStatuspageSummary *
+parse_file (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "statuspage", name, NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  DownbeatStatuspageSummary *summary;
+  gsize length;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  summary = downbeat_statuspage_parse (contents, length, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+  return summary;
+}
+
+static void
+assert_refused (const char *body,
+                const char *message_part)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DownbeatStatuspageSummary) summary = NULL;
+
+  summary = downbeat_statuspage_parse (body, strlen (body), &error);
+  g_assert_null (summary);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  if (strstr (error->message, message_part) == NULL)
+    g_error ("“%s” does not say “%s”", error->message, message_part);
+}
+
+static void
+test_operational (void)
+{
+  g_autoptr(DownbeatStatuspageSummary) summary = parse_file ("operational.json");
+  const DownbeatComponent *group, *web_player;
+
+  g_assert_cmpint (summary->indicator, ==, DOWNBEAT_INDICATOR_NONE);
+  g_assert_cmpstr (summary->description, ==, "All Systems Operational");
+  g_assert_cmpstr (summary->page_name, ==, "Spotify");
+  g_assert_nonnull (summary->updated_at);
+  g_assert_cmpuint (summary->components->len, ==, 3);
+
+  group = g_ptr_array_index (summary->components, 0);
+  g_assert_true (group->group);
+  g_assert_null (group->group_id);
+  web_player = g_ptr_array_index (summary->components, 2);
+  g_assert_cmpstr (web_player->name, ==, "Web Player");
+  g_assert_cmpstr (web_player->group_id, ==, "grp1");
+  g_assert_true (web_player->only_show_if_degraded);
+  g_assert_cmpint (web_player->status, ==, DOWNBEAT_COMPONENT_OPERATIONAL);
+
+  g_assert_cmpuint (summary->incidents->len, ==, 0);
+  g_assert_false (downbeat_statuspage_summary_maintenance_in_progress (summary));
+}
+
+static void
+test_minor_incident_newest_update (void)
+{
+  g_autoptr(DownbeatStatuspageSummary) summary = parse_file ("minor.json");
+  const DownbeatIncident *incident;
+  const DownbeatComponent *login;
+  g_autofree char *at = NULL;
+
+  g_assert_cmpint (summary->indicator, ==, DOWNBEAT_INDICATOR_MINOR);
+  login = g_ptr_array_index (summary->components, 0);
+  g_assert_cmpint (login->status, ==, DOWNBEAT_COMPONENT_DEGRADED_PERFORMANCE);
+
+  g_assert_cmpuint (summary->incidents->len, ==, 1);
+  incident = g_ptr_array_index (summary->incidents, 0);
+  g_assert_cmpstr (incident->name, ==, "Some users cannot log in");
+  g_assert_cmpstr (incident->impact, ==, "minor");
+  g_assert_cmpstr (incident->shortlink, ==, "https://stspg.io/abc123");
+  /* The updates come out of order: the newest is the one dated last. */
+  g_assert_cmpstr (incident->latest_update_body, ==, "We found the cause and are fixing it.");
+  g_assert_cmpstr (incident->latest_update_status, ==, "identified");
+  at = g_date_time_format_iso8601 (incident->latest_update_at);
+  g_assert_cmpstr (at, ==, "2026-11-28T10:40:00Z");
+}
+
+static void
+test_major (void)
+{
+  g_autoptr(DownbeatStatuspageSummary) summary = parse_file ("major.json");
+  const DownbeatComponent *login = g_ptr_array_index (summary->components, 0);
+  const DownbeatComponent *playback = g_ptr_array_index (summary->components, 1);
+
+  g_assert_cmpint (summary->indicator, ==, DOWNBEAT_INDICATOR_CRITICAL);
+  g_assert_cmpint (login->status, ==, DOWNBEAT_COMPONENT_MAJOR_OUTAGE);
+  g_assert_cmpint (playback->status, ==, DOWNBEAT_COMPONENT_PARTIAL_OUTAGE);
+  g_assert_cmpuint (summary->incidents->len, ==, 1);
+}
+
+static void
+test_maintenance (void)
+{
+  g_autoptr(DownbeatStatuspageSummary) summary = parse_file ("maintenance.json");
+  const DownbeatIncident *upgrade;
+
+  g_assert_cmpint (summary->indicator, ==, DOWNBEAT_INDICATOR_MAINTENANCE);
+  g_assert_cmpuint (summary->scheduled_maintenances->len, ==, 2);
+  g_assert_true (downbeat_statuspage_summary_maintenance_in_progress (summary));
+  upgrade = g_ptr_array_index (summary->scheduled_maintenances, 0);
+  g_assert_nonnull (upgrade->scheduled_for);
+  g_assert_nonnull (upgrade->scheduled_until);
+  g_assert_cmpstr (upgrade->latest_update_body, ==, "Maintenance is under way.");
+}
+
+static void
+test_unknown_values (void)
+{
+  g_autoptr(DownbeatStatuspageSummary) summary = parse_file ("unknown.json");
+  const DownbeatComponent *login = g_ptr_array_index (summary->components, 0);
+
+  g_assert_cmpint (summary->indicator, ==, DOWNBEAT_INDICATOR_UNKNOWN);
+  g_assert_cmpstr (summary->indicator_text, ==, "catastrophic");
+  g_assert_cmpint (login->status, ==, DOWNBEAT_COMPONENT_UNKNOWN);
+  g_assert_cmpstr (login->status_text, ==, "on_fire");
+}
+
+static void
+test_missing_optional_fields (void)
+{
+  g_autoptr(DownbeatStatuspageSummary) summary = parse_file ("minimal.json");
+
+  g_assert_cmpint (summary->indicator, ==, DOWNBEAT_INDICATOR_NONE);
+  g_assert_null (summary->description);
+  g_assert_null (summary->page_name);
+  g_assert_cmpuint (summary->components->len, ==, 0);
+  g_assert_cmpuint (summary->incidents->len, ==, 0);
+  g_assert_cmpuint (summary->scheduled_maintenances->len, ==, 0);
+}
+
+static void
+test_wrong_types (void)
+{
+  assert_refused ("[1,2,3]", "expected an object");
+  assert_refused ("{\"components\":[]}", "status: missing");
+  assert_refused ("{\"status\":\"none\"}", "status: expected an object");
+  assert_refused ("{\"status\":{\"indicator\":3}}", "status.indicator: expected a string");
+  assert_refused ("{\"status\":{\"indicator\":\"none\"},\"components\":{}}",
+                  "components: expected a list");
+  assert_refused ("{\"status\":{\"indicator\":\"none\"},\"components\":[7]}",
+                  "components[0]: expected an object");
+  assert_refused ("{\"status\":{\"indicator\":\"none\"},\"components\":[{\"name\":\"A\","
+                  "\"status\":\"operational\",\"group\":\"yes\"}]}",
+                  "components[0].group: expected true or false");
+  assert_refused ("{\"status\":{\"indicator\":\"none\"},\"incidents\":[{\"name\":\"A\","
+                  "\"incident_updates\":[{\"body\":5}]}]}",
+                  "incidents[0].incident_updates[0].body: expected a string");
+}
+
+static void
+test_not_json (void)
+{
+  assert_refused ("<!DOCTYPE html><html><body>Log in to the WiFi</body></html>", "not JSON");
+  assert_refused ("{\"status\":", "not JSON");
+  assert_refused ("", "empty");
+
+  {
+    g_autofree char *deep = g_strnfill (100000, '[');
+    assert_refused (deep, "nested deeper");
+  }
+}
+
+static void
+test_hostile_text (void)
+{
+  g_autoptr(GString) body = g_string_new ("{\"status\":{\"indicator\":\"major\",\"description\":\"");
+  g_autoptr(DownbeatStatuspageSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  const DownbeatIncident *incident;
+
+  for (guint i = 0; i < 5000; i++)
+    g_string_append (body, "long ");
+  g_string_append (body, "\"},\"incidents\":[{\"name\":\"Bad\\u0007 bell\\u202e and \xff byte\","
+                         "\"shortlink\":\"javascript:alert(1)\","
+                         "\"created_at\":\"0001-01-01T00:00:00Z\","
+                         "\"updated_at\":\"not a date\"}]}");
+
+  summary = downbeat_statuspage_parse (body->str, body->len, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (g_utf8_validate (summary->description, -1, NULL));
+  g_assert_cmpuint (g_utf8_strlen (summary->description, -1), <=, 200);
+  g_assert_true (g_str_has_suffix (summary->description, "…"));
+
+  incident = g_ptr_array_index (summary->incidents, 0);
+  g_assert_true (g_utf8_validate (incident->name, -1, NULL));
+  g_assert_null (strchr (incident->name, '\a'));
+  g_assert_null (strstr (incident->name, "\u202e"));
+  g_assert_true (g_str_has_prefix (incident->name, "Bad bell"));
+  /* Kept as text: whoever opens links checks the scheme. */
+  g_assert_cmpstr (incident->shortlink, ==, "javascript:alert(1)");
+  g_assert_nonnull (incident->created_at);
+  g_assert_null (incident->updated_at);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/statuspage/operational", test_operational);
+  g_test_add_func ("/statuspage/minor-incident-newest-update", test_minor_incident_newest_update);
+  g_test_add_func ("/statuspage/major", test_major);
+  g_test_add_func ("/statuspage/maintenance", test_maintenance);
+  g_test_add_func ("/statuspage/unknown-values", test_unknown_values);
+  g_test_add_func ("/statuspage/missing-optional-fields", test_missing_optional_fields);
+  g_test_add_func ("/statuspage/wrong-types", test_wrong_types);
+  g_test_add_func ("/statuspage/not-json", test_not_json);
+  g_test_add_func ("/statuspage/hostile-text", test_hostile_text);
+
+  return g_test_run ();
+}
