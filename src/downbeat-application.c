@@ -31,7 +31,8 @@ static const GOptionEntry option_entries[] = {
     N_("Check once without any display, print the result and exit"), NULL },
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --check, print JSON"), NULL },
   { "service", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Use this service definition"), N_("FILE") },
-  { "interval", 0, 0, G_OPTION_ARG_INT, NULL, N_("Seconds between checks for this run"),
+  /* A string, not an int: GApplication drops an int option given as 0. */
+  { "interval", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Seconds between checks for this run"),
     N_("SECONDS") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
   { NULL }
@@ -60,7 +61,7 @@ downbeat_application_handle_local_options (GApplication *app,
   const char *service_path = NULL;
   gboolean check = FALSE;
   gboolean json = FALSE;
-  int interval = 0;
+  const char *interval = NULL;
   guint confirmations = 3;
 
   if (g_variant_dict_contains (options, "version"))
@@ -78,14 +79,16 @@ downbeat_application_handle_local_options (GApplication *app,
       return DOWNBEAT_EXIT_USAGE;
     }
 
-  if (g_variant_dict_lookup (options, "interval", "i", &interval))
+  if (g_variant_dict_lookup (options, "interval", "&s", &interval))
     {
-      if (interval < 1)
+      guint64 seconds;
+
+      if (!g_ascii_string_to_unsigned (interval, 10, 1, G_MAXUINT / 1000, &seconds, NULL))
         {
           g_printerr ("%s\n", _("--interval takes a number of seconds, 1 or more"));
           return DOWNBEAT_EXIT_USAGE;
         }
-      self->interval = interval;
+      self->interval = seconds;
     }
 
   if (g_variant_dict_lookup (options, "service", "^&ay", &service_path))

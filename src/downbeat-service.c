@@ -243,6 +243,8 @@ read_probe (JsonObject  *object,
     return invalid (error, path, "timeout_s", _("expected a number of seconds from 1 to 300")), NULL;
   spec->timeout_s = (guint) timeout_s;
 
+  /* The default may not exceed a short timeout; a slow_ms written out must not. */
+  slow_ms = MIN (slow_ms, (gint64) spec->timeout_s * 1000);
   if (!downbeat_json_int (object, path, "slow_ms", DOWNBEAT_JSON_OPTIONAL, &slow_ms, error))
     return NULL;
   if (slow_ms < 1 || slow_ms > (gint64) spec->timeout_s * 1000)

@@ -1,0 +1,353 @@
+/* test-check.c: the real `downbeat --check --json` against a local fake of Spotify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "fake-spotify.h"
+
+typedef struct
+{
+  FakeSpotify *fake;
+  char        *dir;
+  char        *service_path;
+} Fixture;
+
+typedef struct
+{
+  int       exit_status;
+  char     *out;
+  char     *err;
+  JsonNode *json;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+  g_clear_pointer (&run->json, json_node_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *service = NULL;
+
+  fixture->fake = fake_spotify_new ();
+  fixture->dir = g_dir_make_tmp ("downbeat-check-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->service_path = g_build_filename (fixture->dir, "service.json", NULL);
+  service = fake_spotify_service_json (fixture->fake);
+  g_file_set_contents (fixture->service_path, service, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_unlink (fixture->service_path);
+  g_rmdir (fixture->dir);
+  g_free (fixture->service_path);
+  g_free (fixture->dir);
+  fake_spotify_free (fixture->fake);
+}
+
+static void
+on_communicated (GObject      *object,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (res);
+}
+
+/* The fake answers from this process's main loop while the real program runs. */
+static void
+run_downbeat (Run        *run,
+              const char *first_arg,
+              ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("DOWNBEAT"));
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_communicate_utf8_finish (process, res, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->exit_status = g_subprocess_get_exit_status (process);
+
+  if (run->exit_status != 4 && g_strv_contains ((const char * const *) argv->pdata, "--json"))
+    {
+      run->json = json_from_string (run->out, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+check_json (Fixture    *fixture,
+            Run        *run,
+            int         expected_status,
+            const char *expected_level)
+{
+  JsonObject *root;
+
+  run_downbeat (run, "--check", "--json", "--service", fixture->service_path, NULL);
+  if (run->exit_status != expected_status)
+    g_error ("exit status %d, not %d\n%s\n%s", run->exit_status, expected_status, run->out,
+             run->err);
+
+  root = json_node_get_object (run->json);
+  g_assert_cmpstr (json_object_get_string_member (root, "level"), ==, expected_level);
+  g_assert_nonnull (json_object_get_string_member (root, "summary"));
+  g_assert_nonnull (g_date_time_new_from_iso8601 (json_object_get_string_member (root, "checked_at"),
+                                                  NULL));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "probes")), ==, 4);
+}
+
+static JsonObject *
+probe_member (Run        *run,
+              const char *id)
+{
+  JsonArray *probes = json_object_get_array_member (json_node_get_object (run->json), "probes");
+
+  for (guint i = 0; i < json_array_get_length (probes); i++)
+    {
+      JsonObject *probe = json_array_get_object_element (probes, i);
+
+      if (g_str_equal (json_object_get_string_member (probe, "id"), id))
+        return probe;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_all_up (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_auto (Run) run = { 0 };
+  JsonObject *root, *ap, *page;
+
+  check_json (fixture, &run, 0, "operational");
+
+  root = json_node_get_object (run.json);
+  ap = probe_member (&run, "access-points");
+  g_assert_true (json_object_get_boolean_member (ap, "ok"));
+  g_assert_cmpint (json_object_get_int_member (ap, "http_status"), ==, 200);
+  g_assert_true (json_object_get_int_member (ap, "latency_ms") >= 0);
+  g_assert_true (json_object_get_null_member (ap, "error"));
+  g_assert_cmpint (json_object_get_int_member (probe_member (&run, "web-api"), "http_status"),
+                   ==, 401);
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (root, "control"),
+                                                 "ok"));
+  page = json_array_get_object_element (json_object_get_array_member (root, "official"), 0);
+  g_assert_cmpstr (json_object_get_string_member (page, "indicator"), ==, "none");
+  g_assert_cmpstr (json_object_get_string_member (page, "description"), ==,
+                   "All Systems Operational");
+  /* One cycle was enough: nothing failed, nothing was retried. */
+  g_assert_cmpuint (fake_spotify_get_hits (fixture->fake, "ap"), ==, 1);
+}
+
+static void
+test_every_probe_failing (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_auto (Run) run = { 0 };
+  JsonObject *login;
+
+  fake_spotify_set (fixture->fake, "ap", FAKE_FAIL);
+  fake_spotify_set (fixture->fake, "api", FAKE_FAIL);
+  fake_spotify_set (fixture->fake, "login", FAKE_FAIL);
+  fake_spotify_set (fixture->fake, "player", FAKE_FAIL);
+
+  check_json (fixture, &run, 2, "outage");
+
+  login = probe_member (&run, "login");
+  g_assert_false (json_object_get_boolean_member (login, "ok"));
+  g_assert_cmpint (json_object_get_int_member (login, "http_status"), ==, 503);
+  g_assert_cmpstr (json_object_get_string_member (login, "error"), ==,
+                   "HTTP 503 Service Unavailable");
+  g_assert_true (json_object_get_boolean_member (login, "confirmed_failing"));
+  /* Confirmed by retries, three attempts in all at the default setting. */
+  g_assert_cmpuint (fake_spotify_get_hits (fixture->fake, "login"), ==, 3);
+}
+
+static void
+test_one_probe_failing (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_auto (Run) run = { 0 };
+
+  fake_spotify_set (fixture->fake, "api", FAKE_FAIL);
+
+  check_json (fixture, &run, 1, "degraded");
+  g_assert_false (json_object_get_boolean_member (probe_member (&run, "web-api"), "ok"));
+  g_assert_true (json_object_get_boolean_member (probe_member (&run, "access-points"), "ok"));
+}
+
+static void
+test_flaky_probe_is_not_an_outage (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_auto (Run) run = { 0 };
+
+  /* Fails every other request: never three in a row, so never confirmed. */
+  fake_spotify_set (fixture->fake, "ap", FAKE_FLAKY);
+  fake_spotify_set (fixture->fake, "api", FAKE_FLAKY);
+  fake_spotify_set (fixture->fake, "login", FAKE_FLAKY);
+  fake_spotify_set (fixture->fake, "player", FAKE_FLAKY);
+
+  check_json (fixture, &run, 0, "operational");
+}
+
+static void
+test_offline (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_auto (Run) run = { 0 };
+
+  fake_spotify_set_all (fixture->fake, FAKE_FAIL);
+
+  check_json (fixture, &run, 3, "offline");
+  g_assert_false (json_object_get_boolean_member (
+    json_object_get_object_member (json_node_get_object (run.json), "control"), "ok"));
+  /* Offline is said at once, without retries. */
+  g_assert_cmpuint (fake_spotify_get_hits (fixture->fake, "ap"), ==, 1);
+}
+
+static void
+test_captive_portal (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_auto (Run) run = { 0 };
+
+  fake_spotify_set_all (fixture->fake, FAKE_PORTAL);
+
+  check_json (fixture, &run, 3, "offline");
+}
+
+static void
+test_official_major (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_auto (Run) run = { 0 };
+  JsonObject *page, *incident;
+
+  fake_spotify_set (fixture->fake, "summary", FAKE_MAJOR);
+
+  check_json (fixture, &run, 2, "outage");
+  page = json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (run.json), "official"), 0);
+  g_assert_cmpstr (json_object_get_string_member (page, "indicator"), ==, "major");
+  incident = json_array_get_object_element (json_object_get_array_member (page, "incidents"), 0);
+  g_assert_cmpstr (json_object_get_string_member (incident, "name"), ==,
+                   "<b>Playback</b> & login down");
+  g_assert_cmpstr (json_object_get_string_member (incident, "latest_update"), ==,
+                   "We are <i>looking</i> into it.");
+}
+
+static void
+test_text_output (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_auto (Run) run = { 0 };
+
+  fake_spotify_set (fixture->fake, "api", FAKE_FAIL);
+  run_downbeat (&run, "--check", "--service", fixture->service_path, NULL);
+
+  g_assert_cmpint (run.exit_status, ==, 1);
+  g_assert_true (g_str_has_prefix (run.out, "Spotify is having problems: Web API is not answering"));
+  g_assert_nonnull (strstr (run.out, "✗ Web API: HTTP 503 Service Unavailable"));
+  g_assert_nonnull (strstr (run.out, "✓ Access points: HTTP 200"));
+}
+
+static void
+test_malformed_service (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_auto (Run) run = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (fixture->service_path,
+                       "{\"format\":1,\"name\":\"Spotify\",\"probes\":["
+                       "{\"id\":\"a\",\"name\":\"A\",\"url\":\"http://127.0.0.1:1/\"},"
+                       "{\"id\":\"b\",\"name\":\"B\",\"url\":[]}]}", -1, &error);
+  g_assert_no_error (error);
+
+  run_downbeat (&run, "--check", "--json", "--service", fixture->service_path, NULL);
+
+  g_assert_cmpint (run.exit_status, ==, 4);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, fixture->service_path));
+  g_assert_nonnull (strstr (run.err, "probes[1].url: expected a string"));
+}
+
+static void
+test_bad_options (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_auto (Run) interval = { 0 };
+  g_auto (Run) missing = { 0 };
+  g_auto (Run) version = { 0 };
+
+  run_downbeat (&interval, "--check", "--interval", "0", NULL);
+  g_assert_cmpint (interval.exit_status, ==, 4);
+  g_assert_nonnull (strstr (interval.err, "--interval"));
+
+  run_downbeat (&missing, "--check", "--service", "/nonexistent/service.json", NULL);
+  g_assert_cmpint (missing.exit_status, ==, 4);
+  g_assert_nonnull (strstr (missing.err, "/nonexistent/service.json"));
+
+  run_downbeat (&version, "--version", NULL);
+  g_assert_cmpint (version.exit_status, ==, 0);
+  g_assert_cmpstr (version.out, ==, "downbeat 0.1.0\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  /* --check needs no display: make sure it has none. */
+  g_unsetenv ("DISPLAY");
+  g_unsetenv ("WAYLAND_DISPLAY");
+
+#define ADD(path, func) \
+  g_test_add ("/check/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("all-up", test_all_up);
+  ADD ("every-probe-failing", test_every_probe_failing);
+  ADD ("one-probe-failing", test_one_probe_failing);
+  ADD ("flaky-probe-is-not-an-outage", test_flaky_probe_is_not_an_outage);
+  ADD ("offline", test_offline);
+  ADD ("captive-portal", test_captive_portal);
+  ADD ("official-major", test_official_major);
+  ADD ("text-output", test_text_output);
+  ADD ("malformed-service", test_malformed_service);
+  ADD ("bad-options", test_bad_options);
+#undef ADD
+
+  return g_test_run ();
+}
