@@ -139,7 +139,7 @@ complete (GTask *task)
   account_message (fetch);
 
   result->latency_ms = (g_get_monotonic_time () - fetch->started_us) / 1000;
-  if (result->failure == DOWNBEAT_FAILURE_NONE && fetch->body != NULL)
+  if (result->failure == DOWNBEAT_FAILURE_NONE && fetch->body != NULL && fetch->body->len > 0)
     result->body = g_byte_array_free_to_bytes (g_steal_pointer (&fetch->body));
 
   g_task_return_pointer (task, g_steal_pointer (&fetch->result),
@@ -361,13 +361,8 @@ on_sent (GObject      *object,
   g_free (fetch->result->last_modified);
   fetch->result->last_modified = g_strdup (soup_message_headers_get_one (headers, "Last-Modified"));
 
-  if (g_str_equal (fetch->method, SOUP_METHOD_HEAD) || status == SOUP_STATUS_NOT_MODIFIED
-      || status == SOUP_STATUS_NO_CONTENT)
-    {
-      close_and_complete (task);
-      return;
-    }
-
+  /* Even an answer without a body (HEAD, 304) is read to its end: closing it earlier would
+   * cost the connection. */
   fetch->body = g_byte_array_new ();
   g_input_stream_read_bytes_async (fetch->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
                                    fetch->cancellable, on_read, g_steal_pointer (&task));

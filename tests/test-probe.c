@@ -15,6 +15,7 @@ typedef struct
   SoupSession *session;
   GPtrArray   *paused;
   guint64      big_written;
+  GPtrArray   *client_ports;
   char        *last_if_none_match;
 } Fixture;
 
@@ -54,6 +55,9 @@ handle (SoupServer        *server,
   Fixture *fixture = user_data;
   SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
   SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+
+  g_ptr_array_add (fixture->client_ports, GUINT_TO_POINTER (
+    g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (soup_server_message_get_remote_address (msg)))));
 
   if (g_str_equal (path, "/ok"))
     set_body (msg, 200, "application/json", "{\"accesspoint\":[\"ap.example:4070\"]}");
@@ -124,6 +128,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->server = soup_server_new (NULL, NULL);
   fixture->paused = g_ptr_array_new_with_free_func (g_object_unref);
+  fixture->client_ports = g_ptr_array_new ();
   soup_server_add_handler (fixture->server, NULL, handle, fixture, NULL);
   soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
@@ -140,6 +145,7 @@ fixture_tear_down (Fixture       *fixture,
   for (guint i = 0; i < fixture->paused->len; i++)
     soup_server_message_unpause (g_ptr_array_index (fixture->paused, i));
   g_ptr_array_unref (fixture->paused);
+  g_ptr_array_unref (fixture->client_ports);
   g_object_unref (fixture->session);
   soup_server_disconnect (fixture->server);
   g_object_unref (fixture->server);
@@ -427,6 +433,33 @@ test_not_modified (Fixture       *fixture,
   g_assert_cmpuint (second->wire_bytes, <, first->wire_bytes);
 }
 
+/* The same connection serves one check after another, whatever the method or status. */
+static void
+test_connection_is_kept (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(DownbeatProbeSpec) head = spec_new (fixture, "/ok", 200, NULL);
+  g_autoptr(DownbeatProbeSpec) unauthorized = spec_new (fixture, "/unauthorized", 401, "error");
+  g_autoptr(DownbeatFetchResult) first = fetch (fixture, NULL);
+  g_autoptr(DownbeatFetchResult) not_modified = fetch (fixture, first->etag);
+
+  g_free (head->method);
+  head->method = g_strdup ("HEAD");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(DownbeatProbeResult) head_result = run_probe (fixture, head);
+      g_autoptr(DownbeatProbeResult) unauthorized_result = run_probe (fixture, unauthorized);
+
+      g_assert_true (head_result->ok);
+      g_assert_true (unauthorized_result->ok);
+    }
+
+  g_assert_cmpuint (fixture->client_ports->len, ==, 6);
+  for (guint i = 1; i < fixture->client_ports->len; i++)
+    g_assert_cmpuint (GPOINTER_TO_UINT (g_ptr_array_index (fixture->client_ports, i)), ==,
+                      GPOINTER_TO_UINT (g_ptr_array_index (fixture->client_ports, 0)));
+}
+
 static void
 test_cancelled (Fixture       *fixture,
                 gconstpointer  data)
@@ -467,6 +500,7 @@ main (int   argc,
   ADD ("redirects", test_redirects);
   ADD ("refused", test_refused);
   ADD ("not-modified", test_not_modified);
+  ADD ("connection-is-kept", test_connection_is_kept);
   ADD ("cancelled", test_cancelled);
 #undef ADD
 
