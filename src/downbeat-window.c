@@ -51,6 +51,10 @@ update_report (DownbeatWindow *self)
   g_autoptr(GString) reasons = g_string_new (NULL);
   g_autofree char *checked = NULL;
 
+  /* Until the status icons are installed, no icon beats a broken one. */
+  gtk_widget_set_visible (GTK_WIDGET (self->level_image),
+                          gtk_icon_theme_has_icon (gtk_icon_theme_get_default (),
+                                                   downbeat_level_icon_name (level)));
   gtk_image_set_from_icon_name (self->level_image, downbeat_level_icon_name (level),
                                 GTK_ICON_SIZE_DIALOG);
   gtk_label_set_text (self->level_label, sentence);
