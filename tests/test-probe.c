@@ -170,6 +170,13 @@ on_result (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (res);
 }
 
+static void
+wait_for (GAsyncResult **res)
+{
+  while (*res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static DownbeatProbeResult *
 run_probe (Fixture           *fixture,
            DownbeatProbeSpec *spec)
@@ -179,8 +186,7 @@ run_probe (Fixture           *fixture,
   DownbeatProbeResult *result;
 
   downbeat_probe_run_async (fixture->session, spec, NULL, on_result, &res);
-  while (res == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for (&res);
 
   result = downbeat_probe_run_finish (res, &error);
   g_assert_no_error (error);
@@ -406,8 +412,7 @@ fetch (Fixture    *fixture,
   DownbeatFetchResult *result;
 
   downbeat_fetch_async (fixture->session, &request, NULL, on_result, &res);
-  while (res == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for (&res);
   result = downbeat_fetch_finish (res, &error);
   g_assert_no_error (error);
   return result;
@@ -472,8 +477,7 @@ test_cancelled (Fixture       *fixture,
 
   downbeat_probe_run_async (fixture->session, spec, cancellable, on_result, &res);
   g_cancellable_cancel (cancellable);
-  while (res == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for (&res);
 
   result = downbeat_probe_run_finish (res, &error);
   g_assert_null (result);
