@@ -47,16 +47,15 @@ update_report (DownbeatWindow *self)
   DownbeatReport *report = downbeat_monitor_get_report (self->monitor);
   const char *service_name = downbeat_service_get_name (downbeat_monitor_get_service (self->monitor));
   DownbeatLevel level = report != NULL ? report->level : DOWNBEAT_LEVEL_UNKNOWN;
+  const char *icon_name = downbeat_level_icon_name (level);
   g_autofree char *sentence = downbeat_level_sentence (level, service_name);
   g_autoptr(GString) reasons = g_string_new (NULL);
   g_autofree char *checked = NULL;
 
   /* Until the status icons are installed, no icon beats a broken one. */
   gtk_widget_set_visible (GTK_WIDGET (self->level_image),
-                          gtk_icon_theme_has_icon (gtk_icon_theme_get_default (),
-                                                   downbeat_level_icon_name (level)));
-  gtk_image_set_from_icon_name (self->level_image, downbeat_level_icon_name (level),
-                                GTK_ICON_SIZE_DIALOG);
+                          gtk_icon_theme_has_icon (gtk_icon_theme_get_default (), icon_name));
+  gtk_image_set_from_icon_name (self->level_image, icon_name, GTK_ICON_SIZE_DIALOG);
   gtk_label_set_text (self->level_label, sentence);
 
   if (report == NULL)
