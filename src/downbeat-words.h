@@ -1,0 +1,16 @@
+/* downbeat-words.h: durations, times and lists in words, for the tray and the notifications
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char *downbeat_words_duration    (GTimeSpan    span);
+char *downbeat_words_checked_ago (GDateTime   *checked_at,
+                                  GDateTime   *now);
+char *downbeat_words_join        (GPtrArray   *items);
+
+G_END_DECLS
