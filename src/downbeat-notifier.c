@@ -1,0 +1,572 @@
+/* downbeat-notifier.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "downbeat-notifier"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libnotify/notify.h>
+
+#include "downbeat-notifier-private.h"
+#include "downbeat-words.h"
+
+struct _DownbeatNotifier
+{
+  GObject              parent_instance;
+
+  GActionGroup        *actions;        /* weak: the application, which owns us */
+  DownbeatNoticeState  state;
+  NotifyNotification  *notification;   /* the incident's, once shown */
+
+  gboolean             notify_degraded;
+  gboolean             notify_recovery;
+  gboolean             notify_maintenance;
+  gint64               muted_until;    /* unix time */
+};
+
+enum {
+  PROP_0,
+  PROP_NOTIFY_DEGRADED,
+  PROP_NOTIFY_RECOVERY,
+  PROP_NOTIFY_MAINTENANCE,
+  PROP_MUTED_UNTIL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (DownbeatNotifier, downbeat_notifier, G_TYPE_OBJECT)
+
+/* The decisions: SPEC §4. */
+
+static void
+append_line (GString    *body,
+             const char *line)
+{
+  if (body->len > 0)
+    g_string_append_c (body, '\n');
+  g_string_append (body, line);
+}
+
+static void
+append_probes (GString        *body,
+               DownbeatReport *report)
+{
+  g_autoptr(GPtrArray) failing = downbeat_report_dup_failing_names (report);
+  g_autoptr(GPtrArray) slow = g_ptr_array_new ();
+
+  for (guint i = 0; i < report->probes->len; i++)
+    {
+      const DownbeatProbeStatus *status = g_ptr_array_index (report->probes, i);
+
+      if (status->confirmation.slow && !status->confirmation.failing)
+        g_ptr_array_add (slow, status->name);
+    }
+
+  if (failing->len > 0)
+    {
+      g_autofree char *names = downbeat_words_join (failing);
+      /* Translators: %s is a list of checks, "Login and Web API" */
+      g_autofree char *line = g_strdup_printf (ngettext ("%s is not answering",
+                                                         "%s are not answering", failing->len),
+                                               names);
+      append_line (body, line);
+    }
+  if (slow->len > 0)
+    {
+      g_autofree char *names = downbeat_words_join (slow);
+      /* Translators: %s is a list of checks, "Login and Web API" */
+      g_autofree char *line = g_strdup_printf (ngettext ("%s is slow", "%s are slow", slow->len),
+                                               names);
+      append_line (body, line);
+    }
+}
+
+static void
+append_says (GString    *body,
+             const char *source,
+             const char *what)
+{
+  /* Translators: "Spotify says: Some users are unable to log in" */
+  g_autofree char *line = g_strdup_printf (_("%s says: %s"), source, what);
+
+  append_line (body, line);
+}
+
+/* What Spotify's own pages say: the newest word on the first open incident of each page. */
+static void
+append_official (GString        *body,
+                 DownbeatReport *report,
+                 DownbeatLevel   level)
+{
+  for (guint i = 0; i < report->official->len; i++)
+    {
+      const DownbeatOfficialStatus *official = g_ptr_array_index (report->official, i);
+      const DownbeatStatuspageSummary *summary = official->summary;
+
+      if (summary == NULL)
+        continue;
+
+      if (level == DOWNBEAT_LEVEL_MAINTENANCE)
+        {
+          GPtrArray *maintenances = summary->scheduled_maintenances;
+
+          for (guint j = 0; j < maintenances->len; j++)
+            {
+              const DownbeatIncident *maintenance = g_ptr_array_index (maintenances, j);
+
+              if (g_strcmp0 (maintenance->status, "in_progress") == 0)
+                append_says (body, official->name, maintenance->name);
+            }
+        }
+      else if (summary->incidents->len > 0)
+        {
+          const DownbeatIncident *incident = g_ptr_array_index (summary->incidents, 0);
+
+          append_says (body, official->name, incident->name);
+          if (incident->latest_update_body != NULL)
+            append_line (body, incident->latest_update_body);
+        }
+      else if (summary->description != NULL
+               && summary->indicator >= DOWNBEAT_INDICATOR_MINOR
+               && summary->indicator <= DOWNBEAT_INDICATOR_CRITICAL)
+        append_says (body, official->name, summary->description);
+    }
+}
+
+static char *
+problem_body (DownbeatReport *report)
+{
+  GString *body = g_string_new (NULL);
+
+  if (report->level != DOWNBEAT_LEVEL_MAINTENANCE)
+    append_probes (body, report);
+  append_official (body, report, report->level);
+
+  return g_string_free (body, FALSE);
+}
+
+static char *
+recovery_body (DownbeatLevel worst,
+               GTimeSpan     lasted)
+{
+  g_autofree char *duration = downbeat_words_duration (lasted);
+
+  if (worst == DOWNBEAT_LEVEL_OUTAGE)
+    /* Translators: %s is a duration, "1 hour 12 minutes" */
+    return g_strdup_printf (_("Down for %s"), duration);
+  /* Translators: %s is a duration, "1 hour 12 minutes" */
+  return g_strdup_printf (_("Had problems for %s"), duration);
+}
+
+static void
+end_incident (DownbeatNoticeState *state)
+{
+  g_clear_pointer (&state->since, g_date_time_unref);
+  state->worst = DOWNBEAT_LEVEL_UNKNOWN;
+  state->shown = FALSE;
+}
+
+static void
+decide_recovery (DownbeatNoticeState       *state,
+                 const DownbeatNoticeRules *rules,
+                 DownbeatReport            *report,
+                 DownbeatNotice            *notice)
+{
+  gboolean was_problem = state->worst == DOWNBEAT_LEVEL_DEGRADED
+                         || state->worst == DOWNBEAT_LEVEL_OUTAGE;
+
+  if (state->since == NULL || !state->shown)
+    {
+      end_incident (state);
+      return;
+    }
+
+  if (was_problem && rules->notify_recovery && !rules->muted)
+    {
+      notice->action = DOWNBEAT_NOTICE_SHOW;
+      notice->urgency = DOWNBEAT_URGENCY_LOW;
+      /* Translators: %s is the name of the service, "Spotify is back" */
+      notice->summary = g_strdup_printf (_("%s is back"), report->service_name);
+      notice->body = recovery_body (state->worst,
+                                    g_date_time_difference (report->checked_at, state->since));
+    }
+  else
+    notice->action = DOWNBEAT_NOTICE_CLOSE;
+
+  end_incident (state);
+}
+
+static void
+decide_problem (DownbeatNoticeState       *state,
+                const DownbeatNoticeRules *rules,
+                DownbeatReport            *report,
+                DownbeatLevel              previous,
+                DownbeatNotice            *notice)
+{
+  DownbeatLevel level = report->level;
+  gboolean wanted;
+
+  if (state->since == NULL)
+    {
+      state->since = g_date_time_ref (report->checked_at);
+      state->worst = level;
+    }
+  state->worst = MAX (state->worst, level);
+
+  switch (level)
+    {
+    case DOWNBEAT_LEVEL_OUTAGE:
+      wanted = TRUE;
+      notice->urgency = DOWNBEAT_URGENCY_CRITICAL;
+      notice->summary = downbeat_level_sentence (level, report->service_name);
+      break;
+    case DOWNBEAT_LEVEL_DEGRADED:
+      notice->urgency = DOWNBEAT_URGENCY_NORMAL;
+      if (previous == DOWNBEAT_LEVEL_OUTAGE)
+        {
+          /* An update of the outage's notification, never one of its own. */
+          wanted = state->shown;
+          /* Translators: %s is the name of the service, "Spotify is partly back" */
+          notice->summary = g_strdup_printf (_("%s is partly back"), report->service_name);
+        }
+      else
+        {
+          wanted = rules->notify_degraded;
+          notice->summary = downbeat_level_sentence (level, report->service_name);
+        }
+      break;
+    case DOWNBEAT_LEVEL_MAINTENANCE:
+      wanted = rules->notify_maintenance;
+      notice->urgency = DOWNBEAT_URGENCY_LOW;
+      notice->summary = downbeat_level_sentence (level, report->service_name);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!wanted || rules->muted)
+    {
+      g_clear_pointer (&notice->summary, g_free);
+      return;
+    }
+
+  notice->action = DOWNBEAT_NOTICE_SHOW;
+  notice->body = problem_body (report);
+  state->shown = TRUE;
+}
+
+/**
+ * downbeat_notice_decide:
+ * @state: what the notifier remembers; updated
+ * @notice: (out caller-allocates): what to do; free with downbeat_notice_clear()
+ *
+ * Compares the report's level with the last informative one. Offline and unknown
+ * never notify and never hide a notification.
+ */
+void
+downbeat_notice_decide (DownbeatNoticeState       *state,
+                        const DownbeatNoticeRules *rules,
+                        DownbeatReport            *report,
+                        DownbeatNotice            *notice)
+{
+  DownbeatLevel previous = state->last;
+
+  g_return_if_fail (state != NULL && rules != NULL && report != NULL && notice != NULL);
+
+  *notice = (DownbeatNotice) { DOWNBEAT_NOTICE_NONE, DOWNBEAT_URGENCY_NORMAL, NULL, NULL };
+
+  if (!downbeat_level_is_informative (report->level) || report->level == previous)
+    return;
+
+  state->last = report->level;
+
+  if (report->level == DOWNBEAT_LEVEL_OPERATIONAL)
+    decide_recovery (state, rules, report, notice);
+  else
+    decide_problem (state, rules, report, previous, notice);
+}
+
+/**
+ * downbeat_notice_format_body:
+ * @markup: whether the server reads the body as markup
+ *
+ * Returns: (transfer full): the body as the server must receive it: text from the network
+ *   is never read as markup
+ */
+char *
+downbeat_notice_format_body (const DownbeatNotice *notice,
+                             gboolean              markup)
+{
+  g_return_val_if_fail (notice != NULL, NULL);
+
+  if (notice->body == NULL)
+    return g_strdup ("");
+  return markup ? g_markup_escape_text (notice->body, -1) : g_strdup (notice->body);
+}
+
+void
+downbeat_notice_clear (DownbeatNotice *notice)
+{
+  g_clear_pointer (&notice->summary, g_free);
+  g_clear_pointer (&notice->body, g_free);
+}
+
+void
+downbeat_notice_state_clear (DownbeatNoticeState *state)
+{
+  end_incident (state);
+  state->last = DOWNBEAT_LEVEL_UNKNOWN;
+}
+
+/* The notification server. */
+
+static gboolean
+server_has (GList      *caps,
+            const char *cap)
+{
+  return g_list_find_custom (caps, cap, (GCompareFunc) g_strcmp0) != NULL;
+}
+
+static void
+on_action (NotifyNotification *notification,
+           char               *action,
+           gpointer            user_data)
+{
+  DownbeatNotifier *self = user_data;
+
+  if (self->actions == NULL)
+    return;
+
+  if (g_str_equal (action, "mute"))
+    g_action_group_activate_action (self->actions, "mute", NULL);
+  else
+    g_action_group_activate_action (self->actions, "show-details", NULL);
+}
+
+static void
+show (DownbeatNotifier     *self,
+      const DownbeatNotice *notice,
+      DownbeatLevel         level)
+{
+  static const NotifyUrgency urgencies[] = {
+    [DOWNBEAT_URGENCY_LOW] = NOTIFY_URGENCY_LOW,
+    [DOWNBEAT_URGENCY_NORMAL] = NOTIFY_URGENCY_NORMAL,
+    [DOWNBEAT_URGENCY_CRITICAL] = NOTIFY_URGENCY_CRITICAL,
+  };
+  /* Asked every time: the server may have been replaced since. */
+  GList *caps = notify_get_server_caps ();
+  const char *icon_name = downbeat_level_icon_name (level);
+  g_autofree char *body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = downbeat_notice_format_body (notice, server_has (caps, "body-markup"));
+
+  if (self->notification == NULL)
+    self->notification = notify_notification_new (notice->summary, body, icon_name);
+  else
+    notify_notification_update (self->notification, notice->summary, body, icon_name);
+
+  notify_notification_set_urgency (self->notification, urgencies[notice->urgency]);
+  notify_notification_set_hint (self->notification, "desktop-entry",
+                                g_variant_new_string (APPLICATION_ID));
+  notify_notification_clear_actions (self->notification);
+  if (server_has (caps, "actions"))
+    {
+      notify_notification_add_action (self->notification, "default", _("Details"),
+                                      on_action, self, NULL);
+      notify_notification_add_action (self->notification, "details", _("Details"),
+                                      on_action, self, NULL);
+      if (level != DOWNBEAT_LEVEL_OPERATIONAL)
+        notify_notification_add_action (self->notification, "mute", _("Mute for 1 Hour"),
+                                        on_action, self, NULL);
+    }
+
+  if (!notify_notification_show (self->notification, &error))
+    g_message ("No notification shown: %s", error->message);
+
+  g_list_free_full (caps, g_free);
+}
+
+static void
+close_notification (DownbeatNotifier *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->notification != NULL
+      && !notify_notification_close (self->notification, &error))
+    g_debug ("Cannot close the notification: %s", error->message);
+}
+
+/**
+ * downbeat_notifier_update:
+ * @report: a new report from the monitor
+ *
+ * Raises, updates or withdraws the incident's notification as SPEC §4 says.
+ */
+void
+downbeat_notifier_update (DownbeatNotifier *self,
+                          DownbeatReport   *report)
+{
+  DownbeatNoticeRules rules;
+  DownbeatNotice notice;
+
+  g_return_if_fail (DOWNBEAT_IS_NOTIFIER (self));
+  g_return_if_fail (report != NULL);
+
+  rules = (DownbeatNoticeRules) {
+    .notify_degraded = self->notify_degraded,
+    .notify_recovery = self->notify_recovery,
+    .notify_maintenance = self->notify_maintenance,
+    .muted = self->muted_until > g_get_real_time () / G_USEC_PER_SEC,
+  };
+
+  downbeat_notice_decide (&self->state, &rules, report, &notice);
+
+  if (notice.action == DOWNBEAT_NOTICE_SHOW)
+    show (self, &notice, report->level);
+  else if (notice.action == DOWNBEAT_NOTICE_CLOSE)
+    close_notification (self);
+
+  /* The next incident gets a notification of its own. */
+  if (self->state.since == NULL)
+    g_clear_object (&self->notification);
+
+  downbeat_notice_clear (&notice);
+}
+
+static void
+downbeat_notifier_finalize (GObject *object)
+{
+  DownbeatNotifier *self = (DownbeatNotifier *)object;
+
+  g_clear_weak_pointer (&self->actions);
+  g_clear_object (&self->notification);
+  downbeat_notice_state_clear (&self->state);
+
+  G_OBJECT_CLASS (downbeat_notifier_parent_class)->finalize (object);
+}
+
+static void
+downbeat_notifier_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  DownbeatNotifier *self = DOWNBEAT_NOTIFIER (object);
+
+  switch (prop_id)
+    {
+    case PROP_NOTIFY_DEGRADED:
+      g_value_set_boolean (value, self->notify_degraded);
+      break;
+    case PROP_NOTIFY_RECOVERY:
+      g_value_set_boolean (value, self->notify_recovery);
+      break;
+    case PROP_NOTIFY_MAINTENANCE:
+      g_value_set_boolean (value, self->notify_maintenance);
+      break;
+    case PROP_MUTED_UNTIL:
+      g_value_set_int64 (value, self->muted_until);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+set_boolean (DownbeatNotifier *self,
+             gboolean         *field,
+             const GValue     *value,
+             guint             prop_id)
+{
+  gboolean enabled = g_value_get_boolean (value);
+
+  if (*field == enabled)
+    return;
+  *field = enabled;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+downbeat_notifier_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  DownbeatNotifier *self = DOWNBEAT_NOTIFIER (object);
+
+  switch (prop_id)
+    {
+    case PROP_NOTIFY_DEGRADED:
+      set_boolean (self, &self->notify_degraded, value, prop_id);
+      break;
+    case PROP_NOTIFY_RECOVERY:
+      set_boolean (self, &self->notify_recovery, value, prop_id);
+      break;
+    case PROP_NOTIFY_MAINTENANCE:
+      set_boolean (self, &self->notify_maintenance, value, prop_id);
+      break;
+    case PROP_MUTED_UNTIL:
+      if (self->muted_until != g_value_get_int64 (value))
+        {
+          self->muted_until = g_value_get_int64 (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+downbeat_notifier_class_init (DownbeatNotifierClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->finalize = downbeat_notifier_finalize;
+  object_class->get_property = downbeat_notifier_get_property;
+  object_class->set_property = downbeat_notifier_set_property;
+
+  properties[PROP_NOTIFY_DEGRADED] =
+    g_param_spec_boolean ("notify-degraded", NULL, NULL, TRUE, flags);
+  properties[PROP_NOTIFY_RECOVERY] =
+    g_param_spec_boolean ("notify-recovery", NULL, NULL, TRUE, flags);
+  properties[PROP_NOTIFY_MAINTENANCE] =
+    g_param_spec_boolean ("notify-maintenance", NULL, NULL, FALSE, flags);
+  properties[PROP_MUTED_UNTIL] =
+    g_param_spec_int64 ("muted-until", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+downbeat_notifier_init (DownbeatNotifier *self)
+{
+  self->notify_degraded = TRUE;
+  self->notify_recovery = TRUE;
+  self->state.last = DOWNBEAT_LEVEL_UNKNOWN;
+  self->state.worst = DOWNBEAT_LEVEL_UNKNOWN;
+
+  if (!notify_is_initted ())
+    notify_init ("Downbeat");
+}
+
+/**
+ * downbeat_notifier_new:
+ * @actions: where "show-details" and "mute" are, for the notification's buttons
+ */
+DownbeatNotifier *
+downbeat_notifier_new (GActionGroup *actions)
+{
+  DownbeatNotifier *self;
+
+  g_return_val_if_fail (G_IS_ACTION_GROUP (actions), NULL);
+
+  self = g_object_new (DOWNBEAT_TYPE_NOTIFIER, NULL);
+  g_set_weak_pointer (&self->actions, actions);
+
+  return self;
+}

@@ -1,0 +1,314 @@
+/* test-notifier.c: when a notification is raised, updated or withdrawn, and what it says
+ *
+ * The decisions alone, without a notification server: SPEC §4, row by row.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "downbeat-notifier-private.h"
+
+static const char major_summary[] =
+  "{\"page\":{\"id\":\"x\",\"name\":\"Spotify\"},"
+  "\"status\":{\"indicator\":\"major\",\"description\":\"Major System Outage\"},"
+  "\"components\":[],"
+  "\"incidents\":[{\"id\":\"i1\",\"name\":\"<b>Playback</b> & login\",\"status\":\"investigating\","
+  "\"impact\":\"major\",\"incident_updates\":[{\"status\":\"investigating\","
+  "\"body\":\"We are looking into it.\",\"created_at\":\"2026-11-28T10:05:00Z\"}]}],"
+  "\"scheduled_maintenances\":[]}";
+
+typedef struct
+{
+  DownbeatNoticeState state;
+  DownbeatNoticeRules rules;
+  DownbeatNotice      notice;
+  GDateTime          *start;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  fixture->state.last = DOWNBEAT_LEVEL_UNKNOWN;
+  fixture->state.worst = DOWNBEAT_LEVEL_UNKNOWN;
+  fixture->rules = (DownbeatNoticeRules) { TRUE, TRUE, FALSE, FALSE };
+  fixture->start = g_date_time_new_utc (2026, 11, 28, 10, 0, 0);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  downbeat_notice_clear (&fixture->notice);
+  downbeat_notice_state_clear (&fixture->state);
+  g_date_time_unref (fixture->start);
+}
+
+static void
+add_probe (DownbeatReport *report,
+           const char     *name,
+           gboolean        failing)
+{
+  DownbeatProbeSpec spec = { .id = (char *) name, .name = (char *) name };
+  DownbeatProbeStatus *status = downbeat_probe_status_new (&spec);
+
+  status->confirmation.failing = failing;
+  g_ptr_array_add (report->probes, status);
+}
+
+/* A report of @level, @minutes after the fixture's start, with "Login" and "Web API" failing
+ * when the level is a problem. */
+static DownbeatReport *
+report_at (Fixture       *fixture,
+           DownbeatLevel  level,
+           int            minutes)
+{
+  DownbeatReport *report = downbeat_report_new ();
+  gboolean problem = level == DOWNBEAT_LEVEL_DEGRADED || level == DOWNBEAT_LEVEL_OUTAGE;
+
+  report->level = level;
+  report->service_name = g_strdup ("Spotify");
+  report->checked_at = g_date_time_add_minutes (fixture->start, minutes);
+  add_probe (report, "Access points", FALSE);
+  add_probe (report, "Login", problem);
+  add_probe (report, "Web API", problem);
+  return report;
+}
+
+/* Feeds one report; the decision is left in fixture->notice. */
+static DownbeatNoticeAction
+feed (Fixture       *fixture,
+      DownbeatLevel  level,
+      int            minutes)
+{
+  g_autoptr(DownbeatReport) report = report_at (fixture, level, minutes);
+
+  downbeat_notice_clear (&fixture->notice);
+  downbeat_notice_decide (&fixture->state, &fixture->rules, report, &fixture->notice);
+  return fixture->notice.action;
+}
+
+static void
+assert_shows (Fixture         *fixture,
+              const char      *summary,
+              DownbeatUrgency  urgency)
+{
+  g_assert_cmpint (fixture->notice.action, ==, DOWNBEAT_NOTICE_SHOW);
+  g_assert_cmpstr (fixture->notice.summary, ==, summary);
+  g_assert_cmpint (fixture->notice.urgency, ==, urgency);
+}
+
+static void
+test_first_operational_is_quiet (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_UNKNOWN, 0), ==, DOWNBEAT_NOTICE_NONE);
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 1), ==, DOWNBEAT_NOTICE_NONE);
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 2), ==, DOWNBEAT_NOTICE_NONE);
+}
+
+static void
+test_anything_to_outage (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  const DownbeatLevel before[] = {
+    DOWNBEAT_LEVEL_UNKNOWN, DOWNBEAT_LEVEL_OFFLINE, DOWNBEAT_LEVEL_OPERATIONAL,
+    DOWNBEAT_LEVEL_DEGRADED, DOWNBEAT_LEVEL_MAINTENANCE,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (before); i++)
+    {
+      downbeat_notice_state_clear (&fixture->state);
+      feed (fixture, before[i], 0);
+      feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 1);
+      assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
+      g_assert_cmpstr (fixture->notice.body, ==, "Login and Web API are not answering");
+    }
+}
+
+static void
+test_operational_to_degraded (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  feed (fixture, DOWNBEAT_LEVEL_DEGRADED, 1);
+  assert_shows (fixture, "Spotify is having problems", DOWNBEAT_URGENCY_NORMAL);
+
+  downbeat_notice_state_clear (&fixture->state);
+  fixture->rules.notify_degraded = FALSE;
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_DEGRADED, 1), ==, DOWNBEAT_NOTICE_NONE);
+  /* Nothing was said of the problem, so nothing is said of its end. */
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 5), ==, DOWNBEAT_NOTICE_NONE);
+}
+
+static void
+test_outage_to_degraded (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 1);
+  feed (fixture, DOWNBEAT_LEVEL_DEGRADED, 2);
+  assert_shows (fixture, "Spotify is partly back", DOWNBEAT_URGENCY_NORMAL);
+
+  /* An update of the outage's notification, even with degraded notifications off. */
+  downbeat_notice_state_clear (&fixture->state);
+  fixture->rules.notify_degraded = FALSE;
+  feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 1);
+  feed (fixture, DOWNBEAT_LEVEL_DEGRADED, 2);
+  assert_shows (fixture, "Spotify is partly back", DOWNBEAT_URGENCY_NORMAL);
+}
+
+static void
+test_recovery (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 10);
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 82);
+  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
+  g_assert_cmpstr (fixture->notice.body, ==, "Down for 1 hour 12 minutes");
+
+  feed (fixture, DOWNBEAT_LEVEL_DEGRADED, 100);
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 112);
+  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
+  g_assert_cmpstr (fixture->notice.body, ==, "Had problems for 12 minutes");
+
+  /* Without recovery notifications, the outage's notification is withdrawn. */
+  fixture->rules.notify_recovery = FALSE;
+  feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 200);
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 210), ==, DOWNBEAT_NOTICE_CLOSE);
+}
+
+static void
+test_maintenance (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_MAINTENANCE, 1), ==, DOWNBEAT_NOTICE_NONE);
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 30), ==, DOWNBEAT_NOTICE_NONE);
+
+  fixture->rules.notify_maintenance = TRUE;
+  feed (fixture, DOWNBEAT_LEVEL_MAINTENANCE, 40);
+  assert_shows (fixture, "Spotify maintenance in progress", DOWNBEAT_URGENCY_LOW);
+  /* Maintenance over is not "Spotify is back": it was never down. */
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 70), ==, DOWNBEAT_NOTICE_CLOSE);
+}
+
+static void
+test_one_incident (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  GDateTime *since;
+
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  feed (fixture, DOWNBEAT_LEVEL_DEGRADED, 1);
+  assert_shows (fixture, "Spotify is having problems", DOWNBEAT_URGENCY_NORMAL);
+  since = fixture->state.since;
+  g_assert_nonnull (since);
+
+  feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 5);
+  assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
+  feed (fixture, DOWNBEAT_LEVEL_DEGRADED, 30);
+  assert_shows (fixture, "Spotify is partly back", DOWNBEAT_URGENCY_NORMAL);
+  /* One incident all along: the notifier updates one notification until it ends. */
+  g_assert_true (fixture->state.since == since);
+
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 61);
+  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
+  g_assert_cmpstr (fixture->notice.body, ==, "Down for 1 hour");
+  g_assert_null (fixture->state.since);
+}
+
+static void
+test_offline_in_between (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 1);
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OFFLINE, 5), ==, DOWNBEAT_NOTICE_NONE);
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_UNKNOWN, 6), ==, DOWNBEAT_NOTICE_NONE);
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 13);
+  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
+  g_assert_cmpstr (fixture->notice.body, ==, "Down for 12 minutes");
+
+  /* Offline hides nothing, and coming back from it says nothing. */
+  feed (fixture, DOWNBEAT_LEVEL_OFFLINE, 20);
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 21), ==, DOWNBEAT_NOTICE_NONE);
+  feed (fixture, DOWNBEAT_LEVEL_UNKNOWN, 22);
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 23), ==, DOWNBEAT_NOTICE_NONE);
+}
+
+static void
+test_muted (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  fixture->rules.muted = TRUE;
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 1), ==, DOWNBEAT_NOTICE_NONE);
+  fixture->rules.muted = FALSE;
+  /* The outage was never shown: its end is not news. */
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 10), ==, DOWNBEAT_NOTICE_NONE);
+
+  /* Muted after the outage was shown: its notification is withdrawn, nothing raised. */
+  feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 20);
+  assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
+  fixture->rules.muted = TRUE;
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_DEGRADED, 21), ==, DOWNBEAT_NOTICE_NONE);
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 30), ==, DOWNBEAT_NOTICE_CLOSE);
+}
+
+static void
+test_official_text_escaped (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(DownbeatReport) report = report_at (fixture, DOWNBEAT_LEVEL_OUTAGE, 1);
+  DownbeatOfficialStatus *official = downbeat_official_status_new ("Spotify", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *markup = NULL;
+
+  official->summary = downbeat_statuspage_parse (major_summary, strlen (major_summary), &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (report->official, official);
+
+  downbeat_notice_decide (&fixture->state, &fixture->rules, report, &fixture->notice);
+  assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
+  g_assert_cmpstr (fixture->notice.body, ==,
+                   "Login and Web API are not answering\n"
+                   "Spotify says: <b>Playback</b> & login\n"
+                   "We are looking into it.");
+
+  plain = downbeat_notice_format_body (&fixture->notice, FALSE);
+  g_assert_cmpstr (plain, ==, fixture->notice.body);
+  markup = downbeat_notice_format_body (&fixture->notice, TRUE);
+  g_assert_cmpstr (markup, ==,
+                   "Login and Web API are not answering\n"
+                   "Spotify says: &lt;b&gt;Playback&lt;/b&gt; &amp; login\n"
+                   "We are looking into it.");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/notice/first-operational-is-quiet", test_first_operational_is_quiet);
+  ADD ("/notice/anything-to-outage", test_anything_to_outage);
+  ADD ("/notice/operational-to-degraded", test_operational_to_degraded);
+  ADD ("/notice/outage-to-degraded", test_outage_to_degraded);
+  ADD ("/notice/recovery", test_recovery);
+  ADD ("/notice/maintenance", test_maintenance);
+  ADD ("/notice/one-incident", test_one_incident);
+  ADD ("/notice/offline-in-between", test_offline_in_between);
+  ADD ("/notice/muted", test_muted);
+  ADD ("/notice/official-text-escaped", test_official_text_escaped);
+
+  return g_test_run ();
+}
