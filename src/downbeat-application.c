@@ -7,21 +7,39 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 
 #include "downbeat-application.h"
 #include "downbeat-check.h"
 #include "downbeat-monitor.h"
+#include "downbeat-notifier.h"
+#include "downbeat-tray-indicator.h"
 #include "downbeat-window.h"
+#include "downbeat-words.h"
+
+#define MUTE_SECONDS (60 * 60)
 
 struct _DownbeatApplication
 {
-  GtkApplication   parent_instance;
+  GtkApplication    parent_instance;
 
-  GSettings       *settings;       /* NULL when the schema is not installed */
-  DownbeatService *service;
-  SoupSession     *session;
-  DownbeatMonitor *monitor;
-  guint            interval;       /* --interval, 0 when not given */
+  GSettings        *settings;       /* NULL when the schema is not installed */
+  DownbeatService  *service;
+  SoupSession      *session;
+  DownbeatMonitor  *monitor;
+  DownbeatNotifier *notifier;
+  DownbeatTray     *tray;
+  GDBusConnection  *system_bus;     /* for logind's PrepareForSleep; NULL without one */
+  GCancellable     *cancellable;
+  guint             sleep_subscription;
+  guint             tray_idle_id;
+  guint             sigterm_id;
+  guint             sigint_id;
+  guint             minute_id;
+  guint             interval;       /* --interval, 0 when not given */
+  gboolean          activated;
+  gboolean          held;
 };
 
 G_DEFINE_FINAL_TYPE (DownbeatApplication, downbeat_application, GTK_TYPE_APPLICATION)
@@ -116,6 +134,307 @@ downbeat_application_handle_local_options (GApplication *app,
   return downbeat_check_run (self->service, confirmations, json);
 }
 
+static gint64
+muted_until (DownbeatApplication *self)
+{
+  gint64 until = self->settings != NULL ? g_settings_get_int64 (self->settings, "muted-until") : 0;
+
+  return until > g_get_real_time () / G_USEC_PER_SEC ? until : 0;
+}
+
+static void
+update_tray_status_line (DownbeatApplication *self)
+{
+  DownbeatReport *report = downbeat_monitor_get_report (self->monitor);
+  const char *service_name = downbeat_service_get_name (self->service);
+  g_autofree char *line = NULL;
+
+  if (report == NULL)
+    /* Translators: %s is the name of the service, "Checking Spotify…" */
+    line = g_strdup_printf (_("Checking %s…"), service_name);
+  else
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *checked = downbeat_words_checked_ago (report->checked_at, now);
+
+      /* Translators: "Spotify is up · checked 2 minutes ago" */
+      line = g_strdup_printf (_("%s · %s"), report->summary, checked);
+    }
+
+  downbeat_tray_set_status_line (self->tray, line);
+}
+
+static void
+update_tray_mute (DownbeatApplication *self)
+{
+  gint64 until = muted_until (self);
+  g_autoptr(GDateTime) when = until != 0 ? g_date_time_new_from_unix_utc (until) : NULL;
+
+  downbeat_tray_set_muted_until (self->tray, when);
+}
+
+static gboolean
+update_tray_idle (gpointer user_data)
+{
+  DownbeatApplication *self = user_data;
+  DownbeatReport *report = downbeat_monitor_get_report (self->monitor);
+  DownbeatLevel level = report != NULL ? report->level : DOWNBEAT_LEVEL_UNKNOWN;
+  const char *service_name = downbeat_service_get_name (self->service);
+  g_autofree char *sentence = downbeat_level_sentence (level, service_name);
+  /* Translators: the tray's title, "Spotify: Spotify is up" */
+  g_autofree char *title = g_strdup_printf (_("%s: %s"), service_name, sentence);
+
+  self->tray_idle_id = 0;
+
+  downbeat_tray_set_icon (self->tray, downbeat_level_icon_name (level), sentence);
+  downbeat_tray_set_title (self->tray, title);
+  update_tray_status_line (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_minute (gpointer user_data)
+{
+  DownbeatApplication *self = user_data;
+
+  update_tray_status_line (self);
+  update_tray_mute (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_report_changed (DownbeatApplication *self)
+{
+  DownbeatReport *report = downbeat_monitor_get_report (self->monitor);
+
+  if (report != NULL)
+    downbeat_notifier_update (self->notifier, report);
+
+  /* Several changes in a row draw the icon once. */
+  if (self->tray_idle_id == 0)
+    self->tray_idle_id = g_idle_add (update_tray_idle, self);
+}
+
+static void
+on_checked (DownbeatApplication *self)
+{
+  update_tray_status_line (self);
+}
+
+static DownbeatWindow *
+present_window (DownbeatApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (downbeat_window_new (self, self->monitor));
+
+  downbeat_window_set_tray_missing (DOWNBEAT_WINDOW (window),
+                                    !downbeat_tray_get_available (self->tray));
+  gtk_window_present (window);
+
+  return DOWNBEAT_WINDOW (window);
+}
+
+/* With a tray, Downbeat lives without windows; without one, its window is all there is. */
+static void
+on_tray_available (DownbeatApplication *self)
+{
+  gboolean available = downbeat_tray_get_available (self->tray);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (available && !self->held)
+    {
+      g_application_hold (G_APPLICATION (self));
+      self->held = TRUE;
+    }
+
+  if (window != NULL)
+    downbeat_window_set_tray_missing (DOWNBEAT_WINDOW (window), !available);
+}
+
+static void
+on_show_details (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  present_window (user_data);
+}
+
+static void
+on_check_now (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  DownbeatApplication *self = user_data;
+
+  downbeat_monitor_check_now (self->monitor);
+}
+
+static void
+set_muted_until (DownbeatApplication *self,
+                 gint64               until)
+{
+  if (self->settings != NULL)
+    g_settings_set_int64 (self->settings, "muted-until", until);
+  update_tray_mute (self);
+}
+
+static void
+on_mute (GSimpleAction *action,
+         GVariant      *parameter,
+         gpointer       user_data)
+{
+  set_muted_until (user_data, g_get_real_time () / G_USEC_PER_SEC + MUTE_SECONDS);
+}
+
+static void
+on_unmute (GSimpleAction *action,
+           GVariant      *parameter,
+           gpointer       user_data)
+{
+  set_muted_until (user_data, 0);
+}
+
+static const char *
+status_page_url (DownbeatApplication *self)
+{
+  GPtrArray *official = downbeat_service_get_official (self->service);
+
+  for (guint i = 0; i < official->len; i++)
+    {
+      const DownbeatOfficialSource *source = g_ptr_array_index (official, i);
+      const char *scheme = source->page_url != NULL ? g_uri_peek_scheme (source->page_url) : NULL;
+
+      if (g_strcmp0 (scheme, "https") == 0 || g_strcmp0 (scheme, "http") == 0)
+        return source->page_url;
+    }
+
+  return NULL;
+}
+
+static void
+on_open_status_page (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  DownbeatApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_on_window (window, status_page_url (self), GDK_CURRENT_TIME, &error))
+    g_warning ("Cannot open the status page: %s", error->message);
+}
+
+/* A session ending, or a service manager stopping us, gets the same orderly end as Quit. */
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_quit (GSimpleAction *action,
+         GVariant      *parameter,
+         gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+add_actions (DownbeatApplication *self)
+{
+  static const GActionEntry entries[] = {
+    { "show-details", on_show_details },
+    { "check-now", on_check_now },
+    { "mute", on_mute },
+    { "unmute", on_unmute },
+    { "open-status-page", on_open_status_page },
+    { "quit", on_quit },
+  };
+  GAction *open_status_page;
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+
+  open_status_page = g_action_map_lookup_action (G_ACTION_MAP (self), "open-status-page");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (open_status_page), status_page_url (self) != NULL);
+}
+
+static void
+on_prepare_for_sleep (GDBusConnection *connection,
+                      const char      *sender_name,
+                      const char      *object_path,
+                      const char      *interface_name,
+                      const char      *signal_name,
+                      GVariant        *parameters,
+                      gpointer         user_data)
+{
+  DownbeatApplication *self = user_data;
+  gboolean going_to_sleep = TRUE;
+
+  g_variant_get (parameters, "(b)", &going_to_sleep);
+  if (!going_to_sleep)
+    {
+      g_debug ("Resumed from suspend");
+      downbeat_monitor_check_now (self->monitor);
+    }
+}
+
+static void
+on_system_bus (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  GDBusConnection *bus = g_bus_get_finish (result, &error);
+  DownbeatApplication *self;
+
+  if (bus == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No system bus, so no check on resume: %s", error->message);
+      return;
+    }
+
+  self = user_data;
+  self->system_bus = bus;
+  self->sleep_subscription =
+    g_dbus_connection_signal_subscribe (bus, "org.freedesktop.login1",
+                                        "org.freedesktop.login1.Manager", "PrepareForSleep",
+                                        "/org/freedesktop/login1", NULL,
+                                        G_DBUS_SIGNAL_FLAGS_NONE,
+                                        on_prepare_for_sleep, self, NULL);
+}
+
+static void
+bind_settings (DownbeatApplication *self)
+{
+  if (self->settings == NULL)
+    return;
+
+  if (self->interval == 0)
+    g_settings_bind (self->settings, "poll-interval", self->monitor, "poll-interval",
+                     G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "recheck-interval", self->monitor, "recheck-interval",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "confirmations", self->monitor, "confirmations",
+                   G_SETTINGS_BIND_GET);
+
+  g_settings_bind (self->settings, "notify-degraded", self->notifier, "notify-degraded",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "notify-recovery", self->notifier, "notify-recovery",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "notify-maintenance", self->notifier, "notify-maintenance",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "muted-until", self->notifier, "muted-until",
+                   G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->settings, "changed::muted-until",
+                           G_CALLBACK (update_tray_mute), self, G_CONNECT_SWAPPED);
+}
+
 static void
 downbeat_application_startup (GApplication *app)
 {
@@ -123,36 +442,77 @@ downbeat_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (downbeat_application_parent_class)->startup (app);
 
+  self->cancellable = g_cancellable_new ();
   self->session = downbeat_fetch_session_new ();
   self->monitor = downbeat_monitor_new (self->service, self->session,
                                         g_network_monitor_get_default ());
-
-  if (self->settings != NULL)
-    {
-      if (self->interval == 0)
-        g_settings_bind (self->settings, "poll-interval", self->monitor, "poll-interval",
-                         G_SETTINGS_BIND_GET);
-      g_settings_bind (self->settings, "recheck-interval", self->monitor, "recheck-interval",
-                       G_SETTINGS_BIND_GET);
-      g_settings_bind (self->settings, "confirmations", self->monitor, "confirmations",
-                       G_SETTINGS_BIND_GET);
-    }
+  self->notifier = downbeat_notifier_new (G_ACTION_GROUP (self));
   if (self->interval != 0)
     g_object_set (self->monitor, "poll-interval", self->interval, NULL);
+
+  add_actions (self);
+  self->tray = downbeat_tray_indicator_new (G_ACTION_GROUP (self),
+                                            downbeat_service_get_name (self->service));
+  bind_settings (self);
+
+  g_signal_connect_object (self->monitor, "notify::report", G_CALLBACK (on_report_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->monitor, "checked", G_CALLBACK (on_checked), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tray, "notify::available", G_CALLBACK (on_tray_available), self,
+                           G_CONNECT_SWAPPED);
+  g_bus_get (G_BUS_TYPE_SYSTEM, self->cancellable, on_system_bus, self);
+
+  update_tray_idle (self);
+  update_tray_mute (self);
+  self->minute_id = g_timeout_add_seconds (60, on_minute, self);
+  self->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, self);
+  self->sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, self);
+
+  g_application_hold (app);
+  self->held = TRUE;
 
   downbeat_monitor_start (self->monitor);
 }
 
+/* The first start lives in the tray, unless there is none; a later `downbeat` (or a click in
+ * the app grid) shows the window. */
 static void
 downbeat_application_activate (GApplication *app)
 {
   DownbeatApplication *self = DOWNBEAT_APPLICATION (app);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  gboolean first = !self->activated;
 
-  if (window == NULL)
-    window = GTK_WINDOW (downbeat_window_new (self, self->monitor));
+  self->activated = TRUE;
 
-  gtk_window_present (window);
+  if (first && downbeat_tray_get_available (self->tray))
+    return;
+
+  present_window (self);
+
+  if (first && self->held)
+    {
+      /* Closing the only window must not leave an invisible process behind. */
+      g_application_release (app);
+      self->held = FALSE;
+    }
+}
+
+static void
+downbeat_application_shutdown (GApplication *app)
+{
+  DownbeatApplication *self = DOWNBEAT_APPLICATION (app);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->tray_idle_id, g_source_remove);
+  g_clear_handle_id (&self->minute_id, g_source_remove);
+  g_clear_handle_id (&self->sigterm_id, g_source_remove);
+  g_clear_handle_id (&self->sigint_id, g_source_remove);
+  if (self->system_bus != NULL && self->sleep_subscription != 0)
+    g_dbus_connection_signal_unsubscribe (self->system_bus, self->sleep_subscription);
+  self->sleep_subscription = 0;
+
+  G_APPLICATION_CLASS (downbeat_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -160,10 +520,14 @@ downbeat_application_dispose (GObject *object)
 {
   DownbeatApplication *self = (DownbeatApplication *)object;
 
+  g_clear_object (&self->tray);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->monitor);
   g_clear_object (&self->session);
   g_clear_object (&self->service);
   g_clear_object (&self->settings);
+  g_clear_object (&self->system_bus);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (downbeat_application_parent_class)->dispose (object);
 }
@@ -178,6 +542,7 @@ downbeat_application_class_init (DownbeatApplicationClass *klass)
   app_class->handle_local_options = downbeat_application_handle_local_options;
   app_class->startup = downbeat_application_startup;
   app_class->activate = downbeat_application_activate;
+  app_class->shutdown = downbeat_application_shutdown;
 }
 
 static void

@@ -16,6 +16,7 @@ struct _DownbeatWindow
 
   DownbeatMonitor      *monitor;
 
+  GtkInfoBar           *no_tray_bar;
   GtkStack             *check_stack;
   GtkImage             *level_image;
   GtkLabel             *level_label;
@@ -52,9 +53,6 @@ update_report (DownbeatWindow *self)
   g_autoptr(GString) reasons = g_string_new (NULL);
   g_autofree char *checked = NULL;
 
-  /* Until the status icons are installed, no icon beats a broken one. */
-  gtk_widget_set_visible (GTK_WIDGET (self->level_image),
-                          gtk_icon_theme_has_icon (gtk_icon_theme_get_default (), icon_name));
   gtk_image_set_from_icon_name (self->level_image, icon_name, GTK_ICON_SIZE_DIALOG);
   gtk_label_set_text (self->level_label, sentence);
 
@@ -150,6 +148,7 @@ downbeat_window_class_init (DownbeatWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/downbeat/Downbeat/downbeat-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, no_tray_bar);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, check_stack);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, level_image);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, level_label);
@@ -174,4 +173,17 @@ downbeat_window_new (gpointer         application,
                        "application", application,
                        "monitor", monitor,
                        NULL);
+}
+
+/**
+ * downbeat_window_set_tray_missing:
+ * @missing: whether no tray shows Downbeat, so that this window is all there is
+ */
+void
+downbeat_window_set_tray_missing (DownbeatWindow *self,
+                                  gboolean        missing)
+{
+  g_return_if_fail (DOWNBEAT_IS_WINDOW (self));
+
+  gtk_info_bar_set_revealed (self->no_tray_bar, missing);
 }

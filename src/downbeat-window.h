@@ -16,5 +16,7 @@ G_DECLARE_FINAL_TYPE (DownbeatWindow, downbeat_window, DOWNBEAT, WINDOW, GtkAppl
 
 DownbeatWindow *downbeat_window_new (gpointer         application,
                                      DownbeatMonitor *monitor);
+void            downbeat_window_set_tray_missing (DownbeatWindow *self,
+                                                  gboolean        missing);
 
 G_END_DECLS

@@ -1,0 +1,299 @@
+/* downbeat-tray-indicator.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "downbeat-tray-indicator"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gtk/gtk.h>
+#include <libayatana-appindicator/app-indicator.h>
+
+#include "downbeat-tray-indicator.h"
+
+#define WATCHER_NAME "org.kde.StatusNotifierWatcher"
+
+struct _DownbeatTrayIndicator
+{
+  GObject        parent_instance;
+
+  AppIndicator  *indicator;
+  GtkWidget     *menu;
+  GtkWidget     *status_item;
+  GtkWidget     *mute_item;
+  gboolean       available;
+};
+
+enum {
+  PROP_0,
+  PROP_AVAILABLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void downbeat_tray_indicator_iface_init (DownbeatTrayInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DownbeatTrayIndicator, downbeat_tray_indicator, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (DOWNBEAT_TYPE_TRAY,
+                                                      downbeat_tray_indicator_iface_init))
+
+static void
+set_available (DownbeatTrayIndicator *self,
+               gboolean               available)
+{
+  if (self->available == available)
+    return;
+  self->available = available;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AVAILABLE]);
+}
+
+static void
+on_connection_changed (AppIndicator *indicator,
+                       gboolean      connected,
+                       gpointer      user_data)
+{
+  DownbeatTrayIndicator *self = user_data;
+
+  g_debug ("Tray host %s", connected ? "connected" : "gone");
+  set_available (self, connected);
+}
+
+/* Asked once, at start: the indicator registers later, and the application must decide now
+ * whether anything will show it. */
+static gboolean
+watcher_is_running (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  gboolean has_owner = FALSE;
+
+  if (bus == NULL)
+    return FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", WATCHER_NAME),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
+                                       1000, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+
+  return has_owner;
+}
+
+/* The tray host runs outside our process and finds icons by name in its own theme; for a run
+ * from the build tree, it also needs the folder that holds ours (from `meson devenv`'s
+ * XDG_DATA_DIRS). */
+static char *
+find_icon_theme_path (void)
+{
+  g_autofree char *relative = g_strconcat ("hicolor/scalable/status/", APPLICATION_ID,
+                                           "-unknown.svg", NULL);
+  const char * const *dirs = g_get_system_data_dirs ();
+
+  for (guint i = 0; dirs[i] != NULL; i++)
+    {
+      g_autofree char *icons = g_build_filename (dirs[i], "icons", NULL);
+      g_autofree char *icon = g_build_filename (icons, relative, NULL);
+
+      if (g_file_test (icon, G_FILE_TEST_EXISTS))
+        return g_steal_pointer (&icons);
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+add_item (DownbeatTrayIndicator *self,
+          const char            *label,
+          const char            *action_name)
+{
+  GtkWidget *item = gtk_menu_item_new_with_mnemonic (label);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (item), action_name);
+  gtk_menu_shell_append (GTK_MENU_SHELL (self->menu), item);
+  return item;
+}
+
+static void
+add_separator (DownbeatTrayIndicator *self)
+{
+  gtk_menu_shell_append (GTK_MENU_SHELL (self->menu), gtk_separator_menu_item_new ());
+}
+
+static void
+build_menu (DownbeatTrayIndicator *self,
+            GActionGroup          *actions,
+            const char            *service_name)
+{
+  g_autofree char *status_page = NULL;
+  GtkWidget *details;
+
+  self->menu = g_object_ref_sink (gtk_menu_new ());
+  /* The menu belongs to no window: give it the application's actions itself. */
+  gtk_widget_insert_action_group (self->menu, "app", actions);
+
+  self->status_item = gtk_menu_item_new_with_label ("");
+  gtk_widget_set_sensitive (self->status_item, FALSE);
+  gtk_menu_shell_append (GTK_MENU_SHELL (self->menu), self->status_item);
+  add_separator (self);
+
+  details = add_item (self, _("_Show Details"), "app.show-details");
+  add_item (self, _("_Check Now"), "app.check-now");
+  self->mute_item = add_item (self, "", NULL);
+  /* Translators: %s is the name of the service, "Open Spotify Status Page" */
+  status_page = g_strdup_printf (_("Open %s Status _Page"), service_name);
+  add_item (self, status_page, "app.open-status-page");
+  add_separator (self);
+  add_item (self, _("_Preferences"), "app.preferences");
+  add_item (self, _("_Quit"), "app.quit");
+
+  gtk_widget_show_all (self->menu);
+  app_indicator_set_menu (self->indicator, GTK_MENU (self->menu));
+  app_indicator_set_secondary_activate_target (self->indicator, details);
+}
+
+static void
+downbeat_tray_indicator_set_icon (DownbeatTray *tray,
+                                  const char   *icon_name,
+                                  const char   *description)
+{
+  DownbeatTrayIndicator *self = DOWNBEAT_TRAY_INDICATOR (tray);
+
+  app_indicator_set_icon_full (self->indicator, icon_name, description);
+}
+
+static void
+downbeat_tray_indicator_set_title (DownbeatTray *tray,
+                                   const char   *title)
+{
+  DownbeatTrayIndicator *self = DOWNBEAT_TRAY_INDICATOR (tray);
+
+  app_indicator_set_title (self->indicator, title);
+}
+
+static void
+downbeat_tray_indicator_set_status_line (DownbeatTray *tray,
+                                         const char   *status_line)
+{
+  DownbeatTrayIndicator *self = DOWNBEAT_TRAY_INDICATOR (tray);
+
+  gtk_menu_item_set_label (GTK_MENU_ITEM (self->status_item), status_line);
+}
+
+static void
+downbeat_tray_indicator_set_muted_until (DownbeatTray *tray,
+                                         GDateTime    *until)
+{
+  DownbeatTrayIndicator *self = DOWNBEAT_TRAY_INDICATOR (tray);
+  GtkMenuItem *item = GTK_MENU_ITEM (self->mute_item);
+
+  if (until == NULL)
+    {
+      gtk_menu_item_set_label (item, _("_Mute Notifications for 1 Hour"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (item), "app.mute");
+    }
+  else
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (until);
+      /* Translators: a time of day in strftime format, "muted until 15:04" */
+      g_autofree char *time = g_date_time_format (local, _("%H:%M"));
+      /* Translators: %s is a time of day */
+      g_autofree char *label = g_strdup_printf (_("Un_mute Notifications (muted until %s)"),
+                                                time);
+
+      gtk_menu_item_set_label (item, label);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (item), "app.unmute");
+    }
+}
+
+static void
+downbeat_tray_indicator_iface_init (DownbeatTrayInterface *iface)
+{
+  iface->set_icon = downbeat_tray_indicator_set_icon;
+  iface->set_title = downbeat_tray_indicator_set_title;
+  iface->set_status_line = downbeat_tray_indicator_set_status_line;
+  iface->set_muted_until = downbeat_tray_indicator_set_muted_until;
+}
+
+static void
+downbeat_tray_indicator_dispose (GObject *object)
+{
+  DownbeatTrayIndicator *self = (DownbeatTrayIndicator *)object;
+
+  g_clear_object (&self->indicator);
+  if (self->menu != NULL)
+    gtk_widget_destroy (self->menu);
+  g_clear_object (&self->menu);
+
+  G_OBJECT_CLASS (downbeat_tray_indicator_parent_class)->dispose (object);
+}
+
+static void
+downbeat_tray_indicator_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  DownbeatTrayIndicator *self = DOWNBEAT_TRAY_INDICATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_AVAILABLE:
+      g_value_set_boolean (value, self->available);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+downbeat_tray_indicator_class_init (DownbeatTrayIndicatorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = downbeat_tray_indicator_dispose;
+  object_class->get_property = downbeat_tray_indicator_get_property;
+
+  g_object_class_override_property (object_class, PROP_AVAILABLE, "available");
+  properties[PROP_AVAILABLE] = g_object_class_find_property (object_class, "available");
+}
+
+static void
+downbeat_tray_indicator_init (DownbeatTrayIndicator *self)
+{
+}
+
+/**
+ * downbeat_tray_indicator_new:
+ * @actions: the application's actions, which the menu items activate
+ * @service_name: "Spotify", for "Open Spotify Status Page"
+ */
+DownbeatTray *
+downbeat_tray_indicator_new (GActionGroup *actions,
+                             const char   *service_name)
+{
+  DownbeatTrayIndicator *self;
+  g_autofree char *icon_theme_path = find_icon_theme_path ();
+
+  g_return_val_if_fail (G_IS_ACTION_GROUP (actions), NULL);
+  g_return_val_if_fail (service_name != NULL, NULL);
+
+  self = g_object_new (DOWNBEAT_TYPE_TRAY_INDICATOR, NULL);
+  self->indicator = app_indicator_new (APPLICATION_ID, APPLICATION_ID "-unknown",
+                                       APP_INDICATOR_CATEGORY_APPLICATION_STATUS);
+  if (icon_theme_path != NULL)
+    app_indicator_set_icon_theme_path (self->indicator, icon_theme_path);
+  g_signal_connect_object (self->indicator, "connection-changed",
+                           G_CALLBACK (on_connection_changed), self, 0);
+
+  build_menu (self, actions, service_name);
+  downbeat_tray_indicator_set_muted_until (DOWNBEAT_TRAY (self), NULL);
+  app_indicator_set_status (self->indicator, APP_INDICATOR_STATUS_ACTIVE);
+
+  self->available = watcher_is_running ();
+
+  return DOWNBEAT_TRAY (self);
+}

@@ -1,0 +1,232 @@
+# desktop.py: the parts of a desktop session that the end-to-end tests and the benchmark share
+#
+# A StatusNotifierWatcher that records what registers, python-dbusmock's notification daemon,
+# the fake Spotify and the real `downbeat`, all on the session bus of `dbus-run-session`.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import dbus
+import dbus.mainloop.glib
+import dbus.service
+from gi.repository import GLib
+
+dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
+
+WATCHER = 'org.kde.StatusNotifierWatcher'
+ITEM = 'org.kde.StatusNotifierItem'
+APP_ID = 'io.github.downbeat.Downbeat'
+APP_PATH = '/io/github/downbeat/Downbeat'
+ICON = APP_ID + '-'
+
+
+def bus():
+    return dbus.SessionBus()
+
+
+def pump(seconds=0.0):
+    '''Runs the main loop for a while: the watcher answers only while it runs.'''
+    context = GLib.MainContext.default()
+    deadline = time.monotonic() + seconds
+    while True:
+        while context.pending():
+            context.iteration(False)
+        if time.monotonic() >= deadline:
+            return
+        time.sleep(0.02)
+
+
+def wait_for(predicate, timeout, what):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f'timed out after {timeout} s waiting for {what}')
+        pump(0.1)
+
+
+class Watcher(dbus.service.Object):
+    '''A tray host's watcher: records each StatusNotifierItem that registers.'''
+
+    def __init__(self, connection):
+        self.bus = connection
+        self.items = []
+        super().__init__(connection, '/StatusNotifierWatcher')
+        self.name = dbus.service.BusName(WATCHER, connection, do_not_queue=True)
+
+    def stop(self):
+        if self.name is not None:
+            self.remove_from_connection()
+            # The name goes with its last reference; a stale BusName would later release the
+            # name of a new watcher on this same connection.
+            self.name = None
+
+    @dbus.service.method(WATCHER, in_signature='s', sender_keyword='sender')
+    def RegisterStatusNotifierItem(self, service, sender=None):
+        if service.startswith('/'):
+            item = (sender, service)
+        else:
+            item = (service, '/StatusNotifierItem')
+        self.items.append(item)
+        self.StatusNotifierItemRegistered(item[0] + item[1])
+
+    @dbus.service.method(WATCHER, in_signature='s')
+    def RegisterStatusNotifierHost(self, service):
+        pass
+
+    @dbus.service.signal(WATCHER, signature='s')
+    def StatusNotifierItemRegistered(self, item):
+        pass
+
+    @dbus.service.signal(WATCHER, signature='s')
+    def StatusNotifierItemUnregistered(self, item):
+        pass
+
+    @dbus.service.signal(WATCHER, signature='')
+    def StatusNotifierHostRegistered(self):
+        pass
+
+    @dbus.service.method(dbus.PROPERTIES_IFACE, in_signature='ss', out_signature='v')
+    def Get(self, interface, name):
+        return self.GetAll(interface)[name]
+
+    @dbus.service.method(dbus.PROPERTIES_IFACE, in_signature='s', out_signature='a{sv}')
+    def GetAll(self, interface):
+        return {
+            'RegisteredStatusNotifierItems':
+                dbus.Array([name + path for name, path in self.items], signature='s'),
+            'IsStatusNotifierHostRegistered': True,
+            'ProtocolVersion': dbus.Int32(0),
+        }
+
+    def item_property(self, name):
+        '''The property of the last registered item, None while nothing is registered.'''
+        if not self.items:
+            return None
+        owner, path = self.items[-1]
+        try:
+            item = self.bus.get_object(owner, path)
+            return str(item.Get(ITEM, name, dbus_interface=dbus.PROPERTIES_IFACE))
+        except dbus.exceptions.DBusException:
+            return None
+
+    def icon(self):
+        return self.item_property('IconName')
+
+    def wait_for_icon(self, level, timeout=30):
+        wait_for(lambda: self.icon() == ICON + level, timeout, f'the {level} icon (now {self.icon()})')
+
+
+class Notifications:
+    '''python-dbusmock's notification daemon, and what it was asked to show.
+
+    In a process of its own: importing dbusmock here would replace how dbus-python finds the
+    methods of every object, the watcher's included.'''
+
+    NAME = 'org.freedesktop.Notifications'
+
+    def __init__(self, capabilities='body body-markup actions'):
+        parameters = json.dumps({'capabilities': capabilities})
+        self.process = subprocess.Popen(['/usr/bin/python3', '-m', 'dbusmock', '--template',
+                                         'notification_daemon', '--parameters', parameters],
+                                        stdout=subprocess.DEVNULL)
+        wait_for(lambda: bus().name_has_owner(self.NAME), 30, 'the notification daemon')
+        obj = bus().get_object(self.NAME, '/org/freedesktop/Notifications')
+        self.mock = dbus.Interface(obj, 'org.freedesktop.DBus.Mock')
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+
+    def shown(self):
+        '''Every Notify call: summary, body, replaces_id, urgency and actions.'''
+        return [{
+            'summary': str(args[3]),
+            'body': str(args[4]),
+            'replaces_id': int(args[1]),
+            'urgency': int(args[6].get('urgency', 1)),
+            'actions': [str(a) for a in args[5]],
+        } for _, method, args in self.mock.GetCalls() if method == 'Notify']
+
+    def summaries(self):
+        return [n['summary'] for n in self.shown()]
+
+
+class FakeSpotify:
+    '''tests/fake-spotify: Spotify's endpoints on 127.0.0.1, told what to answer over HTTP.'''
+
+    def __init__(self, directory):
+        self.service = os.path.join(directory, 'service.json')
+        self.process = subprocess.Popen([os.environ['FAKE_SPOTIFY'], self.service],
+                                        stdout=subprocess.PIPE, text=True)
+        self.port = int(self.process.stdout.readline())
+
+    def set(self, endpoint, mode):
+        url = f'http://127.0.0.1:{self.port}/_control?endpoint={endpoint}&mode={mode}'
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            assert answer.status == 204
+
+    def set_probes(self, mode):
+        for endpoint in ('ap', 'api', 'login', 'player'):
+            self.set(endpoint, mode)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+
+
+class Downbeat:
+    '''The real `downbeat`, in a clean state of its own.'''
+
+    def __init__(self, service, *args, env=None):
+        self.state = tempfile.TemporaryDirectory(prefix='downbeat-state-')
+        environment = dict(os.environ)
+        environment.update({
+            'GSETTINGS_BACKEND': 'memory',
+            'XDG_STATE_HOME': self.state.name,
+            'G_DEBUG': 'fatal-criticals',
+            'NO_AT_BRIDGE': '1',
+        })
+        environment.pop('G_MESSAGES_DEBUG', None)
+        environment.update(env or {})
+        self.environment = environment
+        self.process = subprocess.Popen([os.environ['DOWNBEAT'], '--service', service, *args],
+                                        env=environment)
+
+    def run_again(self, *args):
+        '''A second `downbeat` with the same options: it hands over to the first and exits.'''
+        return subprocess.run([os.environ['DOWNBEAT'], *args], env=self.environment, timeout=30)
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def activate_action(self, name):
+        app = bus().get_object(APP_ID, APP_PATH)
+        app.Activate(name, dbus.Array([], signature='v'), dbus.Dictionary({}, signature='sv'),
+                     dbus_interface='org.gtk.Actions')
+
+    def window_count(self):
+        '''How many windows the application exports on the bus.'''
+        app = bus().get_object(APP_ID, APP_PATH)
+        xml = app.Introspect(dbus_interface=dbus.INTROSPECTABLE_IFACE)
+        if '<node name="window"' not in xml:
+            return 0
+        windows = bus().get_object(APP_ID, APP_PATH + '/window')
+        xml = windows.Introspect(dbus_interface=dbus.INTROSPECTABLE_IFACE)
+        return xml.count('<node name=')
+
+    def stop(self):
+        if self.alive():
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=10)
+        self.state.cleanup()
+        return self.process.returncode

@@ -1,0 +1,280 @@
+#!/usr/bin/python3
+# test-desktop.py: the real `downbeat` on a desktop session, seen from outside
+#
+# Runs under `dbus-run-session -- xvfb-run`, with the fake Spotify on 127.0.0.1,
+# python-dbusmock's notification daemon and a test StatusNotifierWatcher on the session bus.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import os
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from desktop import (ICON, Downbeat, FakeSpotify, Notifications, Watcher,  # noqa: E402
+                     bus, pump, wait_for)
+
+
+class DesktopTestCase(unittest.TestCase):
+    def setUp(self):
+        directory = tempfile.TemporaryDirectory(prefix='downbeat-test-')
+        self.addCleanup(directory.cleanup)
+        self.fake = FakeSpotify(directory.name)
+        self.addCleanup(self.fake.stop)
+
+    def start_watcher(self):
+        watcher = Watcher(bus())
+        self.addCleanup(watcher.stop)
+        return watcher
+
+    def start_notifications(self, **kwargs):
+        notifications = Notifications(**kwargs)
+        self.addCleanup(notifications.stop)
+        return notifications
+
+    def start_downbeat(self, *args, **kwargs):
+        app = Downbeat(self.fake.service, '--interval', '1', *args, **kwargs)
+        self.addCleanup(self.stop_downbeat, app)
+        return app
+
+    def stop_downbeat(self, app):
+        '''Run last: the app must still be running, and end cleanly on SIGTERM.'''
+        alive = app.alive()
+        code = app.stop()
+        self.assertTrue(alive, f'downbeat ended by itself with status {code}')
+        self.assertEqual(code, 0, 'downbeat did not end cleanly')
+
+    def icons_while(self, watcher, seconds):
+        '''Every icon the tray showed over a span of time.'''
+        seen = set()
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            seen.add(watcher.icon())
+            pump(0.1)
+        return seen
+
+
+class TrayAndNotifications(DesktopTestCase):
+    def test_outage_and_recovery(self):
+        watcher = self.start_watcher()
+        notifications = self.start_notifications()
+        app = self.start_downbeat()
+
+        watcher.wait_for_icon('operational')
+        self.assertEqual(watcher.item_property('Title'), 'Spotify: Spotify is up')
+        self.assertEqual(app.window_count(), 0, 'with a tray, the first start shows no window')
+        self.assertEqual(notifications.shown(), [], 'none yet → operational says nothing')
+
+        self.fake.set_probes('fail')
+        watcher.wait_for_icon('outage')
+        self.assertEqual(watcher.item_property('Title'), 'Spotify: Spotify is down')
+        wait_for(notifications.shown, 5, 'the outage notification')
+        down = notifications.shown()
+        self.assertEqual(len(down), 1)
+        self.assertEqual(down[0]['summary'], 'Spotify is down')
+        self.assertEqual(down[0]['urgency'], 2, 'an outage is critical')
+        self.assertIn('Web API', down[0]['body'])
+        self.assertIn('not answering', down[0]['body'])
+        self.assertIn('mute', down[0]['actions'])
+        self.assertIn('details', down[0]['actions'])
+
+        self.fake.set_probes('ok')
+        watcher.wait_for_icon('operational')
+        wait_for(lambda: len(notifications.shown()) == 2, 5, 'the recovery notification')
+        pump(2)
+        shown = notifications.shown()
+        self.assertEqual(notifications.summaries(), ['Spotify is down', 'Spotify is back'])
+        self.assertEqual(shown[1]['urgency'], 0, 'a recovery is low urgency')
+        self.assertNotEqual(shown[1]['replaces_id'], 0, 'the recovery updates the outage')
+        self.assertRegex(shown[1]['body'], r'^Down for (less than a minute|\d+ minutes?)$')
+
+    def test_one_incident_is_one_notification(self):
+        watcher = self.start_watcher()
+        notifications = self.start_notifications()
+        self.start_downbeat()
+        watcher.wait_for_icon('operational')
+
+        steps = [
+            ('degraded', {'login': 'fail'}),
+            ('outage', {'ap': 'fail', 'api': 'fail', 'player': 'fail'}),
+            ('degraded', {'ap': 'ok', 'api': 'ok', 'player': 'ok'}),
+            ('operational', {'login': 'ok'}),
+        ]
+        for count, (level, modes) in enumerate(steps, start=1):
+            for endpoint, mode in modes.items():
+                self.fake.set(endpoint, mode)
+            watcher.wait_for_icon(level)
+            wait_for(lambda: len(notifications.shown()) >= count, 5, f'notification {count}')
+
+        shown = notifications.shown()
+        self.assertEqual(notifications.summaries(), [
+            'Spotify is having problems', 'Spotify is down', 'Spotify is partly back',
+            'Spotify is back'])
+        self.assertEqual(shown[0]['body'], 'Login is not answering')
+        self.assertEqual(shown[0]['replaces_id'], 0)
+        ids = {n['replaces_id'] for n in shown[1:]}
+        self.assertEqual(len(ids), 1, f'one notification updated in place, not {ids}')
+        self.assertNotIn(0, ids)
+
+    def test_flapping_raises_nothing(self):
+        watcher = self.start_watcher()
+        notifications = self.start_notifications()
+        self.start_downbeat()
+
+        watcher.wait_for_icon('operational')
+        self.fake.set_probes('flaky')
+        seen = self.icons_while(watcher, 12)
+        self.assertEqual(seen, {ICON + 'operational'}, 'failures never confirmed move nothing')
+        self.assertEqual(notifications.shown(), [])
+
+    def test_captive_portal_is_offline(self):
+        watcher = self.start_watcher()
+        notifications = self.start_notifications()
+        self.start_downbeat()
+
+        watcher.wait_for_icon('operational')
+        self.fake.set('all', 'portal')
+        watcher.wait_for_icon('offline')
+        self.assertEqual(watcher.item_property('Title'), 'Spotify: You are offline')
+        seen = self.icons_while(watcher, 5)
+        self.assertEqual(seen, {ICON + 'offline'})
+        self.assertEqual(notifications.shown(), [])
+
+    def test_machine_offline(self):
+        watcher = self.start_watcher()
+        notifications = self.start_notifications()
+        self.start_downbeat()
+
+        watcher.wait_for_icon('operational')
+        self.fake.stop()
+        watcher.wait_for_icon('offline')
+        seen = self.icons_while(watcher, 5)
+        self.assertEqual(seen, {ICON + 'offline'})
+        self.assertEqual(notifications.shown(), [])
+
+    def test_official_major_outage_is_escaped(self):
+        watcher = self.start_watcher()
+        notifications = self.start_notifications()
+        self.start_downbeat()
+
+        watcher.wait_for_icon('operational')
+        self.fake.set('summary', 'major')
+        watcher.wait_for_icon('outage', timeout=10)
+        wait_for(notifications.shown, 5, 'the outage notification')
+        shown = notifications.shown()
+        self.assertEqual(notifications.summaries(), ['Spotify is down'])
+        self.assertIn('Spotify says: &lt;b&gt;Playback&lt;/b&gt; &amp; login down', shown[0]['body'])
+        self.assertIn('We are &lt;i&gt;looking&lt;/i&gt; into it.', shown[0]['body'])
+        self.assertNotIn('<', shown[0]['body'])
+
+    def test_plain_server_gets_plain_text(self):
+        watcher = self.start_watcher()
+        notifications = self.start_notifications(capabilities='body')
+        self.start_downbeat()
+
+        watcher.wait_for_icon('operational')
+        self.fake.set('summary', 'major')
+        watcher.wait_for_icon('outage', timeout=10)
+        wait_for(notifications.shown, 5, 'the outage notification')
+        shown = notifications.shown()[0]
+        self.assertIn('Spotify says: <b>Playback</b> & login down', shown['body'])
+        self.assertEqual(shown['actions'], [], 'no actions where the server has none')
+
+
+class RobustToItsDesktop(DesktopTestCase):
+    def test_notification_server_appears_later(self):
+        watcher = self.start_watcher()
+        app = self.start_downbeat()
+
+        watcher.wait_for_icon('operational')
+        self.fake.set_probes('fail')
+        watcher.wait_for_icon('outage')
+        self.assertTrue(app.alive())
+
+        notifications = self.start_notifications()
+        self.fake.set_probes('ok')
+        watcher.wait_for_icon('operational')
+        wait_for(notifications.shown, 5, 'the recovery notification')
+        self.assertEqual(notifications.summaries(), ['Spotify is back'])
+
+    def test_notification_server_restarts(self):
+        watcher = self.start_watcher()
+        first = Notifications()
+        self.start_downbeat()
+
+        watcher.wait_for_icon('operational')
+        self.fake.set('summary', 'major')
+        wait_for(first.shown, 30, 'the outage notification')
+        first.stop()
+
+        second = self.start_notifications()
+        self.fake.set('summary', 'ok')
+        watcher.wait_for_icon('operational')
+        wait_for(second.shown, 5, 'the recovery notification on the new server')
+        self.assertEqual(second.summaries(), ['Spotify is back'])
+
+    def test_tray_host_restarts(self):
+        watcher = self.start_watcher()
+        app = self.start_downbeat()
+        watcher.wait_for_icon('operational')
+
+        watcher.stop()
+        pump(2)
+        self.assertTrue(app.alive(), 'the app outlives its tray host')
+        again = Watcher(bus())
+        self.addCleanup(again.stop)
+        again.wait_for_icon('operational', timeout=15)
+        self.assertEqual(again.item_property('Title'), 'Spotify: Spotify is up')
+
+    def test_second_launch_presents_the_window(self):
+        watcher = self.start_watcher()
+        app = self.start_downbeat()
+        watcher.wait_for_icon('operational')
+        self.assertEqual(app.window_count(), 0)
+
+        second = app.run_again()
+        self.assertEqual(second.returncode, 0)
+        wait_for(lambda: app.window_count() == 1, 10, 'the window')
+
+        second = app.run_again()
+        self.assertEqual(second.returncode, 0)
+        pump(1)
+        self.assertEqual(app.window_count(), 1, 'one window, presented again')
+
+    def test_show_details_over_dbus(self):
+        watcher = self.start_watcher()
+        app = self.start_downbeat()
+        watcher.wait_for_icon('operational')
+
+        app.activate_action('show-details')
+        wait_for(lambda: app.window_count() == 1, 10, 'the window')
+
+    def test_without_a_tray_the_window_shows(self):
+        app = self.start_downbeat()
+        wait_for(lambda: bus().name_has_owner('io.github.downbeat.Downbeat'), 10, 'the app')
+        wait_for(lambda: app.window_count() == 1, 10, 'the window')
+
+    def test_mute_silences_notifications_not_the_icon(self):
+        watcher = self.start_watcher()
+        notifications = self.start_notifications()
+        app = self.start_downbeat()
+        watcher.wait_for_icon('operational')
+
+        app.activate_action('mute')
+        self.fake.set_probes('fail')
+        watcher.wait_for_icon('outage')
+        pump(2)
+        self.assertEqual(notifications.shown(), [])
+
+        app.activate_action('unmute')
+        self.fake.set_probes('ok')
+        watcher.wait_for_icon('operational')
+        pump(2)
+        self.assertEqual(notifications.shown(), [], 'no recovery for an outage never shown')
+
+
+if __name__ == '__main__':
+    unittest.main(verbosity=2)
