@@ -14,6 +14,7 @@
 #include "downbeat-check.h"
 #include "downbeat-monitor.h"
 #include "downbeat-notifier.h"
+#include "downbeat-preferences.h"
 #include "downbeat-tray-indicator.h"
 #include "downbeat-window.h"
 #include "downbeat-words.h"
@@ -30,6 +31,7 @@ struct _DownbeatApplication
   DownbeatMonitor  *monitor;
   DownbeatNotifier *notifier;
   DownbeatTray     *tray;
+  GtkWindow        *preferences;    /* weak */
   GDBusConnection  *system_bus;     /* for logind's PrepareForSleep; NULL without one */
   GCancellable     *cancellable;
   guint             sleep_subscription;
@@ -155,10 +157,11 @@ update_tray_status_line (DownbeatApplication *self)
   else
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *sentence = downbeat_level_sentence (report->level, service_name);
       g_autofree char *checked = downbeat_words_checked_ago (report->checked_at, now);
 
       /* Translators: "Spotify is up · checked 2 minutes ago" */
-      line = g_strdup_printf (_("%s · %s"), report->summary, checked);
+      line = g_strdup_printf (_("%s · %s"), sentence, checked);
     }
 
   downbeat_tray_set_status_line (self->tray, line);
@@ -224,18 +227,25 @@ on_checked (DownbeatApplication *self)
 }
 
 static DownbeatWindow *
+find_window (DownbeatApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (DOWNBEAT_IS_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static void
 present_window (DownbeatApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  DownbeatWindow *window = find_window (self);
 
   if (window == NULL)
-    window = GTK_WINDOW (downbeat_window_new (self, self->monitor));
+    window = downbeat_window_new (self, self->monitor);
 
-  downbeat_window_set_tray_missing (DOWNBEAT_WINDOW (window),
-                                    !downbeat_tray_get_available (self->tray));
-  gtk_window_present (window);
-
-  return DOWNBEAT_WINDOW (window);
+  downbeat_window_set_tray_missing (window, !downbeat_tray_get_available (self->tray));
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 /* With a tray, Downbeat lives without windows; without one, its window is all there is. */
@@ -243,7 +253,7 @@ static void
 on_tray_available (DownbeatApplication *self)
 {
   gboolean available = downbeat_tray_get_available (self->tray);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  DownbeatWindow *window = find_window (self);
 
   if (available && !self->held)
     {
@@ -252,7 +262,7 @@ on_tray_available (DownbeatApplication *self)
     }
 
   if (window != NULL)
-    downbeat_window_set_tray_missing (DOWNBEAT_WINDOW (window), !available);
+    downbeat_window_set_tray_missing (window, !available);
 }
 
 static void
@@ -337,6 +347,24 @@ on_quit_signal (gpointer user_data)
 }
 
 static void
+on_preferences (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  DownbeatApplication *self = user_data;
+
+  if (self->preferences == NULL)
+    {
+      DownbeatPreferences *preferences = downbeat_preferences_new (GTK_APPLICATION (self),
+                                                                   self->settings);
+
+      g_set_weak_pointer (&self->preferences, GTK_WINDOW (preferences));
+    }
+
+  gtk_window_present (self->preferences);
+}
+
+static void
 on_quit (GSimpleAction *action,
          GVariant      *parameter,
          gpointer       user_data)
@@ -353,14 +381,18 @@ add_actions (DownbeatApplication *self)
     { "mute", on_mute },
     { "unmute", on_unmute },
     { "open-status-page", on_open_status_page },
+    { "preferences", on_preferences },
     { "quit", on_quit },
   };
   GAction *open_status_page;
+  GAction *preferences;
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
 
   open_status_page = g_action_map_lookup_action (G_ACTION_MAP (self), "open-status-page");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (open_status_page), status_page_url (self) != NULL);
+  preferences = g_action_map_lookup_action (G_ACTION_MAP (self), "preferences");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (preferences), self->settings != NULL);
 }
 
 static void
@@ -520,6 +552,7 @@ downbeat_application_dispose (GObject *object)
 {
   DownbeatApplication *self = (DownbeatApplication *)object;
 
+  g_clear_weak_pointer (&self->preferences);
   g_clear_object (&self->tray);
   g_clear_object (&self->notifier);
   g_clear_object (&self->monitor);

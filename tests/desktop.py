@@ -230,3 +230,33 @@ class Downbeat:
             self.process.wait(timeout=10)
         self.state.cleanup()
         return self.process.returncode
+
+
+class Menu:
+    '''The tray item's menu, as a tray host reads it over com.canonical.dbusmenu.'''
+
+    INTERFACE = 'com.canonical.dbusmenu'
+
+    def __init__(self, watcher):
+        owner, _ = watcher.items[-1]
+        path = watcher.item_property('Menu')
+        self.menu = dbus.Interface(bus().get_object(owner, path), self.INTERFACE)
+
+    def items(self):
+        '''(id, label, enabled) of each top-level item, separators left out.'''
+        _, layout = self.menu.GetLayout(0, 1, ['label', 'enabled', 'type'])
+        items = []
+        for child in layout[2]:
+            item_id, properties, _ = child
+            if properties.get('type') == 'separator':
+                continue
+            items.append((int(item_id), str(properties.get('label', '')),
+                          bool(properties.get('enabled', True))))
+        return items
+
+    def labels(self):
+        return [label for _, label, _ in self.items()]
+
+    def click(self, label):
+        item_id = next(i for i, text, _ in self.items() if text == label)
+        self.menu.Event(item_id, 'clicked', dbus.String('', variant_level=1), dbus.UInt32(0))

@@ -14,8 +14,8 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from desktop import (ICON, Downbeat, FakeSpotify, Notifications, Watcher,  # noqa: E402
-                     bus, pump, wait_for)
+from desktop import (ICON, Downbeat, FakeSpotify, Menu, Notifications,  # noqa: E402
+                     Watcher, bus, pump, wait_for)
 
 
 class DesktopTestCase(unittest.TestCase):
@@ -182,6 +182,46 @@ class TrayAndNotifications(DesktopTestCase):
         shown = notifications.shown()[0]
         self.assertIn('Spotify says: <b>Playback</b> & login down', shown['body'])
         self.assertEqual(shown['actions'], [], 'no actions where the server has none')
+
+
+class TrayMenu(DesktopTestCase):
+    def test_menu_reads_and_acts(self):
+        watcher = self.start_watcher()
+        app = self.start_downbeat()
+        watcher.wait_for_icon('operational')
+        menu = Menu(watcher)
+
+        wait_for(lambda: menu.labels()[0] == 'Spotify is up · checked just now', 5,
+                 'the status line')
+        self.assertEqual(menu.labels()[1:], [
+            '_Show Details', '_Check Now', '_Mute Notifications for 1 Hour',
+            'Open Spotify Status _Page', '_Preferences', '_Quit'])
+        self.assertFalse(menu.items()[0][2], 'the status line is not a button')
+        self.assertTrue(all(enabled for _, _, enabled in menu.items()[1:]))
+
+        menu.click('_Mute Notifications for 1 Hour')
+        wait_for(lambda: menu.labels()[3].startswith('Un_mute Notifications (muted until '), 5,
+                 'the unmute item')
+        menu.click(menu.labels()[3])
+        wait_for(lambda: menu.labels()[3] == '_Mute Notifications for 1 Hour', 5, 'the mute item')
+
+        # Preferences first: Show Details must still open the status window beside it.
+        menu.click('_Preferences')
+        wait_for(lambda: app.window_count() == 1, 10, 'the preferences')
+        menu.click('_Show Details')
+        wait_for(lambda: app.window_count() == 2, 10, 'the status window')
+        menu.click('_Show Details')
+        pump(1)
+        self.assertEqual(app.window_count(), 2)
+
+    def test_quit(self):
+        watcher = self.start_watcher()
+        app = Downbeat(self.fake.service, '--interval', '1')
+        watcher.wait_for_icon('operational')
+
+        Menu(watcher).click('_Quit')
+        self.assertEqual(app.process.wait(timeout=10), 0)
+        app.stop()
 
 
 class RobustToItsDesktop(DesktopTestCase):

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "downbeat-preferences.h"
 #include "downbeat-window.h"
 #include "fake-spotify.h"
 
@@ -38,16 +39,15 @@ on_checked (DownbeatMonitor *monitor,
 }
 
 static void
-test_shows_level_and_reasons (void)
+test_shows_level_and_reasons (gconstpointer data)
 {
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
   g_autoptr(FakeSpotify) fake = fake_spotify_new ();
   g_autofree char *json = fake_spotify_service_json (fake);
   g_autoptr(GError) error = NULL;
   g_autoptr(DownbeatService) service = NULL;
   g_autoptr(SoupSession) session = downbeat_fetch_session_new ();
   g_autoptr(DownbeatMonitor) monitor = NULL;
-  g_autoptr(GtkApplication) app = gtk_application_new ("io.github.downbeat.DownbeatTest",
-                                                        G_APPLICATION_NON_UNIQUE);
   GtkWidget *window;
   guint checked = 0;
 
@@ -56,8 +56,6 @@ test_shows_level_and_reasons (void)
   monitor = downbeat_monitor_new (service, session, NULL);
   g_object_set (monitor, "confirmations", 1, NULL);
   g_signal_connect (monitor, "checked", G_CALLBACK (on_checked), &checked);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
 
   fake_spotify_set (fake, "ap", FAKE_FAIL);
   fake_spotify_set (fake, "api", FAKE_FAIL);
@@ -79,13 +77,79 @@ test_shows_level_and_reasons (void)
   gtk_widget_destroy (window);
 }
 
+static GtkWidget *
+find_by_accessible_name (GtkWidget  *widget,
+                         const char *name)
+{
+  AtkObject *accessible = gtk_widget_get_accessible (widget);
+
+  if (g_strcmp0 (atk_object_get_name (accessible), name) == 0)
+    return widget;
+
+  if (GTK_IS_CONTAINER (widget))
+    {
+      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
+
+      for (GList *l = children; l != NULL; l = l->next)
+        {
+          GtkWidget *found = find_by_accessible_name (l->data, name);
+          if (found != NULL)
+            return found;
+        }
+    }
+
+  return NULL;
+}
+
+static void
+test_preferences_change_settings (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.downbeat.Downbeat");
+  GtkWidget *window;
+  GtkWidget *degraded;
+  GtkWidget *maintenance;
+  GtkWidget *interval;
+
+  g_settings_set_uint (settings, "poll-interval", 120);
+
+  window = GTK_WIDGET (downbeat_preferences_new (app, settings));
+  degraded = find_by_accessible_name (window, "When Spotify has problems");
+  maintenance = find_by_accessible_name (window, "During planned maintenance");
+  interval = find_by_accessible_name (window, "Check every");
+  g_assert_true (GTK_IS_SWITCH (degraded));
+  g_assert_true (GTK_IS_SWITCH (maintenance));
+  g_assert_true (GTK_IS_SPIN_BUTTON (interval));
+
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (degraded)));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (maintenance)));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (interval)), ==, 120);
+
+  gtk_switch_set_active (GTK_SWITCH (degraded), FALSE);
+  gtk_switch_set_active (GTK_SWITCH (maintenance), TRUE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (interval), 300);
+  g_assert_false (g_settings_get_boolean (settings, "notify-degraded"));
+  g_assert_true (g_settings_get_boolean (settings, "notify-maintenance"));
+  g_assert_cmpuint (g_settings_get_uint (settings, "poll-interval"), ==, 300);
+
+  gtk_widget_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GtkApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+
   gtk_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/window/shows-level-and-reasons", test_shows_level_and_reasons);
+  app = gtk_application_new ("io.github.downbeat.DownbeatTest", G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_data_func ("/window/shows-level-and-reasons", app, test_shows_level_and_reasons);
+  g_test_add_data_func ("/preferences/change-settings", app, test_preferences_change_settings);
 
   return g_test_run ();
 }
