@@ -136,11 +136,13 @@ downbeat_application_handle_local_options (GApplication *app,
   return downbeat_check_run (self->service, confirmations, json);
 }
 
+/* The notifier's muted-until is the one truth: bound to the setting when there is one. */
 static gint64
 muted_until (DownbeatApplication *self)
 {
-  gint64 until = self->settings != NULL ? g_settings_get_int64 (self->settings, "muted-until") : 0;
+  gint64 until = 0;
 
+  g_object_get (self->notifier, "muted-until", &until, NULL);
   return until > g_get_real_time () / G_USEC_PER_SEC ? until : 0;
 }
 
@@ -289,7 +291,8 @@ set_muted_until (DownbeatApplication *self,
 {
   if (self->settings != NULL)
     g_settings_set_int64 (self->settings, "muted-until", until);
-  update_tray_mute (self);
+  else
+    g_object_set (self->notifier, "muted-until", until, NULL);
 }
 
 static void
@@ -463,8 +466,6 @@ bind_settings (DownbeatApplication *self)
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "muted-until", self->notifier, "muted-until",
                    G_SETTINGS_BIND_GET);
-  g_signal_connect_object (self->settings, "changed::muted-until",
-                           G_CALLBACK (update_tray_mute), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -493,6 +494,8 @@ downbeat_application_startup (GApplication *app)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tray, "notify::available", G_CALLBACK (on_tray_available), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->notifier, "notify::muted-until", G_CALLBACK (update_tray_mute),
+                           self, G_CONNECT_SWAPPED);
   g_bus_get (G_BUS_TYPE_SYSTEM, self->cancellable, on_system_bus, self);
 
   update_tray_idle (self);

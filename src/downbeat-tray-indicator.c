@@ -179,8 +179,11 @@ downbeat_tray_indicator_set_status_line (DownbeatTray *tray,
                                          const char   *status_line)
 {
   DownbeatTrayIndicator *self = DOWNBEAT_TRAY_INDICATOR (tray);
+  GtkMenuItem *item = GTK_MENU_ITEM (self->status_item);
 
-  gtk_menu_item_set_label (GTK_MENU_ITEM (self->status_item), status_line);
+  /* Each change is a message to the tray host: send only real ones. */
+  if (g_strcmp0 (gtk_menu_item_get_label (item), status_line) != 0)
+    gtk_menu_item_set_label (item, status_line);
 }
 
 static void

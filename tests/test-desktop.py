@@ -14,8 +14,8 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from desktop import (ICON, Downbeat, FakeSpotify, Menu, Notifications,  # noqa: E402
-                     Watcher, bus, pump, wait_for)
+from desktop import (ICON, ITEM, Downbeat, FakeSpotify, Menu,  # noqa: E402
+                     Notifications, Watcher, bus, pump, wait_for)
 
 
 class DesktopTestCase(unittest.TestCase):
@@ -66,6 +66,10 @@ class TrayAndNotifications(DesktopTestCase):
         watcher.wait_for_icon('operational')
         self.assertEqual(watcher.item_property('Title'), 'Spotify: Spotify is up')
         self.assertEqual(app.window_count(), 0, 'with a tray, the first start shows no window')
+        # Run from the build tree: the tray host is told where the icons are.
+        theme_path = watcher.item_property('IconThemePath')
+        self.assertTrue(os.path.exists(os.path.join(
+            theme_path, 'hicolor/scalable/status', ICON + 'outage.svg')), theme_path)
         self.assertEqual(notifications.shown(), [], 'none yet → operational says nothing')
 
         self.fake.set_probes('fail')
@@ -213,6 +217,16 @@ class TrayMenu(DesktopTestCase):
         menu.click('_Show Details')
         pump(1)
         self.assertEqual(app.window_count(), 2)
+
+    def test_middle_click_shows_details(self):
+        watcher = self.start_watcher()
+        app = self.start_downbeat()
+        watcher.wait_for_icon('operational')
+
+        owner, path = watcher.items[-1]
+        item = bus().get_object(owner, path)
+        item.SecondaryActivate(0, 0, dbus_interface=ITEM)
+        wait_for(lambda: app.window_count() == 1, 10, 'the window')
 
     def test_quit(self):
         watcher = self.start_watcher()

@@ -1,0 +1,115 @@
+#!/usr/bin/python3
+# bench-desktop.py: what the running app costs, and how fast it tells of an outage
+#
+# Run by hand through build-aux/bench-desktop (a session bus, Xvfb, a tray watcher, a
+# notification daemon and the fake Spotify, as in the desktop tests). Prints:
+#   - private memory of the idle app beside bench-floor, a minimal program on the same
+#     libraries that shows one AppIndicator (goal: at most 1.3 times the floor);
+#   - CPU time per idle hour at the default 60 s interval (goal: at most 1 s);
+#   - outage onset to notification at default settings (goal: at most 90 s worst case).
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from desktop import Downbeat, FakeSpotify, Notifications, Watcher, bus, pump, wait_for  # noqa
+
+
+def private_kib(pid):
+    '''Private_Clean + Private_Dirty: what this process alone holds.'''
+    fields = {}
+    with open(f'/proc/{pid}/smaps_rollup') as rollup:
+        for line in rollup:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] == 'kB':
+                fields[parts[0].rstrip(':')] = int(parts[1])
+    return fields['Private_Clean'] + fields['Private_Dirty']
+
+
+def cpu_seconds(pid):
+    '''Time on a CPU, from the scheduler: exact, unlike the 10 ms ticks of /proc/PID/stat.'''
+    with open(f'/proc/{pid}/schedstat') as schedstat:
+        return int(schedstat.read().split()[0]) / 1e9
+
+
+def count(notifications, summary):
+    return notifications.summaries().count(summary)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--idle-seconds', type=int, default=600,
+                        help='how long to measure idle CPU (default 600)')
+    parser.add_argument('--outages', type=int, default=5,
+                        help='scripted outages for the detection latency (default 5)')
+    options = parser.parse_args()
+
+    directory = tempfile.TemporaryDirectory(prefix='downbeat-bench-')
+    watcher = Watcher(bus())
+    notifications = Notifications()
+    fake = FakeSpotify(directory.name)
+
+    floor = subprocess.Popen([os.environ['BENCH_FLOOR']], env=dict(os.environ, NO_AT_BRIDGE='1'))
+    wait_for(lambda: watcher.items, 30, 'the floor program in the tray')
+    pump(5)
+    floor_kib = private_kib(floor.pid)
+    floor.terminate()
+    floor.wait()
+    watcher.items.clear()
+
+    # Default settings: no --interval, the schema's 60 s, 10 s recheck and 3 confirmations.
+    app = Downbeat(fake.service)
+    watcher.wait_for_icon('operational', timeout=30)
+    print(f'warming up for 70 s (one full poll interval)…', flush=True)
+    pump(70)
+
+    print(f'measuring idle CPU for {options.idle_seconds} s…', flush=True)
+    start_cpu = cpu_seconds(app.process.pid)
+    start = time.monotonic()
+    pump(options.idle_seconds)
+    idle_cpu = cpu_seconds(app.process.pid) - start_cpu
+    idle_span = time.monotonic() - start
+    app_kib = private_kib(app.process.pid)
+
+    latencies = []
+    for trial in range(options.outages):
+        # Onsets at random points of the poll cycle: the worst case is just after a check.
+        pump(random.uniform(0, 60))
+        downs = count(notifications, 'Spotify is down')
+        backs = count(notifications, 'Spotify is back')
+        onset = time.monotonic()
+        fake.set_probes('fail')
+        wait_for(lambda: count(notifications, 'Spotify is down') > downs, 200, 'the outage')
+        latencies.append(time.monotonic() - onset)
+        print(f'outage {trial + 1}: notified after {latencies[-1]:.1f} s', flush=True)
+        fake.set_probes('ok')
+        wait_for(lambda: count(notifications, 'Spotify is back') > backs, 200, 'the recovery')
+
+    app.stop()
+    fake.stop()
+    notifications.stop()
+    watcher.stop()
+
+    ratio = app_kib / floor_kib
+    per_hour = idle_cpu * 3600 / idle_span
+    print()
+    print(f'{"private memory, bench-floor":44} {floor_kib / 1024:8.1f} MiB')
+    print(f'{"private memory, downbeat idle":44} {app_kib / 1024:8.1f} MiB'
+          f'   {ratio:.2f}× the floor (goal ≤ 1.30×)')
+    print(f'{"CPU per idle hour at 60 s":44} {per_hour:8.3f} s     (goal ≤ 1 s)')
+    print(f'{"outage onset → notification, median":44} {statistics.median(latencies):8.1f} s')
+    print(f'{"outage onset → notification, worst":44} {max(latencies):8.1f} s     '
+          f'(goal ≤ 90 s; by the rules ≤ 60 + 2 × 10 s + request time)')
+
+
+if __name__ == '__main__':
+    main()
