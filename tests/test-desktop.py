@@ -7,10 +7,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import os
+import subprocess
 import sys
 import tempfile
 import time
 import unittest
+
+import dbus
+import dbus.bus
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -328,6 +332,43 @@ class RobustToItsDesktop(DesktopTestCase):
         watcher.wait_for_icon('operational')
         pump(2)
         self.assertEqual(notifications.shown(), [], 'no recovery for an outage never shown')
+
+
+class Suspend(DesktopTestCase):
+    def start_logind(self):
+        '''python-dbusmock's logind on a bus of its own, standing in for the system bus.'''
+        daemon = subprocess.Popen(['dbus-daemon', '--session', '--nofork', '--print-address=1'],
+                                  stdout=subprocess.PIPE, text=True)
+        self.addCleanup(daemon.wait)
+        self.addCleanup(daemon.terminate)
+        address = daemon.stdout.readline().strip()
+        logind = subprocess.Popen(['/usr/bin/python3', '-m', 'dbusmock', '--system',
+                                   '--template', 'logind'],
+                                  env=dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=address),
+                                  stdout=subprocess.DEVNULL)
+        self.addCleanup(logind.wait)
+        self.addCleanup(logind.terminate)
+        system = dbus.bus.BusConnection(address)
+        wait_for(lambda: system.name_has_owner('org.freedesktop.login1'), 30, 'logind')
+        mock = dbus.Interface(system.get_object('org.freedesktop.login1', '/org/freedesktop/login1'),
+                              'org.freedesktop.DBus.Mock')
+        return address, mock
+
+    def test_resume_checks_at_once(self):
+        address, logind = self.start_logind()
+        watcher = self.start_watcher()
+        app = Downbeat(self.fake.service, '--interval', '3600',
+                       env={'DBUS_SYSTEM_BUS_ADDRESS': address})
+        self.addCleanup(self.stop_downbeat, app)
+        watcher.wait_for_icon('operational')
+
+        self.fake.set('summary', 'major')
+        logind.EmitSignal('org.freedesktop.login1.Manager', 'PrepareForSleep', 'b', [True])
+        pump(3)
+        self.assertEqual(watcher.icon(), ICON + 'operational', 'no check before the next hour')
+
+        logind.EmitSignal('org.freedesktop.login1.Manager', 'PrepareForSleep', 'b', [False])
+        watcher.wait_for_icon('outage', timeout=5)
 
 
 if __name__ == '__main__':
