@@ -12,6 +12,7 @@
 
 #include "downbeat-application.h"
 #include "downbeat-check.h"
+#include "downbeat-history.h"
 #include "downbeat-monitor.h"
 #include "downbeat-notifier.h"
 #include "downbeat-preferences.h"
@@ -29,6 +30,7 @@ struct _DownbeatApplication
   DownbeatService  *service;
   SoupSession      *session;
   DownbeatMonitor  *monitor;
+  DownbeatHistory  *history;
   DownbeatNotifier *notifier;
   DownbeatTray     *tray;
   GtkWindow        *preferences;    /* weak */
@@ -222,9 +224,12 @@ on_report_changed (DownbeatApplication *self)
     self->tray_idle_id = g_idle_add (update_tray_idle, self);
 }
 
+/* Before notify::report: a level change is on disk before it is shown or notified. */
 static void
-on_checked (DownbeatApplication *self)
+on_checked (DownbeatApplication *self,
+            DownbeatReport      *report)
 {
+  downbeat_history_record (self->history, report);
   update_tray_status_line (self);
 }
 
@@ -472,6 +477,7 @@ static void
 downbeat_application_startup (GApplication *app)
 {
   DownbeatApplication *self = DOWNBEAT_APPLICATION (app);
+  g_autofree char *history_path = NULL;
 
   G_APPLICATION_CLASS (downbeat_application_parent_class)->startup (app);
 
@@ -482,6 +488,10 @@ downbeat_application_startup (GApplication *app)
   self->notifier = downbeat_notifier_new (G_ACTION_GROUP (self));
   if (self->interval != 0)
     g_object_set (self->monitor, "poll-interval", self->interval, NULL);
+  history_path = downbeat_history_default_path ();
+  self->history = downbeat_history_new (history_path);
+  g_object_bind_property (self->monitor, "poll-interval", self->history, "poll-interval",
+                          G_BINDING_SYNC_CREATE);
 
   add_actions (self);
   self->tray = downbeat_tray_indicator_new (G_ACTION_GROUP (self),
@@ -559,6 +569,7 @@ downbeat_application_dispose (GObject *object)
   g_clear_object (&self->tray);
   g_clear_object (&self->notifier);
   g_clear_object (&self->monitor);
+  g_clear_object (&self->history);
   g_clear_object (&self->session);
   g_clear_object (&self->service);
   g_clear_object (&self->settings);

@@ -297,6 +297,10 @@ finish_cycle (DownbeatMonitor *self,
   else
     schedule (self, compute_next_delay (self, self->report));
 
+  /* "checked" first: whoever records the cycle (the history) has it on disk before anyone
+   * reacts to the change. */
+  g_signal_emit (self, signals[CHECKED], 0, self->report);
+
   g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKING]);
   if (changed)
@@ -304,8 +308,6 @@ finish_cycle (DownbeatMonitor *self,
   if (old_level != self->report->level)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEVEL]);
   g_object_thaw_notify (G_OBJECT (self));
-
-  g_signal_emit (self, signals[CHECKED], 0, self->report);
 }
 
 /* The last request to end, cancelled or not, closes the cycle. */

@@ -7,6 +7,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -98,6 +99,12 @@ class TrayAndNotifications(DesktopTestCase):
         self.assertEqual(shown[1]['urgency'], 0, 'a recovery is low urgency')
         self.assertNotEqual(shown[1]['replaces_id'], 0, 'the recovery updates the outage')
         self.assertRegex(shown[1]['body'], r'^Down for (less than a minute|\d+ minutes?)$')
+
+        # Each level change is in the history, on disk, in $XDG_STATE_HOME.
+        path = os.path.join(app.state.name, 'downbeat', 'history.db')
+        with sqlite3.connect(f'file:{path}?mode=ro', uri=True) as db:
+            levels = [row[0] for row in db.execute('SELECT level FROM changes ORDER BY rowid')]
+        self.assertEqual(levels, ['operational', 'outage', 'operational'])
 
     def test_one_incident_is_one_notification(self):
         watcher = self.start_watcher()

@@ -1,0 +1,63 @@
+/* downbeat-history.h: every check and every level change, kept on disk
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "downbeat-report.h"
+
+G_BEGIN_DECLS
+
+/* Seconds spent in each level over a span; offline and unknown are "not known". */
+typedef struct
+{
+  gint64 operational;
+  gint64 maintenance;
+  gint64 degraded;
+  gint64 outage;
+  gint64 unknown;
+} DownbeatUptime;
+
+/* A problem recorded here: from leaving operational until coming back. */
+typedef struct
+{
+  GDateTime     *start;
+  GDateTime     *end;        /* nullable: still going on */
+  DownbeatLevel  worst;
+  char          *incident;   /* nullable: Spotify's own title for it */
+} DownbeatOutage;
+
+typedef struct
+{
+  gint64  at;                /* unix time, seconds */
+  guint   probe;             /* index into the probe ids of downbeat_history_latency() */
+  gint    latency_ms;        /* -1 when the probe got no answer */
+  gboolean ok;
+} DownbeatLatencyPoint;
+
+#define DOWNBEAT_TYPE_HISTORY (downbeat_history_get_type ())
+
+G_DECLARE_FINAL_TYPE (DownbeatHistory, downbeat_history, DOWNBEAT, HISTORY, GObject)
+
+DownbeatHistory *downbeat_history_new          (const char       *path);
+char            *downbeat_history_default_path (void);
+const char      *downbeat_history_get_problem  (DownbeatHistory  *self);
+gboolean         downbeat_history_record       (DownbeatHistory  *self,
+                                                DownbeatReport   *report);
+DownbeatUptime   downbeat_history_uptime       (DownbeatHistory  *self,
+                                                GDateTime        *from,
+                                                GDateTime        *to);
+GPtrArray       *downbeat_history_outages      (DownbeatHistory  *self,
+                                                GDateTime        *since);
+GArray          *downbeat_history_latency      (DownbeatHistory  *self,
+                                                GDateTime        *from,
+                                                GStrv            *probe_ids);
+
+double           downbeat_uptime_ratio         (const DownbeatUptime *uptime);
+void             downbeat_outage_free          (DownbeatOutage   *outage);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DownbeatOutage, downbeat_outage_free)
+
+G_END_DECLS

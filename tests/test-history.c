@@ -1,0 +1,489 @@
+/* test-history.c: the history on disk, its questions, and what it survives
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <glib/gstdio.h>
+
+#include "downbeat-history-private.h"
+
+#define BASE 1794999600   /* 2026-11-18 13:00 UTC, on the hour */
+
+typedef struct
+{
+  char *directory;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  fixture->directory = g_dir_make_tmp ("downbeat-history-XXXXXX", NULL);
+  g_assert_nonnull (fixture->directory);
+  fixture->path = g_build_filename (fixture->directory, "state", "history.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", fixture->directory);
+
+  g_assert_cmpint (system (command), ==, 0);
+  g_free (fixture->path);
+  g_free (fixture->directory);
+}
+
+/* A check at BASE + @seconds; "login" answers in @latency_ms, or fails when the level is a
+ * problem. */
+static DownbeatReport *
+report_at (DownbeatLevel  level,
+           gint64         seconds,
+           gint64         latency_ms,
+           const char    *incident)
+{
+  DownbeatReport *report = downbeat_report_new ();
+  DownbeatProbeSpec spec = { .id = "login", .name = "Login" };
+  DownbeatProbeStatus *status = downbeat_probe_status_new (&spec);
+
+  report->level = level;
+  report->service_name = g_strdup ("Spotify");
+  report->checked_at = g_date_time_new_from_unix_utc (BASE + seconds);
+
+  status->result = g_new0 (DownbeatProbeResult, 1);
+  status->result->ok = level != DOWNBEAT_LEVEL_DEGRADED && level != DOWNBEAT_LEVEL_OUTAGE;
+  status->result->http_status = status->result->ok ? 200 : 503;
+  status->result->latency_ms = latency_ms;
+  g_ptr_array_add (report->probes, status);
+
+  if (incident != NULL)
+    {
+      g_autofree char *json = g_strdup_printf (
+        "{\"status\":{\"indicator\":\"major\"},\"components\":[],\"scheduled_maintenances\":[],"
+        "\"incidents\":[{\"id\":\"i\",\"name\":\"%s\",\"status\":\"investigating\"}]}", incident);
+      DownbeatOfficialStatus *official = downbeat_official_status_new ("Spotify", NULL);
+      g_autoptr(GError) error = NULL;
+
+      official->summary = downbeat_statuspage_parse (json, strlen (json), &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (report->official, official);
+    }
+
+  return report;
+}
+
+static void
+record (DownbeatHistory *history,
+        DownbeatLevel    level,
+        gint64           seconds)
+{
+  g_autoptr(DownbeatReport) report = report_at (level, seconds, 100, NULL);
+
+  g_assert_true (downbeat_history_record (history, report));
+}
+
+static GDateTime *
+at (gint64 seconds)
+{
+  return g_date_time_new_from_unix_utc (BASE + seconds);
+}
+
+static gint64
+count_rows (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &statement, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (statement, 0);
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
+  return count;
+}
+
+static void
+test_uptime_with_offline_gaps (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  g_autoptr(DownbeatHistory) history = downbeat_history_new (fixture->path);
+  g_autoptr(GDateTime) from = at (0);
+  g_autoptr(GDateTime) to = at (3600);
+  g_autoptr(GDateTime) before = at (-3600);
+  DownbeatUptime uptime;
+
+  g_assert_null (downbeat_history_get_problem (history));
+
+  /* 0–600 up, 600–900 outage, 900–1200 offline, 1200–1500 outage, 1500–2400 degraded,
+   * then up to the end of the hour; a check every 60 s. */
+  for (gint64 t = 0; t < 3600; t += 60)
+    {
+      DownbeatLevel level = t < 600 ? DOWNBEAT_LEVEL_OPERATIONAL
+                            : t < 900 ? DOWNBEAT_LEVEL_OUTAGE
+                            : t < 1200 ? DOWNBEAT_LEVEL_OFFLINE
+                            : t < 1500 ? DOWNBEAT_LEVEL_OUTAGE
+                            : t < 2400 ? DOWNBEAT_LEVEL_DEGRADED
+                            : DOWNBEAT_LEVEL_OPERATIONAL;
+      record (history, level, t);
+    }
+
+  uptime = downbeat_history_uptime (history, from, to);
+  g_assert_cmpint (uptime.operational, ==, 600 + 1200);
+  g_assert_cmpint (uptime.outage, ==, 600);
+  g_assert_cmpint (uptime.degraded, ==, 900);
+  g_assert_cmpint (uptime.unknown, ==, 300);
+  g_assert_cmpfloat_with_epsilon (downbeat_uptime_ratio (&uptime), 2700.0 / 3300.0, 1e-9);
+
+  /* Before the first check nothing is known. */
+  uptime = downbeat_history_uptime (history, before, from);
+  g_assert_cmpint (uptime.unknown, ==, 3600);
+  g_assert_cmpfloat (downbeat_uptime_ratio (&uptime), ==, -1);
+}
+
+static void
+test_silence_is_not_known (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(DownbeatHistory) history = downbeat_history_new (fixture->path);
+  g_autoptr(GDateTime) from = at (0);
+  g_autoptr(GDateTime) to = at (10000);
+  DownbeatUptime uptime;
+
+  record (history, DOWNBEAT_LEVEL_OUTAGE, 0);
+  record (history, DOWNBEAT_LEVEL_OUTAGE, 60);
+  /* Downbeat was not running, or the computer slept: 60–5000 is not known. */
+  record (history, DOWNBEAT_LEVEL_OUTAGE, 5000);
+
+  uptime = downbeat_history_uptime (history, from, to);
+  g_assert_cmpint (uptime.outage, ==, 60 + 5000);
+  g_assert_cmpint (uptime.unknown, ==, 4940);
+}
+
+static void
+test_outages (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  g_autoptr(DownbeatHistory) history = downbeat_history_new (fixture->path);
+  g_autoptr(GDateTime) since = at (0);
+  g_autoptr(GDateTime) later = at (2000);
+  g_autoptr(GPtrArray) outages = NULL;
+  g_autoptr(GPtrArray) recent = NULL;
+  const DownbeatOutage *first;
+  const DownbeatOutage *second;
+  g_autoptr(DownbeatReport) titled = report_at (DOWNBEAT_LEVEL_OUTAGE, 240, 100,
+                                                "Playback & login down");
+
+  record (history, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  record (history, DOWNBEAT_LEVEL_DEGRADED, 120);
+  g_assert_true (downbeat_history_record (history, titled));
+  record (history, DOWNBEAT_LEVEL_OFFLINE, 300);
+  record (history, DOWNBEAT_LEVEL_DEGRADED, 360);
+  record (history, DOWNBEAT_LEVEL_OPERATIONAL, 480);
+  record (history, DOWNBEAT_LEVEL_OPERATIONAL, 2400);
+  record (history, DOWNBEAT_LEVEL_DEGRADED, 2460);
+
+  outages = downbeat_history_outages (history, since);
+  g_assert_cmpuint (outages->len, ==, 2);
+  first = g_ptr_array_index (outages, 0);
+  g_assert_cmpint (g_date_time_to_unix (first->start), ==, BASE + 120);
+  g_assert_cmpint (g_date_time_to_unix (first->end), ==, BASE + 480);
+  g_assert_cmpint (first->worst, ==, DOWNBEAT_LEVEL_OUTAGE);
+  g_assert_cmpstr (first->incident, ==, "Playback & login down");
+  second = g_ptr_array_index (outages, 1);
+  g_assert_null (second->end);
+  g_assert_cmpint (second->worst, ==, DOWNBEAT_LEVEL_DEGRADED);
+
+  recent = downbeat_history_outages (history, later);
+  g_assert_cmpuint (recent->len, ==, 1);
+}
+
+static void
+test_retention_and_aggregates (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  g_autoptr(DownbeatHistory) history = downbeat_history_new (fixture->path);
+  g_autoptr(GDateTime) day_ago = at (10 * 86400 - 86400);
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GArray) points = NULL;
+
+  /* Ten days, a check every 5 minutes, latency rising by 1 ms a check. */
+  g_object_set (history, "poll-interval", 300, NULL);
+  for (gint64 t = 0; t < 10 * 86400; t += 300)
+    {
+      g_autoptr(DownbeatReport) report = report_at (DOWNBEAT_LEVEL_OPERATIONAL, t, t / 300, NULL);
+      g_assert_true (downbeat_history_record (history, report));
+    }
+  g_clear_object (&history);
+
+  /* Raw checks: the last 7 days only (pruned at most once an hour). */
+  g_assert_cmpint (count_rows (fixture->path, "SELECT min(at) FROM checks"), >=,
+                   BASE + 10 * 86400 - 7 * 86400 - 3600);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM probe_results"), ==,
+                   count_rows (fixture->path, "SELECT count(*) FROM checks"));
+  /* Hourly aggregates: all ten days, 12 checks an hour. */
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM hourly"), ==, 240);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT min(checks) FROM hourly"), ==, 12);
+  g_assert_cmpint (count_rows (fixture->path,
+                               "SELECT latency_max FROM hourly ORDER BY hour LIMIT 1"), ==, 11);
+  g_assert_cmpint (count_rows (fixture->path,
+                               "SELECT latency_sum FROM hourly ORDER BY hour LIMIT 1"), ==, 66);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM changes"), ==, 1);
+
+  history = downbeat_history_new (fixture->path);
+  points = downbeat_history_latency (history, day_ago, &ids);
+  g_assert_cmpstrv (ids, ((const char * const []) { "login", NULL }));
+  g_assert_cmpuint (points->len, ==, 288);
+  g_assert_cmpint (g_array_index (points, DownbeatLatencyPoint, 0).latency_ms, ==, 9 * 288);
+  g_assert_true (g_array_index (points, DownbeatLatencyPoint, 0).ok);
+}
+
+static void
+test_migration_from_schema_1 (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autofree char *directory = g_path_get_dirname (fixture->path);
+  g_autoptr(DownbeatHistory) history = NULL;
+  g_autoptr(GDateTime) from = at (0);
+  g_autoptr(GDateTime) to = at (600);
+  sqlite3 *db = NULL;
+  DownbeatUptime uptime;
+
+  g_assert_cmpint (g_mkdir_with_parents (directory, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+    "CREATE TABLE checks (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, level TEXT NOT NULL,"
+    "                     indicator TEXT);"
+    "CREATE INDEX checks_by_time ON checks (at);"
+    "CREATE TABLE probe_results (check_id INTEGER NOT NULL, probe TEXT NOT NULL,"
+    "                            ok INTEGER NOT NULL, http_status INTEGER, latency_ms INTEGER,"
+    "                            error TEXT, PRIMARY KEY (check_id, probe)) WITHOUT ROWID;"
+    "CREATE TABLE changes (at INTEGER NOT NULL, level TEXT NOT NULL);"
+    "CREATE INDEX changes_by_time ON changes (at);"
+    "INSERT INTO checks VALUES (1, 1794999600, 'outage', 'major');"
+    "INSERT INTO probe_results VALUES (1, 'login', 0, 503, 40, 'HTTP 503');"
+    "INSERT INTO checks VALUES (2, 1794999660, 'outage', 'major');"
+    "INSERT INTO probe_results VALUES (2, 'login', 0, 503, 60, 'HTTP 503');"
+    "INSERT INTO changes VALUES (1794999600, 'outage');"
+    "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  history = downbeat_history_new (fixture->path);
+  g_assert_null (downbeat_history_get_problem (history));
+  record (history, DOWNBEAT_LEVEL_OPERATIONAL, 120);
+
+  g_assert_cmpint (count_rows (fixture->path, "PRAGMA user_version"), ==, 2);
+  /* The aggregates were built from the old raw checks. */
+  g_assert_cmpint (count_rows (fixture->path, "SELECT checks FROM hourly"), ==, 3);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT failures FROM hourly"), ==, 2);
+  uptime = downbeat_history_uptime (history, from, to);
+  g_assert_cmpint (uptime.outage, ==, 120);
+  g_assert_cmpint (uptime.operational, ==, 480);
+}
+
+static guint
+count_damaged (const char *directory)
+{
+  g_autoptr(GDir) dir = g_dir_open (directory, 0, NULL);
+  const char *name;
+  guint count = 0;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "history.db.damaged-") && !g_str_has_suffix (name, "-wal")
+        && !g_str_has_suffix (name, "-shm"))
+      count++;
+  return count;
+}
+
+static void
+test_damaged_file_is_moved_aside (Fixture       *fixture,
+                                  gconstpointer  user_data)
+{
+  g_autofree char *directory = g_path_get_dirname (fixture->path);
+  g_autoptr(DownbeatHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+  char garbage[8192];
+
+  for (guint i = 0; i < sizeof garbage; i++)
+    garbage[i] = (char) (i * 7919 % 251);
+  g_assert_cmpint (g_mkdir_with_parents (directory, 0700), ==, 0);
+  g_file_set_contents (fixture->path, garbage, sizeof garbage, &error);
+  g_assert_no_error (error);
+
+  history = downbeat_history_new (fixture->path);
+  g_assert_nonnull (strstr (downbeat_history_get_problem (history), "was damaged"));
+  g_assert_cmpuint (count_damaged (directory), ==, 1);
+
+  /* The new file works, and the line about the damage stays for the window. */
+  record (history, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM checks"), ==, 1);
+  g_assert_nonnull (strstr (downbeat_history_get_problem (history), "was damaged"));
+}
+
+static void
+test_cannot_open (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *blocker = g_build_filename (fixture->directory, "state", NULL);
+  g_autoptr(DownbeatHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DownbeatReport) report = report_at (DOWNBEAT_LEVEL_OPERATIONAL, 0, 1, NULL);
+  g_autoptr(GDateTime) from = at (0);
+  g_autoptr(GDateTime) to = at (60);
+  DownbeatUptime uptime;
+
+  /* A file where the folder should be: nothing can be created there, even by root. */
+  g_file_set_contents (blocker, "", 0, &error);
+  g_assert_no_error (error);
+
+  history = downbeat_history_new (fixture->path);
+  g_assert_nonnull (strstr (downbeat_history_get_problem (history), "not being saved"));
+  g_assert_false (downbeat_history_record (history, report));
+  uptime = downbeat_history_uptime (history, from, to);
+  g_assert_cmpint (uptime.unknown, ==, 60);
+}
+
+static void
+test_full_disk_keeps_changes (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(DownbeatHistory) history = downbeat_history_new (fixture->path);
+  g_autoptr(GDateTime) from = at (0);
+  g_autoptr(GPtrArray) outages = NULL;
+  gint64 t = 0;
+  gboolean full = FALSE;
+
+  record (history, DOWNBEAT_LEVEL_OPERATIONAL, t);
+  downbeat_history_set_max_pages (history, 12);
+
+  /* Fill the "disk". */
+  for (t = 60; !full && t < 86400; t += 60)
+    {
+      g_autoptr(DownbeatReport) report = report_at (DOWNBEAT_LEVEL_OPERATIONAL, t, t, NULL);
+      full = !downbeat_history_record (history, report);
+    }
+  g_assert_true (full);
+  g_assert_nonnull (strstr (downbeat_history_get_problem (history), "full"));
+
+  /* An outage begins while the disk is still full: not saved yet, not lost. (A failed write
+   * closes the file, to open it again next time; the limit goes with the connection.) */
+  downbeat_history_set_max_pages (history, 12);
+  {
+    g_autoptr(DownbeatReport) report = report_at (DOWNBEAT_LEVEL_OUTAGE, t + 60, 1, NULL);
+    g_assert_false (downbeat_history_record (history, report));
+  }
+
+  /* Room again (a new connection has no page limit): the change is written. */
+  record (history, DOWNBEAT_LEVEL_OUTAGE, t + 120);
+  g_assert_null (downbeat_history_get_problem (history));
+  outages = downbeat_history_outages (history, from);
+  g_assert_cmpuint (outages->len, ==, 1);
+  g_assert_cmpint (g_date_time_to_unix (((DownbeatOutage *) g_ptr_array_index (outages, 0))->start),
+                   ==, BASE + t + 60);
+}
+
+/* In a child: records forever, a level change every 3 checks, and says each one is committed. */
+static void
+write_until_killed (const char *path)
+{
+  g_autoptr(DownbeatHistory) history = downbeat_history_new (path);
+
+  for (gint64 i = 0; ; i++)
+    {
+      DownbeatLevel level = (i / 3) % 2 ? DOWNBEAT_LEVEL_OUTAGE : DOWNBEAT_LEVEL_OPERATIONAL;
+      g_autoptr(DownbeatReport) report = report_at (level, i * 60, 10, NULL);
+
+      if (!downbeat_history_record (history, report))
+        exit (1);
+      if (i % 3 == 0)
+        {
+          printf ("%" G_GINT64_FORMAT "\n", BASE + i * 60);
+          fflush (stdout);
+        }
+    }
+}
+
+static void
+test_sigkill_loses_no_change (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  const char *argv[] = { g_test_get_filename (G_TEST_BUILT, "test-history", NULL),
+                         "--write-until-killed", fixture->path, NULL };
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) committed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
+
+  child = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+
+  /* Let it write a while, then kill it wherever it is. */
+  while (committed->len < (guint) g_test_rand_int_range (200, 400))
+    {
+      g_autofree char *line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+      gint64 change;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      change = g_ascii_strtoll (line, NULL, 10);
+      g_array_append_val (committed, change);
+    }
+  g_subprocess_send_signal (child, SIGKILL);
+  g_subprocess_wait (child, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM changes WHERE at = ?", -1,
+                                       &statement, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < committed->len; i++)
+    {
+      sqlite3_bind_int64 (statement, 1, g_array_index (committed, gint64, i));
+      g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+      g_assert_cmpint (sqlite3_column_int (statement, 0), ==, 1);
+      sqlite3_reset (statement);
+    }
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
+
+  /* And the file opens and takes more. */
+  {
+    g_autoptr(DownbeatHistory) history = downbeat_history_new (fixture->path);
+
+    g_assert_null (downbeat_history_get_problem (history));
+    record (history, DOWNBEAT_LEVEL_OPERATIONAL, 100000000);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (argc == 3 && g_str_equal (argv[1], "--write-until-killed"))
+    write_until_killed (argv[2]);
+
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/history/uptime-with-offline-gaps", test_uptime_with_offline_gaps);
+  ADD ("/history/silence-is-not-known", test_silence_is_not_known);
+  ADD ("/history/outages", test_outages);
+  ADD ("/history/retention-and-aggregates", test_retention_and_aggregates);
+  ADD ("/history/migration-from-schema-1", test_migration_from_schema_1);
+  ADD ("/history/damaged-file-is-moved-aside", test_damaged_file_is_moved_aside);
+  ADD ("/history/cannot-open", test_cannot_open);
+  ADD ("/history/full-disk-keeps-changes", test_full_disk_keeps_changes);
+  ADD ("/history/sigkill-loses-no-change", test_sigkill_loses_no_change);
+
+  return g_test_run ();
+}
