@@ -249,7 +249,7 @@ present_window (DownbeatApplication *self)
   DownbeatWindow *window = find_window (self);
 
   if (window == NULL)
-    window = downbeat_window_new (self, self->monitor);
+    window = downbeat_window_new (self, self->monitor, self->history);
 
   downbeat_window_set_tray_missing (window, !downbeat_tray_get_available (self->tray));
   gtk_window_present (GTK_WINDOW (window));
@@ -373,6 +373,26 @@ on_preferences (GSimpleAction *action,
 }
 
 static void
+on_about (GSimpleAction *action,
+          GVariant      *parameter,
+          gpointer       user_data)
+{
+  DownbeatApplication *self = user_data;
+  static const char * const authors[] = { "The Downbeat contributors", NULL };
+
+  gtk_show_about_dialog (GTK_WINDOW (find_window (self)),
+                         "program-name", _("Downbeat"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Tells you whether Spotify is down, or it is just you."),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "website", PACKAGE_WEBSITE,
+                         "authors", authors,
+                         "translator-credits", _("translator-credits"),
+                         "logo-icon-name", APPLICATION_ID "-operational",
+                         NULL);
+}
+
+static void
 on_quit (GSimpleAction *action,
          GVariant      *parameter,
          gpointer       user_data)
@@ -390,6 +410,7 @@ add_actions (DownbeatApplication *self)
     { "unmute", on_unmute },
     { "open-status-page", on_open_status_page },
     { "preferences", on_preferences },
+    { "about", on_about },
     { "quit", on_quit },
   };
   GAction *open_status_page;
@@ -474,6 +495,17 @@ bind_settings (DownbeatApplication *self)
 }
 
 static void
+load_style (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (provider, "/io/github/downbeat/Downbeat/downbeat-style.css");
+  gtk_style_context_add_provider_for_screen (gdk_screen_get_default (),
+                                             GTK_STYLE_PROVIDER (provider),
+                                             GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
 downbeat_application_startup (GApplication *app)
 {
   DownbeatApplication *self = DOWNBEAT_APPLICATION (app);
@@ -481,6 +513,7 @@ downbeat_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (downbeat_application_parent_class)->startup (app);
 
+  load_style ();
   self->cancellable = g_cancellable_new ();
   self->session = downbeat_fetch_session_new ();
   self->monitor = downbeat_monitor_new (self->service, self->session,

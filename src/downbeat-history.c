@@ -63,6 +63,7 @@ struct _DownbeatHistory
   char          *problem;         /* nullable: why the history is not what it should be */
 
   DownbeatLevel  last_level;      /* of the last change, written or pending */
+  gint64         last_change_at;
   gboolean       has_level;
   gint64         last_check_at;   /* unix time; 0 before the first */
   gint64         last_prune_at;
@@ -178,14 +179,17 @@ load_last (DownbeatHistory *self)
   int code;
 
   code = sqlite3_prepare_v2 (self->db,
-                             "SELECT level FROM changes ORDER BY at DESC, rowid DESC LIMIT 1",
+                             "SELECT level, at FROM changes ORDER BY at DESC, rowid DESC LIMIT 1",
                              -1, &level, NULL);
   if (code != SQLITE_OK)
     return code;
   code = sqlite3_step (level);
   if (code == SQLITE_ROW)
-    self->has_level = downbeat_level_from_string ((const char *) sqlite3_column_text (level, 0),
-                                                  &self->last_level);
+    {
+      self->has_level = downbeat_level_from_string ((const char *) sqlite3_column_text (level, 0),
+                                                    &self->last_level);
+      self->last_change_at = sqlite3_column_int64 (level, 1);
+    }
   else if (code != SQLITE_DONE)
     return code;
 
@@ -476,6 +480,7 @@ add_change (DownbeatHistory *self,
 
   g_array_append_val (self->pending, change);
   self->last_level = level;
+  self->last_change_at = at;
   self->has_level = TRUE;
 }
 
@@ -755,6 +760,21 @@ downbeat_history_latency (DownbeatHistory *self,
 
   *probe_ids = g_strv_builder_end (ids);
   return points;
+}
+
+/**
+ * downbeat_history_get_since:
+ *
+ * Returns: (transfer full) (nullable): when the level last changed to what it is now
+ */
+GDateTime *
+downbeat_history_get_since (DownbeatHistory *self)
+{
+  g_return_val_if_fail (DOWNBEAT_IS_HISTORY (self), NULL);
+
+  if (!self->has_level)
+    return NULL;
+  return g_date_time_new_from_unix_utc (self->last_change_at);
 }
 
 const char *

@@ -44,6 +44,7 @@ G_DECLARE_FINAL_TYPE (DownbeatHistory, downbeat_history, DOWNBEAT, HISTORY, GObj
 DownbeatHistory *downbeat_history_new          (const char       *path);
 char            *downbeat_history_default_path (void);
 const char      *downbeat_history_get_problem  (DownbeatHistory  *self);
+GDateTime       *downbeat_history_get_since    (DownbeatHistory  *self);
 gboolean         downbeat_history_record       (DownbeatHistory  *self,
                                                 DownbeatReport   *report);
 DownbeatUptime   downbeat_history_uptime       (DownbeatHistory  *self,

@@ -9,30 +9,592 @@
 #include <glib/gi18n.h>
 
 #include "downbeat-window.h"
+#include "downbeat-words.h"
+
+#define GRAPH_SPAN (24 * 60 * 60)
+#define OUTAGES_SHOWN 10
 
 struct _DownbeatWindow
 {
   GtkApplicationWindow  parent_instance;
 
   DownbeatMonitor      *monitor;
+  DownbeatHistory      *history;
+
+  /* What the graph draws, refreshed with each check. */
+  GArray               *points;
+  GStrv                 point_probes;
+  GPtrArray            *graph_outages;
+  gint64                graph_end;
 
   GtkInfoBar           *no_tray_bar;
+  GtkInfoBar           *history_bar;
+  GtkLabel             *history_problem_label;
   GtkStack             *check_stack;
   GtkImage             *level_image;
+  GtkLabel             *badge_label;
   GtkLabel             *level_label;
-  GtkLabel             *reasons_label;
+  GtkLabel             *since_label;
   GtkLabel             *checked_label;
+  GtkLabel             *reasons_label;
+  GtkLabel             *control_label;
+  GtkBox               *probes_box;
+  GtkLabel             *official_heading;
+  GtkBox               *official_box;
+  GtkLabel             *uptime_day_label;
+  GtkLabel             *uptime_day_detail;
+  GtkLabel             *uptime_week_label;
+  GtkLabel             *uptime_week_detail;
+  GtkLabel             *uptime_month_label;
+  GtkLabel             *uptime_month_detail;
+  GtkDrawingArea       *graph;
+  GtkLabel             *graph_caption;
+  GtkBox               *outages_box;
+  GtkBox               *notable_box;
 };
 
 enum {
   PROP_0,
   PROP_MONITOR,
+  PROP_HISTORY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (DownbeatWindow, downbeat_window, GTK_TYPE_APPLICATION_WINDOW)
+
+/* Small builders for the parts whose number only the data knows. */
+
+static void
+clear_box (GtkBox *box)
+{
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (box));
+
+  for (GList *l = children; l != NULL; l = l->next)
+    gtk_widget_destroy (l->data);
+}
+
+/* Text from the network goes in as text: a GtkLabel without markup never reads it as any. */
+static GtkLabel *
+add_label (GtkBox     *box,
+           const char *text,
+           const char *style_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_line_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  if (style_class != NULL)
+    gtk_style_context_add_class (gtk_widget_get_style_context (label), style_class);
+  gtk_widget_show (label);
+  gtk_box_pack_start (box, label, FALSE, FALSE, 0);
+  return GTK_LABEL (label);
+}
+
+static void
+add_bold_label (GtkBox     *box,
+                const char *text)
+{
+  g_autoptr(PangoAttrList) attributes = pango_attr_list_new ();
+
+  pango_attr_list_insert (attributes, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  gtk_label_set_attributes (add_label (box, text, NULL), attributes);
+}
+
+static gboolean
+is_web_address (const char *uri)
+{
+  const char *scheme = uri != NULL ? g_uri_peek_scheme (uri) : NULL;
+
+  return g_strcmp0 (scheme, "https") == 0 || g_strcmp0 (scheme, "http") == 0;
+}
+
+/* Only http and https: a javascript: or file: link from the network is never offered. */
+static void
+add_link (GtkBox     *box,
+          const char *uri,
+          const char *label)
+{
+  GtkWidget *button;
+
+  if (!is_web_address (uri))
+    return;
+
+  button = gtk_link_button_new_with_label (uri, label);
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (button, uri);
+  gtk_widget_show (button);
+  gtk_box_pack_start (box, button, FALSE, FALSE, 0);
+}
+
+static GtkBox *
+add_item_box (GtkBox *box)
+{
+  GtkWidget *item = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+
+  gtk_widget_set_margin_bottom (item, 6);
+  gtk_widget_show (item);
+  gtk_box_pack_start (box, item, FALSE, FALSE, 0);
+  return GTK_BOX (item);
+}
+
+static char *
+format_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (time);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (g_date_time_get_year (local) == g_date_time_get_year (now)
+      && g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    /* Translators: a time of day today, in strftime format */
+    return g_date_time_format (local, _("%H:%M"));
+  /* Translators: a day and a time, in strftime format, "Nov 18, 14:05" */
+  return g_date_time_format (local, _("%b %-d, %H:%M"));
+}
+
+/* The status at the top. */
+
+static void
+update_level (DownbeatWindow *self,
+              DownbeatReport *report)
+{
+  const char *service_name = downbeat_service_get_name (downbeat_monitor_get_service (self->monitor));
+  DownbeatLevel level = report != NULL ? report->level : DOWNBEAT_LEVEL_UNKNOWN;
+  g_autofree char *sentence = downbeat_level_sentence (level, service_name);
+  g_autoptr(GDateTime) since = self->history != NULL ? downbeat_history_get_since (self->history)
+                                                     : NULL;
+  GtkStyleContext *badge = gtk_widget_get_style_context (GTK_WIDGET (self->badge_label));
+  static const char * const badge_words[] = {
+    [DOWNBEAT_LEVEL_UNKNOWN] = N_("Unknown"),
+    [DOWNBEAT_LEVEL_OFFLINE] = N_("Offline"),
+    [DOWNBEAT_LEVEL_OPERATIONAL] = N_("Operational"),
+    [DOWNBEAT_LEVEL_MAINTENANCE] = N_("Maintenance"),
+    [DOWNBEAT_LEVEL_DEGRADED] = N_("Degraded"),
+    [DOWNBEAT_LEVEL_OUTAGE] = N_("Outage"),
+  };
+
+  gtk_image_set_from_icon_name (self->level_image, downbeat_level_icon_name (level),
+                                GTK_ICON_SIZE_DIALOG);
+  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->level_image)), sentence);
+  gtk_label_set_text (self->level_label, sentence);
+
+  for (guint i = 0; i < G_N_ELEMENTS (badge_words); i++)
+    gtk_style_context_remove_class (badge, downbeat_level_to_string (i));
+  gtk_style_context_add_class (badge, downbeat_level_to_string (level));
+  gtk_label_set_text (self->badge_label, _(badge_words[level]));
+
+  if (report == NULL)
+    {
+      gtk_label_set_text (self->since_label, _("The first check is running."));
+      gtk_label_set_text (self->checked_label, "");
+      gtk_label_set_text (self->reasons_label, "");
+      return;
+    }
+
+  if (since != NULL && downbeat_level_is_informative (level))
+    {
+      g_autofree char *when = format_time (since);
+      g_autofree char *lasting = downbeat_words_duration (g_date_time_difference (report->checked_at,
+                                                                                  since));
+      /* Translators: "Since 14:05, for 12 minutes" */
+      g_autofree char *text = g_strdup_printf (_("Since %s, for %s"), when, lasting);
+
+      gtk_label_set_text (self->since_label, text);
+    }
+  else
+    gtk_label_set_text (self->since_label, "");
+
+  {
+    g_autoptr(GDateTime) local = g_date_time_to_local (report->checked_at);
+    g_autofree char *checked = g_date_time_format (local, _("Last checked at %X"));
+    g_autoptr(GString) reasons = g_string_new (NULL);
+
+    gtk_label_set_text (self->checked_label, checked);
+    for (guint i = 0; report->reasons[i] != NULL; i++)
+      g_string_append_printf (reasons, "%s• %s", i > 0 ? "\n" : "", report->reasons[i]);
+    if (reasons->len == 0)
+      g_string_append (reasons, _("Every check answered as it should."));
+    gtk_label_set_text (self->reasons_label, reasons->str);
+  }
+}
+
+static void
+update_control (DownbeatWindow *self,
+                DownbeatReport *report)
+{
+  const char *text;
+
+  if (report == NULL)
+    text = _("Not known yet.");
+  else if (report->level == DOWNBEAT_LEVEL_OFFLINE)
+    text = _("Yes: this computer cannot reach the internet right now, so Spotify cannot be checked.");
+  else if (report->control != NULL && report->control->result != NULL
+           && !report->control->result->ok)
+    text = _("Perhaps: a neutral site did not answer either, although Spotify's checks did.");
+  else if (report->network_limited)
+    text = _("Perhaps: this computer says its connection is limited.");
+  else if (report->control != NULL)
+    text = _("No: this computer reaches the internet; a neutral site answered as it should.");
+  else
+    text = _("No: this computer says it is online.");
+
+  gtk_label_set_text (self->control_label, text);
+}
+
+static void
+update_probes (DownbeatWindow *self,
+               DownbeatReport *report)
+{
+  clear_box (self->probes_box);
+
+  if (report == NULL)
+    {
+      add_label (self->probes_box, _("The first check is running."), "dim-label");
+      return;
+    }
+
+  for (guint i = 0; i < report->probes->len; i++)
+    {
+      const DownbeatProbeStatus *status = g_ptr_array_index (report->probes, i);
+      const DownbeatProbeResult *result = status->result;
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *icon;
+      GtkBox *text;
+      const char *icon_name;
+      const char *state;
+      g_autofree char *detail = NULL;
+
+      if (result == NULL)
+        {
+          icon_name = "content-loading-symbolic";
+          state = _("Not checked");
+          detail = g_strdup (_("Not checked in this cycle."));
+        }
+      else if (!result->ok)
+        {
+          icon_name = "dialog-error-symbolic";
+          state = _("Failing");
+          if (status->confirmation.failing)
+            detail = g_strdup (result->error);
+          else
+            detail = g_strdup_printf (ngettext ("%s (failed %u time in a row; checking again)",
+                                                "%s (failed %u times in a row; checking again)",
+                                                status->confirmation.fails),
+                                      result->error, status->confirmation.fails);
+        }
+      else
+        {
+          icon_name = result->slow ? "dialog-warning-symbolic" : "emblem-ok-symbolic";
+          state = result->slow ? _("Slow") : _("Working");
+          /* Translators: "Answered in 120 ms · HTTP 200" */
+          detail = g_strdup_printf (_("Answered in %" G_GINT64_FORMAT " ms · HTTP %u"),
+                                    result->latency_ms, result->http_status);
+        }
+
+      icon = gtk_image_new_from_icon_name (icon_name, GTK_ICON_SIZE_LARGE_TOOLBAR);
+      gtk_widget_set_valign (icon, GTK_ALIGN_START);
+      atk_object_set_name (gtk_widget_get_accessible (icon), state);
+      gtk_box_pack_start (GTK_BOX (row), icon, FALSE, FALSE, 0);
+
+      text = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 2));
+      gtk_box_pack_start (GTK_BOX (row), GTK_WIDGET (text), TRUE, TRUE, 0);
+      add_bold_label (text, status->name);
+      add_label (text, detail, "dim-label");
+
+      gtk_widget_show_all (row);
+      gtk_box_pack_start (self->probes_box, row, FALSE, FALSE, 0);
+    }
+}
+
+static const char *
+component_status_words (const DownbeatComponent *component)
+{
+  switch (component->status)
+    {
+    case DOWNBEAT_COMPONENT_OPERATIONAL: return _("Operational");
+    case DOWNBEAT_COMPONENT_DEGRADED_PERFORMANCE: return _("Degraded performance");
+    case DOWNBEAT_COMPONENT_PARTIAL_OUTAGE: return _("Partial outage");
+    case DOWNBEAT_COMPONENT_MAJOR_OUTAGE: return _("Major outage");
+    case DOWNBEAT_COMPONENT_UNDER_MAINTENANCE: return _("Under maintenance");
+    case DOWNBEAT_COMPONENT_UNKNOWN:
+    default: return component->status_text;
+    }
+}
+
+static void
+add_incident (GtkBox                 *box,
+              const DownbeatIncident *incident)
+{
+  GtkBox *item = add_item_box (box);
+
+  add_bold_label (item, incident->name);
+  if (incident->latest_update_at != NULL || incident->status != NULL)
+    {
+      g_autofree char *when = incident->latest_update_at != NULL
+                              ? format_time (incident->latest_update_at) : NULL;
+      const char *status = incident->latest_update_status != NULL
+                           ? incident->latest_update_status : incident->status;
+      /* Translators: an incident's state as the status page says it, and when it was updated:
+       * "investigating · updated 14:05" */
+      g_autofree char *line = when != NULL ? g_strdup_printf (_("%s · updated %s"), status, when)
+                                           : g_strdup (status);
+
+      add_label (item, line, "dim-label");
+    }
+  if (incident->latest_update_body != NULL)
+    add_label (item, incident->latest_update_body, NULL);
+  add_link (item, incident->shortlink, _("Read more on the status page"));
+}
+
+static void
+add_official (GtkBox                       *box,
+              const DownbeatOfficialStatus *official)
+{
+  const DownbeatStatuspageSummary *summary = official->summary;
+  GtkBox *item = add_item_box (box);
+  guint troubled = 0;
+
+  if (summary == NULL)
+    {
+      add_bold_label (item, official->name);
+      /* Translators: %s says why, "the host name was not found" */
+      g_autofree char *text = g_strdup_printf (_("Official status unavailable: %s"),
+                                               official->error != NULL ? official->error : "—");
+      add_label (item, text, "dim-label");
+      add_link (item, official->page_url, _("Open the status page"));
+      return;
+    }
+
+  {
+    /* Translators: a status page and what it says overall, "Spotify: All Systems Operational" */
+    g_autofree char *title = g_strdup_printf (_("%s: %s"), official->name,
+                                              summary->description != NULL
+                                              ? summary->description : summary->indicator_text);
+    add_bold_label (item, title);
+  }
+
+  for (guint i = 0; i < summary->components->len; i++)
+    {
+      const DownbeatComponent *component = g_ptr_array_index (summary->components, i);
+      g_autofree char *line = NULL;
+
+      if (component->group || component->status == DOWNBEAT_COMPONENT_OPERATIONAL)
+        continue;
+      /* Translators: a component and its state, "Login — Major outage" */
+      line = g_strdup_printf (_("%s — %s"), component->name, component_status_words (component));
+      add_label (item, line, NULL);
+      troubled++;
+    }
+  if (troubled == 0 && summary->components->len > 0)
+    add_label (item, _("Every component is operational."), "dim-label");
+
+  for (guint i = 0; i < summary->incidents->len; i++)
+    add_incident (box, g_ptr_array_index (summary->incidents, i));
+  for (guint i = 0; i < summary->scheduled_maintenances->len; i++)
+    {
+      const DownbeatIncident *maintenance = g_ptr_array_index (summary->scheduled_maintenances, i);
+
+      if (g_strcmp0 (maintenance->status, "in_progress") == 0)
+        add_incident (box, maintenance);
+    }
+}
+
+static void
+update_official (DownbeatWindow *self,
+                 DownbeatReport *report)
+{
+  clear_box (self->official_box);
+
+  if (report == NULL || report->official->len == 0)
+    {
+      add_label (self->official_box, report == NULL ? _("The first check is running.")
+                                                    : _("No status page is checked."),
+                 "dim-label");
+      return;
+    }
+
+  for (guint i = 0; i < report->official->len; i++)
+    add_official (self->official_box, g_ptr_array_index (report->official, i));
+}
+
+/* What the history knows. */
+
+static void
+set_uptime (GtkLabel             *label,
+            GtkLabel             *detail,
+            const DownbeatUptime *uptime)
+{
+  double ratio = downbeat_uptime_ratio (uptime);
+  gint64 known = uptime->operational + uptime->maintenance + uptime->degraded + uptime->outage;
+  g_autofree char *value = NULL;
+  g_autofree char *more = NULL;
+
+  if (ratio < 0)
+    {
+      gtk_label_set_text (label, "—");
+      gtk_label_set_text (detail, _("Not recorded yet"));
+      return;
+    }
+
+  /* Translators: an uptime, "99.5%" */
+  value = g_strdup_printf (_("%.1f%%"), 100 * ratio);
+  gtk_label_set_text (label, value);
+
+  if (uptime->degraded > 0)
+    /* Translators: the share of the time Spotify had problems without being down, "0.3%" */
+    more = g_strdup_printf (_("Degraded %.1f%%"), 100.0 * uptime->degraded / known);
+  else if (uptime->outage == 0)
+    more = g_strdup (_("No problems"));
+  else
+    more = g_strdup ("");
+  gtk_label_set_text (detail, more);
+}
+
+static void
+update_uptime (DownbeatWindow *self,
+               GDateTime      *now)
+{
+  static const int days[] = { 1, 7, 30 };
+  GtkLabel *labels[] = { self->uptime_day_label, self->uptime_week_label, self->uptime_month_label };
+  GtkLabel *details[] = { self->uptime_day_detail, self->uptime_week_detail,
+                          self->uptime_month_detail };
+
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      g_autoptr(GDateTime) from = g_date_time_add_days (now, -days[i]);
+      DownbeatUptime uptime = { .unknown = days[i] * 86400 };
+
+      if (self->history != NULL)
+        uptime = downbeat_history_uptime (self->history, from, now);
+      set_uptime (labels[i], details[i], &uptime);
+    }
+}
+
+static int
+compare_latency (gconstpointer a,
+                 gconstpointer b)
+{
+  return *(const gint *) a - *(const gint *) b;
+}
+
+static void
+update_graph (DownbeatWindow *self,
+              GDateTime      *now)
+{
+  g_autoptr(GDateTime) from = g_date_time_add_seconds (now, -GRAPH_SPAN);
+  g_autoptr(GArray) answered = g_array_new (FALSE, FALSE, sizeof (gint));
+  g_autofree char *caption = NULL;
+
+  g_clear_pointer (&self->points, g_array_unref);
+  g_clear_pointer (&self->point_probes, g_strfreev);
+  g_clear_pointer (&self->graph_outages, g_ptr_array_unref);
+  self->graph_end = g_date_time_to_unix (now);
+
+  if (self->history != NULL)
+    {
+      self->points = downbeat_history_latency (self->history, from, &self->point_probes);
+      self->graph_outages = downbeat_history_outages (self->history, from);
+    }
+
+  for (guint i = 0; self->points != NULL && i < self->points->len; i++)
+    {
+      const DownbeatLatencyPoint *point = &g_array_index (self->points, DownbeatLatencyPoint, i);
+
+      if (point->latency_ms >= 0)
+        g_array_append_val (answered, point->latency_ms);
+    }
+
+  if (answered->len == 0)
+    caption = g_strdup (_("No answers recorded in the last 24 hours."));
+  else
+    {
+      g_array_sort (answered, compare_latency);
+      /* Translators: answer times over the last 24 hours */
+      caption = g_strdup_printf (_("Median %d ms, slowest %d ms, over %u answers."),
+                                 g_array_index (answered, gint, answered->len / 2),
+                                 g_array_index (answered, gint, answered->len - 1), answered->len);
+    }
+
+  gtk_label_set_text (self->graph_caption, caption);
+  atk_object_set_description (gtk_widget_get_accessible (GTK_WIDGET (self->graph)), caption);
+  gtk_widget_queue_draw (GTK_WIDGET (self->graph));
+}
+
+static void
+update_outages (DownbeatWindow *self)
+{
+  g_autoptr(GDateTime) epoch = g_date_time_new_from_unix_utc (0);
+  g_autoptr(GPtrArray) outages = NULL;
+  guint shown = 0;
+
+  clear_box (self->outages_box);
+
+  if (self->history != NULL)
+    outages = downbeat_history_outages (self->history, epoch);
+
+  for (guint i = outages != NULL ? outages->len : 0; i > 0 && shown < OUTAGES_SHOWN; i--, shown++)
+    {
+      const DownbeatOutage *outage = g_ptr_array_index (outages, i - 1);
+      GtkBox *item = add_item_box (self->outages_box);
+      g_autofree char *start = format_time (outage->start);
+      g_autofree char *line = NULL;
+      const char *worst = outage->worst == DOWNBEAT_LEVEL_OUTAGE ? _("down") : _("problems");
+
+      if (outage->end == NULL)
+        /* Translators: "Nov 18, 14:05, still going on: down" */
+        line = g_strdup_printf (_("%s, still going on: %s"), start, worst);
+      else
+        {
+          g_autofree char *lasted = downbeat_words_duration (g_date_time_difference (outage->end,
+                                                                                     outage->start));
+          /* Translators: "Nov 18, 14:05, for 1 hour 12 minutes: down" */
+          line = g_strdup_printf (_("%s, for %s: %s"), start, lasted, worst);
+        }
+      add_bold_label (item, line);
+      if (outage->incident != NULL)
+        {
+          /* Translators: Spotify's own title for the incident */
+          g_autofree char *says = g_strdup_printf (_("Spotify said: %s"), outage->incident);
+          add_label (item, says, "dim-label");
+        }
+    }
+
+  if (shown == 0)
+    add_label (self->outages_box, _("None recorded here yet."), "dim-label");
+}
+
+static void
+build_notable (DownbeatWindow *self)
+{
+  GPtrArray *notable = downbeat_service_get_notable_outages (downbeat_monitor_get_service (self->monitor));
+
+  for (guint i = notable->len; i > 0; i--)
+    {
+      const DownbeatNotableOutage *outage = g_ptr_array_index (notable, i - 1);
+      GtkBox *item = add_item_box (self->notable_box);
+      /* Translators: a date and what happened, "2022-03-08: Logged-out users could not log in" */
+      g_autofree char *title = g_strdup_printf (_("%s: %s"), outage->date, outage->title);
+
+      add_bold_label (item, title);
+      if (outage->details != NULL)
+        add_label (item, outage->details, NULL);
+      add_link (item, outage->source, _("Source"));
+    }
+
+  if (notable->len == 0)
+    add_label (self->notable_box, _("None listed for this service."), "dim-label");
+}
+
+static void
+update_history_problem (DownbeatWindow *self)
+{
+  const char *problem = self->history != NULL ? downbeat_history_get_problem (self->history) : NULL;
+
+  gtk_label_set_text (self->history_problem_label, problem != NULL ? problem : "");
+  gtk_info_bar_set_revealed (self->history_bar, problem != NULL);
+}
 
 static void
 update_checking (DownbeatWindow *self)
@@ -43,34 +605,178 @@ update_checking (DownbeatWindow *self)
 }
 
 static void
-update_report (DownbeatWindow *self)
+update_all (DownbeatWindow *self)
 {
   DownbeatReport *report = downbeat_monitor_get_report (self->monitor);
-  const char *service_name = downbeat_service_get_name (downbeat_monitor_get_service (self->monitor));
-  DownbeatLevel level = report != NULL ? report->level : DOWNBEAT_LEVEL_UNKNOWN;
-  const char *icon_name = downbeat_level_icon_name (level);
-  g_autofree char *sentence = downbeat_level_sentence (level, service_name);
-  g_autoptr(GString) reasons = g_string_new (NULL);
-  g_autofree char *checked = NULL;
+  g_autoptr(GDateTime) now = report != NULL ? g_date_time_ref (report->checked_at)
+                                            : g_date_time_new_now_utc ();
 
-  gtk_image_set_from_icon_name (self->level_image, icon_name, GTK_ICON_SIZE_DIALOG);
-  gtk_label_set_text (self->level_label, sentence);
+  update_level (self, report);
+  update_control (self, report);
+  update_probes (self, report);
+  update_official (self, report);
+  update_uptime (self, now);
+  update_graph (self, now);
+  update_outages (self);
+  update_history_problem (self);
+}
 
-  if (report == NULL)
+/* The graph: every probe's answer time over 24 hours, problems shaded. */
+
+static const GdkRGBA *
+series_color (guint index)
+{
+  static const GdkRGBA palette[] = {
+    { 0.21, 0.52, 0.89, 1 },   /* blue */
+    { 0.57, 0.25, 0.67, 1 },   /* purple */
+    { 0.15, 0.64, 0.61, 1 },   /* teal */
+    { 0.90, 0.38, 0.00, 1 },   /* orange */
+    { 0.39, 0.27, 0.17, 1 },   /* brown */
+  };
+
+  return &palette[index % G_N_ELEMENTS (palette)];
+}
+
+static int
+nice_ceiling (int value)
+{
+  static const int steps[] = { 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 60000, 300000 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (value <= steps[i])
+      return steps[i];
+  return steps[G_N_ELEMENTS (steps) - 1];
+}
+
+static const char *
+probe_name (DownbeatWindow *self,
+            const char     *id)
+{
+  GPtrArray *probes = downbeat_service_get_probes (downbeat_monitor_get_service (self->monitor));
+
+  for (guint i = 0; i < probes->len; i++)
     {
-      gtk_label_set_text (self->reasons_label, _("The first check is running."));
-      gtk_label_set_text (self->checked_label, "");
-      return;
+      const DownbeatProbeSpec *spec = g_ptr_array_index (probes, i);
+
+      if (g_str_equal (spec->id, id))
+        return spec->name;
+    }
+  return id;
+}
+
+static void
+draw_text (cairo_t    *cr,
+           GtkWidget  *widget,
+           const char *text,
+           double      x,
+           double      y,
+           double      align)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  int width, height;
+
+  pango_layout_get_pixel_size (layout, &width, &height);
+  cairo_move_to (cr, x - align * width, y - height / 2.0);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static gboolean
+on_graph_draw (GtkWidget *widget,
+               cairo_t   *cr,
+               gpointer   user_data)
+{
+  DownbeatWindow *self = user_data;
+  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  double width = gtk_widget_get_allocated_width (widget);
+  double height = gtk_widget_get_allocated_height (widget);
+  double left = 56, right = width - 8, top = 8, bottom = height - 24;
+  gint64 start = self->graph_end - GRAPH_SPAN;
+  int ceiling = 100;
+  GdkRGBA fg;
+  g_autofree char *top_label = NULL;
+
+  gtk_style_context_get_color (style, gtk_style_context_get_state (style), &fg);
+
+  for (guint i = 0; self->points != NULL && i < self->points->len; i++)
+    ceiling = MAX (ceiling, g_array_index (self->points, DownbeatLatencyPoint, i).latency_ms);
+  ceiling = nice_ceiling (ceiling);
+
+#define X(at) (left + ((double) ((at) - start)) / GRAPH_SPAN * (right - left))
+#define Y(ms) (bottom - ((double) (ms)) / ceiling * (bottom - top))
+
+  /* Problems recorded here, shaded in their level's colour. */
+  for (guint i = 0; self->graph_outages != NULL && i < self->graph_outages->len; i++)
+    {
+      const DownbeatOutage *outage = g_ptr_array_index (self->graph_outages, i);
+      gint64 from = MAX (g_date_time_to_unix (outage->start), start);
+      gint64 to = outage->end != NULL ? g_date_time_to_unix (outage->end) : self->graph_end;
+      GdkRGBA shade;
+
+      gdk_rgba_parse (&shade, downbeat_level_color (outage->worst));
+      cairo_set_source_rgba (cr, shade.red, shade.green, shade.blue, 0.25);
+      cairo_rectangle (cr, X (from), top, MAX (X (to) - X (from), 2), bottom - top);
+      cairo_fill (cr);
     }
 
-  for (guint i = 0; report->reasons[i] != NULL; i++)
-    g_string_append_printf (reasons, "%s• %s", i > 0 ? "\n" : "", report->reasons[i]);
-  if (reasons->len == 0)
-    g_string_append (reasons, _("Every check answered as it should."));
-  gtk_label_set_text (self->reasons_label, reasons->str);
+  /* Axes and labels in the theme's text colour, so the dark theme draws them light. */
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.35);
+  cairo_set_line_width (cr, 1);
+  cairo_move_to (cr, left, top);
+  cairo_line_to (cr, left, bottom);
+  cairo_line_to (cr, right, bottom);
+  cairo_stroke (cr);
 
-  checked = g_date_time_format (report->checked_at, _("Last checked at %X"));
-  gtk_label_set_text (self->checked_label, checked);
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.7);
+  if (ceiling < 1000)
+    /* Translators: the top of the graph's scale, "500 ms" */
+    top_label = g_strdup_printf (_("%d ms"), ceiling);
+  else
+    /* Translators: the top of the graph's scale, "2 s" */
+    top_label = g_strdup_printf (_("%d s"), ceiling / 1000);
+  draw_text (cr, widget, top_label, left - 6, top + 6, 1);
+  draw_text (cr, widget, "0", left - 6, bottom, 1);
+  /* Translators: the left end of a 24-hour graph */
+  draw_text (cr, widget, _("24 h ago"), left, bottom + 12, 0);
+  /* Translators: the right end of the graph */
+  draw_text (cr, widget, _("now"), right, bottom + 12, 1);
+
+  /* One line a probe; a silence of more than ten minutes breaks it. */
+  cairo_set_line_width (cr, 1.5);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  for (guint probe = 0; self->point_probes != NULL && self->point_probes[probe] != NULL; probe++)
+    {
+      gint64 previous = 0;
+
+      gdk_cairo_set_source_rgba (cr, series_color (probe));
+      for (guint i = 0; i < self->points->len; i++)
+        {
+          const DownbeatLatencyPoint *point = &g_array_index (self->points, DownbeatLatencyPoint, i);
+
+          if (point->probe != probe || point->latency_ms < 0)
+            continue;
+          if (previous == 0 || point->at - previous > 600)
+            cairo_move_to (cr, X (point->at), Y (point->latency_ms));
+          else
+            cairo_line_to (cr, X (point->at), Y (point->latency_ms));
+          previous = point->at;
+        }
+      cairo_stroke (cr);
+
+      /* The legend, top left, where the scale leaves room. */
+      {
+        double y = top + 8 + probe * 16;
+
+        cairo_rectangle (cr, left + 8, y - 4, 10, 8);
+        cairo_fill (cr);
+        cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.85);
+        draw_text (cr, widget, probe_name (self, self->point_probes[probe]), left + 24, y, 0);
+      }
+    }
+
+#undef X
+#undef Y
+
+  return GDK_EVENT_PROPAGATE;
 }
 
 static void
@@ -90,15 +796,25 @@ downbeat_window_constructed (GObject *object)
   static const GActionEntry actions[] = {
     { "check-now", on_check_now },
   };
+  const char *service_name = downbeat_service_get_name (downbeat_monitor_get_service (self->monitor));
+  /* Translators: a heading, "What Spotify says" */
+  g_autofree char *official_heading = g_strdup_printf (_("What %s says"), service_name);
 
   G_OBJECT_CLASS (downbeat_window_parent_class)->constructed (object);
 
+  gtk_label_set_text (self->official_heading, official_heading);
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
-  g_signal_connect_object (self->monitor, "checked", G_CALLBACK (update_report), self,
+  g_signal_connect_object (self->monitor, "checked", G_CALLBACK (update_all), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->monitor, "notify::checking", G_CALLBACK (update_checking), self,
                            G_CONNECT_SWAPPED);
-  update_report (self);
+  if (self->history != NULL)
+    g_signal_connect_object (self->history, "notify::problem",
+                             G_CALLBACK (update_history_problem), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self->graph, "draw", G_CALLBACK (on_graph_draw), self);
+
+  build_notable (self);
+  update_all (self);
   update_checking (self);
 }
 
@@ -108,6 +824,10 @@ downbeat_window_dispose (GObject *object)
   DownbeatWindow *self = (DownbeatWindow *)object;
 
   g_clear_object (&self->monitor);
+  g_clear_object (&self->history);
+  g_clear_pointer (&self->points, g_array_unref);
+  g_clear_pointer (&self->point_probes, g_strfreev);
+  g_clear_pointer (&self->graph_outages, g_ptr_array_unref);
 
   G_OBJECT_CLASS (downbeat_window_parent_class)->dispose (object);
 }
@@ -124,6 +844,9 @@ downbeat_window_set_property (GObject      *object,
     {
     case PROP_MONITOR:
       self->monitor = g_value_dup_object (value);
+      break;
+    case PROP_HISTORY:
+      self->history = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -144,16 +867,38 @@ downbeat_window_class_init (DownbeatWindowClass *klass)
     g_param_spec_object ("monitor", NULL, NULL,
                          DOWNBEAT_TYPE_MONITOR,
                          (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL,
+                         DOWNBEAT_TYPE_HISTORY,
+                         (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/downbeat/Downbeat/downbeat-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, no_tray_bar);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, history_bar);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, history_problem_label);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, check_stack);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, level_image);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, badge_label);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, level_label);
-  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, reasons_label);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, since_label);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, checked_label);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, reasons_label);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, control_label);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, probes_box);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, official_heading);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, official_box);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, uptime_day_label);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, uptime_day_detail);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, uptime_week_label);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, uptime_week_detail);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, uptime_month_label);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, uptime_month_detail);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, graph);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, graph_caption);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, outages_box);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, notable_box);
 }
 
 static void
@@ -162,16 +907,23 @@ downbeat_window_init (DownbeatWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/**
+ * downbeat_window_new:
+ * @history: (nullable): the recorded past, for uptime, the graph and past outages
+ */
 DownbeatWindow *
 downbeat_window_new (gpointer         application,
-                     DownbeatMonitor *monitor)
+                     DownbeatMonitor *monitor,
+                     DownbeatHistory *history)
 {
   g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (DOWNBEAT_IS_MONITOR (monitor), NULL);
+  g_return_val_if_fail (history == NULL || DOWNBEAT_IS_HISTORY (history), NULL);
 
   return g_object_new (DOWNBEAT_TYPE_WINDOW,
                        "application", application,
                        "monitor", monitor,
+                       "history", history,
                        NULL);
 }
 

@@ -1,4 +1,4 @@
-/* downbeat-window.h: what the monitor found, for people
+/* downbeat-window.h: the detail window: what fails, what Spotify says, how long, how often
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "downbeat-history.h"
 #include "downbeat-monitor.h"
 
 G_BEGIN_DECLS
@@ -15,7 +16,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DownbeatWindow, downbeat_window, DOWNBEAT, WINDOW, GtkApplicationWindow)
 
 DownbeatWindow *downbeat_window_new (gpointer         application,
-                                     DownbeatMonitor *monitor);
+                                     DownbeatMonitor *monitor,
+                                     DownbeatHistory *history);
 void            downbeat_window_set_tray_missing (DownbeatWindow *self,
                                                   gboolean        missing);
 
