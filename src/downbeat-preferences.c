@@ -18,6 +18,7 @@ struct _DownbeatPreferences
   GtkSwitch     *notify_degraded;
   GtkSwitch     *notify_recovery;
   GtkSwitch     *notify_maintenance;
+  GtkSwitch     *autostart;
 };
 
 enum {
@@ -44,6 +45,8 @@ downbeat_preferences_constructed (GObject *object)
   g_settings_bind (self->settings, "notify-recovery", self->notify_recovery, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "notify-maintenance", self->notify_maintenance, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "autostart", self->autostart, "active",
                    G_SETTINGS_BIND_DEFAULT);
 }
 
@@ -97,6 +100,7 @@ downbeat_preferences_class_init (DownbeatPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, notify_degraded);
   gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, notify_recovery);
   gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, notify_maintenance);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, autostart);
 }
 
 static void

@@ -211,6 +211,7 @@ test_preferences_change_settings (gconstpointer data)
   GtkWidget *degraded;
   GtkWidget *maintenance;
   GtkWidget *interval;
+  GtkWidget *autostart;
 
   g_settings_set_uint (settings, "poll-interval", 120);
 
@@ -232,6 +233,11 @@ test_preferences_change_settings (gconstpointer data)
   g_assert_false (g_settings_get_boolean (settings, "notify-degraded"));
   g_assert_true (g_settings_get_boolean (settings, "notify-maintenance"));
   g_assert_cmpuint (g_settings_get_uint (settings, "poll-interval"), ==, 300);
+
+  autostart = find_by_accessible_name (window, "Start at login");
+  g_assert_true (GTK_IS_SWITCH (autostart));
+  gtk_switch_set_active (GTK_SWITCH (autostart), TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "autostart"));
 
   gtk_widget_destroy (window);
 }
