@@ -11,6 +11,7 @@
 #include <signal.h>
 
 #include "downbeat-application.h"
+#include "downbeat-autostart.h"
 #include "downbeat-check.h"
 #include "downbeat-history.h"
 #include "downbeat-monitor.h"
@@ -33,6 +34,7 @@ struct _DownbeatApplication
   DownbeatHistory  *history;
   DownbeatNotifier *notifier;
   DownbeatTray     *tray;
+  DownbeatAutostart *autostart;
   GtkWindow        *preferences;    /* weak */
   GDBusConnection  *system_bus;     /* for logind's PrepareForSleep; NULL without one */
   GCancellable     *cancellable;
@@ -42,6 +44,7 @@ struct _DownbeatApplication
   guint             sigint_id;
   guint             minute_id;
   guint             interval;       /* --interval, 0 when not given */
+  gboolean          at_login;       /* --autostart: the tray only, never a window at first */
   gboolean          activated;
   gboolean          held;
 };
@@ -56,6 +59,8 @@ static const GOptionEntry option_entries[] = {
   /* A string, not an int: GApplication drops an int option given as 0. */
   { "interval", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Seconds between checks for this run"),
     N_("SECONDS") },
+  { "autostart", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Start in the tray only, as at login"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
   { NULL }
 };
@@ -128,6 +133,21 @@ downbeat_application_handle_local_options (GApplication *app,
     self->service = downbeat_service_new_builtin ();
 
   self->settings = settings_new_if_installed ();
+
+  if (!check && g_variant_dict_contains (options, "autostart"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->at_login = TRUE;
+      /* At login, a Downbeat that already runs stays as it is: no window. */
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      if (g_application_get_is_remote (app))
+        return 0;
+    }
 
   if (!check)
     return -1;
@@ -364,7 +384,8 @@ on_preferences (GSimpleAction *action,
   if (self->preferences == NULL)
     {
       DownbeatPreferences *preferences = downbeat_preferences_new (GTK_APPLICATION (self),
-                                                                   self->settings);
+                                                                   self->settings,
+                                                                   self->autostart);
 
       g_set_weak_pointer (&self->preferences, GTK_WINDOW (preferences));
     }
@@ -471,6 +492,13 @@ on_system_bus (GObject      *source,
 }
 
 static void
+on_autostart_changed (DownbeatApplication *self)
+{
+  downbeat_autostart_set_enabled (self->autostart,
+                                  g_settings_get_boolean (self->settings, "autostart"));
+}
+
+static void
 bind_settings (DownbeatApplication *self)
 {
   if (self->settings == NULL)
@@ -492,6 +520,12 @@ bind_settings (DownbeatApplication *self)
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "muted-until", self->notifier, "muted-until",
                    G_SETTINGS_BIND_GET);
+
+  g_signal_connect_object (self->settings, "changed::autostart", G_CALLBACK (on_autostart_changed),
+                           self, G_CONNECT_SWAPPED);
+  /* Renewed at each start: the portal wants to be asked, the file may be stale. */
+  if (g_settings_get_boolean (self->settings, "autostart"))
+    on_autostart_changed (self);
 }
 
 static void
@@ -519,6 +553,7 @@ downbeat_application_startup (GApplication *app)
   self->monitor = downbeat_monitor_new (self->service, self->session,
                                         g_network_monitor_get_default ());
   self->notifier = downbeat_notifier_new (G_ACTION_GROUP (self));
+  self->autostart = downbeat_autostart_new (downbeat_autostart_is_sandboxed ());
   if (self->interval != 0)
     g_object_set (self->monitor, "poll-interval", self->interval, NULL);
   history_path = downbeat_history_default_path ();
@@ -563,7 +598,7 @@ downbeat_application_activate (GApplication *app)
 
   self->activated = TRUE;
 
-  if (first && downbeat_tray_get_available (self->tray))
+  if (first && (downbeat_tray_get_available (self->tray) || self->at_login))
     return;
 
   present_window (self);
@@ -600,6 +635,7 @@ downbeat_application_dispose (GObject *object)
 
   g_clear_weak_pointer (&self->preferences);
   g_clear_object (&self->tray);
+  g_clear_object (&self->autostart);
   g_clear_object (&self->notifier);
   g_clear_object (&self->monitor);
   g_clear_object (&self->history);

@@ -12,18 +12,21 @@ struct _DownbeatPreferences
 {
   GtkApplicationWindow parent_instance;
 
-  GSettings     *settings;
+  GSettings         *settings;
+  DownbeatAutostart *autostart;
 
   GtkSpinButton *poll_interval;
   GtkSwitch     *notify_degraded;
   GtkSwitch     *notify_recovery;
   GtkSwitch     *notify_maintenance;
-  GtkSwitch     *autostart;
+  GtkSwitch     *autostart_switch;
+  GtkLabel      *autostart_status;
 };
 
 enum {
   PROP_0,
   PROP_SETTINGS,
+  PROP_AUTOSTART,
   N_PROPS
 };
 
@@ -46,8 +49,10 @@ downbeat_preferences_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "notify-maintenance", self->notify_maintenance, "active",
                    G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "autostart", self->autostart, "active",
+  g_settings_bind (self->settings, "autostart", self->autostart_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_object_bind_property (self->autostart, "status", self->autostart_status, "label",
+                          G_BINDING_SYNC_CREATE);
 }
 
 static void
@@ -56,6 +61,7 @@ downbeat_preferences_dispose (GObject *object)
   DownbeatPreferences *self = (DownbeatPreferences *)object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->autostart);
 
   G_OBJECT_CLASS (downbeat_preferences_parent_class)->dispose (object);
 }
@@ -72,6 +78,9 @@ downbeat_preferences_set_property (GObject      *object,
     {
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      break;
+    case PROP_AUTOSTART:
+      self->autostart = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -92,6 +101,10 @@ downbeat_preferences_class_init (DownbeatPreferencesClass *klass)
     g_param_spec_object ("settings", NULL, NULL,
                          G_TYPE_SETTINGS,
                          (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_AUTOSTART] =
+    g_param_spec_object ("autostart", NULL, NULL,
+                         DOWNBEAT_TYPE_AUTOSTART,
+                         (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -100,7 +113,8 @@ downbeat_preferences_class_init (DownbeatPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, notify_degraded);
   gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, notify_recovery);
   gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, notify_maintenance);
-  gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, autostart);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, autostart_switch);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, autostart_status);
 }
 
 static void
@@ -109,15 +123,22 @@ downbeat_preferences_init (DownbeatPreferences *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/**
+ * downbeat_preferences_new:
+ * @autostart: what makes the start-at-login switch work, and says what came of it
+ */
 DownbeatPreferences *
-downbeat_preferences_new (GtkApplication *application,
-                          GSettings      *settings)
+downbeat_preferences_new (GtkApplication    *application,
+                          GSettings         *settings,
+                          DownbeatAutostart *autostart)
 {
   g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (DOWNBEAT_IS_AUTOSTART (autostart), NULL);
 
   return g_object_new (DOWNBEAT_TYPE_PREFERENCES,
                        "application", application,
                        "settings", settings,
+                       "autostart", autostart,
                        NULL);
 }

@@ -6,6 +6,8 @@
 
 #include <gtk/gtk.h>
 
+#include "downbeat-autostart.h"
+
 G_BEGIN_DECLS
 
 #define DOWNBEAT_TYPE_PREFERENCES (downbeat_preferences_get_type ())
@@ -13,7 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DownbeatPreferences, downbeat_preferences, DOWNBEAT, PREFERENCES,
                       GtkApplicationWindow)
 
-DownbeatPreferences *downbeat_preferences_new (GtkApplication *application,
-                                               GSettings      *settings);
+DownbeatPreferences *downbeat_preferences_new (GtkApplication    *application,
+                                               GSettings         *settings,
+                                               DownbeatAutostart *autostart);
 
 G_END_DECLS

@@ -322,6 +322,20 @@ class RobustToItsDesktop(DesktopTestCase):
         wait_for(lambda: bus().name_has_owner('io.github.downbeat.Downbeat'), 10, 'the app')
         wait_for(lambda: app.window_count() == 1, 10, 'the window')
 
+    def test_at_login_no_window_even_without_a_tray(self):
+        app = self.start_downbeat('--autostart')
+        wait_for(lambda: bus().name_has_owner('io.github.downbeat.Downbeat'), 10, 'the app')
+        pump(3)
+        self.assertEqual(app.window_count(), 0, 'at login the panel may come later')
+
+        watcher = self.start_watcher()
+        watcher.wait_for_icon('operational', timeout=15)
+
+        # Another --autostart leaves the running one as it is.
+        self.assertEqual(app.run_again('--autostart').returncode, 0)
+        pump(1)
+        self.assertEqual(app.window_count(), 0)
+
     def test_mute_silences_notifications_not_the_icon(self):
         watcher = self.start_watcher()
         notifications = self.start_notifications()

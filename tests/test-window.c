@@ -207,6 +207,7 @@ test_preferences_change_settings (gconstpointer data)
 {
   GtkApplication *app = GTK_APPLICATION ((gpointer) data);
   g_autoptr(GSettings) settings = g_settings_new ("io.github.downbeat.Downbeat");
+  g_autoptr(DownbeatAutostart) autostart_helper = downbeat_autostart_new (FALSE);
   GtkWidget *window;
   GtkWidget *degraded;
   GtkWidget *maintenance;
@@ -215,7 +216,7 @@ test_preferences_change_settings (gconstpointer data)
 
   g_settings_set_uint (settings, "poll-interval", 120);
 
-  window = GTK_WIDGET (downbeat_preferences_new (app, settings));
+  window = GTK_WIDGET (downbeat_preferences_new (app, settings, autostart_helper));
   degraded = find_by_accessible_name (window, "When Spotify has problems");
   maintenance = find_by_accessible_name (window, "During planned maintenance");
   interval = find_by_accessible_name (window, "Check every");
