@@ -72,8 +72,8 @@ print_probe (const DownbeatProbeStatus *status)
 
   if (result->ok)
     /* Translators: a passing probe: "  ✓ Web API: HTTP 401, 120 ms" */
-    g_print (_("  ✓ %s: HTTP %u, %" G_GINT64_FORMAT " ms\n"), status->name, result->http_status,
-             result->latency_ms);
+    g_print (_("  ✓ %s: HTTP %u, %d ms\n"), status->name, result->http_status,
+             (int) result->latency_ms);
   else
     /* Translators: a failing probe: "  ✗ Login: connection refused" */
     g_print (_("  ✗ %s: %s\n"), status->name, result->error);

@@ -289,8 +289,8 @@ update_probes (DownbeatWindow *self,
           icon_name = result->slow ? "dialog-warning-symbolic" : "emblem-ok-symbolic";
           state = result->slow ? _("Slow") : _("Working");
           /* Translators: "Answered in 120 ms · HTTP 200" */
-          detail = g_strdup_printf (_("Answered in %" G_GINT64_FORMAT " ms · HTTP %u"),
-                                    result->latency_ms, result->http_status);
+          detail = g_strdup_printf (_("Answered in %d ms · HTTP %u"),
+                                    (int) result->latency_ms, result->http_status);
         }
 
       icon = gtk_image_new_from_icon_name (icon_name, GTK_ICON_SIZE_LARGE_TOOLBAR);
