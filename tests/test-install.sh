@@ -13,10 +13,18 @@ root=$(mktemp -d "${TMPDIR:-/tmp}/downbeat-install-XXXXXX")
 trap 'rm -rf "$root"' EXIT
 prefix=$root/usr
 
-meson setup --prefix="$prefix" "$root/build" "$source_root" >"$root/setup.log"
-meson install -C "$root/build" >"$root/install.log"
-
 fail () { echo "not ok: $*" >&2; exit 1; }
+
+meson setup --prefix="$prefix" "$root/build" "$source_root" >"$root/setup.log"
+
+# As a distribution packages it: into a staging root, where nothing may land outside the prefix.
+meson install -C "$root/build" --destdir "$root/staging" >"$root/staging.log"
+outside=$(cd "$root/staging" && find . -type f | grep -v "^\.$prefix/" || true)
+[[ -z $outside ]] || fail "installed outside the prefix: $outside"
+echo "ok: meson install --destdir writes only below the prefix"
+
+# And for real, into the temporary prefix: the program finds its translations there.
+meson install -C "$root/build" >"$root/install.log"
 
 for file in \
     bin/downbeat \
