@@ -1,0 +1,300 @@
+/* soak.c: thousands of check cycles against a fake with random outages and random flapping
+ *
+ * Usage: soak [CYCLES]   (default 10000; run on a session bus: dbus-run-session -- soak)
+ * The monitor, the notifier (to python-dbusmock's notification daemon) and the history run as
+ * in the app, cycle after cycle with no wait in between. Prints the figures; fails when private
+ * memory grows more than 1 MiB after warm-up, when file descriptors do not stay constant, when
+ * a scripted outage or recovery is not notified exactly once, or when anything else is.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "downbeat-history.h"
+#include "downbeat-monitor.h"
+#include "downbeat-notifier.h"
+#include "fake-spotify.h"
+
+#define WARM_UP 1000
+
+typedef enum { UP, FLAPPING, DOWN } Phase;
+
+typedef struct
+{
+  DownbeatMonitor  *monitor;
+  DownbeatNotifier *notifier;
+  DownbeatHistory  *history;
+  FakeSpotify      *fake;
+  GRand            *rand;
+  GMainLoop        *loop;
+  guint             cycles;
+  guint             target;
+  Phase             phase;
+  guint             phase_left;
+  guint             outages;
+  gint64            warm_private_kib;
+  guint             warm_fds;
+} Soak;
+
+static const char * const probes[] = { "ap", "api", "login", "player" };
+
+static gint64
+private_kib (void)
+{
+  g_autofree char *rollup = NULL;
+  gint64 total = 0;
+
+  g_file_get_contents ("/proc/self/smaps_rollup", &rollup, NULL, NULL);
+  for (char *line = rollup; line != NULL && *line != '\0'; line = strchr (line, '\n') + 1)
+    {
+      if (g_str_has_prefix (line, "Private_Clean:") || g_str_has_prefix (line, "Private_Dirty:"))
+        total += g_ascii_strtoll (strchr (line, ':') + 1, NULL, 10);
+      if (strchr (line, '\n') == NULL)
+        break;
+    }
+  return total;
+}
+
+static guint
+open_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint count = 0;
+
+  while (g_dir_read_name (dir) != NULL)
+    count++;
+  return count;
+}
+
+static void
+set_probes (Soak     *soak,
+            FakeMode  mode)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
+    fake_spotify_set (soak->fake, probes[i], mode);
+}
+
+/* The script: up, sometimes flapping, sometimes down, always back up after an outage. */
+static void
+next_phase (Soak *soak)
+{
+  double dice = g_rand_double (soak->rand);
+
+  if (soak->phase == DOWN || dice < 0.4)
+    {
+      soak->phase = UP;
+      soak->phase_left = g_rand_int_range (soak->rand, 20, 80);
+      set_probes (soak, FAKE_OK);
+    }
+  else if (dice < 0.7)
+    {
+      soak->phase = FLAPPING;
+      soak->phase_left = g_rand_int_range (soak->rand, 20, 80);
+      set_probes (soak, FAKE_FLAKY);
+    }
+  else
+    {
+      soak->phase = DOWN;
+      soak->phase_left = g_rand_int_range (soak->rand, 8, 30);
+      soak->outages++;
+      set_probes (soak, FAKE_FAIL);
+    }
+}
+
+static gboolean
+check_again (gpointer user_data)
+{
+  Soak *soak = user_data;
+
+  downbeat_monitor_check_now (soak->monitor);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_checked (DownbeatMonitor *monitor,
+            DownbeatReport  *report,
+            Soak            *soak)
+{
+  downbeat_history_record (soak->history, report);
+  soak->cycles++;
+
+  if (soak->cycles == WARM_UP)
+    {
+      soak->warm_private_kib = private_kib ();
+      soak->warm_fds = open_fds ();
+    }
+
+  /* Ends only well into an up phase, so that the last recovery has been said. */
+  if (soak->cycles >= soak->target && soak->phase == UP && soak->phase_left < 15)
+    {
+      g_main_loop_quit (soak->loop);
+      return;
+    }
+
+  if (soak->phase_left-- == 0)
+    next_phase (soak);
+  g_idle_add (check_again, soak);
+}
+
+static void
+on_report (Soak *soak)
+{
+  DownbeatReport *report = downbeat_monitor_get_report (soak->monitor);
+
+  if (report != NULL)
+    downbeat_notifier_update (soak->notifier, report);
+}
+
+static GPtrArray *
+notified_summaries (GDBusConnection *bus)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariantIter) calls = NULL;
+  GPtrArray *summaries = g_ptr_array_new_with_free_func (g_free);
+  const char *method;
+  GVariant *args;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.Notifications",
+                                       "/org/freedesktop/Notifications",
+                                       "org.freedesktop.DBus.Mock", "GetCalls", NULL,
+                                       G_VARIANT_TYPE ("(a(tsav))"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                       NULL, &error);
+  if (reply == NULL)
+    g_error ("%s", error->message);
+
+  g_variant_get (reply, "(a(tsav))", &calls);
+  while (g_variant_iter_next (calls, "(t&s@av)", NULL, &method, &args))
+    {
+      if (g_str_equal (method, "Notify"))
+        {
+          g_autoptr(GVariant) summary = g_variant_get_child_value (args, 3);
+          g_autoptr(GVariant) text = g_variant_get_variant (summary);
+
+          g_ptr_array_add (summaries, g_variant_dup_string (text, NULL));
+        }
+      g_variant_unref (args);
+    }
+
+  return summaries;
+}
+
+static GSubprocess *
+start_notification_daemon (GDBusConnection *bus)
+{
+  g_autoptr(GError) error = NULL;
+  GSubprocess *daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                                          "/usr/bin/python3", "-m", "dbusmock", "--template",
+                                          "notification_daemon", "--parameters",
+                                          "{\"capabilities\": \"body actions\"}", NULL);
+  gboolean owned = FALSE;
+
+  if (daemon == NULL)
+    g_error ("%s", error->message);
+  while (!owned)
+    {
+      g_autoptr(GVariant) reply =
+        g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                     "org.freedesktop.DBus", "NameHasOwner",
+                                     g_variant_new ("(s)", "org.freedesktop.Notifications"),
+                                     G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                                     NULL);
+      if (reply != NULL)
+        g_variant_get (reply, "(b)", &owned);
+      if (!owned)
+        g_usleep (50000);
+    }
+  return daemon;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  Soak soak = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_autoptr(GSubprocess) daemon = NULL;
+  g_autoptr(DownbeatService) service = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
+  g_autoptr(GPtrArray) summaries = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *directory = g_dir_make_tmp ("downbeat-soak-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (directory, "history.db", NULL);
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", directory);
+  guint downs = 0, backs = 0, false_alarms = 0;
+  gint64 began, end_private_kib;
+  guint end_fds;
+  double seconds;
+  gboolean ok;
+
+  if (bus == NULL)
+    g_error ("No session bus (run under dbus-run-session): %s", error->message);
+
+  soak.target = argc > 1 ? g_ascii_strtoull (argv[1], NULL, 10) : 10000;
+  soak.target = MAX (soak.target, WARM_UP + 500);
+  soak.rand = g_rand_new_with_seed (argc > 2 ? g_ascii_strtoull (argv[2], NULL, 10) : 2026);
+  soak.loop = g_main_loop_new (NULL, FALSE);
+  soak.fake = fake_spotify_new ();
+  daemon = start_notification_daemon (bus);
+
+  json = fake_spotify_service_json (soak.fake);
+  service = downbeat_service_new_from_data (json, strlen (json), "fake.json", &error);
+  g_assert_no_error (error);
+  session = downbeat_fetch_session_new ();
+  soak.monitor = downbeat_monitor_new (service, session, NULL);
+  soak.notifier = downbeat_notifier_new (G_ACTION_GROUP (actions));
+  soak.history = downbeat_history_new (path);
+  soak.phase = UP;
+  soak.phase_left = 30;
+
+  g_signal_connect (soak.monitor, "checked", G_CALLBACK (on_checked), &soak);
+  g_signal_connect_swapped (soak.monitor, "notify::report", G_CALLBACK (on_report), &soak);
+
+  began = g_get_monotonic_time ();
+  downbeat_monitor_start (soak.monitor);
+  g_main_loop_run (soak.loop);
+  seconds = (g_get_monotonic_time () - began) / 1e6;
+
+  end_private_kib = private_kib ();
+  end_fds = open_fds ();
+  summaries = notified_summaries (bus);
+  for (guint i = 0; i < summaries->len; i++)
+    {
+      const char *summary = g_ptr_array_index (summaries, i);
+
+      if (g_str_equal (summary, "Spotify is down"))
+        downs++;
+      else if (g_str_equal (summary, "Spotify is back"))
+        backs++;
+      else
+        false_alarms++;
+    }
+
+  g_print ("cycles:                   %u in %.1f s (%.2f ms a cycle)\n",
+           soak.cycles, seconds, seconds * 1000 / soak.cycles);
+  g_print ("scripted outages:         %u\n", soak.outages);
+  g_print ("\"Spotify is down\":        %u\n", downs);
+  g_print ("\"Spotify is back\":        %u\n", backs);
+  g_print ("other notifications:      %u   (false alarms; goal 0)\n", false_alarms);
+  g_print ("private memory:           %.1f MiB after %u cycles, %.1f MiB at the end: %+.0f KiB"
+           "   (goal <= +1024 KiB)\n", soak.warm_private_kib / 1024.0, WARM_UP,
+           end_private_kib / 1024.0, (double) (end_private_kib - soak.warm_private_kib));
+  g_print ("open file descriptors:    %u after warm-up, %u at the end\n", soak.warm_fds, end_fds);
+
+  ok = downs == soak.outages && backs == soak.outages && false_alarms == 0
+       && end_private_kib - soak.warm_private_kib <= 1024 && end_fds == soak.warm_fds;
+  g_print ("%s\n", ok ? "ok" : "FAILED");
+
+  g_clear_object (&soak.monitor);
+  g_clear_object (&soak.notifier);
+  g_clear_object (&soak.history);
+  g_clear_pointer (&soak.fake, fake_spotify_free);
+  g_clear_pointer (&soak.rand, g_rand_free);
+  g_clear_pointer (&soak.loop, g_main_loop_unref);
+  g_subprocess_force_exit (daemon);
+  if (system (command) != 0)
+    return 1;
+  return ok ? 0 : 1;
+}
