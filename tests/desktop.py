@@ -182,6 +182,7 @@ class FakeSpotify:
     def stop(self):
         self.process.terminate()
         self.process.wait()
+        self.process.stdout.close()
 
 
 class Downbeat:

@@ -12,7 +12,28 @@ static const char * const endpoints[] = { "ap", "api", "login", "player", "contr
 static const char * const mode_names[] = {
   [FAKE_OK] = "ok", [FAKE_FAIL] = "fail", [FAKE_PORTAL] = "portal", [FAKE_HANG] = "hang",
   [FAKE_SLOW] = "slow", [FAKE_FLAKY] = "flaky", [FAKE_MAJOR] = "major", [FAKE_EMPTY] = "empty",
+  [FAKE_MALFORMED] = "malformed", [FAKE_HUGE] = "huge", [FAKE_BOMB] = "bomb", [FAKE_DRIP] = "drip",
+  [FAKE_LOOP] = "loop", [FAKE_BAD_UTF8] = "bad-utf8", [FAKE_MANY] = "many",
+  [FAKE_HOSTILE] = "hostile",
 };
+
+#define HUGE_SIZE (64 * 1024 * 1024)
+
+static const char summary_bad_utf8[] =
+  "{\"page\":{\"id\":\"x\",\"name\":\"Spot\xff\xfeify\"},"
+  "\"status\":{\"indicator\":\"none\",\"description\":\"All \xc3\x28 Operational\"},"
+  "\"components\":[{\"id\":\"c1\",\"name\":\"Log\xe2\x82in\",\"status\":\"operational\"}],"
+  "\"incidents\":[],\"scheduled_maintenances\":[]}";
+
+static const char summary_hostile[] =
+  "{\"page\":{\"id\":\"x\",\"name\":\"Spotify\",\"updated_at\":\"9999-12-31T23:59:59Z\"},"
+  "\"status\":{\"indicator\":\"critical\",\"description\":\"<span foreground='red'>Down</span>\"},"
+  "\"components\":[{\"id\":\"c1\",\"name\":\"<b>Login</b>\\u0007\",\"status\":\"major_outage\"}],"
+  "\"incidents\":[{\"id\":\"i1\",\"name\":\"<a href='file:///etc/passwd'>Click</a> \\u001b[31m&amp;\\u202e\","
+  "\"status\":\"investigating\",\"impact\":\"critical\",\"shortlink\":\"javascript:alert(1)\","
+  "\"created_at\":\"0001-01-01T00:00:00Z\",\"updated_at\":\"9999-12-31T23:59:59Z\","
+  "\"incident_updates\":[{\"status\":\"investigating\",\"body\":\"<i>We</i> are \\u0000 on it\","
+  "\"created_at\":\"1900-01-01T00:00:00Z\"}]}],\"scheduled_maintenances\":[]}";
 
 #define SUMMARY_ETAG "\"fake-summary-1\""
 
@@ -45,6 +66,9 @@ struct _FakeSpotify
   guint       not_modified;
   guint       slow_ms;
   GPtrArray  *paused;        /* messages of FAKE_HANG, answered when the fake goes */
+  GBytes     *huge;          /* made on first use */
+  GBytes     *bomb;
+  GBytes     *many;
 };
 
 static int
@@ -160,6 +184,93 @@ handle_control (FakeSpotify       *fake,
   soup_server_message_set_status (msg, 204, NULL);
 }
 
+static GBytes *
+make_huge (void)
+{
+  return g_bytes_new_take (g_malloc0 (HUGE_SIZE), HUGE_SIZE);
+}
+
+/* 64 MiB of zeros inside a JSON string, gzip-compressed: a few KiB on the wire. */
+static GBytes *
+make_bomb (void)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 9);
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) gzip = g_converter_output_stream_new (memory, G_CONVERTER (compressor));
+  g_autofree char *zeros = g_malloc (1024 * 1024);
+
+  memset (zeros, '0', 1024 * 1024);
+  g_output_stream_write_all (gzip, "{\"accesspoint\":[\"", 17, NULL, NULL, NULL);
+  for (guint i = 0; i < 64; i++)
+    g_output_stream_write_all (gzip, zeros, 1024 * 1024, NULL, NULL, NULL);
+  g_output_stream_write_all (gzip, "\"]}", 3, NULL, NULL, NULL);
+  g_output_stream_close (gzip, NULL, NULL);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+}
+
+static GBytes *
+make_many (void)
+{
+  GString *json = g_string_new ("{\"page\":{\"id\":\"x\",\"name\":\"Spotify\"},"
+                                "\"status\":{\"indicator\":\"none\",\"description\":\"All fine\"},"
+                                "\"components\":[");
+
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_printf (json, "%s{\"id\":\"c%u\",\"name\":\"Component %u\","
+                            "\"status\":\"operational\"}", i > 0 ? "," : "", i, i);
+  g_string_append (json, "],\"incidents\":[],\"scheduled_maintenances\":[]}");
+  return g_string_free_to_bytes (json);
+}
+
+static void
+respond_bytes (SoupServerMessage *msg,
+               const char        *content_type,
+               GBytes            *bytes)
+{
+  gsize size;
+  gconstpointer data = g_bytes_get_data (bytes, &size);
+
+  /* The fake keeps the bytes until it goes, after every message. */
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_STATIC, data, size);
+}
+
+static gboolean
+drip (gpointer user_data)
+{
+  SoupServerMessage *msg = user_data;
+
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+                            " ", 1);
+  soup_server_message_unpause (msg);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_drip (SoupServerMessage *msg)
+{
+  guint id = GPOINTER_TO_UINT (g_object_steal_data (G_OBJECT (msg), "drip"));
+
+  if (id != 0)
+    g_source_remove (id);
+}
+
+static void
+start_drip (SoupServerMessage *msg)
+{
+  guint id;
+
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                     SOUP_ENCODING_CHUNKED);
+  soup_server_message_set_status (msg, 200, NULL);
+  id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, 1, drip, g_object_ref (msg),
+                                   g_object_unref);
+  g_object_set_data (G_OBJECT (msg), "drip", GUINT_TO_POINTER (id));
+  /* When the client hangs up, dripping stops. */
+  g_signal_connect (msg, "finished", G_CALLBACK (stop_drip), NULL);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (stop_drip), NULL);
+}
+
 static void
 handle (SoupServer        *server,
         SoupServerMessage *msg,
@@ -212,6 +323,44 @@ handle (SoupServer        *server,
       soup_server_message_pause (msg);
       g_timeout_add (fake->slow_ms, unpause_later, g_object_ref (msg));
       break;
+    case FAKE_MALFORMED:
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        "{\"page\": {\"id\": [1, 2,", 24);
+      break;
+    case FAKE_HUGE:
+      if (fake->huge == NULL)
+        fake->huge = make_huge ();
+      respond_bytes (msg, "application/json", fake->huge);
+      break;
+    case FAKE_BOMB:
+      if (fake->bomb == NULL)
+        fake->bomb = make_bomb ();
+      respond_bytes (msg, "application/json", fake->bomb);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Content-Encoding", "gzip");
+      break;
+    case FAKE_DRIP:
+      start_drip (msg);
+      break;
+    case FAKE_LOOP:
+      soup_server_message_set_redirect (msg, 302, path);
+      break;
+    case FAKE_BAD_UTF8:
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        summary_bad_utf8, strlen (summary_bad_utf8));
+      break;
+    case FAKE_MANY:
+      if (fake->many == NULL)
+        fake->many = make_many ();
+      respond_bytes (msg, "application/json", fake->many);
+      break;
+    case FAKE_HOSTILE:
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        summary_hostile, strlen (summary_hostile));
+      break;
     case FAKE_OK:
     case FAKE_MAJOR:
     case FAKE_EMPTY:
@@ -252,6 +401,9 @@ fake_spotify_free (FakeSpotify *fake)
       soup_server_message_unpause (msg);
     }
   g_ptr_array_unref (fake->paused);
+  g_clear_pointer (&fake->huge, g_bytes_unref);
+  g_clear_pointer (&fake->bomb, g_bytes_unref);
+  g_clear_pointer (&fake->many, g_bytes_unref);
   soup_server_disconnect (fake->server);
   g_object_unref (fake->server);
   g_free (fake);

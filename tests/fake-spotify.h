@@ -18,6 +18,14 @@ typedef enum
   FAKE_FLAKY,     /* fails every other request */
   FAKE_MAJOR,     /* a summary.json reporting a major outage, markup in its incident */
   FAKE_EMPTY,     /* the right status, but an empty list where the answer should be */
+  FAKE_MALFORMED, /* 200 with broken JSON */
+  FAKE_HUGE,      /* 200 with a 64 MiB body */
+  FAKE_BOMB,      /* 200 with 64 MiB of JSON-ish zeros, gzip-compressed to a few KiB */
+  FAKE_DRIP,      /* 200, then one byte a second, forever */
+  FAKE_LOOP,      /* a redirect to itself */
+  FAKE_BAD_UTF8,  /* a summary.json whose texts are not valid UTF-8 */
+  FAKE_MANY,      /* a summary.json with 10,000 components */
+  FAKE_HOSTILE,   /* a major incident: markup, control characters, a javascript: link, odd dates */
 } FakeMode;
 
 typedef struct _FakeSpotify FakeSpotify;

@@ -355,6 +355,78 @@ class RobustToItsDesktop(DesktopTestCase):
         self.assertEqual(notifications.shown(), [], 'no recovery for an outage never shown')
 
 
+def private_mib(pid):
+    with open(f'/proc/{pid}/smaps_rollup') as rollup:
+        fields = dict(line.split()[:2] for line in rollup if line.endswith('kB\n'))
+    return (int(fields['Private_Clean:']) + int(fields['Private_Dirty:'])) / 1024
+
+
+class BadInput(DesktopTestCase):
+    '''Hostile and broken answers, against the running app: it stays up, its memory stays
+    bounded, and the level comes from the evidence that is left.'''
+
+    CASES = [
+        # endpoint, mode, the level it must come to
+        ('summary', 'malformed', 'operational'),
+        ('summary', 'bad-utf8', 'operational'),
+        ('summary', 'many', 'operational'),
+        ('ap', 'malformed', 'degraded'),
+        ('ap', 'huge', 'degraded'),
+        ('ap', 'bomb', 'degraded'),
+        ('ap', 'drip', 'degraded'),
+        ('ap', 'loop', 'degraded'),
+        ('summary', 'hostile', 'outage'),
+    ]
+
+    def test_bad_answers(self):
+        for endpoint, mode, level in self.CASES:
+            with self.subTest(endpoint=endpoint, mode=mode):
+                self.run_case(endpoint, mode, level)
+
+    def run_case(self, endpoint, mode, level):
+        directory = tempfile.TemporaryDirectory(prefix='downbeat-bad-')
+        fake = FakeSpotify(directory.name)
+        watcher = Watcher(bus())
+        notifications = Notifications()
+        app = Downbeat(fake.service, '--interval', '1')
+        try:
+            watcher.wait_for_icon('operational')
+            pump(2)
+            baseline = private_mib(app.process.pid)
+
+            fake.set(endpoint, mode)
+            if level == 'operational':
+                seen = self.icons_while(watcher, 6)
+                self.assertEqual(seen, {ICON + 'operational'})
+            else:
+                watcher.wait_for_icon(level, timeout=20)
+            pump(2)
+
+            self.assertTrue(app.alive(), 'downbeat is gone')
+            # Bounded: the worst a 1 MiB answer can cost once parsed, and no more with each
+            # further cycle.
+            first = private_mib(app.process.pid)
+            pump(5)
+            later = private_mib(app.process.pid)
+            self.assertTrue(app.alive(), 'downbeat is gone')
+            self.assertLess(first - baseline, 48, f'private memory grew {first - baseline:.1f} MiB')
+            self.assertLess(later - first, 2, f'private memory kept growing: {later - first:.1f} MiB')
+
+            if mode == 'hostile':
+                wait_for(notifications.shown, 5, 'the outage notification')
+                body = notifications.shown()[0]['body']
+                for forbidden in ('<b>', '<a ', '<i>', '\x1b', '\x00', '\u202e', '\x07'):
+                    self.assertNotIn(forbidden, body)
+                self.assertIn('&lt;a href=', body)
+        finally:
+            code = app.stop()
+            notifications.stop()
+            watcher.stop()
+            fake.stop()
+            directory.cleanup()
+        self.assertEqual(code, 0)
+
+
 class Suspend(DesktopTestCase):
     def start_logind(self):
         '''python-dbusmock's logind on a bus of its own, standing in for the system bus.'''
