@@ -19,6 +19,8 @@ struct _DownbeatNotifier
   GActionGroup        *actions;        /* weak: the application, which owns us */
   DownbeatNoticeState  state;
   NotifyNotification  *notification;   /* the incident's, once shown */
+  GQueue              *deliveries;     /* of Delivery, waiting for the one in flight */
+  gboolean             delivering;
 
   gboolean             notify_degraded;
   gboolean             notify_recovery;
@@ -346,58 +348,138 @@ on_action (NotifyNotification *notification,
     g_action_group_activate_action (self->actions, "show-details", NULL);
 }
 
+/* One message to the notification server. libnotify only speaks synchronously, and a server
+ * that takes a call and never answers would hold the main loop (and the tray icon) for D-Bus's
+ * 25 s timeout: deliveries run in a worker thread, one at a time, in order. Only the worker
+ * touches a NotifyNotification once it is queued. */
+typedef struct
+{
+  NotifyNotification   *notification;
+  DownbeatNoticeAction  action;
+  DownbeatUrgency       urgency;
+  DownbeatLevel         level;
+  char                 *summary;
+  char                 *body;      /* plain text */
+} Delivery;
+
 static void
-show (DownbeatNotifier     *self,
-      const DownbeatNotice *notice,
-      DownbeatLevel         level)
+delivery_free (Delivery *delivery)
+{
+  g_clear_object (&delivery->notification);
+  g_free (delivery->summary);
+  g_free (delivery->body);
+  g_free (delivery);
+}
+
+static void
+deliver_show (DownbeatNotifier *self,
+              Delivery         *delivery)
 {
   static const NotifyUrgency urgencies[] = {
     [DOWNBEAT_URGENCY_LOW] = NOTIFY_URGENCY_LOW,
     [DOWNBEAT_URGENCY_NORMAL] = NOTIFY_URGENCY_NORMAL,
     [DOWNBEAT_URGENCY_CRITICAL] = NOTIFY_URGENCY_CRITICAL,
   };
+  NotifyNotification *notification = delivery->notification;
+  DownbeatNotice notice = { DOWNBEAT_NOTICE_SHOW, delivery->urgency, delivery->summary,
+                            delivery->body };
   /* Asked every time: the server may have been replaced since. */
   GList *caps = notify_get_server_caps ();
-  const char *icon_name = downbeat_level_icon_name (level);
-  g_autofree char *body = NULL;
+  g_autofree char *body = downbeat_notice_format_body (&notice, server_has (caps, "body-markup"));
   g_autoptr(GError) error = NULL;
 
-  body = downbeat_notice_format_body (notice, server_has (caps, "body-markup"));
-
-  if (self->notification == NULL)
-    self->notification = notify_notification_new (notice->summary, body, icon_name);
-  else
-    notify_notification_update (self->notification, notice->summary, body, icon_name);
-
-  notify_notification_set_urgency (self->notification, urgencies[notice->urgency]);
-  notify_notification_set_hint (self->notification, "desktop-entry",
+  notify_notification_update (notification, delivery->summary, body,
+                              downbeat_level_icon_name (delivery->level));
+  notify_notification_set_urgency (notification, urgencies[delivery->urgency]);
+  notify_notification_set_hint (notification, "desktop-entry",
                                 g_variant_new_string (APPLICATION_ID));
-  notify_notification_clear_actions (self->notification);
+  notify_notification_clear_actions (notification);
   if (server_has (caps, "actions"))
     {
-      notify_notification_add_action (self->notification, "default", _("Details"),
-                                      on_action, self, NULL);
-      notify_notification_add_action (self->notification, "details", _("Details"),
-                                      on_action, self, NULL);
-      if (level != DOWNBEAT_LEVEL_OPERATIONAL)
-        notify_notification_add_action (self->notification, "mute", _("Mute for 1 Hour"),
-                                        on_action, self, NULL);
+      notify_notification_add_action (notification, "default", _("Details"), on_action, self,
+                                      NULL);
+      notify_notification_add_action (notification, "details", _("Details"), on_action, self,
+                                      NULL);
+      if (delivery->level != DOWNBEAT_LEVEL_OPERATIONAL)
+        notify_notification_add_action (notification, "mute", _("Mute for 1 Hour"), on_action,
+                                        self, NULL);
     }
 
-  if (!notify_notification_show (self->notification, &error))
+  if (!notify_notification_show (notification, &error))
     g_message ("No notification shown: %s", error->message);
 
   g_list_free_full (caps, g_free);
 }
 
 static void
-close_notification (DownbeatNotifier *self)
+deliver_in_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
 {
+  Delivery *delivery = task_data;
   g_autoptr(GError) error = NULL;
 
-  if (self->notification != NULL
-      && !notify_notification_close (self->notification, &error))
+  if (delivery->action == DOWNBEAT_NOTICE_SHOW)
+    deliver_show (source_object, delivery);
+  else if (!notify_notification_close (delivery->notification, &error))
     g_debug ("Cannot close the notification: %s", error->message);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void deliver_next (DownbeatNotifier *self);
+
+static void
+on_delivered (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  DownbeatNotifier *self = DOWNBEAT_NOTIFIER (source);
+
+  self->delivering = FALSE;
+  deliver_next (self);
+}
+
+static void
+deliver_next (DownbeatNotifier *self)
+{
+  Delivery *delivery;
+  g_autoptr(GTask) task = NULL;
+
+  if (self->delivering || (delivery = g_queue_pop_head (self->deliveries)) == NULL)
+    return;
+
+  self->delivering = TRUE;
+  task = g_task_new (self, NULL, on_delivered, NULL);
+  g_task_set_source_tag (task, deliver_next);
+  g_task_set_task_data (task, delivery, (GDestroyNotify) delivery_free);
+  g_task_run_in_thread (task, deliver_in_thread);
+}
+
+static void
+deliver (DownbeatNotifier     *self,
+         const DownbeatNotice *notice,
+         DownbeatLevel         level)
+{
+  Delivery *delivery;
+
+  if (notice->action == DOWNBEAT_NOTICE_CLOSE && self->notification == NULL)
+    return;
+
+  /* Created here, in the main thread: its signals are delivered here too. */
+  if (self->notification == NULL)
+    self->notification = notify_notification_new (notice->summary, NULL, NULL);
+
+  delivery = g_new0 (Delivery, 1);
+  delivery->notification = g_object_ref (self->notification);
+  delivery->action = notice->action;
+  delivery->urgency = notice->urgency;
+  delivery->level = level;
+  delivery->summary = g_strdup (notice->summary);
+  delivery->body = g_strdup (notice->body);
+  g_queue_push_tail (self->deliveries, delivery);
+  deliver_next (self);
 }
 
 /**
@@ -425,10 +507,8 @@ downbeat_notifier_update (DownbeatNotifier *self,
 
   downbeat_notice_decide (&self->state, &rules, report, &notice);
 
-  if (notice.action == DOWNBEAT_NOTICE_SHOW)
-    show (self, &notice, report->level);
-  else if (notice.action == DOWNBEAT_NOTICE_CLOSE)
-    close_notification (self);
+  if (notice.action != DOWNBEAT_NOTICE_NONE)
+    deliver (self, &notice, report->level);
 
   /* The next incident gets a notification of its own. */
   if (self->state.since == NULL)
@@ -444,6 +524,7 @@ downbeat_notifier_finalize (GObject *object)
 
   g_clear_weak_pointer (&self->actions);
   g_clear_object (&self->notification);
+  g_queue_free_full (self->deliveries, (GDestroyNotify) delivery_free);
   downbeat_notice_state_clear (&self->state);
 
   G_OBJECT_CLASS (downbeat_notifier_parent_class)->finalize (object);
@@ -549,6 +630,7 @@ downbeat_notifier_init (DownbeatNotifier *self)
   self->notify_recovery = TRUE;
   self->state.last = DOWNBEAT_LEVEL_UNKNOWN;
   self->state.worst = DOWNBEAT_LEVEL_UNKNOWN;
+  self->deliveries = g_queue_new ();
 
   if (!notify_is_initted ())
     notify_init ("Downbeat");

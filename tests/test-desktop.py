@@ -281,6 +281,31 @@ class RobustToItsDesktop(DesktopTestCase):
         wait_for(second.shown, 5, 'the recovery notification on the new server')
         self.assertEqual(second.summaries(), ['Spotify is back'])
 
+    def test_notification_server_that_never_answers(self):
+        watcher = self.start_watcher()
+        notifications = self.start_notifications()
+        # Notify takes the call and answers long after D-Bus's 25 s timeout.
+        notifications.mock.AddMethod('org.freedesktop.Notifications', 'Notify',
+                                     'susssasa{sv}i', 'u', 'import time\ntime.sleep(60)\nret = 1')
+        app = self.start_downbeat()
+        watcher.wait_for_icon('operational')
+
+        self.fake.set_probes('fail')
+        watcher.wait_for_icon('outage')
+        # The main loop goes on: it answers D-Bus calls, and the icon moves on.
+        worst = 0
+        app_object = bus().get_object('io.github.downbeat.Downbeat', '/io/github/downbeat/Downbeat')
+        for _ in range(20):
+            start = time.monotonic()
+            app_object.DescribeAll(dbus_interface='org.gtk.Actions')
+            worst = max(worst, time.monotonic() - start)
+            pump(0.2)
+        print(f'longest main loop answer while Notify hangs: {worst * 1000:.0f} ms',
+              file=sys.stderr)
+        self.assertLess(worst, 1.0)
+        self.fake.set_probes('ok')
+        watcher.wait_for_icon('operational', timeout=15)
+
     def test_tray_host_restarts(self):
         watcher = self.start_watcher()
         app = self.start_downbeat()
