@@ -19,6 +19,8 @@ static const char * const mode_names[] = {
 
 #define HUGE_SIZE (64 * 1024 * 1024)
 
+static const char malformed[] = "{\"page\": {\"id\": [1, 2,";
+
 static const char summary_bad_utf8[] =
   "{\"page\":{\"id\":\"x\",\"name\":\"Spot\xff\xfeify\"},"
   "\"status\":{\"indicator\":\"none\",\"description\":\"All \xc3\x28 Operational\"},"
@@ -326,7 +328,7 @@ handle (SoupServer        *server,
     case FAKE_MALFORMED:
       soup_server_message_set_status (msg, 200, NULL);
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                        "{\"page\": {\"id\": [1, 2,", 24);
+                                        malformed, strlen (malformed));
       break;
     case FAKE_HUGE:
       if (fake->huge == NULL)

@@ -288,7 +288,13 @@ main (int   argc,
   g_print ("open file descriptors:    %u after warm-up, %u at the end\n", soak.warm_fds, end_fds);
 
   ok = downs == soak.outages && backs == soak.outages && false_alarms == 0
-       && end_private_kib - soak.warm_private_kib <= 1024 && end_fds == soak.warm_fds;
+       && end_fds == soak.warm_fds;
+#ifdef __SANITIZE_ADDRESS__
+  /* AddressSanitizer holds freed memory in quarantine: growth says nothing here. */
+  g_print ("(memory not judged under AddressSanitizer)\n");
+#else
+  ok = ok && end_private_kib - soak.warm_private_kib <= 1024;
+#endif
   g_print ("%s\n", ok ? "ok" : "FAILED");
 
   g_clear_object (&soak.monitor);
