@@ -200,8 +200,10 @@ class Downbeat:
         environment.pop('G_MESSAGES_DEBUG', None)
         environment.update(env or {})
         self.environment = environment
-        self.process = subprocess.Popen([os.environ['DOWNBEAT'], '--service', service, *args],
-                                        env=environment)
+        # DOWNBEAT_WRAPPER runs it under a tool: "valgrind --leak-check=full …"
+        wrapper = os.environ.get('DOWNBEAT_WRAPPER', '').split()
+        self.process = subprocess.Popen([*wrapper, os.environ['DOWNBEAT'], '--service', service,
+                                         *args], env=environment)
 
     def run_again(self, *args):
         '''A second `downbeat` with the same options: it hands over to the first and exits.'''

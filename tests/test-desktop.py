@@ -156,6 +156,11 @@ class TrayAndNotifications(DesktopTestCase):
         self.assertEqual(watcher.item_property('Title'), 'Spotify: You are offline')
         seen = self.icons_while(watcher, 5)
         self.assertEqual(seen, {ICON + 'offline'})
+
+        # Logged in to the portal: the network is back, and that is no news either.
+        self.fake.set('all', 'ok')
+        watcher.wait_for_icon('operational', timeout=60)
+        pump(2)
         self.assertEqual(notifications.shown(), [])
 
     def test_machine_offline(self):

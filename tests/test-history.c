@@ -388,6 +388,37 @@ test_full_disk_keeps_changes (Fixture       *fixture,
                    ==, BASE + t + 60);
 }
 
+static void
+test_locked_by_another (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(DownbeatHistory) history = downbeat_history_new (fixture->path);
+  g_autoptr(GDateTime) from = at (0);
+  g_autoptr(GPtrArray) outages = NULL;
+  sqlite3 *other = NULL;
+
+  record (history, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+
+  /* Another process holds the write lock past the busy timeout. */
+  g_assert_cmpint (sqlite3_open (fixture->path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+  {
+    g_autoptr(DownbeatReport) report = report_at (DOWNBEAT_LEVEL_OUTAGE, 60, 1, NULL);
+    g_assert_false (downbeat_history_record (history, report));
+  }
+  g_assert_nonnull (strstr (downbeat_history_get_problem (history), "locked"));
+  sqlite3_exec (other, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close (other);
+
+  /* The lock gone, the outage that began meanwhile is written with the next check. */
+  record (history, DOWNBEAT_LEVEL_OUTAGE, 120);
+  g_assert_null (downbeat_history_get_problem (history));
+  outages = downbeat_history_outages (history, from);
+  g_assert_cmpuint (outages->len, ==, 1);
+  g_assert_cmpint (g_date_time_to_unix (((DownbeatOutage *) g_ptr_array_index (outages, 0))->start),
+                   ==, BASE + 60);
+}
+
 /* In a child: records forever, a level change every 3 checks, and says each one is committed. */
 static void
 write_until_killed (const char *path)
@@ -483,6 +514,7 @@ main (int   argc,
   ADD ("/history/damaged-file-is-moved-aside", test_damaged_file_is_moved_aside);
   ADD ("/history/cannot-open", test_cannot_open);
   ADD ("/history/full-disk-keeps-changes", test_full_disk_keeps_changes);
+  ADD ("/history/locked-by-another", test_locked_by_another);
   ADD ("/history/sigkill-loses-no-change", test_sigkill_loses_no_change);
 
   return g_test_run ();

@@ -178,6 +178,65 @@ test_detail_shows_everything (gconstpointer data)
   g_assert_cmpint (system (command), ==, 0);
 }
 
+static gboolean
+has_link_with_scheme (GtkWidget  *widget,
+                      const char *scheme)
+{
+  if (GTK_IS_LINK_BUTTON (widget))
+    return g_str_has_prefix (gtk_link_button_get_uri (GTK_LINK_BUTTON (widget)), scheme);
+
+  if (GTK_IS_CONTAINER (widget))
+    {
+      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
+
+      for (GList *l = children; l != NULL; l = l->next)
+        if (has_link_with_scheme (l->data, scheme))
+          return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+test_hostile_incident (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(FakeSpotify) fake = fake_spotify_new ();
+  g_autofree char *json = fake_spotify_service_json (fake);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DownbeatService) service = NULL;
+  g_autoptr(SoupSession) session = downbeat_fetch_session_new ();
+  g_autoptr(DownbeatMonitor) monitor = NULL;
+  GtkWidget *window;
+  GtkLabel *title;
+  guint checked = 0;
+
+  service = downbeat_service_new_from_data (json, strlen (json), "fake.json", &error);
+  g_assert_no_error (error);
+  monitor = downbeat_monitor_new (service, session, NULL);
+  g_signal_connect (monitor, "checked", G_CALLBACK (on_checked), &checked);
+  fake_spotify_set (fake, "summary", FAKE_HOSTILE);
+
+  window = GTK_WIDGET (downbeat_window_new (app, monitor, NULL));
+  gtk_widget_show (window);
+  downbeat_monitor_start (monitor);
+  while (checked == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_nonnull (find_label_containing (window, "Spotify is down"));
+  /* Markup shown as text; escape sequences, bidi overrides and NULs gone. */
+  title = find_label_containing (window, "<a href='file:///etc/passwd'>Click</a>");
+  g_assert_nonnull (title);
+  g_assert_false (gtk_label_get_use_markup (title));
+  g_assert_null (strchr (gtk_label_get_text (title), '\033'));
+  g_assert_null (strstr (gtk_label_get_text (title), "\u202e"));
+  /* The javascript: shortlink is never offered. */
+  g_assert_false (has_link_with_scheme (window, "javascript:"));
+  g_assert_false (has_link_with_scheme (window, "file:"));
+
+  gtk_widget_destroy (window);
+}
+
 static GtkWidget *
 find_by_accessible_name (GtkWidget  *widget,
                          const char *name)
@@ -258,6 +317,7 @@ main (int   argc,
 
   g_test_add_data_func ("/window/shows-level-and-reasons", app, test_shows_level_and_reasons);
   g_test_add_data_func ("/window/detail-shows-everything", app, test_detail_shows_everything);
+  g_test_add_data_func ("/window/hostile-incident", app, test_hostile_incident);
   g_test_add_data_func ("/preferences/change-settings", app, test_preferences_change_settings);
 
   return g_test_run ();
