@@ -9,18 +9,9 @@
 #include "config.h"
 
 #include "downbeat-window.h"
-#include "fake-spotify.h"
-#include "history-fixture.h"
+#include "window-fixture.h"
 
 #define RUNS 10
-
-static void
-on_checked (DownbeatMonitor *monitor,
-            DownbeatReport  *report,
-            guint           *checked)
-{
-  (*checked)++;
-}
 
 static gboolean
 on_draw (GtkWidget *widget,
@@ -44,25 +35,19 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(FakeSpotify) fake = NULL;
-  g_autofree char *json = NULL;
+  g_autoptr(MonitorFixture) fixture = NULL;
   g_autofree char *directory = g_dir_make_tmp ("downbeat-bench-window-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (directory, "history.db", NULL);
   g_autofree char *command = g_strdup_printf ("rm -rf '%s'", directory);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(DownbeatService) service = NULL;
-  g_autoptr(SoupSession) session = NULL;
-  g_autoptr(DownbeatMonitor) monitor = NULL;
   g_autoptr(DownbeatHistory) history = NULL;
   g_autoptr(GtkApplication) app = NULL;
   double times[RUNS];
-  guint checked = 0;
 
   gtk_init (&argc, &argv);
 
-  fake = fake_spotify_new ();
-  json = fake_spotify_service_json (fake);
+  fixture = monitor_fixture_new ();
   history = downbeat_history_new (path);
   for (int day = 29; day >= 0; day--)
     {
@@ -70,14 +55,7 @@ main (int   argc,
       history_fixture_fill_day (history, end);
     }
 
-  service = downbeat_service_new_from_data (json, strlen (json), "fake.json", &error);
-  g_assert_no_error (error);
-  session = downbeat_fetch_session_new ();
-  monitor = downbeat_monitor_new (service, session, NULL);
-  g_signal_connect (monitor, "checked", G_CALLBACK (on_checked), &checked);
-  downbeat_monitor_start (monitor);
-  while (checked == 0)
-    g_main_context_iteration (NULL, TRUE);
+  monitor_fixture_next_check (fixture);
 
   app = gtk_application_new ("io.github.downbeat.DownbeatBench", G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);
@@ -87,7 +65,7 @@ main (int   argc,
     {
       gint64 start = g_get_monotonic_time ();
       gboolean drawn = FALSE;
-      GtkWidget *window = GTK_WIDGET (downbeat_window_new (app, monitor, history));
+      GtkWidget *window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, history));
 
       g_signal_connect_after (window, "draw", G_CALLBACK (on_draw), &drawn);
       gtk_window_present (GTK_WINDOW (window));

@@ -8,15 +8,19 @@
 
 #include "downbeat-preferences.h"
 #include "downbeat-window.h"
-#include "fake-spotify.h"
-#include "history-fixture.h"
+#include "window-fixture.h"
 
-static GtkLabel *
-find_label_containing (GtkWidget  *widget,
-                       const char *text)
+typedef gboolean (*Match) (GtkWidget     *widget,
+                           gconstpointer  data);
+
+/* The first widget under @widget, itself included, that @match accepts. */
+static GtkWidget *
+find_widget (GtkWidget     *widget,
+             Match          match,
+             gconstpointer  data)
 {
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
-    return GTK_LABEL (widget);
+  if (match (widget, data))
+    return widget;
 
   if (GTK_IS_CONTAINER (widget))
     {
@@ -24,7 +28,7 @@ find_label_containing (GtkWidget  *widget,
 
       for (GList *l = children; l != NULL; l = l->next)
         {
-          GtkLabel *found = find_label_containing (l->data, text);
+          GtkWidget *found = find_widget (l->data, match, data);
           if (found != NULL)
             return found;
         }
@@ -33,43 +37,57 @@ find_label_containing (GtkWidget  *widget,
   return NULL;
 }
 
-static void
-on_checked (DownbeatMonitor *monitor,
-            DownbeatReport  *report,
-            guint           *checked)
+static gboolean
+label_contains (GtkWidget     *widget,
+                gconstpointer  text)
 {
-  (*checked)++;
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+static gboolean
+link_is (GtkWidget     *widget,
+         gconstpointer  uri)
+{
+  return GTK_IS_LINK_BUTTON (widget)
+         && g_strcmp0 (gtk_link_button_get_uri (GTK_LINK_BUTTON (widget)), uri) == 0;
+}
+
+static gboolean
+link_has_scheme (GtkWidget     *widget,
+                 gconstpointer  scheme)
+{
+  return GTK_IS_LINK_BUTTON (widget)
+         && g_str_has_prefix (gtk_link_button_get_uri (GTK_LINK_BUTTON (widget)), scheme);
+}
+
+static gboolean
+accessible_name_is (GtkWidget     *widget,
+                    gconstpointer  name)
+{
+  return g_strcmp0 (atk_object_get_name (gtk_widget_get_accessible (widget)), name) == 0;
+}
+
+static GtkLabel *
+find_label_containing (GtkWidget  *widget,
+                       const char *text)
+{
+  return GTK_LABEL (find_widget (widget, label_contains, text));
 }
 
 static void
 test_shows_level_and_reasons (gconstpointer data)
 {
   GtkApplication *app = GTK_APPLICATION ((gpointer) data);
-  g_autoptr(FakeSpotify) fake = fake_spotify_new ();
-  g_autofree char *json = fake_spotify_service_json (fake);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DownbeatService) service = NULL;
-  g_autoptr(SoupSession) session = downbeat_fetch_session_new ();
-  g_autoptr(DownbeatMonitor) monitor = NULL;
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new ();
   GtkWidget *window;
-  guint checked = 0;
 
-  service = downbeat_service_new_from_data (json, strlen (json), "fake.json", &error);
-  g_assert_no_error (error);
-  monitor = downbeat_monitor_new (service, session, NULL);
-  g_object_set (monitor, "confirmations", 1, NULL);
-  g_signal_connect (monitor, "checked", G_CALLBACK (on_checked), &checked);
+  fake_spotify_set (fixture->fake, "ap", FAKE_FAIL);
+  fake_spotify_set (fixture->fake, "api", FAKE_FAIL);
 
-  fake_spotify_set (fake, "ap", FAKE_FAIL);
-  fake_spotify_set (fake, "api", FAKE_FAIL);
-
-  window = GTK_WIDGET (downbeat_window_new (app, monitor, NULL));
+  window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, NULL));
   g_assert_nonnull (find_label_containing (window, "first check is running"));
   gtk_widget_show (window);
-
-  downbeat_monitor_start (monitor);
-  while (checked == 0)
-    g_main_context_iteration (NULL, TRUE);
+  monitor_fixture_next_check (fixture);
 
   g_assert_nonnull (find_label_containing (window, "Spotify is down"));
   g_assert_nonnull (find_label_containing (window, "Access points is not answering as it should: "
@@ -80,70 +98,28 @@ test_shows_level_and_reasons (gconstpointer data)
   gtk_widget_destroy (window);
 }
 
-static gboolean
-find_link (GtkWidget  *widget,
-           const char *uri)
-{
-  if (GTK_IS_LINK_BUTTON (widget))
-    return g_strcmp0 (gtk_link_button_get_uri (GTK_LINK_BUTTON (widget)), uri) == 0;
-
-  if (GTK_IS_CONTAINER (widget))
-    {
-      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
-
-      for (GList *l = children; l != NULL; l = l->next)
-        if (find_link (l->data, uri))
-          return TRUE;
-    }
-
-  return FALSE;
-}
-
-static void
-record (DownbeatMonitor *monitor,
-        DownbeatReport  *report,
-        DownbeatHistory *history)
-{
-  downbeat_history_record (history, report);
-}
-
 static void
 test_detail_shows_everything (gconstpointer data)
 {
   GtkApplication *app = GTK_APPLICATION ((gpointer) data);
-  g_autoptr(FakeSpotify) fake = fake_spotify_new ();
-  g_autofree char *json = fake_spotify_service_json (fake);
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new ();
   g_autofree char *directory = g_dir_make_tmp ("downbeat-window-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (directory, "history.db", NULL);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DownbeatService) service = NULL;
-  g_autoptr(SoupSession) session = downbeat_fetch_session_new ();
-  g_autoptr(DownbeatMonitor) monitor = NULL;
-  g_autoptr(DownbeatHistory) history = downbeat_history_new (path);
   g_autofree char *command = g_strdup_printf ("rm -rf '%s'", directory);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(DownbeatHistory) history = downbeat_history_new (path);
   GtkWidget *window;
   GtkLabel *incident;
-  guint checked = 0;
 
   history_fixture_fill_day (history, now);
-  service = downbeat_service_new_from_data (json, strlen (json), "fake.json", &error);
-  g_assert_no_error (error);
-  monitor = downbeat_monitor_new (service, session, NULL);
-  g_object_set (monitor, "confirmations", 1, NULL);
-  /* As the application does: the history first. */
-  g_signal_connect (monitor, "checked", G_CALLBACK (record), history);
-  g_signal_connect (monitor, "checked", G_CALLBACK (on_checked), &checked);
+  monitor_fixture_record_to (fixture, history);
+  fake_spotify_set (fixture->fake, "api", FAKE_FAIL);
+  fake_spotify_set (fixture->fake, "login", FAKE_FAIL);
+  fake_spotify_set (fixture->fake, "summary", FAKE_MAJOR);
 
-  fake_spotify_set (fake, "api", FAKE_FAIL);
-  fake_spotify_set (fake, "login", FAKE_FAIL);
-  fake_spotify_set (fake, "summary", FAKE_MAJOR);
-
-  window = GTK_WIDGET (downbeat_window_new (app, monitor, history));
+  window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, history));
   gtk_widget_show (window);
-  downbeat_monitor_start (monitor);
-  while (checked == 0)
-    g_main_context_iteration (NULL, TRUE);
+  monitor_fixture_next_check (fixture);
 
   /* The level, and what fails. */
   g_assert_nonnull (find_label_containing (window, "Spotify is down"));
@@ -161,7 +137,7 @@ test_detail_shows_everything (gconstpointer data)
   g_assert_nonnull (incident);
   g_assert_false (gtk_label_get_use_markup (incident));
   g_assert_nonnull (find_label_containing (window, "We are <i>looking</i> into it."));
-  g_assert_true (find_link (window, "https://stspg.example/i1"));
+  g_assert_nonnull (find_widget (window, link_is, "https://stspg.example/i1"));
 
   /* The history: uptime, the graph, the outage six hours ago, and the one going on. */
   /* 40 minutes down in the day recorded: 97.2% up. */
@@ -178,50 +154,18 @@ test_detail_shows_everything (gconstpointer data)
   g_assert_cmpint (system (command), ==, 0);
 }
 
-static gboolean
-has_link_with_scheme (GtkWidget  *widget,
-                      const char *scheme)
-{
-  if (GTK_IS_LINK_BUTTON (widget))
-    return g_str_has_prefix (gtk_link_button_get_uri (GTK_LINK_BUTTON (widget)), scheme);
-
-  if (GTK_IS_CONTAINER (widget))
-    {
-      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
-
-      for (GList *l = children; l != NULL; l = l->next)
-        if (has_link_with_scheme (l->data, scheme))
-          return TRUE;
-    }
-
-  return FALSE;
-}
-
 static void
 test_hostile_incident (gconstpointer data)
 {
   GtkApplication *app = GTK_APPLICATION ((gpointer) data);
-  g_autoptr(FakeSpotify) fake = fake_spotify_new ();
-  g_autofree char *json = fake_spotify_service_json (fake);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DownbeatService) service = NULL;
-  g_autoptr(SoupSession) session = downbeat_fetch_session_new ();
-  g_autoptr(DownbeatMonitor) monitor = NULL;
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new ();
   GtkWidget *window;
   GtkLabel *title;
-  guint checked = 0;
 
-  service = downbeat_service_new_from_data (json, strlen (json), "fake.json", &error);
-  g_assert_no_error (error);
-  monitor = downbeat_monitor_new (service, session, NULL);
-  g_signal_connect (monitor, "checked", G_CALLBACK (on_checked), &checked);
-  fake_spotify_set (fake, "summary", FAKE_HOSTILE);
-
-  window = GTK_WIDGET (downbeat_window_new (app, monitor, NULL));
+  fake_spotify_set (fixture->fake, "summary", FAKE_HOSTILE);
+  window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, NULL));
   gtk_widget_show (window);
-  downbeat_monitor_start (monitor);
-  while (checked == 0)
-    g_main_context_iteration (NULL, TRUE);
+  monitor_fixture_next_check (fixture);
 
   g_assert_nonnull (find_label_containing (window, "Spotify is down"));
   /* Markup shown as text; escape sequences, bidi overrides and NULs gone. */
@@ -231,34 +175,10 @@ test_hostile_incident (gconstpointer data)
   g_assert_null (strchr (gtk_label_get_text (title), '\033'));
   g_assert_null (strstr (gtk_label_get_text (title), "\u202e"));
   /* The javascript: shortlink is never offered. */
-  g_assert_false (has_link_with_scheme (window, "javascript:"));
-  g_assert_false (has_link_with_scheme (window, "file:"));
+  g_assert_null (find_widget (window, link_has_scheme, "javascript:"));
+  g_assert_null (find_widget (window, link_has_scheme, "file:"));
 
   gtk_widget_destroy (window);
-}
-
-static GtkWidget *
-find_by_accessible_name (GtkWidget  *widget,
-                         const char *name)
-{
-  AtkObject *accessible = gtk_widget_get_accessible (widget);
-
-  if (g_strcmp0 (atk_object_get_name (accessible), name) == 0)
-    return widget;
-
-  if (GTK_IS_CONTAINER (widget))
-    {
-      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
-
-      for (GList *l = children; l != NULL; l = l->next)
-        {
-          GtkWidget *found = find_by_accessible_name (l->data, name);
-          if (found != NULL)
-            return found;
-        }
-    }
-
-  return NULL;
 }
 
 static void
@@ -276,9 +196,9 @@ test_preferences_change_settings (gconstpointer data)
   g_settings_set_uint (settings, "poll-interval", 120);
 
   window = GTK_WIDGET (downbeat_preferences_new (app, settings, autostart_helper));
-  degraded = find_by_accessible_name (window, "When Spotify has problems");
-  maintenance = find_by_accessible_name (window, "During planned maintenance");
-  interval = find_by_accessible_name (window, "Check every");
+  degraded = find_widget (window, accessible_name_is, "When Spotify has problems");
+  maintenance = find_widget (window, accessible_name_is, "During planned maintenance");
+  interval = find_widget (window, accessible_name_is, "Check every");
   g_assert_true (GTK_IS_SWITCH (degraded));
   g_assert_true (GTK_IS_SWITCH (maintenance));
   g_assert_true (GTK_IS_SPIN_BUTTON (interval));
@@ -294,7 +214,7 @@ test_preferences_change_settings (gconstpointer data)
   g_assert_true (g_settings_get_boolean (settings, "notify-maintenance"));
   g_assert_cmpuint (g_settings_get_uint (settings, "poll-interval"), ==, 300);
 
-  autostart = find_by_accessible_name (window, "Start at login");
+  autostart = find_widget (window, accessible_name_is, "Start at login");
   g_assert_true (GTK_IS_SWITCH (autostart));
   gtk_switch_set_active (GTK_SWITCH (autostart), TRUE);
   g_assert_true (g_settings_get_boolean (settings, "autostart"));

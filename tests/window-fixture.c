@@ -1,0 +1,117 @@
+/* window-fixture.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+#include <string.h>
+
+#include "window-fixture.h"
+
+static void
+on_checked (DownbeatMonitor *monitor,
+            DownbeatReport  *report,
+            MonitorFixture  *fixture)
+{
+  fixture->checked++;
+}
+
+MonitorFixture *
+monitor_fixture_new (void)
+{
+  MonitorFixture *fixture = g_new0 (MonitorFixture, 1);
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->fake = fake_spotify_new ();
+  json = fake_spotify_service_json (fixture->fake);
+  fixture->service = downbeat_service_new_from_data (json, strlen (json), "fake.json", &error);
+  g_assert_no_error (error);
+  fixture->session = downbeat_fetch_session_new ();
+  fixture->monitor = downbeat_monitor_new (fixture->service, fixture->session, NULL);
+  g_object_set (fixture->monitor, "confirmations", 1, NULL);
+  g_signal_connect (fixture->monitor, "checked", G_CALLBACK (on_checked), fixture);
+
+  return fixture;
+}
+
+static void
+record (DownbeatMonitor *monitor,
+        DownbeatReport  *report,
+        DownbeatHistory *history)
+{
+  downbeat_history_record (history, report);
+}
+
+/* As the application does: every cycle into the history, before anyone else hears of it.
+ * Call before the window is built. */
+void
+monitor_fixture_record_to (MonitorFixture  *fixture,
+                           DownbeatHistory *history)
+{
+  g_signal_connect_object (fixture->monitor, "checked", G_CALLBACK (record), history, 0);
+}
+
+/* Starts the monitor, or checks again, and runs the main loop until that cycle is done. */
+void
+monitor_fixture_next_check (MonitorFixture *fixture)
+{
+  guint before = fixture->checked;
+
+  if (before == 0)
+    downbeat_monitor_start (fixture->monitor);
+  else
+    downbeat_monitor_check_now (fixture->monitor);
+  while (fixture->checked == before)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+void
+monitor_fixture_free (MonitorFixture *fixture)
+{
+  g_clear_object (&fixture->monitor);
+  g_clear_object (&fixture->session);
+  g_clear_object (&fixture->service);
+  g_clear_pointer (&fixture->fake, fake_spotify_free);
+  g_free (fixture);
+}
+
+/* The ids of tests/fake-spotify.c's service definition. */
+static const char * const probe_ids[] = { "access-points", "web-api", "login", "web-player" };
+
+/* A check a minute over the 24 hours before @now: answer times that swing with the day, and
+ * a 40-minute outage six hours ago in which login and the Web API fail. */
+void
+history_fixture_fill_day (DownbeatHistory *history,
+                          GDateTime       *now)
+{
+  gint64 end = g_date_time_to_unix (now) - 60;
+  gint64 start = end - 24 * 60 * 60;
+  gint64 outage_start = end - 6 * 60 * 60;
+  gint64 outage_end = outage_start + 40 * 60;
+
+  for (gint64 at = start; at < end; at += 60)
+    {
+      g_autoptr(DownbeatReport) report = downbeat_report_new ();
+      gboolean down = at >= outage_start && at < outage_end;
+
+      report->level = down ? DOWNBEAT_LEVEL_OUTAGE : DOWNBEAT_LEVEL_OPERATIONAL;
+      report->service_name = g_strdup ("Spotify");
+      report->checked_at = g_date_time_new_from_unix_utc (at);
+
+      for (guint i = 0; i < G_N_ELEMENTS (probe_ids); i++)
+        {
+          DownbeatProbeSpec spec = { .id = (char *) probe_ids[i], .name = (char *) probe_ids[i] };
+          DownbeatProbeStatus *status = downbeat_probe_status_new (&spec);
+          double swing = sin ((at - start) / 86400.0 * 2 * G_PI + i);
+
+          status->result = g_new0 (DownbeatProbeResult, 1);
+          status->result->ok = !(down && (i == 1 || i == 2));
+          status->result->http_status = status->result->ok ? 200 : 503;
+          status->result->latency_ms = 90 + 40 * i + 35 * swing + (at / 60 * 7919 % 23)
+                                       + (down ? 250 : 0);
+          g_ptr_array_add (report->probes, status);
+        }
+
+      downbeat_history_record (history, report);
+    }
+}

@@ -1,0 +1,35 @@
+/* window-fixture.h: what the window's tests, screenshots and benchmark build it from
+ *
+ * A monitor of the fake Spotify, and a day of made-up history.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "downbeat-history.h"
+#include "downbeat-monitor.h"
+#include "fake-spotify.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  FakeSpotify     *fake;
+  DownbeatService *service;
+  SoupSession     *session;
+  DownbeatMonitor *monitor;     /* a failure counts at once: confirmations 1 */
+  guint            checked;     /* cycles so far */
+} MonitorFixture;
+
+MonitorFixture *monitor_fixture_new        (void);
+void            monitor_fixture_record_to  (MonitorFixture  *fixture,
+                                            DownbeatHistory *history);
+void            monitor_fixture_next_check (MonitorFixture  *fixture);
+void            monitor_fixture_free       (MonitorFixture  *fixture);
+
+void            history_fixture_fill_day   (DownbeatHistory *history,
+                                            GDateTime       *now);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MonitorFixture, monitor_fixture_free)
+
+G_END_DECLS
