@@ -105,54 +105,28 @@ find_icon_theme_path (void)
   return NULL;
 }
 
-static GtkWidget *
-add_item (DownbeatTrayIndicator *self,
-          const char            *label,
-          const char            *action_name)
-{
-  GtkWidget *item = gtk_menu_item_new_with_mnemonic (label);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (item), action_name);
-  gtk_menu_shell_append (GTK_MENU_SHELL (self->menu), item);
-  return item;
-}
-
-static void
-add_separator (DownbeatTrayIndicator *self)
-{
-  gtk_menu_shell_append (GTK_MENU_SHELL (self->menu), gtk_separator_menu_item_new ());
-}
-
 static void
 build_menu (DownbeatTrayIndicator *self,
             GActionGroup          *actions,
             const char            *service_name)
 {
-  g_autofree char *status_page = NULL;
-  GtkWidget *details;
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/downbeat/Downbeat/downbeat-tray-menu.ui");
+  /* Translators: %s is the name of the service, "Open Spotify Status Page" */
+  g_autofree char *status_page = g_strdup_printf (_("Open %s Status _Page"), service_name);
 
-  self->menu = g_object_ref_sink (gtk_menu_new ());
+  self->menu = g_object_ref_sink (GTK_WIDGET (gtk_builder_get_object (builder, "menu")));
+  self->status_item = GTK_WIDGET (gtk_builder_get_object (builder, "status_item"));
+  self->mute_item = GTK_WIDGET (gtk_builder_get_object (builder, "mute_item"));
+  gtk_menu_item_set_label (GTK_MENU_ITEM (gtk_builder_get_object (builder, "status_page_item")),
+                           status_page);
+
   /* The menu belongs to no window: give it the application's actions itself. */
   gtk_widget_insert_action_group (self->menu, "app", actions);
-
-  self->status_item = gtk_menu_item_new_with_label ("");
-  gtk_widget_set_sensitive (self->status_item, FALSE);
-  gtk_menu_shell_append (GTK_MENU_SHELL (self->menu), self->status_item);
-  add_separator (self);
-
-  details = add_item (self, _("_Show Details"), "app.show-details");
-  add_item (self, _("_Check Now"), "app.check-now");
-  self->mute_item = add_item (self, "", NULL);
-  /* Translators: %s is the name of the service, "Open Spotify Status Page" */
-  status_page = g_strdup_printf (_("Open %s Status _Page"), service_name);
-  add_item (self, status_page, "app.open-status-page");
-  add_separator (self);
-  add_item (self, _("_Preferences"), "app.preferences");
-  add_item (self, _("_Quit"), "app.quit");
-
-  gtk_widget_show_all (self->menu);
   app_indicator_set_menu (self->indicator, GTK_MENU (self->menu));
-  app_indicator_set_secondary_activate_target (self->indicator, details);
+  app_indicator_set_secondary_activate_target (self->indicator,
+                                               GTK_WIDGET (gtk_builder_get_object (builder,
+                                                                                   "details_item")));
 }
 
 static void
