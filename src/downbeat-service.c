@@ -12,6 +12,7 @@
 
 #include "downbeat-json-private.h"
 #include "downbeat-service.h"
+#include "downbeat-text-private.h"
 
 #define BUILTIN_RESOURCE "/io/github/downbeat/Downbeat/service/spotify.json"
 #define MAX_FILE_SIZE (1024 * 1024)
@@ -93,19 +94,6 @@ invalid (GError     **error,
   return FALSE;
 }
 
-static gboolean
-is_web_address (const char *url)
-{
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  const char *scheme;
-
-  if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
-    return FALSE;
-
-  scheme = g_uri_get_scheme (uri);
-  return g_str_equal (scheme, "https") || g_str_equal (scheme, "http");
-}
-
 /* A string that must be there and not be empty. */
 static gboolean
 read_text (JsonObject  *object,
@@ -139,7 +127,7 @@ read_url (JsonObject            *object,
     return FALSE;
   if (value == NULL)
     return TRUE;
-  if (!is_web_address (value))
+  if (!downbeat_text_is_web_address (value))
     return invalid (error, path, key, _("expected an http or https address"));
 
   *out = g_strdup (value);

@@ -14,5 +14,6 @@ G_BEGIN_DECLS
 char *downbeat_text_clean (const char *text,
                            gssize      length,
                            guint       max_chars);
+gboolean downbeat_text_is_web_address (const char *url);
 
 G_END_DECLS

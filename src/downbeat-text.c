@@ -59,3 +59,23 @@ downbeat_text_clean (const char *text,
 
   return g_strstrip (g_string_free (clean, FALSE));
 }
+
+/**
+ * downbeat_text_is_web_address:
+ * @url: (nullable): an address nobody vouches for
+ *
+ * Returns: whether @url is an http or https address with a host: the only kind Downbeat
+ *   requests, links to or opens
+ */
+gboolean
+downbeat_text_is_web_address (const char *url)
+{
+  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  const char *scheme;
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    return FALSE;
+
+  scheme = g_uri_get_scheme (uri);
+  return g_str_equal (scheme, "https") || g_str_equal (scheme, "http");
+}

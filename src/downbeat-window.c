@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "downbeat-text-private.h"
 #include "downbeat-window.h"
 #include "downbeat-words.h"
 
@@ -103,14 +104,6 @@ add_bold_label (GtkBox     *box,
   gtk_label_set_attributes (add_label (box, text, NULL), attributes);
 }
 
-static gboolean
-is_web_address (const char *uri)
-{
-  const char *scheme = uri != NULL ? g_uri_peek_scheme (uri) : NULL;
-
-  return g_strcmp0 (scheme, "https") == 0 || g_strcmp0 (scheme, "http") == 0;
-}
-
 /* Only http and https: a javascript: or file: link from the network is never offered. */
 static void
 add_link (GtkBox     *box,
@@ -119,7 +112,7 @@ add_link (GtkBox     *box,
 {
   GtkWidget *button;
 
-  if (!is_web_address (uri))
+  if (!downbeat_text_is_web_address (uri))
     return;
 
   button = gtk_link_button_new_with_label (uri, label);
