@@ -773,22 +773,9 @@ on_graph_draw (GtkWidget *widget,
 }
 
 static void
-on_check_now (GSimpleAction *action,
-              GVariant      *parameter,
-              gpointer       user_data)
-{
-  DownbeatWindow *self = user_data;
-
-  downbeat_monitor_check_now (self->monitor);
-}
-
-static void
 downbeat_window_constructed (GObject *object)
 {
   DownbeatWindow *self = (DownbeatWindow *)object;
-  static const GActionEntry actions[] = {
-    { "check-now", on_check_now },
-  };
   const char *service_name = downbeat_service_get_name (downbeat_monitor_get_service (self->monitor));
   /* Translators: a heading, "What Spotify says" */
   g_autofree char *official_heading = g_strdup_printf (_("What %s says"), service_name);
@@ -796,7 +783,6 @@ downbeat_window_constructed (GObject *object)
   G_OBJECT_CLASS (downbeat_window_parent_class)->constructed (object);
 
   gtk_label_set_text (self->official_heading, official_heading);
-  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
   g_signal_connect_object (self->monitor, "checked", G_CALLBACK (update_all), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->monitor, "notify::checking", G_CALLBACK (update_checking), self,
