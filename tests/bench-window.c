@@ -47,7 +47,7 @@ main (int   argc,
 
   gtk_init (&argc, &argv);
 
-  fixture = monitor_fixture_new ();
+  fixture = monitor_fixture_new (1);
   history = downbeat_history_new (path);
   for (int day = 29; day >= 0; day--)
     {

@@ -10,10 +10,8 @@
  */
 #include "config.h"
 
-#include "downbeat-history.h"
-#include "downbeat-monitor.h"
 #include "downbeat-notifier.h"
-#include "fake-spotify.h"
+#include "window-fixture.h"
 
 #define WARM_UP 1000
 
@@ -21,10 +19,9 @@ typedef enum { UP, FLAPPING, DOWN } Phase;
 
 typedef struct
 {
-  DownbeatMonitor  *monitor;
+  MonitorFixture   *parts;      /* the fake and the monitor of it */
   DownbeatNotifier *notifier;
   DownbeatHistory  *history;
-  FakeSpotify      *fake;
   GRand            *rand;
   GMainLoop        *loop;
   guint             cycles;
@@ -71,7 +68,7 @@ set_probes (Soak     *soak,
             FakeMode  mode)
 {
   for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
-    fake_spotify_set (soak->fake, probes[i], mode);
+    fake_spotify_set (soak->parts->fake, probes[i], mode);
 }
 
 /* The script: up, sometimes flapping, sometimes down, always back up after an outage. */
@@ -106,7 +103,7 @@ check_again (gpointer user_data)
 {
   Soak *soak = user_data;
 
-  downbeat_monitor_check_now (soak->monitor);
+  downbeat_monitor_check_now (soak->parts->monitor);
   return G_SOURCE_REMOVE;
 }
 
@@ -139,7 +136,7 @@ on_checked (DownbeatMonitor *monitor,
 static void
 on_report (Soak *soak)
 {
-  DownbeatReport *report = downbeat_monitor_get_report (soak->monitor);
+  DownbeatReport *report = downbeat_monitor_get_report (soak->parts->monitor);
 
   if (report != NULL)
     downbeat_notifier_update (soak->notifier, report);
@@ -215,11 +212,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_autoptr(GSubprocess) daemon = NULL;
-  g_autoptr(DownbeatService) service = NULL;
-  g_autoptr(SoupSession) session = NULL;
   g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
   g_autoptr(GPtrArray) summaries = NULL;
-  g_autofree char *json = NULL;
   g_autofree char *directory = g_dir_make_tmp ("downbeat-soak-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (directory, "history.db", NULL);
   g_autofree char *command = g_strdup_printf ("rm -rf '%s'", directory);
@@ -236,24 +230,20 @@ main (int   argc,
   soak.target = MAX (soak.target, WARM_UP + 500);
   soak.rand = g_rand_new_with_seed (argc > 2 ? g_ascii_strtoull (argv[2], NULL, 10) : 2026);
   soak.loop = g_main_loop_new (NULL, FALSE);
-  soak.fake = fake_spotify_new ();
   daemon = start_notification_daemon (bus);
 
-  json = fake_spotify_service_json (soak.fake);
-  service = downbeat_service_new_from_data (json, strlen (json), "fake.json", &error);
-  g_assert_no_error (error);
-  session = downbeat_fetch_session_new ();
-  soak.monitor = downbeat_monitor_new (service, session, NULL);
+  /* The app's three confirmations: flapping must never be confirmed. */
+  soak.parts = monitor_fixture_new (3);
   soak.notifier = downbeat_notifier_new (G_ACTION_GROUP (actions));
   soak.history = downbeat_history_new (path);
   soak.phase = UP;
   soak.phase_left = 30;
 
-  g_signal_connect (soak.monitor, "checked", G_CALLBACK (on_checked), &soak);
-  g_signal_connect_swapped (soak.monitor, "notify::report", G_CALLBACK (on_report), &soak);
+  g_signal_connect (soak.parts->monitor, "checked", G_CALLBACK (on_checked), &soak);
+  g_signal_connect_swapped (soak.parts->monitor, "notify::report", G_CALLBACK (on_report), &soak);
 
   began = g_get_monotonic_time ();
-  downbeat_monitor_start (soak.monitor);
+  downbeat_monitor_start (soak.parts->monitor);
   g_main_loop_run (soak.loop);
   seconds = (g_get_monotonic_time () - began) / 1e6;
 
@@ -297,10 +287,9 @@ main (int   argc,
 #endif
   g_print ("%s\n", ok ? "ok" : "FAILED");
 
-  g_clear_object (&soak.monitor);
+  g_clear_pointer (&soak.parts, monitor_fixture_free);
   g_clear_object (&soak.notifier);
   g_clear_object (&soak.history);
-  g_clear_pointer (&soak.fake, fake_spotify_free);
   g_clear_pointer (&soak.rand, g_rand_free);
   g_clear_pointer (&soak.loop, g_main_loop_unref);
   g_subprocess_force_exit (daemon);

@@ -4,26 +4,13 @@
  */
 #include <string.h>
 
-#include "downbeat-monitor.h"
-#include "fake-spotify.h"
+#include "window-fixture.h"
 
 typedef struct
 {
-  FakeSpotify     *fake;
-  DownbeatService *service;
-  SoupSession     *session;
-  DownbeatMonitor *monitor;
-  guint            checked;
-  guint            report_changes;
+  MonitorFixture *parts;
+  guint           report_changes;
 } Fixture;
-
-static void
-on_checked (DownbeatMonitor *monitor,
-            DownbeatReport  *report,
-            Fixture         *fixture)
-{
-  fixture->checked++;
-}
 
 static void
 on_report_changed (DownbeatMonitor *monitor,
@@ -37,35 +24,24 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *json = NULL;
-  g_autoptr(GError) error = NULL;
-
-  fixture->fake = fake_spotify_new ();
-  json = fake_spotify_service_json (fixture->fake);
-  fixture->service = downbeat_service_new_from_data (json, strlen (json), "fake.json", &error);
-  g_assert_no_error (error);
-  fixture->session = downbeat_fetch_session_new ();
-  fixture->monitor = downbeat_monitor_new (fixture->service, fixture->session, NULL);
-  g_object_set (fixture->monitor, "poll-interval", 60, "recheck-interval", 1, NULL);
-  g_signal_connect (fixture->monitor, "checked", G_CALLBACK (on_checked), fixture);
-  g_signal_connect (fixture->monitor, "notify::report", G_CALLBACK (on_report_changed), fixture);
+  fixture->parts = monitor_fixture_new (3);
+  g_object_set (fixture->parts->monitor, "poll-interval", 60, "recheck-interval", 1, NULL);
+  g_signal_connect (fixture->parts->monitor, "notify::report", G_CALLBACK (on_report_changed),
+                    fixture);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->monitor);
-  g_object_unref (fixture->session);
-  g_object_unref (fixture->service);
-  fake_spotify_free (fixture->fake);
+  g_clear_pointer (&fixture->parts, monitor_fixture_free);
 }
 
 static void
 wait_for_cycles (Fixture *fixture,
                  guint    cycles)
 {
-  while (fixture->checked < cycles)
+  while (fixture->parts->checked < cycles)
     g_main_context_iteration (NULL, TRUE);
 }
 
@@ -76,20 +52,20 @@ test_steady_cycle_uses_conditional_requests (Fixture       *fixture,
   DownbeatReport *first, *second;
   const DownbeatOfficialStatus *page;
 
-  downbeat_monitor_start (fixture->monitor);
-  g_assert_true (downbeat_monitor_get_checking (fixture->monitor));
+  downbeat_monitor_start (fixture->parts->monitor);
+  g_assert_true (downbeat_monitor_get_checking (fixture->parts->monitor));
   wait_for_cycles (fixture, 1);
-  first = downbeat_report_ref (downbeat_monitor_get_report (fixture->monitor));
+  first = downbeat_report_ref (downbeat_monitor_get_report (fixture->parts->monitor));
   g_assert_cmpint (first->level, ==, DOWNBEAT_LEVEL_OPERATIONAL);
   g_assert_false (first->pending);
-  g_assert_cmpuint (downbeat_monitor_get_next_delay (fixture->monitor), ==, 60);
+  g_assert_cmpuint (downbeat_monitor_get_next_delay (fixture->parts->monitor), ==, 60);
 
-  downbeat_monitor_check_now (fixture->monitor);
+  downbeat_monitor_check_now (fixture->parts->monitor);
   wait_for_cycles (fixture, 2);
-  second = downbeat_monitor_get_report (fixture->monitor);
+  second = downbeat_monitor_get_report (fixture->parts->monitor);
 
   /* The page answered 304 to the ETag it had sent: the same summary stays in force. */
-  g_assert_cmpuint (fake_spotify_get_not_modified (fixture->fake), ==, 1);
+  g_assert_cmpuint (fake_spotify_get_not_modified (fixture->parts->fake), ==, 1);
   page = g_ptr_array_index (second->official, 0);
   g_assert_nonnull (page->summary);
   g_assert_true (page->summary == ((DownbeatOfficialStatus *) g_ptr_array_index (first->official, 0))->summary);
@@ -107,25 +83,25 @@ test_failure_is_rechecked_then_confirmed (Fixture       *fixture,
   DownbeatReport *report;
   gint64 started;
 
-  fake_spotify_set (fixture->fake, "ap", FAKE_FAIL);
-  fake_spotify_set (fixture->fake, "api", FAKE_FAIL);
+  fake_spotify_set (fixture->parts->fake, "ap", FAKE_FAIL);
+  fake_spotify_set (fixture->parts->fake, "api", FAKE_FAIL);
 
   started = g_get_monotonic_time ();
-  downbeat_monitor_start (fixture->monitor);
+  downbeat_monitor_start (fixture->parts->monitor);
   wait_for_cycles (fixture, 1);
-  report = downbeat_monitor_get_report (fixture->monitor);
+  report = downbeat_monitor_get_report (fixture->parts->monitor);
   g_assert_cmpint (report->level, ==, DOWNBEAT_LEVEL_OPERATIONAL);
   g_assert_true (report->pending);
-  g_assert_cmpuint (downbeat_monitor_get_next_delay (fixture->monitor), ==, 1);
+  g_assert_cmpuint (downbeat_monitor_get_next_delay (fixture->parts->monitor), ==, 1);
 
   /* Rechecked at the recheck interval, not the poll interval: confirmed on the third. */
   wait_for_cycles (fixture, 3);
-  report = downbeat_monitor_get_report (fixture->monitor);
+  report = downbeat_monitor_get_report (fixture->parts->monitor);
   g_assert_cmpint (report->level, ==, DOWNBEAT_LEVEL_OUTAGE);
-  g_assert_cmpint (downbeat_monitor_get_level (fixture->monitor), ==, DOWNBEAT_LEVEL_OUTAGE);
+  g_assert_cmpint (downbeat_monitor_get_level (fixture->parts->monitor), ==, DOWNBEAT_LEVEL_OUTAGE);
   g_assert_false (report->pending);
   g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
-  g_assert_cmpuint (downbeat_monitor_get_next_delay (fixture->monitor), ==, 60);
+  g_assert_cmpuint (downbeat_monitor_get_next_delay (fixture->parts->monitor), ==, 60);
 
   {
     g_autoptr(GPtrArray) names = downbeat_report_dup_failing_names (report);
@@ -135,51 +111,53 @@ test_failure_is_rechecked_then_confirmed (Fixture       *fixture,
   }
 
   /* Back: one good attempt is not enough, two are. */
-  fake_spotify_set_all (fixture->fake, FAKE_OK);
-  downbeat_monitor_check_now (fixture->monitor);
+  fake_spotify_set_all (fixture->parts->fake, FAKE_OK);
+  downbeat_monitor_check_now (fixture->parts->monitor);
   wait_for_cycles (fixture, 4);
-  g_assert_cmpint (downbeat_monitor_get_level (fixture->monitor), ==, DOWNBEAT_LEVEL_OUTAGE);
+  g_assert_cmpint (downbeat_monitor_get_level (fixture->parts->monitor), ==, DOWNBEAT_LEVEL_OUTAGE);
   wait_for_cycles (fixture, 5);
-  g_assert_cmpint (downbeat_monitor_get_level (fixture->monitor), ==, DOWNBEAT_LEVEL_OPERATIONAL);
+  g_assert_cmpint (downbeat_monitor_get_level (fixture->parts->monitor), ==,
+                   DOWNBEAT_LEVEL_OPERATIONAL);
 }
 
 static void
 test_offline_backs_off (Fixture       *fixture,
                         gconstpointer  data)
 {
-  fake_spotify_set_all (fixture->fake, FAKE_PORTAL);
+  fake_spotify_set_all (fixture->parts->fake, FAKE_PORTAL);
 
-  downbeat_monitor_start (fixture->monitor);
+  downbeat_monitor_start (fixture->parts->monitor);
   wait_for_cycles (fixture, 1);
-  g_assert_cmpint (downbeat_monitor_get_level (fixture->monitor), ==, DOWNBEAT_LEVEL_OFFLINE);
-  g_assert_cmpuint (downbeat_monitor_get_next_delay (fixture->monitor), ==, 10);
+  g_assert_cmpint (downbeat_monitor_get_level (fixture->parts->monitor), ==,
+                   DOWNBEAT_LEVEL_OFFLINE);
+  g_assert_cmpuint (downbeat_monitor_get_next_delay (fixture->parts->monitor), ==, 10);
 
-  downbeat_monitor_check_now (fixture->monitor);
+  downbeat_monitor_check_now (fixture->parts->monitor);
   wait_for_cycles (fixture, 2);
-  g_assert_cmpuint (downbeat_monitor_get_next_delay (fixture->monitor), ==, 20);
-  downbeat_monitor_check_now (fixture->monitor);
+  g_assert_cmpuint (downbeat_monitor_get_next_delay (fixture->parts->monitor), ==, 20);
+  downbeat_monitor_check_now (fixture->parts->monitor);
   wait_for_cycles (fixture, 3);
-  g_assert_cmpuint (downbeat_monitor_get_next_delay (fixture->monitor), ==, 40);
-  downbeat_monitor_check_now (fixture->monitor);
+  g_assert_cmpuint (downbeat_monitor_get_next_delay (fixture->parts->monitor), ==, 40);
+  downbeat_monitor_check_now (fixture->parts->monitor);
   wait_for_cycles (fixture, 4);
-  g_assert_cmpuint (downbeat_monitor_get_next_delay (fixture->monitor), ==, 60);
+  g_assert_cmpuint (downbeat_monitor_get_next_delay (fixture->parts->monitor), ==, 60);
 }
 
 static void
 test_dispose_cancels_in_flight (Fixture       *fixture,
                                 gconstpointer  data)
 {
-  fake_spotify_set (fixture->fake, "ap", FAKE_HANG);
+  fake_spotify_set (fixture->parts->fake, "ap", FAKE_HANG);
 
-  downbeat_monitor_start (fixture->monitor);
-  while (fake_spotify_get_hits (fixture->fake, "ap") == 0)
+  downbeat_monitor_start (fixture->parts->monitor);
+  while (fake_spotify_get_hits (fixture->parts->fake, "ap") == 0)
     g_main_context_iteration (NULL, TRUE);
 
-  g_clear_object (&fixture->monitor);
+  g_clear_object (&fixture->parts->monitor);
   for (guint i = 0; i < 50; i++)
     g_main_context_iteration (NULL, FALSE);
 
-  g_assert_cmpuint (fixture->checked, ==, 0);
+  g_assert_cmpuint (fixture->parts->checked, ==, 0);
 }
 
 int

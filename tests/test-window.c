@@ -78,7 +78,7 @@ static void
 test_shows_level_and_reasons (gconstpointer data)
 {
   GtkApplication *app = GTK_APPLICATION ((gpointer) data);
-  g_autoptr(MonitorFixture) fixture = monitor_fixture_new ();
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new (1);
   GtkWidget *window;
 
   fake_spotify_set (fixture->fake, "ap", FAKE_FAIL);
@@ -102,7 +102,7 @@ static void
 test_detail_shows_everything (gconstpointer data)
 {
   GtkApplication *app = GTK_APPLICATION ((gpointer) data);
-  g_autoptr(MonitorFixture) fixture = monitor_fixture_new ();
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new (1);
   g_autofree char *directory = g_dir_make_tmp ("downbeat-window-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (directory, "history.db", NULL);
   g_autofree char *command = g_strdup_printf ("rm -rf '%s'", directory);
@@ -158,7 +158,7 @@ static void
 test_hostile_incident (gconstpointer data)
 {
   GtkApplication *app = GTK_APPLICATION ((gpointer) data);
-  g_autoptr(MonitorFixture) fixture = monitor_fixture_new ();
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new (1);
   GtkWidget *window;
   GtkLabel *title;
 

@@ -15,8 +15,9 @@ on_checked (DownbeatMonitor *monitor,
   fixture->checked++;
 }
 
+/* @confirmations: 1 for a window that shows a failure at once, 3 as the app has it */
 MonitorFixture *
-monitor_fixture_new (void)
+monitor_fixture_new (guint confirmations)
 {
   MonitorFixture *fixture = g_new0 (MonitorFixture, 1);
   g_autofree char *json = NULL;
@@ -28,7 +29,7 @@ monitor_fixture_new (void)
   g_assert_no_error (error);
   fixture->session = downbeat_fetch_session_new ();
   fixture->monitor = downbeat_monitor_new (fixture->service, fixture->session, NULL);
-  g_object_set (fixture->monitor, "confirmations", 1, NULL);
+  g_object_set (fixture->monitor, "confirmations", confirmations, NULL);
   g_signal_connect (fixture->monitor, "checked", G_CALLBACK (on_checked), fixture);
 
   return fixture;

@@ -1,4 +1,5 @@
-/* window-fixture.h: what the window's tests, screenshots and benchmark build it from
+/* window-fixture.h: what the window's tests, screenshots and benchmark build it from, and what
+ * the monitor tests and the soak run
  *
  * A monitor of the fake Spotify, and a day of made-up history.
  *
@@ -17,11 +18,11 @@ typedef struct
   FakeSpotify     *fake;
   DownbeatService *service;
   SoupSession     *session;
-  DownbeatMonitor *monitor;     /* a failure counts at once: confirmations 1 */
+  DownbeatMonitor *monitor;
   guint            checked;     /* cycles so far */
 } MonitorFixture;
 
-MonitorFixture *monitor_fixture_new        (void);
+MonitorFixture *monitor_fixture_new        (guint            confirmations);
 void            monitor_fixture_record_to  (MonitorFixture  *fixture,
                                             DownbeatHistory *history);
 void            monitor_fixture_next_check (MonitorFixture  *fixture);

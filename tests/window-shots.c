@@ -34,7 +34,7 @@ main (int   argc,
       return 2;
     }
 
-  fixture = monitor_fixture_new ();
+  fixture = monitor_fixture_new (1);
   if (g_str_equal (argv[1], "degraded"))
     fake_spotify_set (fixture->fake, "login", FAKE_FAIL);
   else if (g_str_equal (argv[1], "outage"))
