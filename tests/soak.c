@@ -177,30 +177,17 @@ notified_summaries (GDBusConnection *bus)
 }
 
 static GSubprocess *
-start_notification_daemon (GDBusConnection *bus)
+start_notification_daemon (void)
 {
   g_autoptr(GError) error = NULL;
   GSubprocess *daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
                                           "/usr/bin/python3", "-m", "dbusmock", "--template",
                                           "notification_daemon", "--parameters",
                                           "{\"capabilities\": \"body actions\"}", NULL);
-  gboolean owned = FALSE;
 
   if (daemon == NULL)
     g_error ("%s", error->message);
-  while (!owned)
-    {
-      g_autoptr(GVariant) reply =
-        g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                     "org.freedesktop.DBus", "NameHasOwner",
-                                     g_variant_new ("(s)", "org.freedesktop.Notifications"),
-                                     G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-                                     NULL);
-      if (reply != NULL)
-        g_variant_get (reply, "(b)", &owned);
-      if (!owned)
-        g_usleep (50000);
-    }
+  bus_fixture_wait_for_name ("org.freedesktop.Notifications");
   return daemon;
 }
 
@@ -230,7 +217,7 @@ main (int   argc,
   soak.target = MAX (soak.target, WARM_UP + 500);
   soak.rand = g_rand_new_with_seed (argc > 2 ? g_ascii_strtoull (argv[2], NULL, 10) : 2026);
   soak.loop = g_main_loop_new (NULL, FALSE);
-  daemon = start_notification_daemon (bus);
+  daemon = start_notification_daemon ();
 
   /* The app's three confirmations: flapping must never be confirmed. */
   soak.parts = monitor_fixture_new (3);

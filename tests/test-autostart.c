@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "downbeat-autostart.h"
+#include "window-fixture.h"
 
 static void
 test_file (void)
@@ -63,29 +64,13 @@ start_portal (gboolean            refuse,
 {
   const char *script = g_test_get_filename (G_TEST_DIST, "mock-portal.py", NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   GSubprocess *portal;
-  gboolean owned = FALSE;
 
-  g_assert_no_error (error);
   portal = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "/usr/bin/python3", script,
                              refuse ? "--refuse" : NULL, NULL);
   g_assert_no_error (error);
   *requests = g_data_input_stream_new (g_subprocess_get_stdout_pipe (portal));
-
-  while (!owned)
-    {
-      g_autoptr(GVariant) reply =
-        g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                     "org.freedesktop.DBus", "NameHasOwner",
-                                     g_variant_new ("(s)", "org.freedesktop.portal.Desktop"),
-                                     G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-                                     &error);
-      g_assert_no_error (error);
-      g_variant_get (reply, "(b)", &owned);
-      if (!owned)
-        g_usleep (20000);
-    }
+  bus_fixture_wait_for_name ("org.freedesktop.portal.Desktop");
 
   return portal;
 }

@@ -116,3 +116,26 @@ history_fixture_fill_day (DownbeatHistory *history,
       downbeat_history_record (history, report);
     }
 }
+
+static void
+on_name_appeared (GDBusConnection *bus,
+                  const char      *name,
+                  const char      *owner,
+                  gpointer         user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Runs the main loop until @name has an owner on the session bus: a mock started as a
+ * subprocess is ready. */
+void
+bus_fixture_wait_for_name (const char *name)
+{
+  gboolean appeared = FALSE;
+  guint watch = g_bus_watch_name (G_BUS_TYPE_SESSION, name, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                  on_name_appeared, NULL, &appeared, NULL);
+
+  while (!appeared)
+    g_main_context_iteration (NULL, TRUE);
+  g_bus_unwatch_name (watch);
+}

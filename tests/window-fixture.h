@@ -31,6 +31,8 @@ void            monitor_fixture_free       (MonitorFixture  *fixture);
 void            history_fixture_fill_day   (DownbeatHistory *history,
                                             GDateTime       *now);
 
+void            bus_fixture_wait_for_name  (const char      *name);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MonitorFixture, monitor_fixture_free)
 
 G_END_DECLS
