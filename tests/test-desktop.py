@@ -430,6 +430,9 @@ class BadInput(DesktopTestCase):
                 self.assertEqual(seen, {ICON + 'operational'})
             else:
                 watcher.wait_for_icon(level, timeout=20)
+                # Its notification is delivered from a worker thread, whose first start costs
+                # a one-time arena: let it land before memory is measured.
+                wait_for(notifications.shown, 10, f'the {level} notification')
             pump(2)
 
             self.assertTrue(app.alive(), 'downbeat is gone')
