@@ -194,6 +194,33 @@ fail_with_error (GTask        *task,
     fail (task, DOWNBEAT_FAILURE_NETWORK, g_strdup (error->message));
 }
 
+static void
+fail_too_large (GTask *task)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autofree char *limit = g_format_size_full (fetch->max_bytes, G_FORMAT_SIZE_IEC_UNITS);
+
+  fail (task, DOWNBEAT_FAILURE_TOO_LARGE,
+        /* Translators: %s is a size, "1.0 MiB" */
+        g_strdup_printf (_("answer too large (over %s)"), limit));
+}
+
+/* The length of the body to come, as its headers declare it, or -1 when they do not: a
+ * chunked answer, a compressed one (whose length says little of what it unpacks to), and
+ * answers without a body, HEAD's and 304's, whose length is that of a body not sent. */
+static goffset
+declared_length (Fetch              *fetch,
+                 SoupMessageHeaders *headers)
+{
+  if (g_str_equal (fetch->method, SOUP_METHOD_HEAD)
+      || fetch->result->status == SOUP_STATUS_NOT_MODIFIED
+      || soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH
+      || soup_message_headers_get_one (headers, "Content-Encoding") != NULL)
+    return -1;
+
+  return soup_message_headers_get_content_length (headers);
+}
+
 static gboolean
 caller_cancelled (GTask *task)
 {
@@ -258,10 +285,7 @@ on_read (GObject      *object,
 
   if (fetch->body->len + g_bytes_get_size (chunk) > fetch->max_bytes)
     {
-      g_autofree char *limit = g_format_size_full (fetch->max_bytes, G_FORMAT_SIZE_IEC_UNITS);
-      fail (task, DOWNBEAT_FAILURE_TOO_LARGE,
-            /* Translators: %s is a size, "1.0 MiB" */
-            g_strdup_printf (_("answer too large (over %s)"), limit));
+      fail_too_large (task);
       return;
     }
 
@@ -329,6 +353,7 @@ on_sent (GObject      *object,
   Fetch *fetch = g_task_get_task_data (task);
   SoupMessageHeaders *headers;
   g_autoptr(GError) error = NULL;
+  goffset length;
   guint status;
 
   fetch->stream = soup_session_send_finish (SOUP_SESSION (object), res, &error);
@@ -361,9 +386,18 @@ on_sent (GObject      *object,
   g_free (fetch->result->last_modified);
   fetch->result->last_modified = g_strdup (soup_message_headers_get_one (headers, "Last-Modified"));
 
+  /* An answer that declares itself too large is not read at all; one that declares its
+   * length gets a buffer of that size at once rather than one grown by copies. */
+  length = declared_length (fetch, headers);
+  if (length > (goffset) fetch->max_bytes)
+    {
+      fail_too_large (task);
+      return;
+    }
+
   /* Even an answer without a body (HEAD, 304) is read to its end: closing it earlier would
    * cost the connection. */
-  fetch->body = g_byte_array_new ();
+  fetch->body = g_byte_array_sized_new (MAX (length, 0));
   g_input_stream_read_bytes_async (fetch->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
                                    fetch->cancellable, on_read, g_steal_pointer (&task));
 }

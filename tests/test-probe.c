@@ -88,6 +88,17 @@ handle (SoupServer        *server,
                                         g_malloc0 (BIG_BODY), BIG_BODY);
       g_signal_connect (msg, "wrote-body-data", G_CALLBACK (on_wrote_body_data), fixture);
     }
+  else if (g_str_equal (path, "/big-chunked"))
+    {
+      SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_message_headers_set_encoding (response, SOUP_ENCODING_CHUNKED);
+      soup_message_headers_set_content_type (response, "application/json", NULL);
+      soup_message_body_append_take (body, g_malloc0 (BIG_BODY), BIG_BODY);
+      soup_message_body_complete (body);
+      g_signal_connect (msg, "wrote-body-data", G_CALLBACK (on_wrote_body_data), fixture);
+    }
   else if (g_str_equal (path, "/loop"))
     {
       soup_server_message_set_status (msg, 302, NULL);
@@ -292,6 +303,7 @@ test_slow (Fixture       *fixture,
   g_assert_cmpint (result->latency_ms, >=, 500);
 }
 
+/* An answer that declares its length is refused on its headers, before its body is read. */
 static void
 test_too_large (Fixture       *fixture,
                 gconstpointer  data)
@@ -302,7 +314,26 @@ test_too_large (Fixture       *fixture,
   g_assert_false (result->ok);
   g_assert_cmpint (result->failure, ==, DOWNBEAT_FAILURE_TOO_LARGE);
   g_assert_true (g_str_has_prefix (result->error, "answer too large (over 1.0"));
+  g_assert_cmpuint (result->wire_bytes, <, DOWNBEAT_FETCH_MAX_BYTES / 8);
+
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (fixture->big_written, <, BIG_BODY);
+}
+
+/* One that does not is read up to the cap, and no further. */
+static void
+test_too_large_chunked (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, "/big-chunked", 200, NULL);
+  g_autoptr(DownbeatProbeResult) result = run_probe (fixture, spec);
+
+  g_assert_false (result->ok);
+  g_assert_cmpint (result->failure, ==, DOWNBEAT_FAILURE_TOO_LARGE);
+  g_assert_true (g_str_has_prefix (result->error, "answer too large (over 1.0"));
   /* The rest was not read: the client took little more than the cap off the wire. */
+  g_assert_cmpuint (result->wire_bytes, >, DOWNBEAT_FETCH_MAX_BYTES);
   g_assert_cmpuint (result->wire_bytes, <, 2 * DOWNBEAT_FETCH_MAX_BYTES);
 
   /* And it stays unread: the server cannot send what nobody reads. */
@@ -498,6 +529,7 @@ main (int   argc,
   ADD ("timeout", test_timeout);
   ADD ("slow", test_slow);
   ADD ("too-large", test_too_large);
+  ADD ("too-large-chunked", test_too_large_chunked);
   ADD ("captive-portal", test_captive_portal);
   ADD ("empty-list", test_empty_list);
   ADD ("body-contains", test_body_contains);
