@@ -334,6 +334,9 @@ handle (SoupServer        *server,
       if (fake->huge == NULL)
         fake->huge = make_huge ();
       respond_bytes (msg, "application/json", fake->huge);
+      /* No declared length: the client has to stop reading by itself. */
+      soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                         SOUP_ENCODING_CHUNKED);
       break;
     case FAKE_BOMB:
       if (fake->bomb == NULL)

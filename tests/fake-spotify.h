@@ -19,7 +19,7 @@ typedef enum
   FAKE_MAJOR,     /* a summary.json reporting a major outage, markup in its incident */
   FAKE_EMPTY,     /* the right status, but an empty list where the answer should be */
   FAKE_MALFORMED, /* 200 with broken JSON */
-  FAKE_HUGE,      /* 200 with a 64 MiB body */
+  FAKE_HUGE,      /* 200 with a 64 MiB body, chunked: no length declared */
   FAKE_BOMB,      /* 200 with 64 MiB of JSON-ish zeros, gzip-compressed to a few KiB */
   FAKE_DRIP,      /* 200, then one byte a second, forever */
   FAKE_LOOP,      /* a redirect to itself */
