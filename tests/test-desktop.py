@@ -413,7 +413,6 @@ class BadInput(DesktopTestCase):
     '''Hostile and broken answers, against the running app: it stays up, its memory stays
     bounded, and the level comes from the evidence that is left.'''
 
-
     CASES = [
         # endpoint, mode, the level it must come to
         ('summary', 'malformed', 'operational'),
@@ -449,8 +448,6 @@ class BadInput(DesktopTestCase):
                 self.assertEqual(seen, {ICON + 'operational'})
             else:
                 watcher.wait_for_icon(level, timeout=20)
-                # Its notification is delivered from a worker thread, whose first start costs
-                # a one-time arena: let it land before memory is measured.
                 wait_for(notifications.shown, 10, f'the {level} notification')
             pump(2)
 
