@@ -107,22 +107,25 @@ def gather_sessions(sessions):
     return latencies, missed, failed
 
 
+def start_downbeat(fake, watcher):
+    # Default settings: no --interval, the schema's 60 s, 10 s recheck and 3 confirmations.
+    app = Downbeat(fake.service)
+    watcher.wait_for_icon('operational', timeout=30)
+    return app
+
+
 def run_session(options):
-    '''One session of outages, inside its own dbus-run-session: prints their latencies.'''
+    '''One session of outages, inside its own dbus-run-session: prints their outcome.'''
     directory = tempfile.TemporaryDirectory(prefix='downbeat-bench-')
     watcher = Watcher(bus())
     notifications = Notifications()
     fake = FakeSpotify(directory.name)
-    # Default settings: no --interval, the schema's 60 s, 10 s recheck and 3 confirmations.
-    app = Downbeat(fake.service)
-    watcher.wait_for_icon('operational', timeout=30)
+    app = start_downbeat(fake, watcher)
     pump(random.uniform(0, 60))
     latencies, missed = measure_outages(fake, watcher, notifications, options.outages,
                                         options.session_label)
-    app.stop()
-    fake.stop()
-    notifications.stop()
-    watcher.stop()
+    for part in (app, fake, notifications, watcher):
+        part.stop()
     print('outcome:', json.dumps({'latencies': latencies, 'missed': missed}), flush=True)
 
 
@@ -156,9 +159,7 @@ def main():
     floor.wait()
     watcher.items.clear()
 
-    # Default settings: no --interval, the schema's 60 s, 10 s recheck and 3 confirmations.
-    app = Downbeat(fake.service)
-    watcher.wait_for_icon('operational', timeout=30)
+    app = start_downbeat(fake, watcher)
     print('warming up for 70 s (one full poll interval)…', flush=True)
     pump(70)
 
@@ -182,10 +183,8 @@ def main():
     false_alarms = len(notifications.summaries()) - before
     fake.set_probes('ok')
 
-    app.stop()
-    fake.stop()
-    notifications.stop()
-    watcher.stop()
+    for part in (app, fake, notifications, watcher):
+        part.stop()
 
     print(f'waiting for the outages of {len(sessions)} sessions…', flush=True)
     latencies, missed, failed = gather_sessions(sessions)
