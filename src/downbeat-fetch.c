@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "downbeat-fetch.h"
+#include "downbeat-text-private.h"
 
 #define READ_CHUNK 16384
 
@@ -302,15 +303,6 @@ is_followed_redirect (guint status)
          || status == SOUP_STATUS_PERMANENT_REDIRECT;
 }
 
-static gboolean
-uri_is_web (GUri *uri)
-{
-  const char *scheme = g_uri_get_scheme (uri);
-
-  return (g_strcmp0 (scheme, "https") == 0 || g_strcmp0 (scheme, "http") == 0)
-         && g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0';
-}
-
 static void
 follow_redirect (GTask      *task,
                  const char *location)
@@ -326,7 +318,7 @@ follow_redirect (GTask      *task,
     }
 
   target = g_uri_parse_relative (fetch->uri, location, SOUP_HTTP_URI_FLAGS, NULL);
-  if (target == NULL || !uri_is_web (target))
+  if (!downbeat_uri_is_web (target))
     {
       fail (task, DOWNBEAT_FAILURE_REDIRECTS, g_strdup (_("redirected to an address that is not a web address")));
       return;
@@ -479,7 +471,7 @@ downbeat_fetch_async (SoupSession                *session,
   g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
 
   fetch->uri = g_uri_parse (request->url, SOUP_HTTP_URI_FLAGS, NULL);
-  if (fetch->uri == NULL || !uri_is_web (fetch->uri))
+  if (!downbeat_uri_is_web (fetch->uri))
     {
       fail (task, DOWNBEAT_FAILURE_NETWORK, g_strdup (_("not a web address")));
       return;

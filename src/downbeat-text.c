@@ -61,21 +61,34 @@ downbeat_text_clean (const char *text,
 }
 
 /**
- * downbeat_text_is_web_address:
- * @url: (nullable): an address nobody vouches for
+ * downbeat_uri_is_web:
+ * @uri: (nullable): a parsed address
  *
- * Returns: whether @url is an http or https address with a host: the only kind Downbeat
- *   requests, links to or opens
+ * Returns: whether @uri is an http or https address with a host: the only kind Downbeat
+ *   requests, follows a redirect to, links to or opens
  */
 gboolean
-downbeat_text_is_web_address (const char *url)
+downbeat_uri_is_web (GUri *uri)
 {
-  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
   const char *scheme;
 
   if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
     return FALSE;
 
   scheme = g_uri_get_scheme (uri);
-  return g_str_equal (scheme, "https") || g_str_equal (scheme, "http");
+  return g_strcmp0 (scheme, "https") == 0 || g_strcmp0 (scheme, "http") == 0;
+}
+
+/**
+ * downbeat_text_is_web_address:
+ * @url: (nullable): an address nobody vouches for
+ *
+ * Returns: whether @url parses as an address downbeat_uri_is_web() accepts
+ */
+gboolean
+downbeat_text_is_web_address (const char *url)
+{
+  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+
+  return downbeat_uri_is_web (uri);
 }
