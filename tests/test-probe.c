@@ -303,22 +303,38 @@ test_slow (Fixture       *fixture,
   g_assert_cmpint (result->latency_ms, >=, 500);
 }
 
+/* A probe of @path, whose answer is over the cap: it fails as too large. */
+static DownbeatProbeResult *
+run_too_large (Fixture    *fixture,
+               const char *path)
+{
+  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, path, 200, NULL);
+  DownbeatProbeResult *result = run_probe (fixture, spec);
+
+  g_assert_false (result->ok);
+  g_assert_cmpint (result->failure, ==, DOWNBEAT_FAILURE_TOO_LARGE);
+  g_assert_true (g_str_has_prefix (result->error, "answer too large (over 1.0"));
+  return result;
+}
+
+/* And the rest stays unread: the server cannot send what nobody reads. */
+static void
+assert_rest_unsent (Fixture *fixture)
+{
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (fixture->big_written, <, BIG_BODY);
+}
+
 /* An answer that declares its length is refused on its headers, before its body is read. */
 static void
 test_too_large (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, "/big", 200, NULL);
-  g_autoptr(DownbeatProbeResult) result = run_probe (fixture, spec);
+  g_autoptr(DownbeatProbeResult) result = run_too_large (fixture, "/big");
 
-  g_assert_false (result->ok);
-  g_assert_cmpint (result->failure, ==, DOWNBEAT_FAILURE_TOO_LARGE);
-  g_assert_true (g_str_has_prefix (result->error, "answer too large (over 1.0"));
   g_assert_cmpuint (result->wire_bytes, <, DOWNBEAT_FETCH_MAX_BYTES / 8);
-
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_cmpuint (fixture->big_written, <, BIG_BODY);
+  assert_rest_unsent (fixture);
 }
 
 /* One that does not is read up to the cap, and no further. */
@@ -326,20 +342,12 @@ static void
 test_too_large_chunked (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, "/big-chunked", 200, NULL);
-  g_autoptr(DownbeatProbeResult) result = run_probe (fixture, spec);
+  g_autoptr(DownbeatProbeResult) result = run_too_large (fixture, "/big-chunked");
 
-  g_assert_false (result->ok);
-  g_assert_cmpint (result->failure, ==, DOWNBEAT_FAILURE_TOO_LARGE);
-  g_assert_true (g_str_has_prefix (result->error, "answer too large (over 1.0"));
-  /* The rest was not read: the client took little more than the cap off the wire. */
+  /* The client took little more than the cap off the wire. */
   g_assert_cmpuint (result->wire_bytes, >, DOWNBEAT_FETCH_MAX_BYTES);
   g_assert_cmpuint (result->wire_bytes, <, 2 * DOWNBEAT_FETCH_MAX_BYTES);
-
-  /* And it stays unread: the server cannot send what nobody reads. */
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_cmpuint (fixture->big_written, <, BIG_BODY);
+  assert_rest_unsent (fixture);
 }
 
 static void
