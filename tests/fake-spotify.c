@@ -95,6 +95,17 @@ fake_spotify_mode_from_string (const char *string,
   return FALSE;
 }
 
+/* Answers @msg with @status and @text, which lives as long as the fake. */
+static void
+respond_text (SoupServerMessage *msg,
+              guint              status,
+              const char        *content_type,
+              const char        *text)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_STATIC, text, strlen (text));
+}
+
 static void
 respond_ok (FakeSpotify       *fake,
             SoupServerMessage *msg,
@@ -110,23 +121,16 @@ respond_ok (FakeSpotify       *fake,
                          : "{\"accesspoint\":[\"ap-gew4.spotify.com:4070\"],"
                            "\"dealer\":[\"gew4-dealer.spotify.com:443\"],"
                            "\"spclient\":[\"gew4-spclient.spotify.com:443\"]}";
-      soup_server_message_set_status (msg, 200, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
-                                        strlen (body));
+      respond_text (msg, 200, "application/json", body);
     }
   else if (g_str_equal (endpoint, "api"))
     {
-      static const char body[] = "{\"error\":{\"status\":401,\"message\":\"No token provided\"}}";
-      soup_server_message_set_status (msg, 401, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
-                                        strlen (body));
+      respond_text (msg, 401, "application/json",
+                    "{\"error\":{\"status\":401,\"message\":\"No token provided\"}}");
     }
   else if (g_str_equal (endpoint, "control"))
     {
-      static const char body[] = "NetworkManager is online\n";
-      soup_server_message_set_status (msg, 200, NULL);
-      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, body,
-                                        strlen (body));
+      respond_text (msg, 200, "text/plain", "NetworkManager is online\n");
     }
   else if (g_str_equal (endpoint, "summary"))
     {
@@ -141,15 +145,11 @@ respond_ok (FakeSpotify       *fake,
           soup_server_message_set_status (msg, 304, NULL);
           return;
         }
-      soup_server_message_set_status (msg, 200, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
-                                        strlen (body));
+      respond_text (msg, 200, "application/json", body);
     }
   else
     {
-      static const char body[] = "<!DOCTYPE html><html><body>Spotify</body></html>";
-      soup_server_message_set_status (msg, 200, NULL);
-      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, body, strlen (body));
+      respond_text (msg, 200, "text/html", "<!DOCTYPE html><html><body>Spotify</body></html>");
     }
 }
 
@@ -312,9 +312,7 @@ handle (SoupServer        *server,
         respond_ok (fake, msg, index, mode);
       break;
     case FAKE_PORTAL:
-      soup_server_message_set_status (msg, 200, NULL);
-      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, portal_page,
-                                        strlen (portal_page));
+      respond_text (msg, 200, "text/html", portal_page);
       break;
     case FAKE_HANG:
       soup_server_message_pause (msg);
@@ -326,9 +324,7 @@ handle (SoupServer        *server,
       g_timeout_add (fake->slow_ms, unpause_later, g_object_ref (msg));
       break;
     case FAKE_MALFORMED:
-      soup_server_message_set_status (msg, 200, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                        malformed, strlen (malformed));
+      respond_text (msg, 200, "application/json", malformed);
       break;
     case FAKE_HUGE:
       if (fake->huge == NULL)
@@ -352,9 +348,7 @@ handle (SoupServer        *server,
       soup_server_message_set_redirect (msg, 302, path);
       break;
     case FAKE_BAD_UTF8:
-      soup_server_message_set_status (msg, 200, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                        summary_bad_utf8, strlen (summary_bad_utf8));
+      respond_text (msg, 200, "application/json", summary_bad_utf8);
       break;
     case FAKE_MANY:
       if (fake->many == NULL)
@@ -362,9 +356,7 @@ handle (SoupServer        *server,
       respond_bytes (msg, "application/json", fake->many);
       break;
     case FAKE_HOSTILE:
-      soup_server_message_set_status (msg, 200, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                        summary_hostile, strlen (summary_hostile));
+      respond_text (msg, 200, "application/json", summary_hostile);
       break;
     case FAKE_OK:
     case FAKE_MAJOR:
