@@ -25,18 +25,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from desktop import Downbeat, FakeSpotify, Notifications, Watcher, bus, pump, wait_for  # noqa
-
-
-def private_kib(pid):
-    '''Private_Clean + Private_Dirty: what this process alone holds.'''
-    fields = {}
-    with open(f'/proc/{pid}/smaps_rollup') as rollup:
-        for line in rollup:
-            parts = line.split()
-            if len(parts) == 3 and parts[2] == 'kB':
-                fields[parts[0].rstrip(':')] = int(parts[1])
-    return fields['Private_Clean'] + fields['Private_Dirty']
+from desktop import (Downbeat, FakeSpotify, Notifications, Watcher, bus,  # noqa: E402
+                     private_by_mapping, private_mib, pump, wait_for)
 
 
 def cpu_seconds(pid):
@@ -154,7 +144,7 @@ def main():
     floor = subprocess.Popen([os.environ['BENCH_FLOOR']], env=dict(os.environ, NO_AT_BRIDGE='1'))
     wait_for(lambda: watcher.items, 30, 'the floor program in the tray')
     pump(5)
-    floor_kib = private_kib(floor.pid)
+    floor_mib = private_mib(private_by_mapping(floor.pid))
     floor.terminate()
     floor.wait()
     watcher.items.clear()
@@ -169,7 +159,7 @@ def main():
     pump(options.idle_seconds)
     idle_cpu = cpu_seconds(app.process.pid) - start_cpu
     idle_span = time.monotonic() - start
-    app_kib = private_kib(app.process.pid)
+    app_mib = private_mib(private_by_mapping(app.process.pid))
 
     # Only now: other processes on the same libraries would share their pages with these two,
     # and what is shared is not private.
@@ -189,11 +179,11 @@ def main():
     print(f'waiting for the outages of {len(sessions)} sessions…', flush=True)
     latencies, missed, failed = gather_sessions(sessions)
 
-    ratio = app_kib / floor_kib
+    ratio = app_mib / floor_mib
     per_hour = idle_cpu * 3600 / idle_span
     print()
-    print(f'{"private memory, bench-floor":44} {floor_kib / 1024:8.1f} MiB')
-    print(f'{"private memory, downbeat idle":44} {app_kib / 1024:8.1f} MiB'
+    print(f'{"private memory, bench-floor":44} {floor_mib:8.1f} MiB')
+    print(f'{"private memory, downbeat idle":44} {app_mib:8.1f} MiB'
           f'   {ratio:.2f}× the floor (goal ≤ 1.30×)')
     print(f'{"CPU per idle hour at 60 s":44} {per_hour:8.3f} s     (goal ≤ 1 s)')
     if latencies:

@@ -263,3 +263,29 @@ class Menu:
     def click(self, label):
         item_id = next(i for i, text, _ in self.items() if text == label)
         self.menu.Event(item_id, 'clicked', dbus.String('', variant_level=1), dbus.UInt32(0))
+
+
+def private_by_mapping(pid):
+    '''Private_Clean + Private_Dirty KiB, what @pid alone holds, per mapping: keyed by where
+    the mapping starts and its name.'''
+    mappings = {}
+    with open(f'/proc/{pid}/smaps') as smaps:
+        for line in smaps:
+            fields = line.split()
+            if not fields[0].endswith(':'):
+                name = ' '.join([fields[0].split('-')[0]] + fields[5:])
+                mappings[name] = 0
+            elif fields[0] in ('Private_Clean:', 'Private_Dirty:'):
+                mappings[name] += int(fields[1])
+    return mappings
+
+
+def private_mib(mappings):
+    '''The whole of a private_by_mapping() sample, in MiB.'''
+    return sum(mappings.values()) / 1024
+
+
+def growth(before, after):
+    '''The mappings that grew most between two private_by_mapping() samples, for a message.'''
+    grown = sorted(((after[name] - before.get(name, 0), name) for name in after), reverse=True)
+    return ', '.join(f'{name} +{kib} KiB' for kib, name in grown[:4] if kib > 0)

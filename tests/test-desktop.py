@@ -20,7 +20,8 @@ import dbus.bus
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from desktop import (ICON, ITEM, Downbeat, FakeSpotify, Menu,  # noqa: E402
-                     Notifications, Watcher, bus, pump, wait_for)
+                     Notifications, Watcher, bus, growth, private_by_mapping, private_mib, pump,
+                     wait_for)
 
 
 class DesktopTestCase(unittest.TestCase):
@@ -292,7 +293,7 @@ class RobustToItsDesktop(DesktopTestCase):
         # Notify takes the call and answers long after D-Bus's 25 s timeout.
         notifications.mock.AddMethod('org.freedesktop.Notifications', 'Notify',
                                      'susssasa{sv}i', 'u', 'import time\ntime.sleep(60)\nret = 1')
-        app = self.start_downbeat()
+        self.start_downbeat()
         watcher.wait_for_icon('operational')
 
         self.fake.set_probes('fail')
@@ -383,30 +384,6 @@ class RobustToItsDesktop(DesktopTestCase):
         watcher.wait_for_icon('operational')
         pump(2)
         self.assertEqual(notifications.shown(), [], 'no recovery for an outage never shown')
-
-
-def private_by_mapping(pid):
-    '''Private KiB per mapping of @pid, keyed by where it starts and its name.'''
-    mappings = {}
-    with open(f'/proc/{pid}/smaps') as smaps:
-        for line in smaps:
-            fields = line.split()
-            if not fields[0].endswith(':'):
-                name = ' '.join([fields[0].split('-')[0]] + fields[5:])
-                mappings[name] = 0
-            elif fields[0] in ('Private_Clean:', 'Private_Dirty:'):
-                mappings[name] += int(fields[1])
-    return mappings
-
-
-def private_mib(mappings):
-    return sum(mappings.values()) / 1024
-
-
-def growth(before, after):
-    '''The mappings that grew most between two private_by_mapping() samples, for a message.'''
-    grown = sorted(((after[name] - before.get(name, 0), name) for name in after), reverse=True)
-    return ', '.join(f'{name} +{kib} KiB' for kib, name in grown[:4] if kib > 0)
 
 
 class BadInput(DesktopTestCase):
