@@ -30,7 +30,8 @@ typedef struct
   GCancellable  *caller_cancellable;
   gulong         caller_cancelled_id;
   guint          deadline_id;
-  gboolean       timed_out;
+  /* The result has gone to the caller: whatever libsoup says after that is not heard. */
+  gboolean       returned;
   gint64         started_us;
   DownbeatFetchResult *result;
 } Fetch;
@@ -76,8 +77,17 @@ downbeat_failure_to_string (DownbeatFailure failure)
 SoupSession *
 downbeat_fetch_session_new (void)
 {
+  /* No idle timeout of libsoup's own: its default, 60 s, equals the default poll interval,
+   * and libsoup 3.2 can lose a request sent on a connection whose idle timer fires at that
+   * moment. Any fixed value would meet some interval, so idle connections are kept until the
+   * server closes them, which libsoup notices before reusing one. Nor an I/O timeout beyond
+   * each request's own deadline (downbeat_fetch_async()), which bounds connecting, TLS,
+   * headers and body alike; DOWNBEAT_FETCH_IO_TIMEOUT_S only bounds what outlives a request,
+   * such as closing a redirect's unread body. */
   return soup_session_new_with_options ("user-agent", "Downbeat/" PACKAGE_VERSION,
                                         "max-conns-per-host", 4,
+                                        "idle-timeout", 0,
+                                        "timeout", DOWNBEAT_FETCH_IO_TIMEOUT_S,
                                         NULL);
 }
 
@@ -136,8 +146,11 @@ complete (GTask *task)
   Fetch *fetch = g_task_get_task_data (task);
   DownbeatFetchResult *result = fetch->result;
 
+  g_assert (!fetch->returned);
+
   g_clear_handle_id (&fetch->deadline_id, g_source_remove);
   account_message (fetch);
+  fetch->returned = TRUE;
 
   result->latency_ms = (g_get_monotonic_time () - fetch->started_us) / 1000;
   if (result->failure == DOWNBEAT_FAILURE_NONE && fetch->body != NULL && fetch->body->len > 0)
@@ -172,14 +185,7 @@ static void
 fail_with_error (GTask        *task,
                  const GError *error)
 {
-  Fetch *fetch = g_task_get_task_data (task);
-
-  if (fetch->timed_out)
-    fail (task, DOWNBEAT_FAILURE_TIMEOUT,
-          g_strdup_printf (ngettext ("no answer within %u second",
-                                     "no answer within %u seconds", fetch->timeout_s),
-                           fetch->timeout_s));
-  else if (error->domain == G_RESOLVER_ERROR)
+  if (error->domain == G_RESOLVER_ERROR)
     fail (task, DOWNBEAT_FAILURE_DNS, g_strdup (_("host name not found")));
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     fail (task, DOWNBEAT_FAILURE_REFUSED, g_strdup (_("connection refused")));
@@ -231,6 +237,26 @@ caller_cancelled (GTask *task)
          && g_cancellable_is_cancelled (fetch->caller_cancellable);
 }
 
+/* What libsoup reports once the result has gone (the deadline answered first) is not heard. */
+static gboolean
+already_returned (GTask *task)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+
+  return fetch->returned;
+}
+
+static void
+return_cancelled (GTask  *task,
+                  GError *error)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+
+  g_clear_handle_id (&fetch->deadline_id, g_source_remove);
+  fetch->returned = TRUE;
+  g_task_return_error (task, error);
+}
+
 static void
 on_closed (GObject      *object,
            GAsyncResult *res,
@@ -239,13 +265,14 @@ on_closed (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_input_stream_close_finish (G_INPUT_STREAM (object), res, &error) && caller_cancelled (task))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  g_input_stream_close_finish (G_INPUT_STREAM (object), res, &error);
+  if (already_returned (task))
+    return;
 
-  complete (task);
+  if (error != NULL && caller_cancelled (task))
+    return_cancelled (task, g_steal_pointer (&error));
+  else
+    complete (task);
 }
 
 /* The whole answer has arrived: let libsoup finish the message so the connection can be kept. */
@@ -269,10 +296,13 @@ on_read (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), res, &error);
+  if (already_returned (task))
+    return;
+
   if (chunk == NULL)
     {
       if (caller_cancelled (task))
-        g_task_return_error (task, g_steal_pointer (&error));
+        return_cancelled (task, g_steal_pointer (&error));
       else
         fail_with_error (task, error);
       return;
@@ -344,15 +374,20 @@ on_sent (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Fetch *fetch = g_task_get_task_data (task);
   SoupMessageHeaders *headers;
+  g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
   goffset length;
   guint status;
 
-  fetch->stream = soup_session_send_finish (SOUP_SESSION (object), res, &error);
+  stream = soup_session_send_finish (SOUP_SESSION (object), res, &error);
+  if (already_returned (task))
+    return;
+
+  fetch->stream = g_steal_pointer (&stream);
   if (fetch->stream == NULL)
     {
       if (caller_cancelled (task))
-        g_task_return_error (task, g_steal_pointer (&error));
+        return_cancelled (task, g_steal_pointer (&error));
       else
         fail_with_error (task, error);
       return;
@@ -413,13 +448,23 @@ send_message (GTask *task)
                            fetch->cancellable, on_sent, g_object_ref (task));
 }
 
+/* The result is given at the deadline whether or not libsoup has called back: a request it
+ * never completes (it can lose one) must not hold up whoever waits for it. */
 static gboolean
 on_deadline (gpointer user_data)
 {
-  Fetch *fetch = user_data;
+  GTask *task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
 
   fetch->deadline_id = 0;
-  fetch->timed_out = TRUE;
+  if (caller_cancelled (task))
+    return_cancelled (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                 "Operation was cancelled"));
+  else
+    fail (task, DOWNBEAT_FAILURE_TIMEOUT,
+          g_strdup_printf (ngettext ("no answer within %u second",
+                                     "no answer within %u seconds", fetch->timeout_s),
+                           fetch->timeout_s));
   g_cancellable_cancel (fetch->cancellable);
 
   return G_SOURCE_REMOVE;
@@ -487,7 +532,8 @@ downbeat_fetch_async (SoupSession                *session,
     }
 
   /* A deadline, not a wake-up to batch: g_timeout_add_seconds() could fire a second early. */
-  fetch->deadline_id = g_timeout_add (fetch->timeout_s * 1000, on_deadline, fetch);
+  fetch->deadline_id = g_timeout_add_full (G_PRIORITY_DEFAULT, fetch->timeout_s * 1000,
+                                           on_deadline, g_object_ref (task), g_object_unref);
   send_message (task);
 }
 

@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 
 #define DOWNBEAT_FETCH_MAX_BYTES   (1024 * 1024)
 #define DOWNBEAT_FETCH_MAX_REDIRECTS 5
+/* Longer than any request's own deadline (a probe's timeout_s is at most 300 s). */
+#define DOWNBEAT_FETCH_IO_TIMEOUT_S  330
 
 typedef enum
 {

@@ -16,6 +16,8 @@
 #define OFFICIAL_GRACE_INTERVALS 3
 #define OFFLINE_FIRST_DELAY_S 10
 #define NETWORK_SETTLE_S 1
+/* A cycle ends this long after its longest request's own timeout, answered or not. */
+#define CYCLE_MARGIN_S 5
 
 typedef struct
 {
@@ -52,16 +54,21 @@ struct _DownbeatMonitor
   guint                 next_delay;
   guint                 timer_id;
   guint                 settle_id;
+  guint                 watchdog_id;
+  guint                 stalls;
   gulong                network_changed_id;
 };
 
 struct _Cycle
 {
-  DownbeatMonitor      *self;             /* NULL once the monitor is gone */
-  guint                 outstanding;
+  DownbeatMonitor      *self;             /* NULL once finished, or the monitor is gone */
+  guint                 outstanding;      /* requests that have not called back */
+  guint                 deadline_s;
+  guint                 deadline_id;
   guint                 n_probes;
   DownbeatProbeResult **probe_results;
   DownbeatProbeResult  *control_result;
+  gboolean             *official_answered;
   guint64               wire_bytes;
 };
 
@@ -100,11 +107,25 @@ static void start_cycle (DownbeatMonitor *self);
 static void
 cycle_free (Cycle *cycle)
 {
+  g_assert (cycle->deadline_id == 0);
+
   for (guint i = 0; i < cycle->n_probes; i++)
     downbeat_probe_result_free (cycle->probe_results[i]);
   g_free (cycle->probe_results);
   downbeat_probe_result_free (cycle->control_result);
+  g_free (cycle->official_answered);
   g_free (cycle);
+}
+
+/* The monitor lets go of its cycle; the cycle itself is freed by its last request to call
+ * back, which for a request libsoup has lost may be never. */
+static void
+cycle_detach (Cycle *cycle)
+{
+  if (cycle->self != NULL)
+    cycle->self->cycle = NULL;
+  cycle->self = NULL;
+  g_clear_handle_id (&cycle->deadline_id, g_source_remove);
 }
 
 static void
@@ -287,7 +308,7 @@ finish_cycle (DownbeatMonitor *self,
   g_clear_pointer (&self->report, downbeat_report_unref);
   self->report = g_steal_pointer (&report);
 
-  g_clear_pointer (&self->cycle, cycle_free);
+  cycle_detach (cycle);
 
   if (self->again)
     {
@@ -310,7 +331,7 @@ finish_cycle (DownbeatMonitor *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-/* The last request to end, cancelled or not, closes the cycle. */
+/* The last request to end, cancelled or not, closes the cycle, unless its deadline did. */
 static void
 release (Cycle *cycle)
 {
@@ -320,8 +341,70 @@ release (Cycle *cycle)
 
   if (cycle->self != NULL)
     finish_cycle (cycle->self, cycle);
-  else
-    cycle_free (cycle);
+  cycle_free (cycle);
+}
+
+static char *
+unanswered_error (guint timeout_s)
+{
+  return g_strdup_printf (ngettext ("no answer within %u second",
+                                    "no answer within %u seconds", timeout_s),
+                          timeout_s);
+}
+
+static DownbeatProbeResult *
+unanswered_result (guint timeout_s)
+{
+  DownbeatProbeResult *result = g_new0 (DownbeatProbeResult, 1);
+
+  result->failure = DOWNBEAT_FAILURE_TIMEOUT;
+  result->error = unanswered_error (timeout_s);
+  result->latency_ms = (gint64) timeout_s * 1000;
+  return result;
+}
+
+/* Every request ends at its own timeout; one that has not called back by the cycle's deadline
+ * was lost on the way, and the cycle ends without it: counted as a timeout, and the next
+ * cycle scheduled as always. */
+static gboolean
+on_cycle_deadline (gpointer user_data)
+{
+  Cycle *cycle = user_data;
+  DownbeatMonitor *self = cycle->self;
+  GPtrArray *specs = downbeat_service_get_probes (self->service);
+  const DownbeatProbeSpec *control = downbeat_service_get_control (self->service);
+  guint lost = 0;
+
+  cycle->deadline_id = 0;
+
+  for (guint i = 0; i < specs->len; i++)
+    if (cycle->probe_results[i] == NULL)
+      {
+        const DownbeatProbeSpec *spec = g_ptr_array_index (specs, i);
+
+        cycle->probe_results[i] = unanswered_result (spec->timeout_s);
+        lost++;
+      }
+
+  if (control != NULL && cycle->control_result == NULL)
+    {
+      cycle->control_result = unanswered_result (control->timeout_s);
+      lost++;
+    }
+
+  for (guint i = 0; i < downbeat_service_get_official (self->service)->len; i++)
+    if (!cycle->official_answered[i])
+      {
+        g_free (self->official[i].error);
+        self->official[i].error = unanswered_error (DOWNBEAT_PROBE_DEFAULT_TIMEOUT_S);
+        lost++;
+      }
+
+  g_message ("%u requests had not ended %u s after the check started; it ends without them",
+             lost, cycle->deadline_s);
+  finish_cycle (self, cycle);
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -423,8 +506,60 @@ on_official_done (GObject      *object,
     }
 
   job->cycle->wire_bytes += fetched->wire_bytes;
+  job->cycle->official_answered[job->index] = TRUE;
   take_official_answer (&job->cycle->self->official[job->index], fetched);
   job_done (job);
+}
+
+static guint
+cycle_deadline (DownbeatMonitor *self)
+{
+  GPtrArray *specs = downbeat_service_get_probes (self->service);
+  const DownbeatProbeSpec *control = downbeat_service_get_control (self->service);
+  guint longest = DOWNBEAT_PROBE_DEFAULT_TIMEOUT_S;   /* the official pages' */
+
+  for (guint i = 0; i < specs->len; i++)
+    longest = MAX (longest, ((const DownbeatProbeSpec *) g_ptr_array_index (specs, i))->timeout_s);
+  if (control != NULL)
+    longest = MAX (longest, control->timeout_s);
+
+  return longest + CYCLE_MARGIN_S;
+}
+
+/* Checks start at most a poll interval apart, plus the longest a cycle may take: a cycle
+ * ends by its deadline and schedules the next. The watchdog, re-armed whenever a cycle
+ * starts, says so loudly if that ever stops holding, and starts one. */
+static guint
+longest_gap (DownbeatMonitor *self)
+{
+  return MAX (self->poll_interval, self->recheck_interval) + cycle_deadline (self) + CYCLE_MARGIN_S;
+}
+
+static gboolean
+on_watchdog (gpointer user_data)
+{
+  DownbeatMonitor *self = user_data;
+  Cycle *stuck = self->cycle;
+
+  self->watchdog_id = 0;
+  self->stalls++;
+  g_warning ("No check started for %u s; starting one now", longest_gap (self));
+
+  if (stuck != NULL)
+    {
+      g_clear_handle_id (&stuck->deadline_id, g_source_remove);
+      on_cycle_deadline (stuck);
+    }
+  start_cycle (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+arm_watchdog (DownbeatMonitor *self)
+{
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
+  self->watchdog_id = g_timeout_add_seconds (longest_gap (self), on_watchdog, self);
 }
 
 static Job *
@@ -457,9 +592,12 @@ start_cycle (DownbeatMonitor *self)
 
   cycle = g_new0 (Cycle, 1);
   cycle->self = self;
+  cycle->deadline_s = cycle_deadline (self);
   cycle->n_probes = specs->len;
   cycle->probe_results = g_new0 (DownbeatProbeResult *, specs->len);
+  cycle->official_answered = g_new0 (gboolean, sources->len);
   self->cycle = cycle;
+  arm_watchdog (self);
 
   /* Held until every request has been sent, so that none finishing at once ends the cycle. */
   cycle->outstanding = 1;
@@ -488,6 +626,7 @@ start_cycle (DownbeatMonitor *self)
                             job_new (cycle, i));
     }
 
+  cycle->deadline_id = g_timeout_add_seconds (cycle->deadline_s, on_cycle_deadline, cycle);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKING]);
   release (cycle);
 }
@@ -546,11 +685,9 @@ downbeat_monitor_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   if (self->cycle != NULL)
-    {
-      self->cycle->self = NULL;
-      self->cycle = NULL;
-    }
+    cycle_detach (self->cycle);
   g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
   g_clear_handle_id (&self->settle_id, g_source_remove);
   g_clear_signal_handler (&self->network_changed_id, self->network_monitor);
   g_clear_object (&self->network_monitor);
@@ -623,7 +760,10 @@ static void
 reschedule (DownbeatMonitor *self)
 {
   if (self->timer_id != 0 && self->report != NULL)
-    schedule (self, compute_next_delay (self, self->report));
+    {
+      schedule (self, compute_next_delay (self, self->report));
+      arm_watchdog (self);
+    }
 }
 
 static void
@@ -850,4 +990,18 @@ downbeat_monitor_get_next_delay (DownbeatMonitor *self)
   g_return_val_if_fail (DOWNBEAT_IS_MONITOR (self), 0);
 
   return self->next_delay;
+}
+
+/**
+ * downbeat_monitor_get_stalls:
+ *
+ * Returns: how often no check had started for longer than a poll interval plus the longest a
+ *   check may take, and the watchdog started one; 0 unless something is wrong
+ */
+guint
+downbeat_monitor_get_stalls (DownbeatMonitor *self)
+{
+  g_return_val_if_fail (DOWNBEAT_IS_MONITOR (self), 0);
+
+  return self->stalls;
 }

@@ -25,5 +25,6 @@ DownbeatReport  *downbeat_monitor_get_report   (DownbeatMonitor *self);
 DownbeatLevel    downbeat_monitor_get_level    (DownbeatMonitor *self);
 gboolean         downbeat_monitor_get_checking (DownbeatMonitor *self);
 guint            downbeat_monitor_get_next_delay (DownbeatMonitor *self);
+guint            downbeat_monitor_get_stalls   (DownbeatMonitor *self);
 
 G_END_DECLS

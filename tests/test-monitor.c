@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "test-support.h"
 #include "window-fixture.h"
 
 typedef struct
@@ -37,12 +38,27 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->parts, monitor_fixture_free);
 }
 
+typedef struct
+{
+  Fixture *fixture;
+  guint    cycles;
+} Cycles;
+
+static gboolean
+cycles_done (gpointer data)
+{
+  Cycles *wanted = data;
+
+  return wanted->fixture->parts->checked >= wanted->cycles;
+}
+
 static void
 wait_for_cycles (Fixture *fixture,
                  guint    cycles)
 {
-  while (fixture->parts->checked < cycles)
-    g_main_context_iteration (NULL, TRUE);
+  Cycles wanted = { fixture, cycles };
+
+  test_wait_until (cycles_done, &wanted, 60, "the check cycles");
 }
 
 static void
@@ -120,6 +136,32 @@ test_failure_is_rechecked_then_confirmed (Fixture       *fixture,
                    DOWNBEAT_LEVEL_OPERATIONAL);
 }
 
+/* Requests that libsoup never completes, not even once cancelled, still end the cycle by
+ * their deadline as timeouts, and the next cycle comes as scheduled: checking never stops. */
+static void
+test_lost_requests_do_not_stop_checking (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  g_autoptr(GProxyResolver) resolver = test_lost_request_resolver_new ();
+  DownbeatMonitor *monitor = fixture->parts->monitor;
+  const DownbeatProbeStatus *probe;
+  DownbeatReport *report;
+
+  g_object_set (fixture->parts->session, "proxy-resolver", resolver, NULL);
+  g_object_set (monitor, "poll-interval", 1, NULL);
+
+  downbeat_monitor_start (monitor);
+  wait_for_cycles (fixture, 2);
+
+  report = downbeat_monitor_get_report (monitor);
+  probe = g_ptr_array_index (report->probes, 0);
+  g_assert_cmpint (probe->result->failure, ==, DOWNBEAT_FAILURE_TIMEOUT);
+  g_assert_cmpstr (probe->result->error, ==, "no answer within 2 seconds");
+  g_assert_false (report->control->result->ok);
+  g_assert_cmpint (report->level, ==, DOWNBEAT_LEVEL_OFFLINE);
+  g_assert_cmpuint (downbeat_monitor_get_stalls (monitor), ==, 0);
+}
+
 static void
 test_offline_backs_off (Fixture       *fixture,
                         gconstpointer  data)
@@ -171,6 +213,7 @@ main (int   argc,
   ADD ("steady-cycle-uses-conditional-requests", test_steady_cycle_uses_conditional_requests);
   ADD ("failure-is-rechecked-then-confirmed", test_failure_is_rechecked_then_confirmed);
   ADD ("offline-backs-off", test_offline_backs_off);
+  ADD ("lost-requests-do-not-stop-checking", test_lost_requests_do_not_stop_checking);
   ADD ("dispose-cancels-in-flight", test_dispose_cancels_in_flight);
 #undef ADD
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "downbeat-probe.h"
+#include "test-support.h"
 
 #define BIG_BODY (20 * 1024 * 1024)
 
@@ -184,8 +185,7 @@ on_result (GObject      *object,
 static void
 wait_for (GAsyncResult **res)
 {
-  while (*res == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  test_wait_until (test_result_arrived, res, 30, "the request to end");
 }
 
 static DownbeatProbeResult *
@@ -285,6 +285,27 @@ test_timeout (Fixture       *fixture,
   g_assert_cmpuint (result->http_status, ==, 0);
   g_assert_cmpstr (result->error, ==, "no answer within 1 second");
   g_assert_cmpint (g_get_monotonic_time () - started, >=, 900 * 1000);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
+}
+
+/* A request that libsoup never completes, even once cancelled, ends at its deadline all the
+ * same: nothing waiting for it is held up for good. */
+static void
+test_lost_request_ends_at_deadline (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, "/ok", 200, NULL);
+  g_autoptr(GProxyResolver) resolver = test_lost_request_resolver_new ();
+  g_autoptr(DownbeatProbeResult) result = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  g_object_set (fixture->session, "proxy-resolver", resolver, NULL);
+  spec->timeout_s = 1;
+  result = run_probe (fixture, spec);
+
+  g_assert_false (result->ok);
+  g_assert_cmpint (result->failure, ==, DOWNBEAT_FAILURE_TIMEOUT);
+  g_assert_cmpstr (result->error, ==, "no answer within 1 second");
   g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
 }
 
@@ -535,6 +556,7 @@ main (int   argc,
   ADD ("unauthorized-is-alive", test_unauthorized_is_alive);
   ADD ("unavailable", test_unavailable);
   ADD ("timeout", test_timeout);
+  ADD ("lost-request-ends-at-deadline", test_lost_request_ends_at_deadline);
   ADD ("slow", test_slow);
   ADD ("too-large", test_too_large);
   ADD ("too-large-chunked", test_too_large_chunked);
