@@ -134,6 +134,25 @@ read_text (JsonObject            *object,
   return TRUE;
 }
 
+/* What people wrote on the page: Statuspage keeps it as HTML (`<br />`, `&amp;`, links). */
+static gboolean
+read_prose (JsonObject            *object,
+            const char            *path,
+            const char            *key,
+            DownbeatJsonPresence   presence,
+            guint                  max_chars,
+            char                 **out,
+            GError               **error)
+{
+  const char *value = NULL;
+
+  if (!downbeat_json_string (object, path, key, presence, &value, error))
+    return FALSE;
+
+  *out = downbeat_text_from_html (value, max_chars);
+  return TRUE;
+}
+
 /* A date that cannot be read is left out, not an error: it only decorates. */
 static gboolean
 read_date (JsonObject   *object,
@@ -237,8 +256,8 @@ read_latest_update (DownbeatIncident  *incident,
     return TRUE;
 
   incident->latest_update_at = g_steal_pointer (&latest_at);
-  return read_text (latest, latest_path, "body", DOWNBEAT_JSON_OPTIONAL, DOWNBEAT_TEXT_LONG,
-                    &incident->latest_update_body, error)
+  return read_prose (latest, latest_path, "body", DOWNBEAT_JSON_OPTIONAL, DOWNBEAT_TEXT_LONG,
+                     &incident->latest_update_body, error)
          && read_text (latest, latest_path, "status", DOWNBEAT_JSON_OPTIONAL, DOWNBEAT_TEXT_SHORT,
                        &incident->latest_update_status, error);
 }
@@ -268,8 +287,8 @@ read_incidents (JsonObject  *root,
 
       if (!read_text (object, path, "id", DOWNBEAT_JSON_OPTIONAL, DOWNBEAT_TEXT_SHORT,
                       &incident->id, error)
-          || !read_text (object, path, "name", DOWNBEAT_JSON_REQUIRED, DOWNBEAT_TEXT_SHORT,
-                         &incident->name, error)
+          || !read_prose (object, path, "name", DOWNBEAT_JSON_REQUIRED, DOWNBEAT_TEXT_SHORT,
+                          &incident->name, error)
           || !read_text (object, path, "status", DOWNBEAT_JSON_OPTIONAL, DOWNBEAT_TEXT_SHORT,
                          &incident->status, error)
           || !read_text (object, path, "impact", DOWNBEAT_JSON_OPTIONAL, DOWNBEAT_TEXT_SHORT,

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 char *downbeat_text_clean (const char *text,
                            gssize      length,
                            guint       max_chars);
+char *downbeat_text_from_html (const char *html,
+                               guint       max_chars);
 gboolean downbeat_uri_is_web (GUri *uri);
 gboolean downbeat_text_is_web_address (const char *url);
 

@@ -7,8 +7,12 @@
 #include "config.h"
 
 #include <string.h>
+#include <libxml/HTMLparser.h>
 
 #include "downbeat-text-private.h"
+
+/* Deeper than any status update is written; a hostile page's nesting is not followed. */
+#define MAX_HTML_DEPTH 32
 
 /**
  * downbeat_text_clean:
@@ -58,6 +62,134 @@ downbeat_text_clean (const char *text,
     }
 
   return g_strstrip (g_string_free (clean, FALSE));
+}
+
+static gboolean
+is_block (const char *name)
+{
+  static const char * const blocks[] = { "p", "div", "ul", "ol", "li", "h1", "h2", "h3", "h4",
+                                         "h5", "h6", "tr", "blockquote", "pre", "table", NULL };
+
+  return g_strv_contains (blocks, name);
+}
+
+static void
+trim_spaces (GString *text)
+{
+  while (text->len > 0 && text->str[text->len - 1] == ' ')
+    g_string_truncate (text, text->len - 1);
+}
+
+/* A <br> or a newline: the line ends here. */
+static void
+end_line (GString *text)
+{
+  trim_spaces (text);
+  if (text->len > 0)
+    g_string_append_c (text, '\n');
+}
+
+/* A block starts or ends: @newlines in a row there at least, 2 for a blank line. */
+static void
+break_block (GString *text,
+             guint    newlines)
+{
+  guint have = 0;
+
+  trim_spaces (text);
+  for (gsize i = text->len; i > 0 && text->str[i - 1] == '\n'; i--)
+    have++;
+  if (text->len == 0)
+    return;
+  for (; have < newlines; have++)
+    g_string_append_c (text, '\n');
+}
+
+static void
+append_text (GString    *text,
+             const char *content)
+{
+  for (const char *p = content; *p != '\0'; p++)
+    {
+      gboolean at_line_start = text->len == 0 || text->str[text->len - 1] == '\n';
+
+      if (*p == '\n')
+        end_line (text);
+      else if (g_ascii_isspace (*p))
+        {
+          if (!at_line_start && text->str[text->len - 1] != ' ')
+            g_string_append_c (text, ' ');
+        }
+      else
+        g_string_append_c (text, *p);
+    }
+}
+
+static void
+append_node (GString    *text,
+             xmlNodePtr  node,
+             guint       depth)
+{
+  for (; node != NULL; node = node->next)
+    {
+      const char *name = (const char *) node->name;
+
+      if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE)
+        append_text (text, (const char *) node->content);
+      else if (node->type != XML_ELEMENT_NODE || depth >= MAX_HTML_DEPTH
+               || g_str_equal (name, "script") || g_str_equal (name, "style"))
+        continue;
+      else if (g_str_equal (name, "br"))
+        end_line (text);
+      else if (is_block (name))
+        {
+          break_block (text, g_str_equal (name, "p") ? 2 : 1);
+          if (g_str_equal (name, "li"))
+            g_string_append (text, "• ");
+          append_node (text, node->children, depth + 1);
+          break_block (text, g_str_equal (name, "p") ? 2 : 1);
+        }
+      else
+        /* Links are their text: an address in a status update is not followed from here. */
+        append_node (text, node->children, depth + 1);
+    }
+}
+
+/**
+ * downbeat_text_from_html:
+ * @html: (nullable): a status page's text, which may hold HTML (`<br />`, `&amp;`, links)
+ * @max_chars: as downbeat_text_clean()
+ *
+ * Returns: (transfer full) (nullable): the text as people read it: line breaks and paragraphs
+ *   kept, entities decoded, tags and links reduced to their text; then cleaned as
+ *   downbeat_text_clean() does
+ */
+char *
+downbeat_text_from_html (const char *html,
+                         guint       max_chars)
+{
+  g_autoptr(GString) text = NULL;
+  htmlDocPtr document;
+
+  if (html == NULL)
+    return NULL;
+  if (strchr (html, '<') == NULL && strchr (html, '&') == NULL)
+    return downbeat_text_clean (html, -1, max_chars);
+
+  document = htmlReadMemory (html, strlen (html), NULL, "UTF-8",
+                             HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+  if (document == NULL)
+    return downbeat_text_clean (html, -1, max_chars);
+
+  text = g_string_new (NULL);
+  append_node (text, xmlDocGetRootElement (document), 0);
+  xmlFreeDoc (document);
+
+  /* However many breaks stood in a row, at most one blank line is left of them. */
+  for (char *run; (run = strstr (text->str, "\n\n\n")) != NULL;)
+    g_string_erase (text, run - text->str, 1);
+
+  return downbeat_text_clean (text->str, text->len, max_chars);
 }
 
 /**

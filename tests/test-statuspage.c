@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "downbeat-statuspage.h"
 
@@ -206,6 +207,102 @@ test_hostile_text (void)
   g_assert_null (incident->updated_at);
 }
 
+/* A real page's document, made a summary: the `status` object a summary has is added, and
+ * @edit may change the rest before it is parsed. */
+static DownbeatStatuspageSummary *
+parse_real (const char  *name,
+            const char  *indicator,
+            void       (*edit) (JsonObject *root))
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "statuspage", name, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *root, *status;
+  DownbeatStatuspageSummary *summary;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  status = json_object_new ();
+  json_object_set_string_member (status, "indicator", indicator);
+  json_object_set_object_member (root, "status", status);
+  if (edit != NULL)
+    edit (root);
+
+  text = json_to_string (json_parser_get_root (parser), FALSE);
+  summary = downbeat_statuspage_parse (text, strlen (text), &error);
+  g_assert_no_error (error);
+  return summary;
+}
+
+/* GitHub's Git SSH incident as it stood at 13:38 UTC: its updates after that are dropped. */
+static void
+keep_git_ssh_incident_at_1338 (JsonObject *root)
+{
+  JsonArray *incidents = json_object_get_array_member (root, "incidents");
+  JsonObject *incident = json_array_get_object_element (incidents, 1);
+  JsonArray *updates = json_object_get_array_member (incident, "incident_updates");
+
+  g_assert_cmpstr (json_object_get_string_member (incident, "name"), ==, "Disruption with Git SSH");
+  json_array_remove_element (incidents, 0);
+  for (guint i = json_array_get_length (updates); i > 0; i--)
+    {
+      JsonObject *update = json_array_get_object_element (updates, i - 1);
+
+      if (g_strcmp0 (json_object_get_string_member (update, "created_at"),
+                     "2024-09-16T13:38:25.023Z") > 0)
+        json_array_remove_element (updates, i - 1);
+    }
+}
+
+/* Statuspage keeps what people wrote as HTML: it is read as people read it. */
+static void
+test_real_html_update (void)
+{
+  g_autoptr(DownbeatStatuspageSummary) summary = parse_real ("real-github-incidents.json", "minor",
+                                                             keep_git_ssh_incident_at_1338);
+  const DownbeatIncident *incident;
+
+  g_assert_cmpuint (summary->incidents->len, ==, 1);
+  incident = g_ptr_array_index (summary->incidents, 0);
+  g_assert_cmpstr (incident->latest_update_body, ==,
+                   "We are seeing up to 2% of Git SSH connections failing.\n"
+                   "\n"
+                   "We have taken suspected problematic hosts out of rotation and are monitoring "
+                   "for recovery and continuing to investigate.");
+}
+
+static void
+test_html_entities_links_and_paragraphs (void)
+{
+  static const char body[] =
+    "{\"status\":{\"indicator\":\"minor\"},\"incidents\":[{"
+    "\"name\":\"Search &amp; Browse <b>slow</b>\","
+    "\"incident_updates\":[{\"body\":\"<p>See <a href=\\\"https://status.example/x\\\">our page</a>"
+    " &mdash; &lt;b&gt; is not a tag.</p><p>Second</p><ul><li>one</li><li>two</li></ul>"
+    "<script>alert(1)</script>Line one\\nLine two<br><br><br><br>End\"}]}]}";
+  g_autoptr(DownbeatStatuspageSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  const DownbeatIncident *incident;
+
+  summary = downbeat_statuspage_parse (body, strlen (body), &error);
+  g_assert_no_error (error);
+  incident = g_ptr_array_index (summary->incidents, 0);
+  g_assert_cmpstr (incident->name, ==, "Search & Browse slow");
+  g_assert_cmpstr (incident->latest_update_body, ==,
+                   "See our page — <b> is not a tag.\n"
+                   "\n"
+                   "Second\n"
+                   "\n"
+                   "• one\n"
+                   "• two\n"
+                   "Line one\n"
+                   "Line two\n"
+                   "\n"
+                   "End");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -221,6 +318,9 @@ main (int   argc,
   g_test_add_func ("/statuspage/wrong-types", test_wrong_types);
   g_test_add_func ("/statuspage/not-json", test_not_json);
   g_test_add_func ("/statuspage/hostile-text", test_hostile_text);
+  g_test_add_func ("/statuspage/real-html-update", test_real_html_update);
+  g_test_add_func ("/statuspage/html-entities-links-and-paragraphs",
+                   test_html_entities_links_and_paragraphs);
 
   return g_test_run ();
 }
