@@ -90,6 +90,9 @@ downbeat_application_handle_local_options (GApplication *app,
   gboolean json = FALSE;
   const char *interval = NULL;
   guint confirmations = 3;
+  gboolean watch_developers = FALSE;
+  g_autoptr(DownbeatHistory) history = NULL;
+  g_autofree char *history_path = NULL;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -153,9 +156,16 @@ downbeat_application_handle_local_options (GApplication *app,
     return -1;
 
   if (self->settings != NULL)
-    confirmations = g_settings_get_uint (self->settings, "confirmations");
+    {
+      confirmations = g_settings_get_uint (self->settings, "confirmations");
+      watch_developers = g_settings_get_boolean (self->settings, "watch-developer-services");
+    }
 
-  return downbeat_check_run (self->service, confirmations, json);
+  /* What the running app learnt of each probe counts here as well. */
+  history_path = downbeat_history_default_path ();
+  history = downbeat_history_new (history_path);
+
+  return downbeat_check_run (self->service, confirmations, watch_developers, history, json);
 }
 
 /* The notifier's muted-until is the one truth: bound to the setting when there is one. */
@@ -511,6 +521,8 @@ bind_settings (DownbeatApplication *self)
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "confirmations", self->monitor, "confirmations",
                    G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "watch-developer-services", self->monitor,
+                   "watch-developer-services", G_SETTINGS_BIND_GET);
 
   g_settings_bind (self->settings, "notify-degraded", self->notifier, "notify-degraded",
                    G_SETTINGS_BIND_GET);
@@ -560,6 +572,11 @@ downbeat_application_startup (GApplication *app)
   self->history = downbeat_history_new (history_path);
   g_object_bind_property (self->monitor, "poll-interval", self->history, "poll-interval",
                           G_BINDING_SYNC_CREATE);
+  {
+    g_autoptr(GPtrArray) trusts = downbeat_history_trust (self->history);
+
+    downbeat_monitor_restore_trust (self->monitor, trusts);
+  }
 
   add_actions (self);
   self->tray = downbeat_tray_indicator_new (G_ACTION_GROUP (self),

@@ -11,7 +11,7 @@
 #include "downbeat-check.h"
 #include "downbeat-monitor.h"
 
-/* Retries of a failing probe come this many seconds apart (SPEC §6). */
+/* Retries of a failing probe come this many seconds apart (docs/design.md, "Command line"). */
 #define RETRY_INTERVAL_S 1
 
 typedef struct
@@ -69,11 +69,16 @@ static void
 print_probe (const DownbeatProbeStatus *status)
 {
   const DownbeatProbeResult *result = status->result;
+  g_autofree char *note = downbeat_probe_status_note (status);
 
   if (result->ok)
     /* Translators: a passing probe: "  ✓ Web API: HTTP 401, 120 ms" */
     g_print (_("  ✓ %s: HTTP %u, %d ms\n"), status->name, result->http_status,
              (int) result->latency_ms);
+  else if (note != NULL)
+    /* Translators: a failing probe that does not count: "  ? Web player: HTTP 403 Forbidden
+     * (not seen working from this computer yet — this check may be outdated)" */
+    g_print (_("  ? %s: %s (%s)\n"), status->name, result->error, note);
   else
     /* Translators: a failing probe: "  ✗ Login: connection refused" */
     g_print (_("  ✗ %s: %s\n"), status->name, result->error);
@@ -111,11 +116,13 @@ print_text (DownbeatReport *report)
  *
  * Runs cycles 1 s apart until no failure is left unconfirmed, prints the outcome.
  *
- * Returns: the exit status of SPEC §6
+ * Returns: the exit status of docs/design.md, "Command line"
  */
 int
 downbeat_check_run (DownbeatService *service,
                     guint            confirmations,
+                    gboolean         watch_developers,
+                    DownbeatHistory *history,
                     gboolean         json)
 {
   g_autoptr(SoupSession) session = NULL;
@@ -133,7 +140,14 @@ downbeat_check_run (DownbeatService *service,
                 "confirmations", confirmations,
                 "poll-interval", RETRY_INTERVAL_S,
                 "recheck-interval", RETRY_INTERVAL_S,
+                "watch-developer-services", watch_developers,
                 NULL);
+  if (history != NULL)
+    {
+      g_autoptr(GPtrArray) trusts = downbeat_history_trust (history);
+
+      downbeat_monitor_restore_trust (monitor, trusts);
+    }
 
   loop = g_main_loop_new (NULL, FALSE);
   check.loop = loop;

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "downbeat-history.h"
 #include "downbeat-service.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,8 @@ typedef enum
 
 int downbeat_check_run (DownbeatService *service,
                         guint            confirmations,
+                        gboolean         watch_developers,
+                        DownbeatHistory *history,
                         gboolean         json);
 
 G_END_DECLS

@@ -19,6 +19,7 @@ typedef struct
   char          *method;
   char          *if_none_match;
   char          *if_modified_since;
+  gboolean       headers_only;
   guint          timeout_s;
   gsize          max_bytes;
   GUri          *uri;
@@ -61,6 +62,8 @@ downbeat_failure_to_string (DownbeatFailure failure)
       return "http-status";
     case DOWNBEAT_FAILURE_BODY:
       return "unexpected-body";
+    case DOWNBEAT_FAILURE_EMPTY:
+      return "empty-answer";
     case DOWNBEAT_FAILURE_TOO_LARGE:
       return "too-large";
     default:
@@ -366,6 +369,28 @@ follow_redirect (GTask      *task,
   send_message (task);
 }
 
+/* Retry-After is seconds or an HTTP date (RFC 9110 §10.2.3); an hour at most is honoured. */
+static guint
+retry_after (const char *value)
+{
+  g_autoptr(GDateTime) at = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  guint64 seconds;
+
+  if (value == NULL)
+    return 0;
+
+  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, &seconds, NULL))
+    return MIN (seconds, 3600);
+
+  at = soup_date_time_new_from_http_string (value);
+  if (at == NULL)
+    return 0;
+
+  now = g_date_time_new_now_utc ();
+  return CLAMP (g_date_time_difference (at, now) / G_TIME_SPAN_SECOND, 0, 3600);
+}
+
 static void
 on_sent (GObject      *object,
          GAsyncResult *res,
@@ -412,6 +437,16 @@ on_sent (GObject      *object,
   fetch->result->etag = g_strdup (soup_message_headers_get_one (headers, "ETag"));
   g_free (fetch->result->last_modified);
   fetch->result->last_modified = g_strdup (soup_message_headers_get_one (headers, "Last-Modified"));
+  fetch->result->retry_after_s = retry_after (soup_message_headers_get_one (headers, "Retry-After"));
+
+  /* The status is all that is wanted: the rest is not read (which costs the connection, far
+   * less than a web page every minute). */
+  if (fetch->headers_only)
+    {
+      g_cancellable_cancel (fetch->cancellable);
+      complete (task);
+      return;
+    }
 
   /* An answer that declares itself too large is not read at all; one that declares its
    * length gets a buffer of that size at once rather than one grown by copies. */
@@ -508,6 +543,7 @@ downbeat_fetch_async (SoupSession                *session,
   fetch->method = g_strdup (request->method != NULL ? request->method : SOUP_METHOD_GET);
   fetch->if_none_match = g_strdup (request->if_none_match);
   fetch->if_modified_since = g_strdup (request->if_modified_since);
+  fetch->headers_only = request->headers_only;
   fetch->timeout_s = request->timeout_s;
   fetch->max_bytes = request->max_bytes > 0 ? request->max_bytes : DOWNBEAT_FETCH_MAX_BYTES;
   fetch->cancellable = g_cancellable_new ();

@@ -24,6 +24,7 @@ typedef enum
   DOWNBEAT_FAILURE_REDIRECTS,
   DOWNBEAT_FAILURE_HTTP_STATUS,
   DOWNBEAT_FAILURE_BODY,
+  DOWNBEAT_FAILURE_EMPTY,
   DOWNBEAT_FAILURE_TOO_LARGE,
 } DownbeatFailure;
 
@@ -37,6 +38,7 @@ typedef struct
   gsize       max_bytes;       /* of decoded body; more is a DOWNBEAT_FAILURE_TOO_LARGE */
   const char *if_none_match;   /* nullable */
   const char *if_modified_since; /* nullable */
+  gboolean    headers_only;    /* a GET whose body is not wanted: not read, not kept */
 } DownbeatFetchRequest;
 
 typedef struct
@@ -50,6 +52,7 @@ typedef struct
   gint64           latency_ms;
   guint64          wire_bytes; /* HTTP bytes sent and received, headers included */
   guint            redirects;
+  guint            retry_after_s; /* Retry-After of the last answer, in seconds; 0 when none */
 } DownbeatFetchResult;
 
 SoupSession         *downbeat_fetch_session_new (void);

@@ -15,7 +15,7 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 #define RAW_SECONDS (7 * 24 * 60 * 60)
 #define HOURLY_SECONDS (366 * 24 * 60 * 60)
 #define PRUNE_EVERY (60 * 60)
@@ -39,6 +39,9 @@ static const char * const migrations[] = {
     "INSERT INTO hourly SELECT c.at / 3600 * 3600, p.probe, count(*), sum(NOT p.ok),"
     "                          total(coalesce(p.latency_ms, 0)), max(p.latency_ms)"
     "  FROM checks c JOIN probe_results p ON p.check_id = c.id GROUP BY 1, 2;",
+  [3] =
+    "CREATE TABLE trust (probe TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,"
+    "                    outdated INTEGER NOT NULL, alone_since INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SCHEMA_VERSION + 1);
@@ -60,6 +63,9 @@ struct _DownbeatHistory
   sqlite3_stmt  *insert_probe;
   sqlite3_stmt  *upsert_hourly;
   sqlite3_stmt  *insert_change;
+  sqlite3_stmt  *upsert_trust;
+  sqlite3_stmt  *delete_trust;
+  GHashTable    *trust_written;   /* probe id → what its trust row says, to write only changes */
   char          *problem;         /* nullable: why the history is not what it should be */
 
   DownbeatLevel  last_level;      /* of the last change, written or pending */
@@ -119,6 +125,9 @@ close_database (DownbeatHistory *self)
   g_clear_pointer (&self->insert_probe, sqlite3_finalize);
   g_clear_pointer (&self->upsert_hourly, sqlite3_finalize);
   g_clear_pointer (&self->insert_change, sqlite3_finalize);
+  g_clear_pointer (&self->upsert_trust, sqlite3_finalize);
+  g_clear_pointer (&self->delete_trust, sqlite3_finalize);
+  g_hash_table_remove_all (self->trust_written);
   g_clear_pointer (&self->db, sqlite3_close);
 }
 
@@ -242,7 +251,11 @@ open_database (DownbeatHistory *self)
                           "                   coalesce(excluded.latency_max, latency_max))",
                           &self->upsert_hourly)) != SQLITE_OK
       || (code = prepare (self, "INSERT INTO changes (at, level, incident) VALUES (?, ?, ?)",
-                          &self->insert_change)) != SQLITE_OK)
+                          &self->insert_change)) != SQLITE_OK
+      || (code = prepare (self, "INSERT OR REPLACE INTO trust VALUES (?, ?, ?, ?)",
+                          &self->upsert_trust)) != SQLITE_OK
+      || (code = prepare (self, "DELETE FROM trust WHERE probe = ?",
+                          &self->delete_trust)) != SQLITE_OK)
     return code;
 
   return SQLITE_OK;
@@ -362,6 +375,42 @@ write_probe (DownbeatHistory           *self,
   return step_reset (self->upsert_hourly);
 }
 
+/* Only what changed is written: trust changes a few times in a probe's life. */
+static int
+write_trust (DownbeatHistory           *self,
+             const DownbeatProbeStatus *status)
+{
+  const DownbeatConfirmation *trust = &status->confirmation;
+  g_autofree char *row = NULL;
+  const char *written;
+  int code;
+
+  if (trust->proven)
+    row = g_strdup_printf ("%s %d %" G_GINT64_FORMAT, status->fingerprint, trust->outdated,
+                           trust->alone_since);
+  written = g_hash_table_lookup (self->trust_written, status->id);
+  if (g_strcmp0 (row, written) == 0 && g_hash_table_contains (self->trust_written, status->id))
+    return SQLITE_OK;
+
+  if (trust->proven)
+    {
+      sqlite3_bind_text (self->upsert_trust, 1, status->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (self->upsert_trust, 2, status->fingerprint, -1, SQLITE_STATIC);
+      sqlite3_bind_int (self->upsert_trust, 3, trust->outdated);
+      sqlite3_bind_int64 (self->upsert_trust, 4, trust->alone_since);
+      code = step_reset (self->upsert_trust);
+    }
+  else
+    {
+      sqlite3_bind_text (self->delete_trust, 1, status->id, -1, SQLITE_STATIC);
+      code = step_reset (self->delete_trust);
+    }
+
+  if (code == SQLITE_OK)
+    g_hash_table_insert (self->trust_written, g_strdup (status->id), g_steal_pointer (&row));
+  return code;
+}
+
 static const char *
 first_indicator (DownbeatReport *report)
 {
@@ -396,6 +445,8 @@ write_check (DownbeatHistory *self,
       const DownbeatProbeStatus *status = g_ptr_array_index (report->probes, i);
 
       if (status->result != NULL && (code = write_probe (self, check_id, at, status)) != SQLITE_OK)
+        return code;
+      if (report->level != DOWNBEAT_LEVEL_OFFLINE && (code = write_trust (self, status)) != SQLITE_OK)
         return code;
     }
 
@@ -642,6 +693,39 @@ downbeat_outage_free (DownbeatOutage *outage)
 }
 
 /**
+ * downbeat_history_trust:
+ *
+ * Returns: (transfer container) (element-type DownbeatTrust): what was learnt here of each
+ *   probe proven so far, to give back to the monitor when it starts
+ */
+GPtrArray *
+downbeat_history_trust (DownbeatHistory *self)
+{
+  GPtrArray *trusts = g_ptr_array_new_with_free_func ((GDestroyNotify) downbeat_trust_free);
+  g_autoptr(sqlite3_stmt) statement = NULL;
+
+  g_return_val_if_fail (DOWNBEAT_IS_HISTORY (self), trusts);
+
+  if (!ensure_open (self)
+      || sqlite3_prepare_v2 (self->db, "SELECT probe, fingerprint, outdated, alone_since FROM trust",
+                             -1, &statement, NULL) != SQLITE_OK)
+    return trusts;
+
+  while (sqlite3_step (statement) == SQLITE_ROW)
+    {
+      DownbeatTrust *trust = g_new0 (DownbeatTrust, 1);
+
+      trust->probe = g_strdup ((const char *) sqlite3_column_text (statement, 0));
+      trust->fingerprint = g_strdup ((const char *) sqlite3_column_text (statement, 1));
+      trust->outdated = sqlite3_column_int (statement, 2);
+      trust->alone_since = sqlite3_column_int64 (statement, 3);
+      g_ptr_array_add (trusts, trust);
+    }
+
+  return trusts;
+}
+
+/**
  * downbeat_history_outages:
  * @since: the earliest start wanted
  *
@@ -818,6 +902,7 @@ downbeat_history_finalize (GObject *object)
 
   close_database (self);
   g_clear_pointer (&self->pending, g_array_unref);
+  g_clear_pointer (&self->trust_written, g_hash_table_unref);
   g_free (self->problem);
   g_free (self->path);
 
@@ -895,6 +980,7 @@ downbeat_history_init (DownbeatHistory *self)
 {
   self->poll_interval = 60;
   self->pending = g_array_new (FALSE, FALSE, sizeof (Change));
+  self->trust_written = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_array_set_clear_func (self->pending, (GDestroyNotify) change_clear);
 }
 

@@ -56,8 +56,11 @@ GArray          *downbeat_history_latency      (DownbeatHistory  *self,
                                                 GDateTime        *from,
                                                 GStrv            *probe_ids);
 
+GPtrArray       *downbeat_history_trust        (DownbeatHistory  *self);
+
 double           downbeat_uptime_ratio         (const DownbeatUptime *uptime);
 void             downbeat_outage_free          (DownbeatOutage   *outage);
+
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DownbeatOutage, downbeat_outage_free)
 

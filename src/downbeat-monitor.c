@@ -44,8 +44,10 @@ struct _DownbeatMonitor
   guint                 poll_interval;
   guint                 recheck_interval;
   guint                 confirmations;
+  gboolean              watch_developers;
 
   DownbeatConfirmation *confirmation;     /* one per probe */
+  gint64               *retry_until_us;   /* one per probe: asked to wait (429) until then */
   OfficialState        *official;         /* one per official source */
   DownbeatReport       *report;
   Cycle                *cycle;            /* the one in flight, or NULL */
@@ -86,6 +88,7 @@ enum {
   PROP_POLL_INTERVAL,
   PROP_RECHECK_INTERVAL,
   PROP_CONFIRMATIONS,
+  PROP_WATCH_DEVELOPERS,
   PROP_LEVEL,
   PROP_REPORT,
   PROP_CHECKING,
@@ -145,6 +148,13 @@ official_in_force (DownbeatMonitor *self,
   gint64 grace_us = (gint64) OFFICIAL_GRACE_INTERVALS * self->poll_interval * G_USEC_PER_SEC;
 
   return state->summary != NULL && g_get_monotonic_time () - state->confirmed_us <= grace_us;
+}
+
+static gboolean
+is_watched (DownbeatMonitor  *self,
+            DownbeatAudience  audience)
+{
+  return audience == DOWNBEAT_AUDIENCE_LISTENERS || self->watch_developers;
 }
 
 static gboolean
@@ -240,6 +250,8 @@ finish_cycle (DownbeatMonitor *self,
         .slow = result->slow,
         .error = result->error,
         .latency_ms = result->latency_ms,
+        .outcome = result->outcome,
+        .counted = is_watched (self, spec->audience),
       };
     }
 
@@ -248,6 +260,7 @@ finish_cycle (DownbeatMonitor *self,
       official[evidence.n_official++] = (DownbeatOfficial) {
         .name = self->official[i].source->name,
         .summary = self->official[i].summary,
+        .counted = is_watched (self, self->official[i].source->audience),
       };
 
   evidence.service_name = downbeat_service_get_name (self->service);
@@ -257,6 +270,7 @@ finish_cycle (DownbeatMonitor *self,
   evidence.control_ok = cycle->control_result != NULL && cycle->control_result->ok;
   evidence.network_limited = network_is_limited (self);
   evidence.official = official;
+  evidence.now = g_get_real_time () / G_USEC_PER_SEC;
 
   downbeat_verdict_decide (&evidence, self->confirmations, self->confirmation, after, &verdict);
   memcpy (self->confirmation, after, specs->len * sizeof (DownbeatConfirmation));
@@ -277,6 +291,7 @@ finish_cycle (DownbeatMonitor *self,
 
       status->result = g_steal_pointer (&cycle->probe_results[i]);
       status->confirmation = after[i];
+      status->counted = attempts[i].counted;
       g_ptr_array_add (report->probes, status);
     }
 
@@ -298,6 +313,7 @@ finish_cycle (DownbeatMonitor *self,
           status->fetched_at = g_date_time_ref (state->confirmed_at);
         }
       status->error = g_strdup (state->error);
+      status->counted = is_watched (self, state->source->audience);
       g_ptr_array_add (report->official, status);
     }
 
@@ -436,7 +452,15 @@ on_probe_done (GObject      *object,
   if (job->index < 0)
     job->cycle->control_result = result;
   else
-    job->cycle->probe_results[job->index] = result;
+    {
+      /* Asked to wait: this probe is not tried again before the server said, and at least
+       * not before the next regular cycle. */
+      if (result->outcome == DOWNBEAT_OUTCOME_NO_RESULT)
+        job->cycle->self->retry_until_us[job->index] =
+          g_get_monotonic_time ()
+          + (gint64) MAX (result->retry_after_s, job->cycle->self->poll_interval) * G_USEC_PER_SEC;
+      job->cycle->probe_results[job->index] = result;
+    }
 
   job_done (job);
 }
@@ -562,6 +586,22 @@ arm_watchdog (DownbeatMonitor *self)
   self->watchdog_id = g_timeout_add_seconds (longest_gap (self), on_watchdog, self);
 }
 
+/* A probe the server asked to wait: no attempt, and so no result either way. */
+static DownbeatProbeResult *
+waiting_result (gint64 until_us)
+{
+  DownbeatProbeResult *result = g_new0 (DownbeatProbeResult, 1);
+  guint seconds = (until_us - g_get_monotonic_time () + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+
+  result->failure = DOWNBEAT_FAILURE_HTTP_STATUS;
+  result->http_status = 429;
+  result->outcome = DOWNBEAT_OUTCOME_NO_RESULT;
+  result->error = g_strdup_printf (ngettext ("HTTP 429, next try in %u second",
+                                             "HTTP 429, next try in %u seconds", seconds),
+                                   seconds);
+  return result;
+}
+
 static Job *
 job_new (Cycle *cycle,
          int    index)
@@ -603,8 +643,13 @@ start_cycle (DownbeatMonitor *self)
   cycle->outstanding = 1;
 
   for (guint i = 0; i < specs->len; i++)
-    downbeat_probe_run_async (self->session, g_ptr_array_index (specs, i), self->cancellable,
-                              on_probe_done, job_new (cycle, i));
+    {
+      if (g_get_monotonic_time () < self->retry_until_us[i])
+        cycle->probe_results[i] = waiting_result (self->retry_until_us[i]);
+      else
+        downbeat_probe_run_async (self->session, g_ptr_array_index (specs, i), self->cancellable,
+                                  on_probe_done, job_new (cycle, i));
+    }
 
   if (control != NULL)
     downbeat_probe_run_async (self->session, control, self->cancellable, on_probe_done,
@@ -667,6 +712,7 @@ downbeat_monitor_constructed (GObject *object)
 
   self->confirmation = g_new0 (DownbeatConfirmation,
                                downbeat_service_get_probes (self->service)->len);
+  self->retry_until_us = g_new0 (gint64, downbeat_service_get_probes (self->service)->len);
 
   sources = downbeat_service_get_official (self->service);
   self->official = g_new0 (OfficialState, sources->len);
@@ -705,6 +751,7 @@ downbeat_monitor_finalize (GObject *object)
       official_state_clear (&self->official[i]);
   g_free (self->official);
   g_free (self->confirmation);
+  g_free (self->retry_until_us);
   g_clear_pointer (&self->report, downbeat_report_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
@@ -740,6 +787,9 @@ downbeat_monitor_get_property (GObject    *object,
       break;
     case PROP_CONFIRMATIONS:
       g_value_set_uint (value, self->confirmations);
+      break;
+    case PROP_WATCH_DEVELOPERS:
+      g_value_set_boolean (value, self->watch_developers);
       break;
     case PROP_LEVEL:
       g_value_set_enum (value, downbeat_monitor_get_level (self));
@@ -780,6 +830,20 @@ set_uint (DownbeatMonitor *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
+/* What counts has changed: the level is decided again at once, not a poll interval later. */
+static void
+set_watch_developers (DownbeatMonitor *self,
+                      gboolean         watch)
+{
+  if (self->watch_developers == watch)
+    return;
+
+  self->watch_developers = watch;
+  if (self->report != NULL)
+    start_cycle (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WATCH_DEVELOPERS]);
+}
+
 static void
 downbeat_monitor_set_property (GObject      *object,
                                guint         prop_id,
@@ -807,6 +871,9 @@ downbeat_monitor_set_property (GObject      *object,
       break;
     case PROP_CONFIRMATIONS:
       set_uint (self, &self->confirmations, g_value_get_uint (value), prop_id);
+      break;
+    case PROP_WATCH_DEVELOPERS:
+      set_watch_developers (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -856,6 +923,11 @@ downbeat_monitor_class_init (DownbeatMonitorClass *klass)
                        1, 100, 3,
                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
                         G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_WATCH_DEVELOPERS] =
+    g_param_spec_boolean ("watch-developer-services", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_LEVEL] =
     g_param_spec_enum ("level", NULL, NULL,
@@ -990,6 +1062,42 @@ downbeat_monitor_get_next_delay (DownbeatMonitor *self)
   g_return_val_if_fail (DOWNBEAT_IS_MONITOR (self), 0);
 
   return self->next_delay;
+}
+
+/**
+ * downbeat_monitor_restore_trust:
+ * @trusts: (element-type DownbeatTrust): what an earlier run learnt, as the history keeps it
+ *
+ * A probe that is gone, or whose definition has changed since (another fingerprint), is not
+ * given its old trust back: a changed check must prove itself again.
+ */
+void
+downbeat_monitor_restore_trust (DownbeatMonitor *self,
+                                GPtrArray       *trusts)
+{
+  GPtrArray *specs;
+
+  g_return_if_fail (DOWNBEAT_IS_MONITOR (self));
+  g_return_if_fail (trusts != NULL);
+
+  specs = downbeat_service_get_probes (self->service);
+  for (guint t = 0; t < trusts->len; t++)
+    {
+      const DownbeatTrust *trust = g_ptr_array_index (trusts, t);
+
+      for (guint i = 0; i < specs->len; i++)
+        {
+          const DownbeatProbeSpec *spec = g_ptr_array_index (specs, i);
+
+          if (g_str_equal (spec->id, trust->probe)
+              && g_str_equal (spec->fingerprint, trust->fingerprint))
+            {
+              self->confirmation[i].proven = TRUE;
+              self->confirmation[i].outdated = trust->outdated;
+              self->confirmation[i].alone_since = trust->alone_since;
+            }
+        }
+    }
 }
 
 /**

@@ -26,5 +26,7 @@ DownbeatLevel    downbeat_monitor_get_level    (DownbeatMonitor *self);
 gboolean         downbeat_monitor_get_checking (DownbeatMonitor *self);
 guint            downbeat_monitor_get_next_delay (DownbeatMonitor *self);
 guint            downbeat_monitor_get_stalls   (DownbeatMonitor *self);
+void             downbeat_monitor_restore_trust (DownbeatMonitor *self,
+                                                 GPtrArray       *trusts);
 
 G_END_DECLS

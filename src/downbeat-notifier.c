@@ -41,7 +41,7 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (DownbeatNotifier, downbeat_notifier, G_TYPE_OBJECT)
 
-/* The decisions: SPEC §4. */
+/* The decisions: docs/design.md, "Notifications". */
 
 static void
 append_line (GString    *body,
@@ -56,14 +56,28 @@ static void
 append_probes (GString        *body,
                DownbeatReport *report)
 {
-  g_autoptr(GPtrArray) failing = downbeat_report_dup_failing_names (report);
+  g_autoptr(GPtrArray) failing = g_ptr_array_new ();
+  g_autoptr(GPtrArray) mismatching = g_ptr_array_new ();
   g_autoptr(GPtrArray) slow = g_ptr_array_new ();
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < report->probes->len; i++)
     {
       const DownbeatProbeStatus *status = g_ptr_array_index (report->probes, i);
+      const DownbeatConfirmation *state = &status->confirmation;
+      char *note = downbeat_probe_status_note (status);
 
-      if (status->confirmation.slow && !status->confirmation.failing)
+      /* What does not count is said, plainly, where it fails; a developer service that is
+       * not watched is not the listener's news at all. */
+      if (note != NULL && status->counted && status->result != NULL && !status->result->ok)
+        g_ptr_array_add (notes, g_strdup_printf ("%s: %s", status->name, note));
+      g_free (note);
+
+      if (!state->counts)
+        continue;
+      if (state->failing)
+        g_ptr_array_add (state->mismatch ? mismatching : failing, status->name);
+      else if (state->slow)
         g_ptr_array_add (slow, status->name);
     }
 
@@ -84,6 +98,18 @@ append_probes (GString        *body,
                                                names);
       append_line (body, line);
     }
+  if (mismatching->len > 0)
+    {
+      g_autofree char *names = downbeat_words_join (mismatching);
+      /* Translators: %s is a list of checks, "Login and Web API" */
+      g_autofree char *line = g_strdup_printf (ngettext ("%s answers otherwise than expected",
+                                                         "%s answer otherwise than expected",
+                                                         mismatching->len),
+                                               names);
+      append_line (body, line);
+    }
+  for (guint i = 0; i < notes->len; i++)
+    append_line (body, g_ptr_array_index (notes, i));
 }
 
 static void
@@ -108,7 +134,7 @@ append_official (GString        *body,
       const DownbeatOfficialStatus *official = g_ptr_array_index (report->official, i);
       const DownbeatStatuspageSummary *summary = official->summary;
 
-      if (summary == NULL)
+      if (summary == NULL || !official->counted)
         continue;
 
       if (level == DOWNBEAT_LEVEL_MAINTENANCE)
@@ -486,7 +512,7 @@ deliver (DownbeatNotifier     *self,
  * downbeat_notifier_update:
  * @report: a new report from the monitor
  *
- * Raises, updates or withdraws the incident's notification as SPEC §4 says.
+ * Raises, updates or withdraws the incident's notification as docs/design.md, "Notifications", says.
  */
 void
 downbeat_notifier_update (DownbeatNotifier *self,

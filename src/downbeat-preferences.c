@@ -21,6 +21,7 @@ struct _DownbeatPreferences
   GtkSwitch     *notify_maintenance;
   GtkSwitch     *autostart_switch;
   GtkLabel      *autostart_status;
+  GtkSwitch     *watch_developers;
 };
 
 enum {
@@ -50,6 +51,8 @@ downbeat_preferences_constructed (GObject *object)
   g_settings_bind (self->settings, "notify-maintenance", self->notify_maintenance, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "autostart", self->autostart_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "watch-developer-services", self->watch_developers, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_object_bind_property (self->autostart, "status", self->autostart_status, "label",
                           G_BINDING_SYNC_CREATE);
@@ -114,6 +117,7 @@ downbeat_preferences_class_init (DownbeatPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, notify_recovery);
   gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, notify_maintenance);
   gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, autostart_switch);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, watch_developers);
   gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, autostart_status);
 }
 

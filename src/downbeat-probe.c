@@ -37,6 +37,8 @@ downbeat_probe_spec_free (DownbeatProbeSpec *spec)
   g_clear_pointer (&spec->expect_status, g_array_unref);
   g_free (spec->expect_json_key);
   g_free (spec->expect_body_contains);
+  g_free (spec->evidence);
+  g_free (spec->fingerprint);
   g_free (spec);
 }
 
@@ -85,10 +87,10 @@ node_has_content (JsonNode *node)
     }
 }
 
-static gboolean
-json_key_is_present (GBytes      *body,
-                     const char  *key,
-                     char       **error)
+static DownbeatFailure
+judge_json_key (GBytes      *body,
+                const char  *key,
+                char       **error)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) parse_error = NULL;
@@ -100,24 +102,31 @@ json_key_is_present (GBytes      *body,
   if (root == NULL)
     {
       *error = g_strdup_printf (_("unexpected answer: %s"), parse_error->message);
-      return FALSE;
+      return DOWNBEAT_FAILURE_BODY;
     }
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       *error = g_strdup (_("unexpected answer: not a JSON object"));
-      return FALSE;
+      return DOWNBEAT_FAILURE_BODY;
     }
 
   member = json_object_get_member (json_node_get_object (root), key);
-  if (member == NULL || !node_has_content (member))
+  if (member == NULL)
     {
       /* Translators: %s is a JSON key, "accesspoint" */
       *error = g_strdup_printf (_("unexpected answer: no “%s” in it"), key);
-      return FALSE;
+      return DOWNBEAT_FAILURE_BODY;
     }
 
-  return TRUE;
+  if (!node_has_content (member))
+    {
+      /* Translators: %s is a JSON key, "accesspoint" */
+      *error = g_strdup_printf (_("empty answer: “%s” has nothing in it"), key);
+      return DOWNBEAT_FAILURE_EMPTY;
+    }
+
+  return DOWNBEAT_FAILURE_NONE;
 }
 
 static gboolean
@@ -157,8 +166,13 @@ downbeat_probe_judge (const DownbeatProbeSpec  *spec,
       return DOWNBEAT_FAILURE_HTTP_STATUS;
     }
 
-  if (spec->expect_json_key != NULL && !json_key_is_present (body, spec->expect_json_key, error))
-    return DOWNBEAT_FAILURE_BODY;
+  if (spec->expect_json_key != NULL)
+    {
+      DownbeatFailure failure = judge_json_key (body, spec->expect_json_key, error);
+
+      if (failure != DOWNBEAT_FAILURE_NONE)
+        return failure;
+    }
 
   if (spec->expect_body_contains != NULL && !body_contains (body, spec->expect_body_contains))
     {
@@ -167,6 +181,78 @@ downbeat_probe_judge (const DownbeatProbeSpec  *spec,
     }
 
   return DOWNBEAT_FAILURE_NONE;
+}
+
+/**
+ * downbeat_probe_outcome:
+ *
+ * Returns: what an attempt that ended in @failure, with @http_status, says about the service
+ */
+DownbeatOutcome
+downbeat_probe_outcome (DownbeatFailure failure,
+                        guint           http_status)
+{
+  switch (failure)
+    {
+    case DOWNBEAT_FAILURE_NONE:
+      return DOWNBEAT_OUTCOME_PASS;
+    case DOWNBEAT_FAILURE_DNS:
+    case DOWNBEAT_FAILURE_REFUSED:
+    case DOWNBEAT_FAILURE_TIMEOUT:
+    case DOWNBEAT_FAILURE_TLS:
+    case DOWNBEAT_FAILURE_NETWORK:
+    case DOWNBEAT_FAILURE_EMPTY:
+      return DOWNBEAT_OUTCOME_FAILING;
+    case DOWNBEAT_FAILURE_HTTP_STATUS:
+      if (http_status == 429)   /* Too Many Requests */
+        return DOWNBEAT_OUTCOME_NO_RESULT;
+      return http_status >= 500 ? DOWNBEAT_OUTCOME_FAILING : DOWNBEAT_OUTCOME_MISMATCH;
+    case DOWNBEAT_FAILURE_REDIRECTS:
+    case DOWNBEAT_FAILURE_BODY:
+    case DOWNBEAT_FAILURE_TOO_LARGE:
+    default:
+      return DOWNBEAT_OUTCOME_MISMATCH;
+    }
+}
+
+const char *
+downbeat_outcome_to_string (DownbeatOutcome outcome)
+{
+  switch (outcome)
+    {
+    case DOWNBEAT_OUTCOME_PASS:
+      return "pass";
+    case DOWNBEAT_OUTCOME_FAILING:
+      return "failing";
+    case DOWNBEAT_OUTCOME_MISMATCH:
+      return "mismatch";
+    case DOWNBEAT_OUTCOME_NO_RESULT:
+      return "no-result";
+    default:
+      g_return_val_if_reached ("no-result");
+    }
+}
+
+/**
+ * downbeat_probe_fingerprint:
+ *
+ * Returns: (transfer full): a digest of what @spec asks and expects; what was learnt of a
+ *   probe (that it has worked here) holds only while this stays the same
+ */
+char *
+downbeat_probe_fingerprint (const DownbeatProbeSpec *spec)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  g_string_append_printf (text, "%s\n%s\n%s\n%s\n", spec->method, spec->url,
+                          spec->expect_json_key != NULL ? spec->expect_json_key : "",
+                          spec->expect_body_contains != NULL ? spec->expect_body_contains : "");
+  for (guint i = 0; spec->expect_status != NULL && i < spec->expect_status->len; i++)
+    g_string_append_printf (text, "%u ", g_array_index (spec->expect_status, guint, i));
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text->str, text->len);
 }
 
 static void
@@ -198,6 +284,8 @@ on_fetched (GObject      *object,
     result->failure = downbeat_probe_judge (spec, fetched->status, fetched->body, &result->error);
 
   result->ok = result->failure == DOWNBEAT_FAILURE_NONE;
+  result->outcome = downbeat_probe_outcome (result->failure, result->http_status);
+  result->retry_after_s = fetched->retry_after_s;
   result->slow = result->ok && result->latency_ms > spec->slow_ms;
 
   g_task_return_pointer (task, result, (GDestroyNotify) downbeat_probe_result_free);
@@ -228,6 +316,8 @@ downbeat_probe_run_async (SoupSession             *session,
   request.method = spec->method;
   request.timeout_s = spec->timeout_s;
   request.max_bytes = DOWNBEAT_FETCH_MAX_BYTES;
+  request.headers_only = g_str_equal (spec->method, SOUP_METHOD_GET)
+                         && spec->expect_json_key == NULL && spec->expect_body_contains == NULL;
 
   downbeat_fetch_async (session, &request, cancellable, on_fetched, g_steal_pointer (&task));
 }

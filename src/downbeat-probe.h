@@ -11,6 +11,22 @@ G_BEGIN_DECLS
 #define DOWNBEAT_PROBE_DEFAULT_TIMEOUT_S 10
 #define DOWNBEAT_PROBE_DEFAULT_SLOW_MS   3000
 
+/* Whose service a check watches: what listeners use, or what only developers do (the Web API). */
+typedef enum
+{
+  DOWNBEAT_AUDIENCE_LISTENERS,
+  DOWNBEAT_AUDIENCE_DEVELOPERS,
+} DownbeatAudience;
+
+/* What a failed attempt says about the service (see docs/design.md, "Evidence"). */
+typedef enum
+{
+  DOWNBEAT_OUTCOME_PASS,
+  DOWNBEAT_OUTCOME_FAILING,     /* looks like the service failing: 5xx, timeout, refused, TLS… */
+  DOWNBEAT_OUTCOME_MISMATCH,    /* a well-formed answer that is not what the check expects */
+  DOWNBEAT_OUTCOME_NO_RESULT,   /* says nothing either way: 429, or not tried */
+} DownbeatOutcome;
+
 typedef struct
 {
   char   *id;
@@ -22,6 +38,9 @@ typedef struct
   char   *expect_body_contains; /* nullable */
   guint   timeout_s;
   guint   slow_ms;
+  DownbeatAudience audience;
+  char   *evidence;             /* nullable: a web address showing the expectation holds */
+  char   *fingerprint;          /* of what is asked and expected: trust ends when it changes */
 } DownbeatProbeSpec;
 
 typedef struct
@@ -33,6 +52,8 @@ typedef struct
   guint            http_status; /* 0 when no answer came */
   gint64           latency_ms;
   guint64          wire_bytes;
+  DownbeatOutcome  outcome;
+  guint            retry_after_s; /* with a 429: how long the server asked us to wait */
 } DownbeatProbeResult;
 
 DownbeatProbeSpec   *downbeat_probe_spec_new     (void);
@@ -42,6 +63,10 @@ DownbeatFailure      downbeat_probe_judge        (const DownbeatProbeSpec  *spec
                                                   guint                     status,
                                                   GBytes                   *body,
                                                   char                    **error);
+DownbeatOutcome      downbeat_probe_outcome      (DownbeatFailure           failure,
+                                                  guint                     http_status);
+char                *downbeat_probe_fingerprint  (const DownbeatProbeSpec  *spec);
+const char          *downbeat_outcome_to_string  (DownbeatOutcome           outcome);
 
 void                 downbeat_probe_run_async    (SoupSession              *session,
                                                   const DownbeatProbeSpec  *spec,

@@ -20,6 +20,8 @@ probe_status_free (DownbeatProbeStatus *status)
 
   g_free (status->id);
   g_free (status->name);
+  g_free (status->evidence);
+  g_free (status->fingerprint);
   g_clear_pointer (&status->result, downbeat_probe_result_free);
   g_free (status);
 }
@@ -44,6 +46,10 @@ downbeat_probe_status_new (const DownbeatProbeSpec *spec)
 
   status->id = g_strdup (spec->id);
   status->name = g_strdup (spec->name);
+  status->evidence = g_strdup (spec->evidence);
+  status->fingerprint = g_strdup (spec->fingerprint);
+  status->audience = spec->audience;
+  status->counted = TRUE;
   return status;
 }
 
@@ -55,6 +61,7 @@ downbeat_official_status_new (const char *name,
 
   status->name = g_strdup (name);
   status->page_url = g_strdup (page_url);
+  status->counted = TRUE;
   return status;
 }
 
@@ -107,7 +114,10 @@ same_probe (const DownbeatProbeStatus *a,
          && a->result->failure == b->result->failure
          && a->result->http_status == b->result->http_status
          && a->confirmation.failing == b->confirmation.failing
-         && a->confirmation.slow == b->confirmation.slow;
+         && a->confirmation.slow == b->confirmation.slow
+         && a->confirmation.proven == b->confirmation.proven
+         && a->confirmation.outdated == b->confirmation.outdated
+         && a->counted == b->counted;
 }
 
 /**
@@ -156,7 +166,8 @@ downbeat_report_same_evidence (DownbeatReport *report,
  * downbeat_report_dup_failing_names:
  *
  * Returns: (transfer container) (element-type utf8): the names of the probes confirmed
- *   failing, for "Login and Web API are not answering"
+ *   failing whose failure counts (not one of a check never seen working here, nor of a
+ *   developer service not watched), for "Login and Web API are not answering"
  */
 GPtrArray *
 downbeat_report_dup_failing_names (DownbeatReport *report)
@@ -169,11 +180,35 @@ downbeat_report_dup_failing_names (DownbeatReport *report)
     {
       const DownbeatProbeStatus *status = g_ptr_array_index (report->probes, i);
 
-      if (status->confirmation.failing)
+      if (status->confirmation.failing && status->confirmation.counts)
         g_ptr_array_add (names, g_strdup (status->name));
     }
 
   return names;
+}
+
+/**
+ * downbeat_probe_status_note:
+ *
+ * Returns: (transfer full) (nullable): why what @status shows does not count, for people:
+ *   a developer service not watched, a check never seen working here, one outdated
+ */
+char *
+downbeat_probe_status_note (const DownbeatProbeStatus *status)
+{
+  const DownbeatConfirmation *state;
+
+  g_return_val_if_fail (status != NULL, NULL);
+
+  state = &status->confirmation;
+  if (!status->counted)
+    return g_strdup (_("developer service, not counted"));
+  if (state->fails > 0 && state->mismatch && state->outdated)
+    return g_strdup (_("probably outdated: it has answered otherwise than expected for hours, "
+                       "and counts again once it answers as expected"));
+  if (state->fails > 0 && state->mismatch && !state->proven)
+    return g_strdup (_("not seen working from this computer yet — this check may be outdated"));
+  return NULL;
 }
 
 static void
@@ -252,13 +287,24 @@ add_probe (JsonBuilder               *builder,
   json_builder_add_boolean_value (builder, status->confirmation.failing);
   json_builder_set_member_name (builder, "confirmed_slow");
   json_builder_add_boolean_value (builder, status->confirmation.slow);
+  add_string (builder, "outcome", downbeat_outcome_to_string (result->outcome));
+  add_string (builder, "audience", status->audience == DOWNBEAT_AUDIENCE_DEVELOPERS
+                                   ? "developers" : "listeners");
+  json_builder_set_member_name (builder, "counted");
+  json_builder_add_boolean_value (builder, status->counted);
+  json_builder_set_member_name (builder, "proven");
+  json_builder_add_boolean_value (builder, status->confirmation.proven);
+  json_builder_set_member_name (builder, "outdated");
+  json_builder_add_boolean_value (builder, status->confirmation.outdated);
+  if (status->evidence != NULL)
+    add_string (builder, "evidence", status->evidence);
   json_builder_end_object (builder);
 }
 
 /**
  * downbeat_report_to_json:
  *
- * Returns: (transfer full): the object `downbeat --check --json` prints (SPEC §6)
+ * Returns: (transfer full): the object `downbeat --check --json` prints (docs/design.md, "Command line")
  */
 JsonNode *
 downbeat_report_to_json (DownbeatReport *report)

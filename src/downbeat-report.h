@@ -17,8 +17,12 @@ typedef struct
 {
   char                 *id;
   char                 *name;
+  char                 *evidence;     /* nullable: where its expectation is shown to hold */
+  char                 *fingerprint;  /* of its definition: what trust in it is tied to */
+  DownbeatAudience      audience;
+  gboolean              counted;      /* its audience is watched: it may move the level */
   DownbeatProbeResult  *result;       /* this cycle's attempt */
-  DownbeatConfirmation  confirmation; /* failing and slow as confirmed after it */
+  DownbeatConfirmation  confirmation; /* failing, slow and trust as they stand after it */
 } DownbeatProbeStatus;
 
 typedef struct
@@ -28,6 +32,7 @@ typedef struct
   DownbeatStatuspageSummary *summary;      /* nullable: none in force */
   GDateTime                 *fetched_at;   /* nullable: when summary was last confirmed */
   char                      *error;        /* nullable: why the last fetch failed */
+  gboolean                   counted;      /* its audience is watched */
 } DownbeatOfficialStatus;
 
 typedef struct
@@ -54,6 +59,7 @@ void            downbeat_report_unref     (DownbeatReport *report);
 gboolean        downbeat_report_same_evidence (DownbeatReport *report,
                                                DownbeatReport *other);
 GPtrArray      *downbeat_report_dup_failing_names (DownbeatReport *report);
+char           *downbeat_probe_status_note (const DownbeatProbeStatus *status);
 JsonNode       *downbeat_report_to_json   (DownbeatReport *report);
 
 DownbeatProbeStatus    *downbeat_probe_status_new    (const DownbeatProbeSpec *spec);

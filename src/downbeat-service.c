@@ -114,6 +114,26 @@ read_text (JsonObject  *object,
 }
 
 static gboolean
+read_audience (JsonObject        *object,
+               const char        *path,
+               DownbeatAudience  *out,
+               GError           **error)
+{
+  const char *value = NULL;
+
+  if (!downbeat_json_string (object, path, "audience", DOWNBEAT_JSON_OPTIONAL, &value, error))
+    return FALSE;
+  if (value == NULL || g_str_equal (value, "listeners"))
+    *out = DOWNBEAT_AUDIENCE_LISTENERS;
+  else if (g_str_equal (value, "developers"))
+    *out = DOWNBEAT_AUDIENCE_DEVELOPERS;
+  else
+    return invalid (error, path, "audience", _("expected listeners or developers"));
+
+  return TRUE;
+}
+
+static gboolean
 read_url (JsonObject            *object,
           const char            *path,
           const char            *key,
@@ -240,6 +260,11 @@ read_probe (JsonObject  *object,
                     _("expected a number of milliseconds from 1 to the timeout")), NULL;
   spec->slow_ms = (guint) slow_ms;
 
+  if (!read_audience (object, path, &spec->audience, error)
+      || !read_url (object, path, "evidence", DOWNBEAT_JSON_OPTIONAL, &spec->evidence, error))
+    return NULL;
+
+  spec->fingerprint = downbeat_probe_fingerprint (spec);
   return g_steal_pointer (&spec);
 }
 
@@ -267,7 +292,8 @@ read_official (DownbeatService  *self,
       if (!read_text (object, path, "name", &source->name, error)
           || !read_url (object, path, "summary_url", DOWNBEAT_JSON_REQUIRED, &source->summary_url,
                         error)
-          || !read_url (object, path, "page_url", DOWNBEAT_JSON_OPTIONAL, &source->page_url, error))
+          || !read_url (object, path, "page_url", DOWNBEAT_JSON_OPTIONAL, &source->page_url, error)
+          || !read_audience (object, path, &source->audience, error))
         return FALSE;
     }
 

@@ -23,6 +23,7 @@ typedef struct
   char *name;
   char *summary_url;
   char *page_url;     /* nullable: the page for people */
+  DownbeatAudience audience;
 } DownbeatOfficialSource;
 
 typedef struct

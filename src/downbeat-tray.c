@@ -28,7 +28,7 @@ downbeat_tray_default_init (DownbeatTrayInterface *iface)
 
 /**
  * downbeat_tray_set_icon:
- * @icon_name: a themed icon name, one of SPEC §2's
+ * @icon_name: a themed icon name, one of docs/design.md's levels
  * @description: the icon in words, for screen readers
  */
 void

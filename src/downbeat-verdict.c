@@ -35,6 +35,8 @@ add_reason (GPtrArray  *reasons,
   va_end (args);
 }
 
+#define MAX_COMPONENT_REASONS 3
+
 static void
 confirm (const DownbeatConfirmation *before,
          const DownbeatAttempt      *attempt,
@@ -42,6 +44,10 @@ confirm (const DownbeatConfirmation *before,
          DownbeatConfirmation       *after)
 {
   *after = *before;
+  after->counts = FALSE;
+
+  if (attempt->outcome == DOWNBEAT_OUTCOME_NO_RESULT)
+    return;
 
   if (!attempt->ok)
     {
@@ -49,6 +55,7 @@ confirm (const DownbeatConfirmation *before,
       after->passes = 0;
       after->slows = 0;
       after->fast_passes = 0;
+      after->mismatch = attempt->outcome == DOWNBEAT_OUTCOME_MISMATCH;
       if (after->fails >= confirmations)
         after->failing = TRUE;
       return;
@@ -84,11 +91,62 @@ is_between_states (const DownbeatConfirmation *state)
          || (state->slow && state->fast_passes > 0);
 }
 
+/* A mismatch of a probe never seen working here, or of one outdated, says nothing about the
+ * service: the check itself may be wrong. */
+static gboolean
+mismatch_is_untrusted (const DownbeatConfirmation *state)
+{
+  return state->fails > 0 && state->mismatch && (!state->proven || state->outdated);
+}
+
 static char *
 seconds_text (gint64 ms)
 {
   /* Translators: a duration in seconds with one decimal, "4.2 s" */
   return g_strdup_printf (_("%.1f s"), ms / 1000.0);
+}
+
+/* A group repeats the worst status of its members: where the page lists them, they are
+ * what is reported. */
+static gboolean
+is_group_with_members (DownbeatStatuspageSummary *summary,
+                       const DownbeatComponent   *component)
+{
+  if (!component->group || component->id == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < summary->components->len; i++)
+    {
+      const DownbeatComponent *member = g_ptr_array_index (summary->components, i);
+
+      if (g_strcmp0 (member->group_id, component->id) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Returns: (nullable): what @page says of @component, when it is in trouble */
+static char *
+component_problem (const char              *page,
+                   const DownbeatComponent *component)
+{
+  switch (component->status)
+    {
+    case DOWNBEAT_COMPONENT_MAJOR_OUTAGE:
+      /* Translators: "Spotify reports a major outage of Login" */
+      return g_strdup_printf (_("%s reports a major outage of %s"), page, component->name);
+    case DOWNBEAT_COMPONENT_PARTIAL_OUTAGE:
+      return g_strdup_printf (_("%s reports a partial outage of %s"), page, component->name);
+    case DOWNBEAT_COMPONENT_DEGRADED_PERFORMANCE:
+      return g_strdup_printf (_("%s reports degraded performance of %s"), page, component->name);
+    case DOWNBEAT_COMPONENT_UNDER_MAINTENANCE:
+      return g_strdup_printf (_("%s reports maintenance of %s"), page, component->name);
+    case DOWNBEAT_COMPONENT_UNKNOWN:
+    case DOWNBEAT_COMPONENT_OPERATIONAL:
+    default:
+      return NULL;
+    }
 }
 
 static OfficialSays
@@ -98,6 +156,7 @@ read_official (const DownbeatOfficial *official,
   DownbeatStatuspageSummary *summary = official->summary;
   OfficialSays says = { FALSE, FALSE, FALSE };
   const char *said = summary->description != NULL ? summary->description : summary->indicator_text;
+  guint n_components = 0;
 
   switch (summary->indicator)
     {
@@ -130,33 +189,28 @@ read_official (const DownbeatOfficial *official,
   for (guint i = 0; i < summary->components->len; i++)
     {
       const DownbeatComponent *component = g_ptr_array_index (summary->components, i);
+      g_autofree char *problem = component_problem (official->name, component);
 
-      switch (component->status)
-        {
-        case DOWNBEAT_COMPONENT_MAJOR_OUTAGE:
-          says.outage = TRUE;
-          /* Translators: "Spotify reports a major outage of Login" */
-          add_reason (reasons, _("%s reports a major outage of %s"), official->name, component->name);
-          break;
-        case DOWNBEAT_COMPONENT_PARTIAL_OUTAGE:
-          says.degraded = TRUE;
-          add_reason (reasons, _("%s reports a partial outage of %s"), official->name,
-                      component->name);
-          break;
-        case DOWNBEAT_COMPONENT_DEGRADED_PERFORMANCE:
-          says.degraded = TRUE;
-          add_reason (reasons, _("%s reports degraded performance of %s"), official->name,
-                      component->name);
-          break;
-        case DOWNBEAT_COMPONENT_UNDER_MAINTENANCE:
-          says.maintenance = TRUE;
-          add_reason (reasons, _("%s reports maintenance of %s"), official->name, component->name);
-          break;
-        case DOWNBEAT_COMPONENT_UNKNOWN:
-        case DOWNBEAT_COMPONENT_OPERATIONAL:
-        default:
-          break;
-        }
+      if (problem == NULL || is_group_with_members (summary, component))
+        continue;
+
+      says.outage |= component->status == DOWNBEAT_COMPONENT_MAJOR_OUTAGE;
+      says.degraded |= component->status == DOWNBEAT_COMPONENT_PARTIAL_OUTAGE
+                       || component->status == DOWNBEAT_COMPONENT_DEGRADED_PERFORMANCE;
+      says.maintenance |= component->status == DOWNBEAT_COMPONENT_UNDER_MAINTENANCE;
+
+      if (n_components++ < MAX_COMPONENT_REASONS)
+        g_ptr_array_add (reasons, g_steal_pointer (&problem));
+    }
+
+  if (n_components > MAX_COMPONENT_REASONS)
+    {
+      guint more = n_components - MAX_COMPONENT_REASONS;
+
+      /* Translators: after three components in trouble, "Spotify reports 12 more components in trouble" */
+      add_reason (reasons, ngettext ("%s reports %u more component in trouble",
+                                     "%s reports %u more components in trouble", more),
+                  official->name, more);
     }
 
   if (downbeat_statuspage_summary_maintenance_in_progress (summary) && !says.maintenance)
@@ -175,7 +229,7 @@ decide_offline (const DownbeatEvidence *evidence,
   guint failed_now = 0;
 
   for (guint i = 0; i < evidence->n_probes; i++)
-    if (!evidence->attempts[i].ok)
+    if (!evidence->attempts[i].ok && evidence->attempts[i].outcome != DOWNBEAT_OUTCOME_NO_RESULT)
       failed_now++;
 
   if (evidence->n_probes == 0 || failed_now * 2 < evidence->n_probes)
@@ -192,15 +246,99 @@ decide_offline (const DownbeatEvidence *evidence,
   return TRUE;
 }
 
+/* What each probe says, worded; the note for what does not count. */
+static char *
+probe_reason (const DownbeatAttempt      *attempt,
+              const DownbeatConfirmation *state)
+{
+  const char *error = attempt->error != NULL ? attempt->error : _("unknown error");
+
+  if (attempt->outcome == DOWNBEAT_OUTCOME_NO_RESULT)
+    /* Translators: "Login: asked to wait (HTTP 429 Too Many Requests); trying again later" */
+    return g_strdup_printf (_("%s: asked to wait (%s); trying again later"), attempt->name, error);
+
+  if (mismatch_is_untrusted (state) && state->outdated)
+    return g_strdup_printf (ngettext ("%s has answered differently for over %u hour (%s) — this check is probably outdated and is not counted",
+                                      "%s has answered differently for over %u hours (%s) — this check is probably outdated and is not counted",
+                                      DOWNBEAT_OUTDATED_AFTER_S / 3600),
+                            attempt->name, DOWNBEAT_OUTDATED_AFTER_S / 3600, error);
+
+  if (mismatch_is_untrusted (state))
+    /* Translators: "Web player: not seen working from this computer yet (HTTP 403 Forbidden) — this check may be outdated" */
+    return g_strdup_printf (_("%s: not seen working from this computer yet (%s) — this check may be outdated"),
+                            attempt->name, error);
+
+  if (state->failing && attempt->ok)
+    /* Translators: %s is a probe's name, "Login" */
+    return g_strdup_printf (_("%s failed and is being checked again"), attempt->name);
+
+  if (state->failing && state->mismatch)
+    /* Translators: "Login answers otherwise than expected: HTTP 404 Not Found" */
+    return g_strdup_printf (_("%s answers otherwise than expected: %s"), attempt->name, error);
+
+  if (state->failing)
+    /* Translators: "Login is not answering as it should: connection refused" */
+    return g_strdup_printf (_("%s is not answering as it should: %s"), attempt->name, error);
+
+  if (state->slow)
+    {
+      g_autofree char *seconds = seconds_text (attempt->latency_ms);
+
+      /* Translators: "Web API is slow (4.2 s)" */
+      return g_strdup_printf (_("%s is slow (%s)"), attempt->name, seconds);
+    }
+
+  if (!attempt->ok)
+    /* Translators: "Login failed once (connection refused); checking again" */
+    return g_strdup_printf (_("%s failed (%s); checking again"), attempt->name, error);
+
+  return NULL;
+}
+
+static void
+add_not_counted (GPtrArray  *reasons,
+                 char       *reason)
+{
+  /* Translators: a finding about a developer service while those are not watched */
+  add_reason (reasons, _("%s (developer service, not counted)"), reason);
+  g_free (reason);
+}
+
+/* A proven probe that alone answers otherwise than expected for long is taken to be
+ * outdated, not Spotify failing for hours with nothing else noticing. */
+static void
+update_outdated (const DownbeatEvidence *evidence,
+                 DownbeatConfirmation   *after,
+                 gboolean                anything_else_wrong)
+{
+  for (guint i = 0; i < evidence->n_probes; i++)
+    {
+      DownbeatConfirmation *state = &after[i];
+      gboolean alone = state->proven && state->fails > 0 && state->mismatch
+                       && evidence->attempts[i].counted && !anything_else_wrong;
+
+      if (!alone)
+        {
+          state->alone_since = 0;
+          continue;
+        }
+
+      if (state->alone_since == 0)
+        state->alone_since = evidence->now;
+      if (evidence->now - state->alone_since >= DOWNBEAT_OUTDATED_AFTER_S)
+        state->outdated = TRUE;
+    }
+}
+
 /**
  * downbeat_verdict_decide:
- * @before: the confirmation state of each probe before this cycle
- * @after: (out caller-allocates): the state after it, as many as @evidence has probes
+ * @before: what is remembered of each probe before this cycle
+ * @after: (out caller-allocates): the same after it, as many as @evidence has probes
  * @verdict: (out caller-allocates): the level and why; clear it with downbeat_verdict_clear()
  *
- * The rules of SPEC §3, first match wins. Offline evidence leaves every probe's
- * confirmation as it was: a failure seen through a broken connection says nothing of
- * the service.
+ * The decision rules of docs/design.md, first match wins. Offline evidence leaves every
+ * probe's memory as it was: a failure seen through a broken connection says nothing of the
+ * service, and a pass through one proves nothing.
  */
 void
 downbeat_verdict_decide (const DownbeatEvidence     *evidence,
@@ -212,8 +350,12 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
   OfficialSays official = { FALSE, FALSE, FALSE };
   g_autoptr(GPtrArray) official_reasons = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) probe_reasons = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  guint n_counted = 0;
   guint n_failing = 0;
+  guint n_mismatch = 0;
   guint n_slow = 0;
+  guint n_wrong = 0;
 
   g_return_if_fail (evidence != NULL);
   g_return_if_fail (evidence->n_probes == 0 || (before != NULL && after != NULL));
@@ -225,10 +367,32 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
 
   if (decide_offline (evidence, verdict->reasons))
     {
-      if (evidence->n_probes > 0)
-        memcpy (after, before, evidence->n_probes * sizeof (DownbeatConfirmation));
+      for (guint i = 0; i < evidence->n_probes; i++)
+        {
+          after[i] = before[i];
+          after[i].counts = FALSE;
+        }
       verdict->level = DOWNBEAT_LEVEL_OFFLINE;
       return;
+    }
+
+  for (guint i = 0; i < evidence->n_official; i++)
+    {
+      const DownbeatOfficial *page = &evidence->official[i];
+      g_autoptr(GPtrArray) said = g_ptr_array_new_with_free_func (g_free);
+      OfficialSays says = read_official (page, said);
+
+      if (!page->counted)
+        {
+          for (guint j = 0; j < said->len; j++)
+            add_not_counted (notes, g_strdup (g_ptr_array_index (said, j)));
+          continue;
+        }
+
+      g_ptr_array_extend_and_steal (official_reasons, g_steal_pointer (&said));
+      official.outage |= says.outage;
+      official.degraded |= says.degraded;
+      official.maintenance |= says.maintenance;
     }
 
   for (guint i = 0; i < evidence->n_probes; i++)
@@ -237,45 +401,65 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
       DownbeatConfirmation *state = &after[i];
 
       confirm (&before[i], attempt, confirmations, state);
-      verdict->pending |= is_between_states (state);
-
-      if (state->failing)
+      if (attempt->ok && !evidence->network_limited)
         {
-          n_failing++;
-          if (attempt->ok)
-            /* Translators: %s is a probe's name, "Login" */
-            add_reason (probe_reasons, _("%s failed and is being checked again"), attempt->name);
-          else
-            /* Translators: "Login is not answering as it should: connection refused" */
-            add_reason (probe_reasons, _("%s is not answering as it should: %s"), attempt->name,
-                        attempt->error != NULL ? attempt->error : _("unknown error"));
+          /* What it failed before never counted: it does not need to recover from it. */
+          if (mismatch_is_untrusted (&before[i]))
+            state->failing = FALSE;
+          state->proven = TRUE;
+          state->outdated = FALSE;
         }
-      else if (state->slow)
-        {
-          g_autofree char *seconds = seconds_text (attempt->latency_ms);
 
-          n_slow++;
-          /* Translators: "Web API is slow (4.2 s)" */
-          add_reason (probe_reasons, _("%s is slow (%s)"), attempt->name, seconds);
+      if (attempt->counted)
+        {
+          n_counted++;
+          n_wrong += (state->failing || state->slow || state->fails > 0)
+                     && !mismatch_is_untrusted (state);
         }
-      else if (!attempt->ok)
-        /* Translators: "Login failed once (connection refused); checking again" */
-        add_reason (probe_reasons, _("%s failed (%s); checking again"), attempt->name,
-                    attempt->error != NULL ? attempt->error : _("unknown error"));
     }
 
-  for (guint i = 0; i < evidence->n_official; i++)
+  /* Anything wrong beside one proven probe's mismatch: then that mismatch is not alone. */
+  update_outdated (evidence, after, official.outage || official.degraded || n_wrong > 1);
+
+  for (guint i = 0; i < evidence->n_probes; i++)
     {
-      OfficialSays says = read_official (&evidence->official[i], official_reasons);
+      const DownbeatAttempt *attempt = &evidence->attempts[i];
+      DownbeatConfirmation *state = &after[i];
+      char *reason = probe_reason (attempt, state);
+      gboolean untrusted = mismatch_is_untrusted (state);
 
-      official.outage |= says.outage;
-      official.degraded |= says.degraded;
-      official.maintenance |= says.maintenance;
+      if (!attempt->counted)
+        {
+          if (reason != NULL)
+            add_not_counted (notes, reason);
+          continue;
+        }
+
+      if (untrusted)
+        {
+          if (reason != NULL)
+            g_ptr_array_add (notes, reason);
+          continue;
+        }
+
+      verdict->pending |= is_between_states (state);
+      if (state->failing && state->mismatch)
+        n_mismatch++;
+      else if (state->failing)
+        n_failing++;
+      else if (state->slow)
+        n_slow++;
+      state->counts = state->failing || state->slow;
+
+      /* Asked to wait, a probe goes on counting as it stood; the wait alone is a note. */
+      if (reason != NULL)
+        g_ptr_array_add (attempt->outcome == DOWNBEAT_OUTCOME_NO_RESULT && !state->counts
+                         ? notes : probe_reasons, reason);
     }
 
-  if (official.outage || (evidence->n_probes > 0 && n_failing * 2 >= evidence->n_probes))
+  if (official.outage || (n_counted > 0 && n_failing * 2 >= n_counted && n_failing > 0))
     verdict->level = DOWNBEAT_LEVEL_OUTAGE;
-  else if (official.degraded || n_failing > 0 || n_slow > 0)
+  else if (official.degraded || n_failing > 0 || n_mismatch > 0 || n_slow > 0)
     verdict->level = DOWNBEAT_LEVEL_DEGRADED;
   else if (official.maintenance)
     verdict->level = DOWNBEAT_LEVEL_MAINTENANCE;
@@ -284,7 +468,7 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
   else
     verdict->level = DOWNBEAT_LEVEL_UNKNOWN;
 
-  /* First-hand findings first: they are what this computer saw. */
+  /* First-hand findings first: they are what this computer saw; what did not count last. */
   g_ptr_array_extend_and_steal (verdict->reasons, g_steal_pointer (&probe_reasons));
   g_ptr_array_extend_and_steal (verdict->reasons, g_steal_pointer (&official_reasons));
 
@@ -292,6 +476,18 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
     /* Translators: %s is the service, "Spotify" */
     add_reason (verdict->reasons, _("A site that is not %1$s does not answer, but %1$s does"),
                 evidence->service_name);
+
+  g_ptr_array_extend_and_steal (verdict->reasons, g_steal_pointer (&notes));
+}
+
+void
+downbeat_trust_free (DownbeatTrust *trust)
+{
+  if (trust == NULL)
+    return;
+  g_free (trust->probe);
+  g_free (trust->fingerprint);
+  g_free (trust);
 }
 
 void

@@ -7,11 +7,14 @@
 #include <glib.h>
 
 #include "downbeat-level.h"
+#include "downbeat-probe.h"
 #include "downbeat-statuspage.h"
 
 G_BEGIN_DECLS
 
 #define DOWNBEAT_RECOVERY_PASSES 2
+/* A proven probe that alone answers otherwise than expected this long is outdated. */
+#define DOWNBEAT_OUTDATED_AFTER_S (3 * 60 * 60)
 
 /* What one probe did in this cycle. */
 typedef struct
@@ -21,6 +24,8 @@ typedef struct
   gboolean    slow;
   const char *error;       /* nullable: why it failed */
   gint64      latency_ms;
+  DownbeatOutcome outcome;
+  gboolean    counted;     /* its audience is watched: it may move the level */
 } DownbeatAttempt;
 
 /* What is remembered of a probe from cycle to cycle. */
@@ -32,13 +37,32 @@ typedef struct
   guint    fast_passes;    /* consecutive answered attempts that were not slow */
   gboolean failing;        /* confirmed */
   gboolean slow;           /* confirmed */
+  gboolean mismatch;       /* the latest failed attempt was a mismatch, not the service failing */
+  /* Trust, learnt on this computer and kept across runs. */
+  gboolean proven;         /* has passed here since its definition last changed */
+  gboolean outdated;       /* proven, but has alone mismatched for DOWNBEAT_OUTDATED_AFTER_S */
+  gint64   alone_since;    /* unix time since when it has been the only thing wrong; 0 */
+  /* Not remembered: what this cycle made of it. */
+  gboolean counts;         /* it moved the level in this cycle */
 } DownbeatConfirmation;
+
+/* What was learnt of a probe on this computer, kept across runs while it is proven. */
+typedef struct
+{
+  char     *probe;           /* its id */
+  char     *fingerprint;     /* of its definition when it was proven */
+  gboolean  outdated;
+  gint64    alone_since;     /* unix time, 0 when not mismatching alone */
+} DownbeatTrust;
+
+void downbeat_trust_free (DownbeatTrust *trust);
 
 /* An official page whose answer is still in force. */
 typedef struct
 {
   const char                *name;
   DownbeatStatuspageSummary *summary;
+  gboolean                   counted;  /* its audience is watched */
 } DownbeatOfficial;
 
 typedef struct
@@ -51,6 +75,7 @@ typedef struct
   gboolean                network_limited; /* GNetworkMonitor: no network, or a portal */
   guint                   n_official;
   const DownbeatOfficial *official;
+  gint64                  now;            /* unix time */
 } DownbeatEvidence;
 
 typedef struct

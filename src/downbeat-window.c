@@ -258,12 +258,20 @@ update_probes (DownbeatWindow *self,
       const char *icon_name;
       const char *state;
       g_autofree char *detail = NULL;
+      g_autofree char *note = downbeat_probe_status_note (status);
 
       if (result == NULL)
         {
           icon_name = "content-loading-symbolic";
           state = _("Not checked");
           detail = g_strdup (_("Not checked in this cycle."));
+        }
+      else if (!result->ok && note != NULL)
+        {
+          /* It failed, but that does not count: not an error sign, for what is not one. */
+          icon_name = "dialog-question-symbolic";
+          state = _("Not counted");
+          detail = g_strdup (result->error);
         }
       else if (!result->ok)
         {
@@ -295,6 +303,14 @@ update_probes (DownbeatWindow *self,
       gtk_box_pack_start (GTK_BOX (row), GTK_WIDGET (text), TRUE, TRUE, 0);
       add_bold_label (text, status->name);
       add_label (text, detail, "dim-label");
+      if (note != NULL)
+        {
+          /* Translators: why a check does not count, "(developer service, not counted)" */
+          g_autofree char *why = g_strdup_printf (_("(%s)"), note);
+
+          add_label (text, why, "dim-label");
+        }
+      add_link (text, status->evidence, _("Why this check"));
 
       gtk_widget_show_all (row);
       gtk_box_pack_start (self->probes_box, row, FALSE, FALSE, 0);
@@ -367,6 +383,8 @@ add_official (GtkBox                       *box,
                                               ? summary->description : summary->indicator_text);
     add_bold_label (item, title);
   }
+  if (!official->counted)
+    add_label (item, _("(developer service, not counted)"), "dim-label");
 
   for (guint i = 0; i < summary->components->len; i++)
     {

@@ -14,7 +14,8 @@ static const char * const mode_names[] = {
   [FAKE_SLOW] = "slow", [FAKE_FLAKY] = "flaky", [FAKE_MAJOR] = "major", [FAKE_EMPTY] = "empty",
   [FAKE_MALFORMED] = "malformed", [FAKE_HUGE] = "huge", [FAKE_BOMB] = "bomb", [FAKE_DRIP] = "drip",
   [FAKE_LOOP] = "loop", [FAKE_BAD_UTF8] = "bad-utf8", [FAKE_MANY] = "many",
-  [FAKE_HOSTILE] = "hostile",
+  [FAKE_HOSTILE] = "hostile", [FAKE_NOT_FOUND] = "not-found", [FAKE_FORBIDDEN] = "forbidden",
+  [FAKE_RATE_LIMITED] = "rate-limited",
 };
 
 #define HUGE_SIZE (64 * 1024 * 1024)
@@ -31,7 +32,7 @@ static const char summary_hostile[] =
   "{\"page\":{\"id\":\"x\",\"name\":\"Spotify\",\"updated_at\":\"9999-12-31T23:59:59Z\"},"
   "\"status\":{\"indicator\":\"critical\",\"description\":\"<span foreground='red'>Down</span>\"},"
   "\"components\":[{\"id\":\"c1\",\"name\":\"<b>Login</b>\\u0007\",\"status\":\"major_outage\"}],"
-  "\"incidents\":[{\"id\":\"i1\",\"name\":\"<a href='file:///etc/passwd'>Click</a> \\u001b[31m&amp;\\u202e\","
+  "\"incidents\":[{\"id\":\"i1\",\"name\":\"&lt;a href='file:///etc/passwd'&gt;Click&lt;/a&gt; \\u001b[31m&amp;\\u202e\","
   "\"status\":\"investigating\",\"impact\":\"critical\",\"shortlink\":\"javascript:alert(1)\","
   "\"created_at\":\"0001-01-01T00:00:00Z\",\"updated_at\":\"9999-12-31T23:59:59Z\","
   "\"incident_updates\":[{\"status\":\"investigating\",\"body\":\"<i>We</i> are \\u0000 on it\","
@@ -50,7 +51,7 @@ static const char summary_major[] =
   "{\"page\":{\"id\":\"x\",\"name\":\"Spotify\"},"
   "\"status\":{\"indicator\":\"major\",\"description\":\"Major System Outage\"},"
   "\"components\":[{\"id\":\"c1\",\"name\":\"Login\",\"status\":\"major_outage\"}],"
-  "\"incidents\":[{\"id\":\"i1\",\"name\":\"<b>Playback</b> & login down\",\"status\":\"investigating\","
+  "\"incidents\":[{\"id\":\"i1\",\"name\":\"&lt;b&gt;Playback&lt;/b&gt; &amp; login down\",\"status\":\"investigating\","
   "\"impact\":\"major\",\"shortlink\":\"https://stspg.example/i1\","
   "\"incident_updates\":[{\"status\":\"investigating\",\"body\":\"We are <i>looking</i> into it.\","
   "\"created_at\":\"2026-11-28T10:05:00.000Z\"}]}],\"scheduled_maintenances\":[]}";
@@ -357,6 +358,18 @@ handle (SoupServer        *server,
       break;
     case FAKE_HOSTILE:
       respond_text (msg, 200, "application/json", summary_hostile);
+      break;
+    case FAKE_NOT_FOUND:
+      respond_text (msg, 404, "application/json",
+                    "{\"error\":{\"status\":404,\"message\":\"Service not found\"}}");
+      break;
+    case FAKE_FORBIDDEN:
+      respond_text (msg, 403, "text/html", "<html><body><h1>403 Forbidden</h1></body></html>");
+      break;
+    case FAKE_RATE_LIMITED:
+      respond_text (msg, 429, "text/plain", "Too Many Requests");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", "30");
       break;
     case FAKE_OK:
     case FAKE_MAJOR:

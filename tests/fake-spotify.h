@@ -26,6 +26,9 @@ typedef enum
   FAKE_BAD_UTF8,  /* a summary.json whose texts are not valid UTF-8 */
   FAKE_MANY,      /* a summary.json with 10,000 components */
   FAKE_HOSTILE,   /* a major incident: markup, control characters, a javascript: link, odd dates */
+  FAKE_NOT_FOUND, /* 404 with Spotify's JSON error: the endpoint moved, Spotify is fine */
+  FAKE_FORBIDDEN, /* 403 with an HTML page: an edge that turns this client away */
+  FAKE_RATE_LIMITED, /* 429 with Retry-After: 30 */
 } FakeMode;
 
 typedef struct _FakeSpotify FakeSpotify;

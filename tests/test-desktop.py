@@ -188,7 +188,8 @@ class TrayAndNotifications(DesktopTestCase):
         shown = notifications.shown()
         self.assertEqual(notifications.summaries(), ['Spotify is down'])
         self.assertIn('Spotify says: &lt;b&gt;Playback&lt;/b&gt; &amp; login down', shown[0]['body'])
-        self.assertIn('We are &lt;i&gt;looking&lt;/i&gt; into it.', shown[0]['body'])
+        # Spotify's own HTML is read as text: its tags are gone, not shown.
+        self.assertIn('We are looking into it.', shown[0]['body'])
         self.assertNotIn('<', shown[0]['body'])
 
     def test_plain_server_gets_plain_text(self):
@@ -203,6 +204,78 @@ class TrayAndNotifications(DesktopTestCase):
         shown = notifications.shown()[0]
         self.assertIn('Spotify says: <b>Playback</b> & login down', shown['body'])
         self.assertEqual(shown['actions'], [], 'no actions where the server has none')
+
+
+class RightInTheWild(DesktopTestCase):
+    '''Checks whose expectations the real Spotify no longer meets must not cry wolf.'''
+
+    def test_fresh_install_with_two_mismatching_checks(self):
+        watcher = self.start_watcher()
+        notifications = self.start_notifications()
+        self.fake.set('api', 'not-found')
+        self.fake.set('player', 'forbidden')
+        app = self.start_downbeat()
+
+        watcher.wait_for_icon('operational')
+        seen = self.icons_while(watcher, 8)
+        self.assertEqual(seen, {ICON + 'operational'}, 'checks never seen working count for nothing')
+        self.assertEqual(watcher.item_property('Title'), 'Spotify: Spotify is up')
+        self.assertEqual(notifications.shown(), [])
+
+        # What was learnt is kept: the probes that worked are proven, the others not.
+        path = os.path.join(app.state.name, 'downbeat', 'history.db')
+        with sqlite3.connect(f'file:{path}?mode=ro', uri=True) as db:
+            proven = sorted(row[0] for row in db.execute('SELECT probe FROM trust'))
+        self.assertEqual(proven, ['access-points', 'login'])
+
+    def test_proven_check_going_stale(self):
+        '''A check that worked here, then alone answers otherwise for hours: it is outdated.'''
+        watcher = self.start_watcher()
+        notifications = self.start_notifications()
+        state = tempfile.TemporaryDirectory(prefix='downbeat-stale-')
+        self.addCleanup(state.cleanup)
+        env = {'XDG_STATE_HOME': state.name}
+
+        app = Downbeat(self.fake.service, '--interval', '1', env=env)
+        self.addCleanup(lambda: app.alive() and app.stop())
+        watcher.wait_for_icon('operational')
+        path = os.path.join(state.name, 'downbeat', 'history.db')
+        wait_for(lambda: self.trust(path, 'web-player') is not None, 10, 'the web player proven')
+
+        # Mismatching a little while: degraded at most, never "Spotify is down".
+        self.fake.set('player', 'forbidden')
+        self.fake.set('api', 'not-found')
+        watcher.wait_for_icon('degraded')
+        seen = self.icons_while(watcher, 4)
+        self.assertNotIn(ICON + 'outage', seen)
+        wait_for(lambda: len(notifications.shown()) == 1, 5, 'the notification')
+        self.assertEqual(notifications.summaries(), ['Spotify is having problems'])
+        self.assertIn('answer otherwise than expected', notifications.shown()[0]['body'])
+        self.assertNotIn('Spotify is down', notifications.summaries())
+        self.assertEqual(app.stop(), 0)
+
+        # The web player alone, as it has been for four hours (the bound is three).
+        self.fake.set('api', 'ok')
+        with sqlite3.connect(path) as db:
+            db.execute('UPDATE trust SET alone_since = ? WHERE probe = ?',
+                       (int(time.time()) - 4 * 3600, 'web-player'))
+        self.start_downbeat(env=env)
+        watcher.wait_for_icon('operational')
+        seen = self.icons_while(watcher, 6)
+        self.assertEqual(seen, {ICON + 'operational'}, 'an outdated check counts for nothing')
+        wait_for(lambda: self.trust(path, 'web-player') == (1,), 10, 'the web player outdated')
+
+        # Until it answers as expected again.
+        self.fake.set('player', 'ok')
+        wait_for(lambda: self.trust(path, 'web-player') == (0,), 10, 'the web player trusted again')
+
+    @staticmethod
+    def trust(path, probe):
+        try:
+            with sqlite3.connect(f'file:{path}?mode=ro', uri=True) as db:
+                return db.execute('SELECT outdated FROM trust WHERE probe = ?', (probe,)).fetchone()
+        except sqlite3.OperationalError:
+            return None
 
 
 class TrayMenu(DesktopTestCase):

@@ -278,13 +278,56 @@ test_migration_from_schema_1 (Fixture       *fixture,
   g_assert_null (downbeat_history_get_problem (history));
   record (history, DOWNBEAT_LEVEL_OPERATIONAL, 120);
 
-  g_assert_cmpint (count_rows (fixture->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (count_rows (fixture->path, "PRAGMA user_version"), ==, 3);
   /* The aggregates were built from the old raw checks. */
   g_assert_cmpint (count_rows (fixture->path, "SELECT checks FROM hourly"), ==, 3);
   g_assert_cmpint (count_rows (fixture->path, "SELECT failures FROM hourly"), ==, 2);
   uptime = downbeat_history_uptime (history, from, to);
   g_assert_cmpint (uptime.outage, ==, 120);
   g_assert_cmpint (uptime.operational, ==, 480);
+}
+
+/* What a probe proved here is kept, written only when it changes, and forgotten once it is
+ * no longer proven (its definition changed). */
+static void
+test_trust_is_kept (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(DownbeatHistory) history = downbeat_history_new (fixture->path);
+  g_autoptr(GPtrArray) trusts = NULL;
+  DownbeatProbeStatus *status;
+  const DownbeatTrust *trust;
+
+  {
+    g_autoptr(DownbeatReport) report = report_at (DOWNBEAT_LEVEL_OPERATIONAL, 0, 80, NULL);
+
+    status = g_ptr_array_index (report->probes, 0);
+    status->fingerprint = g_strdup ("fp1");
+    status->confirmation.proven = TRUE;
+    status->confirmation.alone_since = BASE;
+    g_assert_true (downbeat_history_record (history, report));
+  }
+  g_clear_object (&history);
+
+  history = downbeat_history_new (fixture->path);
+  trusts = downbeat_history_trust (history);
+  g_assert_cmpuint (trusts->len, ==, 1);
+  trust = g_ptr_array_index (trusts, 0);
+  g_assert_cmpstr (trust->probe, ==, "login");
+  g_assert_cmpstr (trust->fingerprint, ==, "fp1");
+  g_assert_false (trust->outdated);
+  g_assert_cmpint (trust->alone_since, ==, BASE);
+  g_clear_pointer (&trusts, g_ptr_array_unref);
+
+  {
+    g_autoptr(DownbeatReport) report = report_at (DOWNBEAT_LEVEL_OPERATIONAL, 60, 80, NULL);
+
+    status = g_ptr_array_index (report->probes, 0);
+    status->fingerprint = g_strdup ("fp2");
+    g_assert_true (downbeat_history_record (history, report));
+  }
+  trusts = downbeat_history_trust (history);
+  g_assert_cmpuint (trusts->len, ==, 0);
 }
 
 static guint
@@ -511,6 +554,7 @@ main (int   argc,
   ADD ("/history/outages", test_outages);
   ADD ("/history/retention-and-aggregates", test_retention_and_aggregates);
   ADD ("/history/migration-from-schema-1", test_migration_from_schema_1);
+  ADD ("/history/trust-is-kept", test_trust_is_kept);
   ADD ("/history/damaged-file-is-moved-aside", test_damaged_file_is_moved_aside);
   ADD ("/history/cannot-open", test_cannot_open);
   ADD ("/history/full-disk-keeps-changes", test_full_disk_keeps_changes);

@@ -11,6 +11,7 @@ typedef struct
 {
   MonitorFixture *parts;
   guint           report_changes;
+  guint           level_changes;  /* to anything but operational */
 } Fixture;
 
 static void
@@ -22,12 +23,24 @@ on_report_changed (DownbeatMonitor *monitor,
 }
 
 static void
+on_level_changed (DownbeatMonitor *monitor,
+                  GParamSpec      *pspec,
+                  Fixture         *fixture)
+{
+  if (downbeat_monitor_get_level (monitor) != DOWNBEAT_LEVEL_OPERATIONAL)
+    fixture->level_changes++;
+}
+
+
+static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   fixture->parts = monitor_fixture_new (3);
   g_object_set (fixture->parts->monitor, "poll-interval", 60, "recheck-interval", 1, NULL);
   g_signal_connect (fixture->parts->monitor, "notify::report", G_CALLBACK (on_report_changed),
+                    fixture);
+  g_signal_connect (fixture->parts->monitor, "notify::level", G_CALLBACK (on_level_changed),
                     fixture);
 }
 
@@ -162,6 +175,168 @@ test_lost_requests_do_not_stop_checking (Fixture       *fixture,
   g_assert_cmpuint (downbeat_monitor_get_stalls (monitor), ==, 0);
 }
 
+static const DownbeatProbeStatus *
+probe_status (Fixture    *fixture,
+              const char *id)
+{
+  DownbeatReport *report = downbeat_monitor_get_report (fixture->parts->monitor);
+
+  for (guint i = 0; i < report->probes->len; i++)
+    {
+      const DownbeatProbeStatus *status = g_ptr_array_index (report->probes, i);
+
+      if (g_str_equal (status->id, id))
+        return status;
+    }
+  g_assert_not_reached ();
+}
+
+/* A fresh install where two checks answer otherwise than expected (the Web API 404, the web
+ * player 403) while Spotify is fine: nothing is wrong, and it is said why. */
+static void
+test_fresh_install_with_mismatching_checks (Fixture       *fixture,
+                                            gconstpointer  data)
+{
+  DownbeatMonitor *monitor = fixture->parts->monitor;
+  DownbeatReport *report;
+
+  fake_spotify_set (fixture->parts->fake, "api", FAKE_NOT_FOUND);
+  fake_spotify_set (fixture->parts->fake, "player", FAKE_FORBIDDEN);
+  g_object_set (monitor, "poll-interval", 1, NULL);
+
+  downbeat_monitor_start (monitor);
+  wait_for_cycles (fixture, 5);
+
+  report = downbeat_monitor_get_report (monitor);
+  g_assert_cmpint (report->level, ==, DOWNBEAT_LEVEL_OPERATIONAL);
+  g_assert_false (report->pending);
+  g_assert_cmpuint (fixture->level_changes, ==, 0);
+  g_assert_cmpint (probe_status (fixture, "web-api")->result->outcome, ==, DOWNBEAT_OUTCOME_MISMATCH);
+  g_assert_false (probe_status (fixture, "web-api")->confirmation.proven);
+  g_assert_true (probe_status (fixture, "access-points")->confirmation.proven);
+  g_assert_true (g_strv_contains ((const char * const *) report->reasons,
+                                  "Web API: not seen working from this computer yet (HTTP 404 Not Found)"
+                                  " — this check may be outdated"));
+}
+
+/* Checks that worked here and then answer otherwise than expected: degraded at most, never
+ * "Spotify is down" from mismatches alone. */
+static void
+test_proven_checks_that_mismatch (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  DownbeatMonitor *monitor = fixture->parts->monitor;
+
+  downbeat_monitor_start (monitor);
+  wait_for_cycles (fixture, 1);
+  g_assert_cmpint (downbeat_monitor_get_level (monitor), ==, DOWNBEAT_LEVEL_OPERATIONAL);
+
+  fake_spotify_set (fixture->parts->fake, "ap", FAKE_NOT_FOUND);
+  fake_spotify_set (fixture->parts->fake, "api", FAKE_NOT_FOUND);
+  fake_spotify_set (fixture->parts->fake, "player", FAKE_FORBIDDEN);
+  for (guint cycle = 2; cycle <= 6; cycle++)
+    {
+      downbeat_monitor_check_now (monitor);
+      wait_for_cycles (fixture, cycle);
+      g_assert_cmpint (downbeat_monitor_get_level (monitor), !=, DOWNBEAT_LEVEL_OUTAGE);
+    }
+  g_assert_cmpint (downbeat_monitor_get_level (monitor), ==, DOWNBEAT_LEVEL_DEGRADED);
+}
+
+/* A real outage on a fresh install, failures that look like Spotify failing: as fast as ever,
+ * whatever is mismatching beside it. */
+static void
+test_fresh_install_real_outage (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  DownbeatMonitor *monitor = fixture->parts->monitor;
+
+  fake_spotify_set (fixture->parts->fake, "ap", FAKE_FAIL);
+  fake_spotify_set (fixture->parts->fake, "login", FAKE_FAIL);
+  fake_spotify_set (fixture->parts->fake, "player", FAKE_FORBIDDEN);
+
+  downbeat_monitor_start (monitor);
+  wait_for_cycles (fixture, 3);
+  g_assert_cmpint (downbeat_monitor_get_level (monitor), ==, DOWNBEAT_LEVEL_OUTAGE);
+}
+
+/* 429 is no result: the probe is left alone for as long as Retry-After says. */
+static void
+test_rate_limited_probe_waits (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  DownbeatMonitor *monitor = fixture->parts->monitor;
+  const DownbeatProbeStatus *ap;
+
+  fake_spotify_set (fixture->parts->fake, "ap", FAKE_RATE_LIMITED);
+  g_object_set (monitor, "poll-interval", 1, NULL);
+  downbeat_monitor_start (monitor);
+  wait_for_cycles (fixture, 4);
+
+  g_assert_cmpuint (fake_spotify_get_hits (fixture->parts->fake, "ap"), ==, 1);
+  g_assert_cmpint (downbeat_monitor_get_level (monitor), ==, DOWNBEAT_LEVEL_OPERATIONAL);
+  g_assert_false (downbeat_monitor_get_report (monitor)->pending);
+  ap = probe_status (fixture, "access-points");
+  g_assert_cmpint (ap->result->outcome, ==, DOWNBEAT_OUTCOME_NO_RESULT);
+  g_assert_true (g_str_has_prefix (ap->result->error, "HTTP 429, next try in "));
+}
+
+/* A developer service's failure is checked and shown, and counts only when watched. */
+static void
+test_developer_services (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(MonitorFixture) parts = monitor_fixture_new_full (1, "web-api");
+  MonitorFixture *listener = fixture->parts;
+
+  fixture->parts = parts;
+  fake_spotify_set (parts->fake, "api", FAKE_FAIL);
+  downbeat_monitor_start (parts->monitor);
+  wait_for_cycles (fixture, 1);
+  g_assert_cmpint (downbeat_monitor_get_level (parts->monitor), ==, DOWNBEAT_LEVEL_OPERATIONAL);
+  g_assert_false (probe_status (fixture, "web-api")->counted);
+  g_assert_true (g_strv_contains ((const char * const *) downbeat_monitor_get_report (parts->monitor)->reasons,
+                                  "Web API is not answering as it should: HTTP 503 Service Unavailable"
+                                  " (developer service, not counted)"));
+
+  /* Watched: decided again at once. */
+  g_object_set (parts->monitor, "watch-developer-services", TRUE, NULL);
+  wait_for_cycles (fixture, 2);
+  g_assert_cmpint (downbeat_monitor_get_level (parts->monitor), ==, DOWNBEAT_LEVEL_DEGRADED);
+  g_assert_true (probe_status (fixture, "web-api")->counted);
+  fixture->parts = listener;
+}
+
+/* What an earlier run learnt comes back; a changed definition must prove itself again. */
+static void
+test_trust_is_restored (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  DownbeatMonitor *monitor = fixture->parts->monitor;
+  const DownbeatProbeSpec *api = g_ptr_array_index (downbeat_service_get_probes (fixture->parts->service), 1);
+  g_autoptr(GPtrArray) trusts = g_ptr_array_new_with_free_func ((GDestroyNotify) downbeat_trust_free);
+  DownbeatTrust *trust = g_new0 (DownbeatTrust, 1);
+  DownbeatTrust *stale = g_new0 (DownbeatTrust, 1);
+
+  trust->probe = g_strdup ("web-api");
+  trust->fingerprint = g_strdup (api->fingerprint);
+  g_ptr_array_add (trusts, trust);
+  stale->probe = g_strdup ("web-player");
+  stale->fingerprint = g_strdup ("an older definition");
+  g_ptr_array_add (trusts, stale);
+  downbeat_monitor_restore_trust (monitor, trusts);
+
+  fake_spotify_set (fixture->parts->fake, "api", FAKE_NOT_FOUND);
+  fake_spotify_set (fixture->parts->fake, "player", FAKE_FORBIDDEN);
+  g_object_set (monitor, "poll-interval", 1, "confirmations", 1, NULL);
+  downbeat_monitor_start (monitor);
+  wait_for_cycles (fixture, 1);
+
+  g_assert_cmpint (downbeat_monitor_get_level (monitor), ==, DOWNBEAT_LEVEL_DEGRADED);
+  g_assert_true (probe_status (fixture, "web-api")->confirmation.counts);
+  g_assert_false (probe_status (fixture, "web-player")->confirmation.proven);
+}
+
 static void
 test_offline_backs_off (Fixture       *fixture,
                         gconstpointer  data)
@@ -214,6 +389,12 @@ main (int   argc,
   ADD ("failure-is-rechecked-then-confirmed", test_failure_is_rechecked_then_confirmed);
   ADD ("offline-backs-off", test_offline_backs_off);
   ADD ("lost-requests-do-not-stop-checking", test_lost_requests_do_not_stop_checking);
+  ADD ("fresh-install-with-mismatching-checks", test_fresh_install_with_mismatching_checks);
+  ADD ("proven-checks-that-mismatch", test_proven_checks_that_mismatch);
+  ADD ("fresh-install-real-outage", test_fresh_install_real_outage);
+  ADD ("rate-limited-probe-waits", test_rate_limited_probe_waits);
+  ADD ("developer-services", test_developer_services);
+  ADD ("trust-is-restored", test_trust_is_restored);
   ADD ("dispose-cancels-in-flight", test_dispose_cancels_in_flight);
 #undef ADD
 

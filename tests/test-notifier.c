@@ -1,6 +1,6 @@
 /* test-notifier.c: when a notification is raised, updated or withdrawn, and what it says
  *
- * The decisions alone, without a notification server: SPEC §4, row by row.
+ * The decisions alone, without a notification server: docs/design.md, "Notifications", row by row.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,7 +14,7 @@ static const char major_summary[] =
   "{\"page\":{\"id\":\"x\",\"name\":\"Spotify\"},"
   "\"status\":{\"indicator\":\"major\",\"description\":\"Major System Outage\"},"
   "\"components\":[],"
-  "\"incidents\":[{\"id\":\"i1\",\"name\":\"<b>Playback</b> & login\",\"status\":\"investigating\","
+  "\"incidents\":[{\"id\":\"i1\",\"name\":\"&lt;b&gt;Playback&lt;/b&gt; &amp; login\",\"status\":\"investigating\","
   "\"impact\":\"major\",\"incident_updates\":[{\"status\":\"investigating\","
   "\"body\":\"We are looking into it.\",\"created_at\":\"2026-11-28T10:05:00Z\"}]}],"
   "\"scheduled_maintenances\":[]}";
@@ -55,6 +55,7 @@ add_probe (DownbeatReport *report,
   DownbeatProbeStatus *status = downbeat_probe_status_new (&spec);
 
   status->confirmation.failing = failing;
+  status->confirmation.counts = failing;
   g_ptr_array_add (report->probes, status);
 }
 
@@ -290,6 +291,36 @@ test_official_text_escaped (Fixture       *fixture,
                    "We are looking into it.");
 }
 
+/* What does not count is said plainly; a developer page that is not watched is not said. */
+static void
+test_body_says_what_does_not_count (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  g_autoptr(DownbeatReport) report = report_at (fixture, DOWNBEAT_LEVEL_OUTAGE, 1);
+  DownbeatProbeSpec spec = { .id = "web-player", .name = "Web player" };
+  DownbeatProbeStatus *player = downbeat_probe_status_new (&spec);
+  DownbeatOfficialStatus *developers = downbeat_official_status_new ("Spotify for Developers", NULL);
+  g_autoptr(GError) error = NULL;
+
+  player->result = g_new0 (DownbeatProbeResult, 1);
+  player->result->http_status = 403;
+  player->result->outcome = DOWNBEAT_OUTCOME_MISMATCH;
+  player->confirmation.fails = 3;
+  player->confirmation.failing = TRUE;
+  player->confirmation.mismatch = TRUE;
+  g_ptr_array_add (report->probes, player);
+  developers->summary = downbeat_statuspage_parse (major_summary, strlen (major_summary), &error);
+  developers->counted = FALSE;
+  g_assert_no_error (error);
+  g_ptr_array_add (report->official, developers);
+
+  downbeat_notice_decide (&fixture->state, &fixture->rules, report, &fixture->notice);
+  assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
+  g_assert_cmpstr (fixture->notice.body, ==,
+                   "Login and Web API are not answering\n"
+                   "Web player: not seen working from this computer yet — this check may be outdated");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -309,6 +340,7 @@ main (int   argc,
   ADD ("/notice/offline-in-between", test_offline_in_between);
   ADD ("/notice/muted", test_muted);
   ADD ("/notice/official-text-escaped", test_official_text_escaped);
+  ADD ("/notice/body-says-what-does-not-count", test_body_says_what_does_not_count);
 
   return g_test_run ();
 }

@@ -20,6 +20,8 @@ typedef struct
   char        *last_if_none_match;
 } Fixture;
 
+static void assert_rest_unsent (Fixture *fixture);
+
 static void
 on_wrote_body_data (SoupServerMessage *msg,
                     guint              chunk_size,
@@ -69,6 +71,13 @@ handle (SoupServer        *server,
               "{\"error\":{\"status\":401,\"message\":\"No token provided\"}}");
   else if (g_str_equal (path, "/unavailable"))
     set_body (msg, 503, "text/plain", "Service Unavailable");
+  else if (g_str_equal (path, "/forbidden"))
+    set_body (msg, 403, "text/html", "<html><body>Forbidden</body></html>");
+  else if (g_str_equal (path, "/busy"))
+    {
+      set_body (msg, 429, "text/plain", "Too Many Requests");
+      soup_message_headers_replace (response, "Retry-After", "120");
+    }
   else if (g_str_equal (path, "/portal"))
     set_body (msg, 200, "text/html", "<html><body>Log in to the hotel WiFi</body></html>");
   else if (g_str_equal (path, "/hang"))
@@ -266,7 +275,52 @@ test_unavailable (Fixture       *fixture,
   g_assert_false (result->ok);
   g_assert_cmpuint (result->http_status, ==, 503);
   g_assert_cmpint (result->failure, ==, DOWNBEAT_FAILURE_HTTP_STATUS);
+  g_assert_cmpint (result->outcome, ==, DOWNBEAT_OUTCOME_FAILING);
   g_assert_cmpstr (result->error, ==, "HTTP 503 Service Unavailable");
+}
+
+/* Another 4xx is a well-formed answer that is not what the check expects: a mismatch, which
+ * says more about the check than about the service. */
+static void
+test_forbidden_is_a_mismatch (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, "/forbidden", 0, NULL);
+  g_autoptr(DownbeatProbeResult) result = run_probe (fixture, spec);
+
+  g_assert_false (result->ok);
+  g_assert_cmpuint (result->http_status, ==, 403);
+  g_assert_cmpint (result->outcome, ==, DOWNBEAT_OUTCOME_MISMATCH);
+  g_assert_cmpstr (result->error, ==, "HTTP 403 Forbidden");
+}
+
+/* 429 is no result either way, and Retry-After is read. */
+static void
+test_too_many_requests_is_no_result (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, "/busy", 0, NULL);
+  g_autoptr(DownbeatProbeResult) result = run_probe (fixture, spec);
+
+  g_assert_false (result->ok);
+  g_assert_cmpuint (result->http_status, ==, 429);
+  g_assert_cmpint (result->outcome, ==, DOWNBEAT_OUTCOME_NO_RESULT);
+  g_assert_cmpuint (result->retry_after_s, ==, 120);
+}
+
+/* A GET with nothing to check in the body reads the status and no further: a web page is not
+ * pulled every minute. */
+static void
+test_status_only_reads_no_body (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, "/big", 0, NULL);
+  g_autoptr(DownbeatProbeResult) result = run_probe (fixture, spec);
+
+  g_assert_true (result->ok);
+  g_assert_cmpuint (result->http_status, ==, 200);
+  g_assert_cmpuint (result->wire_bytes, <, 256 * 1024);
+  assert_rest_unsent (fixture);
 }
 
 static void
@@ -329,11 +383,12 @@ static DownbeatProbeResult *
 run_too_large (Fixture    *fixture,
                const char *path)
 {
-  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, path, 200, NULL);
+  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, path, 200, "accesspoint");
   DownbeatProbeResult *result = run_probe (fixture, spec);
 
   g_assert_false (result->ok);
   g_assert_cmpint (result->failure, ==, DOWNBEAT_FAILURE_TOO_LARGE);
+  g_assert_cmpint (result->outcome, ==, DOWNBEAT_OUTCOME_MISMATCH);
   g_assert_true (g_str_has_prefix (result->error, "answer too large (over 1.0"));
   return result;
 }
@@ -381,6 +436,7 @@ test_captive_portal (Fixture       *fixture,
   g_assert_false (result->ok);
   g_assert_cmpint (result->failure, ==, DOWNBEAT_FAILURE_BODY);
   g_assert_true (g_str_has_prefix (result->error, "unexpected answer: not JSON"));
+  g_assert_cmpint (result->outcome, ==, DOWNBEAT_OUTCOME_MISMATCH);
 }
 
 static void
@@ -391,8 +447,9 @@ test_empty_list (Fixture       *fixture,
   g_autoptr(DownbeatProbeResult) result = run_probe (fixture, spec);
 
   g_assert_false (result->ok);
-  g_assert_cmpint (result->failure, ==, DOWNBEAT_FAILURE_BODY);
-  g_assert_cmpstr (result->error, ==, "unexpected answer: no “accesspoint” in it");
+  g_assert_cmpint (result->failure, ==, DOWNBEAT_FAILURE_EMPTY);
+  g_assert_cmpint (result->outcome, ==, DOWNBEAT_OUTCOME_FAILING);
+  g_assert_cmpstr (result->error, ==, "empty answer: “accesspoint” has nothing in it");
 }
 
 static void
@@ -556,6 +613,9 @@ main (int   argc,
   ADD ("unauthorized-is-alive", test_unauthorized_is_alive);
   ADD ("unavailable", test_unavailable);
   ADD ("timeout", test_timeout);
+  ADD ("forbidden-is-a-mismatch", test_forbidden_is_a_mismatch);
+  ADD ("too-many-requests-is-no-result", test_too_many_requests_is_no_result);
+  ADD ("status-only-reads-no-body", test_status_only_reads_no_body);
   ADD ("lost-request-ends-at-deadline", test_lost_request_ends_at_deadline);
   ADD ("slow", test_slow);
   ADD ("too-large", test_too_large);

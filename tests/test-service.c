@@ -12,12 +12,25 @@ test_builtin (void)
   g_autoptr(DownbeatService) service = downbeat_service_new_builtin ();
   GPtrArray *probes = downbeat_service_get_probes (service);
   GPtrArray *outages = downbeat_service_get_notable_outages (service);
-  const DownbeatProbeSpec *access_points, *web_api;
+  const DownbeatProbeSpec *access_points, *web_player, *web_api;
   const DownbeatProbeSpec *control;
+  const DownbeatOfficialSource *developers;
 
   g_assert_cmpstr (downbeat_service_get_name (service), ==, "Spotify");
   g_assert_cmpuint (downbeat_service_get_official (service)->len, ==, 2);
-  g_assert_cmpuint (probes->len, >=, 3);
+  developers = g_ptr_array_index (downbeat_service_get_official (service), 1);
+  g_assert_cmpint (developers->audience, ==, DOWNBEAT_AUDIENCE_DEVELOPERS);
+  g_assert_cmpuint (probes->len, ==, 3);
+
+  /* Every probe names where its expectation is shown to hold. */
+  for (guint i = 0; i < probes->len; i++)
+    {
+      const DownbeatProbeSpec *probe = g_ptr_array_index (probes, i);
+
+      g_assert_true (g_str_has_prefix (probe->evidence, "https://"));
+      g_assert_cmpstr (probe->method, ==, "GET");
+      g_assert_nonnull (probe->fingerprint);
+    }
 
   access_points = g_ptr_array_index (probes, 0);
   g_assert_cmpstr (access_points->id, ==, "access-points");
@@ -25,10 +38,18 @@ test_builtin (void)
   g_assert_cmpuint (access_points->timeout_s, ==, 10);
   g_assert_cmpuint (access_points->slow_ms, ==, 3000);
 
-  web_api = g_ptr_array_index (probes, 1);
-  g_assert_cmpstr (web_api->url, ==, "https://api.spotify.com/v1/");
+  g_assert_cmpint (access_points->audience, ==, DOWNBEAT_AUDIENCE_LISTENERS);
+
+  web_player = g_ptr_array_index (probes, 1);
+  g_assert_cmpstr (web_player->url, ==, "https://open.spotify.com/");
+  g_assert_null (web_player->expect_json_key);
+
+  /* A documented endpoint that answers 401 without a token, not the bare /v1/ root. */
+  web_api = g_ptr_array_index (probes, 2);
+  g_assert_true (g_str_has_prefix (web_api->url, "https://api.spotify.com/v1/search?"));
   g_assert_cmpuint (web_api->expect_status->len, ==, 1);
   g_assert_cmpuint (g_array_index (web_api->expect_status, guint, 0), ==, 401);
+  g_assert_cmpint (web_api->audience, ==, DOWNBEAT_AUDIENCE_DEVELOPERS);
 
   control = downbeat_service_get_control (service);
   g_assert_nonnull (control);
@@ -104,6 +125,13 @@ static const Bad bad[] = {
   { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a/\"}],"
     "\"notable_outages\":[{\"date\":\"2022-02-30\",\"title\":\"T\",\"source\":\"https://s/\"}]}",
     "bad.json: notable_outages[0].date: expected a date as YYYY-MM-DD" },
+  { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a/\","
+    "\"audience\":\"everyone\"}]}", "bad.json: probes[0].audience: expected listeners or developers" },
+  { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a/\","
+    "\"evidence\":\"see the forum\"}]}", "bad.json: probes[0].evidence: expected an http or https address" },
+  { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a/\"}],"
+    "\"official\":[{\"name\":\"P\",\"summary_url\":\"https://p/\",\"audience\":3}]}",
+    "bad.json: official[0].audience: expected a string" },
 };
 
 static void

@@ -1,16 +1,20 @@
-/* test-verdict.c: the rules of SPEC §3 as a table
+/* test-verdict.c: the decision rules of docs/design.md as a table
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
+
+#include <json-glib/json-glib.h>
 
 #include "downbeat-verdict.h"
 
 #define MAX_PROBES 4
 #define MAX_CYCLES 8
 
-/* One cycle's evidence, written compactly: a probe's attempt is 'P' (passed), 'F' (failed)
- * or 'S' (passed, slow); the control is 'P', 'F' or '-' (none). */
+/* One cycle's evidence, written compactly: a probe's attempt is 'P' (passed), 'F' (failed as
+ * a failing service does: 5xx, timeout…), 'M' (answered otherwise than expected: a mismatch),
+ * 'R' (asked to wait: 429) or 'S' (passed, slow); the control is 'P', 'F' or '-' (none).
+ * @at: seconds since the case began. */
 typedef struct
 {
   const char        *probes;
@@ -22,13 +26,18 @@ typedef struct
   gboolean           maintenance_in_progress;
   DownbeatLevel      expected;
   gboolean           expected_pending;
+  gint64             at;
 } Cycle;
 
+/* @uncounted: a 'D' for each probe of a developer service not watched, as "DDxx"
+ * @proven: a 'Y' for each probe proven on an earlier run, as "YYYY" */
 typedef struct
 {
   const char *name;
   guint       confirmations;
   Cycle       cycles[MAX_CYCLES];
+  const char *uncounted;
+  const char *proven;
 } Case;
 
 #define PAGE(ind) .with_page = TRUE, .indicator = DOWNBEAT_INDICATOR_##ind
@@ -135,6 +144,67 @@ static const Case cases[] = {
   { "no-result-is-unknown", 3, {
       { "", '-', L (UNKNOWN) },
     } },
+  /* A fresh install whose checks answer otherwise than expected, while Spotify is fine. */
+  { "unproven-mismatches-never-move-the-level", 3, {
+      { "MMPP", 'P', L (OPERATIONAL) },
+      { "MMPP", 'P', L (OPERATIONAL) },
+      { "MMPP", 'P', L (OPERATIONAL) },
+      { "MMPP", 'P', L (OPERATIONAL) },
+    } },
+  /* A fresh install during a real outage: as fast as ever. */
+  { "unproven-failures-are-an-outage-as-fast", 3, {
+      { "FFFF", 'P', L (OPERATIONAL), .expected_pending = TRUE },
+      { "FFFF", 'P', L (OPERATIONAL), .expected_pending = TRUE },
+      { "FFFF", 'P', L (OUTAGE) },
+    } },
+  { "proven-mismatches-are-degraded-at-most", 3, {
+      { "PPPP", 'P', L (OPERATIONAL) },
+      { "MMMM", 'P', L (OPERATIONAL), .expected_pending = TRUE },
+      { "MMMM", 'P', L (OPERATIONAL), .expected_pending = TRUE },
+      { "MMMM", 'P', L (DEGRADED) },
+      { "MMMM", 'P', L (DEGRADED) },
+    } },
+  { "proven-on-an-earlier-run", 3, {
+      { "MMPP", 'P', L (OPERATIONAL), .expected_pending = TRUE },
+      { "MMPP", 'P', L (OPERATIONAL), .expected_pending = TRUE },
+      { "MMPP", 'P', L (DEGRADED) },
+    }, .proven = "YYYY" },
+  { "a-proven-mismatch-alone-for-hours-is-outdated", 3, {
+      { "PPPP", 'P', L (OPERATIONAL) },
+      { "MPPP", 'P', L (OPERATIONAL), .expected_pending = TRUE, .at = 60 },
+      { "MPPP", 'P', L (OPERATIONAL), .expected_pending = TRUE, .at = 70 },
+      { "MPPP", 'P', L (DEGRADED), .at = 80 },
+      { "MPPP", 'P', L (DEGRADED), .at = 60 + DOWNBEAT_OUTDATED_AFTER_S - 1 },
+      { "MPPP", 'P', L (OPERATIONAL), .at = 60 + DOWNBEAT_OUTDATED_AFTER_S },
+      /* Until it answers as expected again, and counts again. */
+      { "PPPP", 'P', L (OPERATIONAL), .at = 60 + DOWNBEAT_OUTDATED_AFTER_S + 60 },
+      { "MPPP", 'P', L (OPERATIONAL), .expected_pending = TRUE,
+        .at = 60 + DOWNBEAT_OUTDATED_AFTER_S + 70 },
+    } },
+  { "a-mismatch-beside-other-trouble-is-not-outdated", 3, {
+      { "PPPP", 'P', L (OPERATIONAL) },
+      { "MFPP", 'P', L (OPERATIONAL), .expected_pending = TRUE, .at = 60 },
+      { "MFPP", 'P', L (OPERATIONAL), .expected_pending = TRUE, .at = 70 },
+      { "MFPP", 'P', L (DEGRADED), .at = 80 },
+      { "MFPP", 'P', L (DEGRADED), .at = 60 + DOWNBEAT_OUTDATED_AFTER_S + 1 },
+    } },
+  { "rate-limited-is-no-result", 3, {
+      { "RRPP", 'P', L (OPERATIONAL) },
+      { "FFPP", 'P', L (OPERATIONAL), .expected_pending = TRUE },
+      { "RRPP", 'P', L (OPERATIONAL), .expected_pending = TRUE },
+      { "FFPP", 'P', L (OPERATIONAL), .expected_pending = TRUE },
+      { "FFPP", 'P', L (OUTAGE) },
+      { "RRPP", 'P', L (OUTAGE) },
+    } },
+  { "developer-services-not-watched-do-not-count", 1, {
+      { "FPPP", 'P', L (OPERATIONAL) },
+      { "FFPP", 'P', L (DEGRADED) },
+      { "FFFP", 'P', L (OUTAGE) },
+    }, .uncounted = "Dxxx" },
+  { "offline-proves-nothing", 1, {
+      { "PPPP", 'P', .network_limited = TRUE, L (OPERATIONAL) },
+      { "MMMM", 'P', L (OPERATIONAL) },
+    } },
   { "official-page-alone-is-a-result", 3, {
       { "", '-', PAGE (NONE), L (OPERATIONAL) },
     } },
@@ -169,13 +239,17 @@ test_case (gconstpointer data)
   const Case *test = data;
   DownbeatConfirmation before[MAX_PROBES] = { 0 };
   DownbeatConfirmation after[MAX_PROBES];
+  const gint64 start = 1764000000;
+
+  for (guint i = 0; test->proven != NULL && i < MAX_PROBES; i++)
+    before[i].proven = test->proven[i] == 'Y';
 
   for (guint c = 0; c < MAX_CYCLES && test->cycles[c].probes != NULL; c++)
     {
       const Cycle *cycle = &test->cycles[c];
       DownbeatAttempt attempts[MAX_PROBES] = { 0 };
       g_autoptr(DownbeatStatuspageSummary) summary = NULL;
-      DownbeatOfficial official = { "Spotify", NULL };
+      DownbeatOfficial official = { "Spotify", NULL, TRUE };
       DownbeatEvidence evidence = { 0 };
       DownbeatVerdict verdict = { 0 };
 
@@ -183,12 +257,20 @@ test_case (gconstpointer data)
       evidence.n_probes = strlen (cycle->probes);
       for (guint i = 0; i < evidence.n_probes; i++)
         {
+          char kind = cycle->probes[i];
+
           attempts[i].name = "Probe";
-          attempts[i].ok = cycle->probes[i] != 'F';
-          attempts[i].slow = cycle->probes[i] == 'S';
+          attempts[i].ok = kind == 'P' || kind == 'S';
+          attempts[i].slow = kind == 'S';
           attempts[i].error = attempts[i].ok ? NULL : "connection refused";
           attempts[i].latency_ms = attempts[i].slow ? 4200 : 80;
+          attempts[i].outcome = kind == 'F' ? DOWNBEAT_OUTCOME_FAILING
+                                : kind == 'M' ? DOWNBEAT_OUTCOME_MISMATCH
+                                : kind == 'R' ? DOWNBEAT_OUTCOME_NO_RESULT
+                                : DOWNBEAT_OUTCOME_PASS;
+          attempts[i].counted = test->uncounted == NULL || test->uncounted[i] != 'D';
         }
+      evidence.now = start + cycle->at;
       evidence.attempts = attempts;
       evidence.has_control = cycle->control != '-';
       evidence.control_ok = cycle->control == 'P';
@@ -221,8 +303,9 @@ static void
 test_reasons_name_what_fails (void)
 {
   DownbeatAttempt attempts[] = {
-    { .name = "Login", .ok = FALSE, .error = "connection refused" },
-    { .name = "Web API", .ok = TRUE, .slow = TRUE, .latency_ms = 4200 },
+    { .name = "Login", .ok = FALSE, .error = "connection refused",
+      .outcome = DOWNBEAT_OUTCOME_FAILING, .counted = TRUE },
+    { .name = "Web API", .ok = TRUE, .slow = TRUE, .latency_ms = 4200, .counted = TRUE },
   };
   DownbeatConfirmation before[2] = { 0 }, after[2];
   DownbeatEvidence evidence = { .service_name = "Spotify", .n_probes = 2, .attempts = attempts,
@@ -241,6 +324,153 @@ test_reasons_name_what_fails (void)
   downbeat_verdict_clear (&verdict);
 }
 
+/* What does not count is said plainly, after what does. */
+static void
+test_reasons_say_what_does_not_count (void)
+{
+  DownbeatAttempt attempts[] = {
+    { .name = "Web player", .ok = FALSE, .error = "HTTP 403 Forbidden",
+      .outcome = DOWNBEAT_OUTCOME_MISMATCH, .counted = TRUE },
+    { .name = "Web API", .ok = FALSE, .error = "HTTP 503 Service Unavailable",
+      .outcome = DOWNBEAT_OUTCOME_FAILING, .counted = FALSE },
+    { .name = "Login", .ok = FALSE, .error = "HTTP 429 Too Many Requests",
+      .outcome = DOWNBEAT_OUTCOME_NO_RESULT, .counted = TRUE },
+    { .name = "Access points", .ok = TRUE, .counted = TRUE },
+  };
+  DownbeatConfirmation before[4] = { 0 }, after[4];
+  DownbeatEvidence evidence = { .service_name = "Spotify", .n_probes = 4, .attempts = attempts,
+                                .has_control = TRUE, .control_ok = TRUE };
+  DownbeatVerdict verdict = { 0 };
+
+  downbeat_verdict_decide (&evidence, 1, before, after, &verdict);
+
+  g_assert_cmpint (verdict.level, ==, DOWNBEAT_LEVEL_OPERATIONAL);
+  g_assert_false (verdict.pending);
+  g_assert_cmpuint (verdict.reasons->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (verdict.reasons, 0), ==,
+                   "Web player: not seen working from this computer yet (HTTP 403 Forbidden)"
+                   " — this check may be outdated");
+  g_assert_cmpstr (g_ptr_array_index (verdict.reasons, 1), ==,
+                   "Web API is not answering as it should: HTTP 503 Service Unavailable"
+                   " (developer service, not counted)");
+  g_assert_cmpstr (g_ptr_array_index (verdict.reasons, 2), ==,
+                   "Login: asked to wait (HTTP 429 Too Many Requests); trying again later");
+  g_assert_false (after[0].counts);
+  g_assert_false (after[1].counts);
+  g_assert_true (after[3].proven);
+  g_assert_false (after[0].proven);
+  downbeat_verdict_clear (&verdict);
+}
+
+static DownbeatStatuspageSummary *
+summary_from (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  DownbeatStatuspageSummary *summary = downbeat_statuspage_parse (json, strlen (json), &error);
+
+  g_assert_no_error (error);
+  return summary;
+}
+
+/* A group repeats its members' worst status: the members are reported, once each, and a
+ * long list ends in a count. */
+static void
+test_reasons_report_members_not_groups (void)
+{
+  g_autoptr(DownbeatStatuspageSummary) summary = summary_from (
+    "{\"status\":{\"indicator\":\"minor\",\"description\":\"Minor Service Outage\"},"
+    "\"components\":["
+    " {\"id\":\"g\",\"name\":\"Apps\",\"status\":\"partial_outage\",\"group\":true},"
+    " {\"id\":\"a\",\"name\":\"Desktop\",\"status\":\"partial_outage\",\"group_id\":\"g\"},"
+    " {\"id\":\"b\",\"name\":\"Mobile\",\"status\":\"operational\",\"group_id\":\"g\"},"
+    " {\"id\":\"c\",\"name\":\"Search\",\"status\":\"degraded_performance\"},"
+    " {\"id\":\"d\",\"name\":\"Lyrics\",\"status\":\"degraded_performance\"},"
+    " {\"id\":\"e\",\"name\":\"Podcasts\",\"status\":\"degraded_performance\"},"
+    " {\"id\":\"f\",\"name\":\"Radio\",\"status\":\"degraded_performance\"},"
+    " {\"id\":\"h\",\"name\":\"Empty group\",\"status\":\"degraded_performance\",\"group\":true}]}");
+  DownbeatOfficial official = { "Spotify", summary, TRUE };
+  DownbeatEvidence evidence = { .service_name = "Spotify", .n_official = 1, .official = &official };
+  DownbeatVerdict verdict = { 0 };
+
+  downbeat_verdict_decide (&evidence, 1, NULL, NULL, &verdict);
+
+  g_assert_cmpint (verdict.level, ==, DOWNBEAT_LEVEL_DEGRADED);
+  g_assert_cmpuint (verdict.reasons->len, ==, 5);
+  g_assert_cmpstr (g_ptr_array_index (verdict.reasons, 0), ==, "Spotify reports: Minor Service Outage");
+  g_assert_cmpstr (g_ptr_array_index (verdict.reasons, 1), ==, "Spotify reports a partial outage of Desktop");
+  g_assert_cmpstr (g_ptr_array_index (verdict.reasons, 2), ==, "Spotify reports degraded performance of Search");
+  g_assert_cmpstr (g_ptr_array_index (verdict.reasons, 3), ==, "Spotify reports degraded performance of Lyrics");
+  g_assert_cmpstr (g_ptr_array_index (verdict.reasons, 4), ==, "Spotify reports 3 more components in trouble");
+  downbeat_verdict_clear (&verdict);
+}
+
+/* HashiCorp's real page of 2021: six groups, every one with members listed, and 48 members
+ * in trouble. No group is reported, and the list ends in a count. */
+static void
+test_real_groups (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "statuspage",
+                                                 "real-hashicorp-components.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(DownbeatStatuspageSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *status = json_object_new ();
+  DownbeatOfficial official = { "HashiCorp", NULL, TRUE };
+  DownbeatEvidence evidence = { .service_name = "HashiCorp", .n_official = 1, .official = &official };
+  DownbeatVerdict verdict = { 0 };
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (status, "indicator", "minor");
+  json_object_set_string_member (status, "description", "Minor Service Outage");
+  json_object_set_object_member (json_node_get_object (json_parser_get_root (parser)), "status",
+                                 status);
+  text = json_to_string (json_parser_get_root (parser), FALSE);
+  summary = official.summary = downbeat_statuspage_parse (text, strlen (text), &error);
+  g_assert_no_error (error);
+
+  downbeat_verdict_decide (&evidence, 1, NULL, NULL, &verdict);
+
+  g_assert_cmpint (verdict.level, ==, DOWNBEAT_LEVEL_DEGRADED);
+  g_assert_cmpuint (verdict.reasons->len, ==, 5);
+  g_assert_cmpstr (g_ptr_array_index (verdict.reasons, 1), ==,
+                   "HashiCorp reports degraded performance of Terraform Cloud UI and API");
+  g_assert_cmpstr (g_ptr_array_index (verdict.reasons, 4), ==,
+                   "HashiCorp reports 45 more components in trouble");
+  for (guint i = 0; i < verdict.reasons->len; i++)
+    {
+      const char *reason = g_ptr_array_index (verdict.reasons, i);
+
+      g_assert_false (g_str_has_suffix (reason, " of Terraform Cloud"));
+      g_assert_false (g_str_has_suffix (reason, " of HashiCorp Cloud Platform (HCP)"));
+    }
+  downbeat_verdict_clear (&verdict);
+}
+
+/* A developer page not watched is shown, and changes nothing. */
+static void
+test_developer_page_not_counted (void)
+{
+  g_autoptr(DownbeatStatuspageSummary) summary = summary_from (
+    "{\"status\":{\"indicator\":\"major\",\"description\":\"Partial System Outage\"}}");
+  DownbeatOfficial official = { "Spotify for Developers", summary, FALSE };
+  DownbeatAttempt attempts[] = { { .name = "Access points", .ok = TRUE, .counted = TRUE } };
+  DownbeatConfirmation before[1] = { 0 }, after[1];
+  DownbeatEvidence evidence = { .service_name = "Spotify", .n_probes = 1, .attempts = attempts,
+                                .n_official = 1, .official = &official };
+  DownbeatVerdict verdict = { 0 };
+
+  downbeat_verdict_decide (&evidence, 1, before, after, &verdict);
+
+  g_assert_cmpint (verdict.level, ==, DOWNBEAT_LEVEL_OPERATIONAL);
+  g_assert_cmpuint (verdict.reasons->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (verdict.reasons, 0), ==,
+                   "Spotify for Developers reports: Partial System Outage"
+                   " (developer service, not counted)");
+  downbeat_verdict_clear (&verdict);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -253,6 +483,11 @@ main (int   argc,
       g_test_add_data_func (path, &cases[i], test_case);
     }
   g_test_add_func ("/verdict/reasons-name-what-fails", test_reasons_name_what_fails);
+  g_test_add_func ("/verdict/reasons-say-what-does-not-count", test_reasons_say_what_does_not_count);
+  g_test_add_func ("/verdict/reasons-report-members-not-groups",
+                   test_reasons_report_members_not_groups);
+  g_test_add_func ("/verdict/developer-page-not-counted", test_developer_page_not_counted);
+  g_test_add_func ("/verdict/real-groups", test_real_groups);
 
   return g_test_run ();
 }

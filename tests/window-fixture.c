@@ -19,12 +19,31 @@ on_checked (DownbeatMonitor *monitor,
 MonitorFixture *
 monitor_fixture_new (guint confirmations)
 {
+  return monitor_fixture_new_full (confirmations, NULL);
+}
+
+/* @developers: (nullable): the id of a probe of the fake's definition to make a developer
+ * service's, as the built-in definition's Web API is */
+MonitorFixture *
+monitor_fixture_new_full (guint       confirmations,
+                          const char *developers)
+{
   MonitorFixture *fixture = g_new0 (MonitorFixture, 1);
   g_autofree char *json = NULL;
   g_autoptr(GError) error = NULL;
 
   fixture->fake = fake_spotify_new ();
   json = fake_spotify_service_json (fixture->fake);
+  if (developers != NULL)
+    {
+      g_autofree char *id = g_strdup_printf ("\"id\":\"%s\",", developers);
+      g_autofree char *tagged = g_strdup_printf ("%s\"audience\":\"developers\",", id);
+      g_auto(GStrv) parts = g_strsplit (json, id, 2);
+
+      g_assert_nonnull (parts[1]);
+      g_free (json);
+      json = g_strjoin (tagged, parts[0], parts[1], NULL);
+    }
   fixture->service = downbeat_service_new_from_data (json, strlen (json), "fake.json", &error);
   g_assert_no_error (error);
   fixture->session = downbeat_fetch_session_new ();

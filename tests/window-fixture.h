@@ -23,6 +23,8 @@ typedef struct
 } MonitorFixture;
 
 MonitorFixture *monitor_fixture_new        (guint            confirmations);
+MonitorFixture *monitor_fixture_new_full   (guint            confirmations,
+                                            const char      *developers);
 void            monitor_fixture_record_to  (MonitorFixture  *fixture,
                                             DownbeatHistory *history);
 void            monitor_fixture_next_check (MonitorFixture  *fixture);
