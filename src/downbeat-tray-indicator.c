@@ -8,6 +8,9 @@
 
 #include <glib/gi18n.h>
 #include <gtk/gtk.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/gdkx.h>
+#endif
 #include <libayatana-appindicator/app-indicator.h>
 
 #include "downbeat-tray-indicator.h"
@@ -49,6 +52,29 @@ set_available (DownbeatTrayIndicator *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AVAILABLE]);
 }
 
+/* Without a StatusNotifierWatcher, libayatana-appindicator falls back to an XEmbed icon
+ * (GtkStatusIcon), which an XEmbed-only tray shows — trayer, stalonetray, i3bar, polybar,
+ * tint2: such a tray owns the screen's _NET_SYSTEM_TRAY_S<n> selection. */
+static gboolean
+xembed_tray_is_running (void)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkDisplay *display = gdk_display_get_default ();
+  GdkScreen *screen;
+  g_autofree char *name = NULL;
+
+  if (display == NULL || !GDK_IS_X11_DISPLAY (display))
+    return FALSE;
+
+  screen = gdk_display_get_default_screen (display);
+  name = g_strdup_printf ("_NET_SYSTEM_TRAY_S%d", gdk_x11_screen_get_screen_number (screen));
+  return XGetSelectionOwner (GDK_DISPLAY_XDISPLAY (display),
+                             gdk_x11_get_xatom_by_name_for_display (display, name)) != None;
+#else
+  return FALSE;
+#endif
+}
+
 static void
 on_connection_changed (AppIndicator *indicator,
                        gboolean      connected,
@@ -57,7 +83,7 @@ on_connection_changed (AppIndicator *indicator,
   DownbeatTrayIndicator *self = user_data;
 
   g_debug ("Tray host %s", connected ? "connected" : "gone");
-  set_available (self, connected);
+  set_available (self, connected || xembed_tray_is_running ());
 }
 
 /* Asked once, at start: the indicator registers later, and the application must decide now
@@ -270,7 +296,7 @@ downbeat_tray_indicator_new (GActionGroup *actions,
   downbeat_tray_indicator_set_muted_until (DOWNBEAT_TRAY (self), NULL);
   app_indicator_set_status (self->indicator, APP_INDICATOR_STATUS_ACTIVE);
 
-  self->available = watcher_is_running ();
+  self->available = watcher_is_running () || xembed_tray_is_running ();
 
   return DOWNBEAT_TRAY (self);
 }

@@ -235,6 +235,38 @@ class Downbeat:
         return self.process.returncode
 
 
+class Trayer:
+    '''trayer, a real XEmbed-only tray (no StatusNotifierWatcher), on the test's X server.'''
+
+    def __init__(self):
+        self.process = subprocess.Popen(['trayer', '--edge', 'top', '--align', 'right',
+                                         '--widthtype', 'pixel', '--width', '96',
+                                         '--height', '24'],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(lambda: self.panel() is not None, 10, 'trayer')
+
+    def panel(self):
+        '''The lines of `xwininfo -tree` under trayer's panel window, None before it is there.'''
+        tree = subprocess.run(['xwininfo', '-root', '-tree'], capture_output=True, text=True,
+                              check=True).stdout.splitlines()
+        for number, line in enumerate(tree):
+            if '("panel" "trayer")' in line:
+                return tree[number + 1:]
+        return None
+
+    def icons(self):
+        '''How many windows are docked in the tray (trayer keeps one child of its own).'''
+        lines = self.panel() or []
+        for line in lines:
+            if line.strip().endswith(('child:', 'children:')):
+                return int(line.split()[0]) - 1
+        return 0
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+
+
 class Menu:
     '''The tray item's menu, as a tray host reads it over com.canonical.dbusmenu.'''
 

@@ -19,7 +19,7 @@ import dbus.bus
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from desktop import (ICON, ITEM, Downbeat, FakeSpotify, Menu,  # noqa: E402
+from desktop import (ICON, ITEM, Downbeat, FakeSpotify, Menu, Trayer,  # noqa: E402
                      Notifications, Watcher, bus, growth, private_by_mapping, private_mib, pump,
                      wait_for)
 
@@ -425,6 +425,20 @@ class RobustToItsDesktop(DesktopTestCase):
         app = self.start_downbeat()
         wait_for(lambda: bus().name_has_owner('io.github.downbeat.Downbeat'), 10, 'the app')
         wait_for(lambda: app.window_count() == 1, 10, 'the window')
+
+    def test_xembed_tray_is_a_tray(self):
+        '''trayer, stalonetray, i3bar, polybar, tint2 have no StatusNotifierWatcher: the XEmbed
+        icon libayatana-appindicator falls back to is shown there, and that is a tray.'''
+        tray = Trayer()
+        self.addCleanup(tray.stop)
+        self.assertEqual(tray.icons(), 0)
+        # GTK's own XEmbed icon (GtkStatusIcon, in libayatana-appindicator's fallback) prints a
+        # critical of GTK's when it docks (gdk_window_thaw_toplevel_updates): not ours, not fatal.
+        app = self.start_downbeat(env={'G_DEBUG': ''})
+        wait_for(lambda: bus().name_has_owner('io.github.downbeat.Downbeat'), 10, 'the app')
+        wait_for(lambda: tray.icons() == 1, 10, 'the icon docked in trayer')
+        pump(2)
+        self.assertEqual(app.window_count(), 0, 'no "No system tray was found" window')
 
     def test_at_login_no_window_even_without_a_tray(self):
         app = self.start_downbeat('--autostart')
