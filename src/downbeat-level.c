@@ -81,6 +81,31 @@ downbeat_level_icon_name (DownbeatLevel level)
   return icon_names[level];
 }
 
+/**
+ * downbeat_level_icon_file:
+ *
+ * Returns: (transfer full) (nullable): the installed file of the level's icon, found in the
+ *   data folders as the icon theme finds it (`meson devenv` adds the build tree's): for what
+ *   cannot look an icon name up in our theme, a tray host or a notification server
+ */
+char *
+downbeat_level_icon_file (DownbeatLevel level)
+{
+  g_autofree char *name = g_strconcat (downbeat_level_icon_name (level), ".svg", NULL);
+  const char * const *dirs = g_get_system_data_dirs ();
+
+  for (guint i = 0; dirs[i] != NULL; i++)
+    {
+      g_autofree char *file = g_build_filename (dirs[i], "icons", "hicolor", "scalable",
+                                                "status", name, NULL);
+
+      if (g_file_test (file, G_FILE_TEST_EXISTS))
+        return g_steal_pointer (&file);
+    }
+
+  return NULL;
+}
+
 /* The same colours as the status icons, from the GNOME palette. */
 const char *
 downbeat_level_color (DownbeatLevel level)

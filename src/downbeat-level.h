@@ -26,6 +26,7 @@ const char *downbeat_level_to_string   (DownbeatLevel  level);
 gboolean    downbeat_level_from_string (const char    *string,
                                         DownbeatLevel *level);
 const char *downbeat_level_icon_name   (DownbeatLevel  level);
+char       *downbeat_level_icon_file   (DownbeatLevel  level);
 const char *downbeat_level_color       (DownbeatLevel  level);
 char       *downbeat_level_sentence    (DownbeatLevel  level,
                                         const char    *service_name);

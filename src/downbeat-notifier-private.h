@@ -29,6 +29,9 @@ typedef struct
   GDateTime     *since;    /* when the incident began; NULL outside one */
   DownbeatLevel  worst;    /* the worst level of the incident */
   gboolean       shown;    /* the incident has a notification up */
+  char          *summary;  /* what it says, to update it when only the evidence changes */
+  char          *body;
+  int            urgency;  /* a DownbeatUrgency */
 } DownbeatNoticeState;
 
 typedef struct

@@ -12,15 +12,16 @@
 #include "downbeat-notifier-private.h"
 #include "downbeat-words.h"
 
+typedef struct _Courier Courier;
+
 struct _DownbeatNotifier
 {
   GObject              parent_instance;
 
   GActionGroup        *actions;        /* weak: the application, which owns us */
   DownbeatNoticeState  state;
-  NotifyNotification  *notification;   /* the incident's, once shown */
-  GQueue              *deliveries;     /* of Delivery, waiting for the one in flight */
-  gboolean             delivering;
+  guint                incident;       /* counts incidents, to match results to theirs */
+  Courier             *courier;        /* the libnotify thread */
 
   gboolean             notify_degraded;
   gboolean             notify_recovery;
@@ -193,8 +194,46 @@ static void
 end_incident (DownbeatNoticeState *state)
 {
   g_clear_pointer (&state->since, g_date_time_unref);
+  g_clear_pointer (&state->summary, g_free);
+  g_clear_pointer (&state->body, g_free);
   state->worst = DOWNBEAT_LEVEL_UNKNOWN;
   state->shown = FALSE;
+}
+
+static void
+remember_shown (DownbeatNoticeState  *state,
+                const DownbeatNotice *notice)
+{
+  state->shown = TRUE;
+  g_free (state->summary);
+  state->summary = g_strdup (notice->summary);
+  g_free (state->body);
+  state->body = g_strdup (notice->body);
+  state->urgency = notice->urgency;
+}
+
+/* The level stays, but what shows it changed — the probes confirmed what Spotify's page said,
+ * another check fails, Spotify posted an update: the notification says so, in place. */
+static void
+decide_same_level (DownbeatNoticeState       *state,
+                   const DownbeatNoticeRules *rules,
+                   DownbeatReport            *report,
+                   DownbeatNotice            *notice)
+{
+  g_autofree char *body = NULL;
+
+  if (!state->shown || state->since == NULL || rules->muted)
+    return;
+
+  body = problem_body (report);
+  if (g_strcmp0 (body, state->body) == 0)
+    return;
+
+  notice->action = DOWNBEAT_NOTICE_SHOW;
+  notice->urgency = state->urgency;
+  notice->summary = g_strdup (state->summary);
+  notice->body = g_steal_pointer (&body);
+  remember_shown (state, notice);
 }
 
 static void
@@ -283,7 +322,7 @@ decide_problem (DownbeatNoticeState       *state,
 
   notice->action = DOWNBEAT_NOTICE_SHOW;
   notice->body = problem_body (report);
-  state->shown = TRUE;
+  remember_shown (state, notice);
 }
 
 /**
@@ -306,8 +345,15 @@ downbeat_notice_decide (DownbeatNoticeState       *state,
 
   *notice = (DownbeatNotice) { DOWNBEAT_NOTICE_NONE, DOWNBEAT_URGENCY_NORMAL, NULL, NULL };
 
-  if (!downbeat_level_is_informative (report->level) || report->level == previous)
+  if (!downbeat_level_is_informative (report->level))
     return;
+
+  if (report->level == previous)
+    {
+      if (report->level != DOWNBEAT_LEVEL_OPERATIONAL)
+        decide_same_level (state, rules, report, notice);
+      return;
+    }
 
   state->last = report->level;
 
@@ -349,7 +395,101 @@ downbeat_notice_state_clear (DownbeatNoticeState *state)
   state->last = DOWNBEAT_LEVEL_UNKNOWN;
 }
 
-/* The notification server. */
+/* The notification server.
+ *
+ * libnotify speaks synchronously, and a server that takes a call and never answers would
+ * hold the main loop (and the tray icon) for D-Bus's 25 s timeout. So every libnotify object
+ * lives on one thread of its own, the courier's, with its own GMainContext: the notifications
+ * are created, shown, updated and closed there, and libnotify's "closed" and "action" signals
+ * are delivered there too. The main thread only posts deliveries to it and is handed back
+ * what the user clicked and whether a notification could be shown. */
+
+struct _Courier
+{
+  GMainContext       *context;
+  GMainLoop          *loop;
+  GThread            *thread;
+  GMainContext       *main_context;   /* where actions and results are handed back */
+  GWeakRef            notifier;
+  char               *icon_files[DOWNBEAT_LEVEL_OUTAGE + 1];
+  /* Only the courier's thread touches these. */
+  NotifyNotification *notification;   /* the incident's */
+  gboolean            unreachable;    /* the last show failed, and that was said */
+};
+
+typedef struct
+{
+  Courier              *courier;
+  DownbeatNoticeAction  action;
+  DownbeatUrgency       urgency;
+  DownbeatLevel         level;
+  char                 *summary;
+  char                 *body;      /* plain text */
+  gboolean              last;      /* the incident ends with this one */
+  guint                 incident;  /* its number, for the result */
+} Delivery;
+
+typedef struct
+{
+  GWeakRef  notifier;
+  char     *action;                /* NULL for a result */
+  guint     incident;
+  gboolean  shown;
+} Handback;
+
+static void
+delivery_free (Delivery *delivery)
+{
+  g_free (delivery->summary);
+  g_free (delivery->body);
+  g_free (delivery);
+}
+
+static void
+handback_free (Handback *handback)
+{
+  g_weak_ref_clear (&handback->notifier);
+  g_free (handback->action);
+  g_free (handback);
+}
+
+/* On the main thread. */
+static gboolean
+take_handback (gpointer user_data)
+{
+  Handback *handback = user_data;
+  g_autoptr(DownbeatNotifier) self = g_weak_ref_get (&handback->notifier);
+
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
+
+  if (handback->action != NULL && self->actions != NULL)
+    g_action_group_activate_action (self->actions,
+                                    g_str_equal (handback->action, "mute") ? "mute" : "show-details",
+                                    NULL);
+  else if (handback->action == NULL && handback->incident == self->incident)
+    /* "Back" follows only an incident whose notification was seen. */
+    self->state.shown = handback->shown;
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+hand_back (Courier    *courier,
+           const char *action,
+           guint       incident,
+           gboolean    shown)
+{
+  Handback *handback = g_new0 (Handback, 1);
+  g_autoptr(GObject) notifier = g_weak_ref_get (&courier->notifier);
+
+  g_weak_ref_init (&handback->notifier, notifier);
+  handback->action = g_strdup (action);
+  handback->incident = incident;
+  handback->shown = shown;
+  g_main_context_invoke_full (courier->main_context, G_PRIORITY_DEFAULT, take_handback,
+                              handback, (GDestroyNotify) handback_free);
+}
 
 static gboolean
 server_has (GList      *caps,
@@ -358,129 +498,149 @@ server_has (GList      *caps,
   return g_list_find_custom (caps, cap, (GCompareFunc) g_strcmp0) != NULL;
 }
 
+/* On the courier's thread, where libnotify delivers its signals. */
 static void
 on_action (NotifyNotification *notification,
            char               *action,
            gpointer            user_data)
 {
-  DownbeatNotifier *self = user_data;
+  Courier *courier = user_data;
 
-  if (self->actions == NULL)
-    return;
-
-  if (g_str_equal (action, "mute"))
-    g_action_group_activate_action (self->actions, "mute", NULL);
-  else
-    g_action_group_activate_action (self->actions, "show-details", NULL);
+  hand_back (courier, action, 0, FALSE);
 }
 
-/* One message to the notification server. libnotify only speaks synchronously, and a server
- * that takes a call and never answers would hold the main loop (and the tray icon) for D-Bus's
- * 25 s timeout: deliveries run in a worker thread, one at a time, in order. Only the worker
- * touches a NotifyNotification once it is queued. */
-typedef struct
-{
-  NotifyNotification   *notification;
-  DownbeatNoticeAction  action;
-  DownbeatUrgency       urgency;
-  DownbeatLevel         level;
-  char                 *summary;
-  char                 *body;      /* plain text */
-} Delivery;
-
-static void
-delivery_free (Delivery *delivery)
-{
-  g_clear_object (&delivery->notification);
-  g_free (delivery->summary);
-  g_free (delivery->body);
-  g_free (delivery);
-}
-
-static void
-deliver_show (DownbeatNotifier *self,
-              Delivery         *delivery)
+static gboolean
+deliver_show (Courier  *courier,
+              Delivery *delivery)
 {
   static const NotifyUrgency urgencies[] = {
     [DOWNBEAT_URGENCY_LOW] = NOTIFY_URGENCY_LOW,
     [DOWNBEAT_URGENCY_NORMAL] = NOTIFY_URGENCY_NORMAL,
     [DOWNBEAT_URGENCY_CRITICAL] = NOTIFY_URGENCY_CRITICAL,
   };
-  NotifyNotification *notification = delivery->notification;
   DownbeatNotice notice = { DOWNBEAT_NOTICE_SHOW, delivery->urgency, delivery->summary,
                             delivery->body };
   /* Asked every time: the server may have been replaced since. */
   GList *caps = notify_get_server_caps ();
   g_autofree char *body = downbeat_notice_format_body (&notice, server_has (caps, "body-markup"));
+  const char *icon_file = courier->icon_files[delivery->level];
   g_autoptr(GError) error = NULL;
+  NotifyNotification *notification;
+
+  if (courier->notification == NULL)
+    courier->notification = notify_notification_new (delivery->summary, NULL, NULL);
+  notification = courier->notification;
 
   notify_notification_update (notification, delivery->summary, body,
                               downbeat_level_icon_name (delivery->level));
   notify_notification_set_urgency (notification, urgencies[delivery->urgency]);
   notify_notification_set_hint (notification, "desktop-entry",
                                 g_variant_new_string (APPLICATION_ID));
+  /* Not every server looks an icon name up in our theme (dunst does not): the file too. */
+  if (icon_file != NULL)
+    notify_notification_set_hint (notification, "image-path", g_variant_new_string (icon_file));
   notify_notification_clear_actions (notification);
   if (server_has (caps, "actions"))
     {
-      notify_notification_add_action (notification, "default", _("Details"), on_action, self,
-                                      NULL);
-      notify_notification_add_action (notification, "details", _("Details"), on_action, self,
-                                      NULL);
+      /* The default action (a click on the notification) is the one "Details": a server that
+       * shows it as a button shows one. */
+      notify_notification_add_action (notification, "default", _("Details"), on_action,
+                                      courier, NULL);
       if (delivery->level != DOWNBEAT_LEVEL_OPERATIONAL)
         notify_notification_add_action (notification, "mute", _("Mute for 1 Hour"), on_action,
-                                        self, NULL);
+                                        courier, NULL);
     }
+  g_list_free_full (caps, g_free);
 
   if (!notify_notification_show (notification, &error))
-    g_message ("No notification shown: %s", error->message);
+    {
+      if (!courier->unreachable)
+        g_message ("No notification shown, and none will be until a notification server "
+                   "answers: %s", error->message);
+      courier->unreachable = TRUE;
+      return FALSE;
+    }
 
-  g_list_free_full (caps, g_free);
+  courier->unreachable = FALSE;
+  return TRUE;
 }
 
-static void
-deliver_in_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+static gboolean
+deliver_in_courier (gpointer user_data)
 {
-  Delivery *delivery = task_data;
+  Delivery *delivery = user_data;
+  Courier *courier = delivery->courier;
   g_autoptr(GError) error = NULL;
 
   if (delivery->action == DOWNBEAT_NOTICE_SHOW)
-    deliver_show (source_object, delivery);
-  else if (!notify_notification_close (delivery->notification, &error))
+    hand_back (courier, NULL, delivery->incident, deliver_show (courier, delivery));
+  else if (courier->notification != NULL
+           && !notify_notification_close (courier->notification, &error))
     g_debug ("Cannot close the notification: %s", error->message);
 
-  g_task_return_boolean (task, TRUE);
+  /* The next incident gets a notification of its own. */
+  if (delivery->last)
+    g_clear_object (&courier->notification);
+
+  return G_SOURCE_REMOVE;
 }
 
-static void deliver_next (DownbeatNotifier *self);
-
-static void
-on_delivered (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+/* The courier's thread, until courier_stop(); then it frees what it had. */
+static gpointer
+courier_run (gpointer user_data)
 {
-  DownbeatNotifier *self = DOWNBEAT_NOTIFIER (source);
+  Courier *courier = user_data;
 
-  self->delivering = FALSE;
-  deliver_next (self);
+  g_main_context_push_thread_default (courier->context);
+  g_main_loop_run (courier->loop);
+  g_clear_object (&courier->notification);
+  g_main_context_pop_thread_default (courier->context);
+
+  g_main_loop_unref (courier->loop);
+  g_main_context_unref (courier->context);
+  g_main_context_unref (courier->main_context);
+  g_weak_ref_clear (&courier->notifier);
+  for (guint level = 0; level < G_N_ELEMENTS (courier->icon_files); level++)
+    g_free (courier->icon_files[level]);
+  g_free (courier);
+
+  return NULL;
 }
 
-static void
-deliver_next (DownbeatNotifier *self)
+static Courier *
+courier_new (DownbeatNotifier *notifier)
 {
-  Delivery *delivery;
-  g_autoptr(GTask) task = NULL;
+  Courier *courier = g_new0 (Courier, 1);
 
-  if (self->delivering || (delivery = g_queue_pop_head (self->deliveries)) == NULL)
-    return;
+  courier->context = g_main_context_new ();
+  courier->loop = g_main_loop_new (courier->context, FALSE);
+  courier->main_context = g_main_context_ref_thread_default ();
+  g_weak_ref_init (&courier->notifier, notifier);
+  for (guint level = 0; level < G_N_ELEMENTS (courier->icon_files); level++)
+    courier->icon_files[level] = downbeat_level_icon_file (level);
+  courier->thread = g_thread_new ("downbeat-notify", courier_run, courier);
 
-  self->delivering = TRUE;
-  task = g_task_new (self, NULL, on_delivered, NULL);
-  g_task_set_source_tag (task, deliver_next);
-  g_task_set_task_data (task, delivery, (GDestroyNotify) delivery_free);
-  g_task_run_in_thread (task, deliver_in_thread);
+  return courier;
+}
+
+static gboolean
+quit_courier (gpointer user_data)
+{
+  Courier *courier = user_data;
+
+  g_main_loop_quit (courier->loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* The courier ends once the delivery in flight, if any, returns, and is not waited for: a
+ * server that never answers would hold the caller for D-Bus's timeout. */
+static void
+courier_stop (Courier *courier)
+{
+  GThread *thread = courier->thread;
+
+  g_main_context_invoke (courier->context, quit_courier, courier);
+  g_thread_unref (thread);
 }
 
 static void
@@ -488,24 +648,18 @@ deliver (DownbeatNotifier     *self,
          const DownbeatNotice *notice,
          DownbeatLevel         level)
 {
-  Delivery *delivery;
+  Delivery *delivery = g_new0 (Delivery, 1);
 
-  if (notice->action == DOWNBEAT_NOTICE_CLOSE && self->notification == NULL)
-    return;
-
-  /* Created here, in the main thread: its signals are delivered here too. */
-  if (self->notification == NULL)
-    self->notification = notify_notification_new (notice->summary, NULL, NULL);
-
-  delivery = g_new0 (Delivery, 1);
-  delivery->notification = g_object_ref (self->notification);
+  delivery->courier = self->courier;
   delivery->action = notice->action;
   delivery->urgency = notice->urgency;
   delivery->level = level;
   delivery->summary = g_strdup (notice->summary);
   delivery->body = g_strdup (notice->body);
-  g_queue_push_tail (self->deliveries, delivery);
-  deliver_next (self);
+  delivery->last = self->state.since == NULL;
+  delivery->incident = self->incident;
+  g_main_context_invoke_full (self->courier->context, G_PRIORITY_DEFAULT, deliver_in_courier,
+                              delivery, (GDestroyNotify) delivery_free);
 }
 
 /**
@@ -531,14 +685,12 @@ downbeat_notifier_update (DownbeatNotifier *self,
     .muted = self->muted_until > g_get_real_time () / G_USEC_PER_SEC,
   };
 
+  if (self->state.since == NULL)
+    self->incident++;
   downbeat_notice_decide (&self->state, &rules, report, &notice);
 
   if (notice.action != DOWNBEAT_NOTICE_NONE)
     deliver (self, &notice, report->level);
-
-  /* The next incident gets a notification of its own. */
-  if (self->state.since == NULL)
-    g_clear_object (&self->notification);
 
   downbeat_notice_clear (&notice);
 }
@@ -549,8 +701,7 @@ downbeat_notifier_finalize (GObject *object)
   DownbeatNotifier *self = (DownbeatNotifier *)object;
 
   g_clear_weak_pointer (&self->actions);
-  g_clear_object (&self->notification);
-  g_queue_free_full (self->deliveries, (GDestroyNotify) delivery_free);
+  g_clear_pointer (&self->courier, courier_stop);
   downbeat_notice_state_clear (&self->state);
 
   G_OBJECT_CLASS (downbeat_notifier_parent_class)->finalize (object);
@@ -656,10 +807,9 @@ downbeat_notifier_init (DownbeatNotifier *self)
   self->notify_recovery = TRUE;
   self->state.last = DOWNBEAT_LEVEL_UNKNOWN;
   self->state.worst = DOWNBEAT_LEVEL_UNKNOWN;
-  self->deliveries = g_queue_new ();
-
   if (!notify_is_initted ())
     notify_init ("Downbeat");
+  self->courier = courier_new (self);
 }
 
 /**

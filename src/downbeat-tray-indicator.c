@@ -13,6 +13,7 @@
 #endif
 #include <libayatana-appindicator/app-indicator.h>
 
+#include "downbeat-level.h"
 #include "downbeat-tray-indicator.h"
 
 #define WATCHER_NAME "org.kde.StatusNotifierWatcher"
@@ -115,20 +116,22 @@ watcher_is_running (void)
 static char *
 find_icon_theme_path (void)
 {
-  g_autofree char *relative = g_strconcat ("hicolor/scalable/status/", APPLICATION_ID,
-                                           "-unknown.svg", NULL);
-  const char * const *dirs = g_get_system_data_dirs ();
+  g_autofree char *file = downbeat_level_icon_file (DOWNBEAT_LEVEL_UNKNOWN);
+  char *icons;
 
-  for (guint i = 0; dirs[i] != NULL; i++)
+  if (file == NULL)
+    return NULL;
+
+  /* …/icons/hicolor/scalable/status/the.svg: four folders up. */
+  icons = g_path_get_dirname (file);
+  for (guint i = 0; i < 3; i++)
     {
-      g_autofree char *icons = g_build_filename (dirs[i], "icons", NULL);
-      g_autofree char *icon = g_build_filename (icons, relative, NULL);
+      char *parent = g_path_get_dirname (icons);
 
-      if (g_file_test (icon, G_FILE_TEST_EXISTS))
-        return g_steal_pointer (&icons);
+      g_free (icons);
+      icons = parent;
     }
-
-  return NULL;
+  return icons;
 }
 
 static void

@@ -155,6 +155,7 @@ class Notifications:
             'replaces_id': int(args[1]),
             'urgency': int(args[6].get('urgency', 1)),
             'actions': [str(a) for a in args[5]],
+            'image-path': str(args[6].get('image-path', '')),
         } for _, method, args in self.mock.GetCalls() if method == 'Notify']
 
     def summaries(self):

@@ -291,6 +291,45 @@ test_official_text_escaped (Fixture       *fixture,
                    "We are looking into it.");
 }
 
+/* An outage raised on Spotify's word alone is updated, in place, once the probes confirm it;
+ * the same evidence again says nothing. */
+static void
+test_evidence_change_updates_in_place (Fixture       *fixture,
+                                       gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DownbeatReport) official_only = downbeat_report_new ();
+  g_autoptr(DownbeatReport) confirmed = report_at (fixture, DOWNBEAT_LEVEL_OUTAGE, 2);
+  DownbeatOfficialStatus *official = downbeat_official_status_new ("Spotify", NULL);
+
+  official->summary = downbeat_statuspage_parse (major_summary, strlen (major_summary), &error);
+  g_assert_no_error (error);
+  official_only->level = DOWNBEAT_LEVEL_OUTAGE;
+  official_only->service_name = g_strdup ("Spotify");
+  official_only->checked_at = g_date_time_add_minutes (fixture->start, 1);
+  g_ptr_array_add (official_only->official, official);
+
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  downbeat_notice_clear (&fixture->notice);
+  downbeat_notice_decide (&fixture->state, &fixture->rules, official_only, &fixture->notice);
+  assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
+  g_assert_cmpstr (fixture->notice.body, ==,
+                   "Spotify says: <b>Playback</b> & login\nWe are looking into it.");
+
+  downbeat_notice_clear (&fixture->notice);
+  downbeat_notice_decide (&fixture->state, &fixture->rules, confirmed, &fixture->notice);
+  assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
+  g_assert_cmpstr (fixture->notice.body, ==, "Login and Web API are not answering");
+
+  downbeat_notice_clear (&fixture->notice);
+  downbeat_notice_decide (&fixture->state, &fixture->rules, confirmed, &fixture->notice);
+  g_assert_cmpint (fixture->notice.action, ==, DOWNBEAT_NOTICE_NONE);
+
+  /* And its end is still "back", from when it began. */
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 31), ==, DOWNBEAT_NOTICE_SHOW);
+  g_assert_cmpstr (fixture->notice.body, ==, "Down for 30 minutes");
+}
+
 /* What does not count is said plainly; a developer page that is not watched is not said. */
 static void
 test_body_says_what_does_not_count (Fixture       *fixture,
@@ -341,6 +380,7 @@ main (int   argc,
   ADD ("/notice/muted", test_muted);
   ADD ("/notice/official-text-escaped", test_official_text_escaped);
   ADD ("/notice/body-says-what-does-not-count", test_body_says_what_does_not_count);
+  ADD ("/notice/evidence-change-updates-in-place", test_evidence_change_updates_in_place);
 
   return g_test_run ();
 }
