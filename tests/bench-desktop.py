@@ -83,7 +83,7 @@ def start_sessions(options):
 def gather_sessions(sessions):
     '''The latencies of every session, how many recoveries went unnotified, and how many
     sessions failed outright.'''
-    latencies, missed, failed = [], 0, 0
+    latencies, missed, stalls, lost, failed = [], 0, 0, 0, 0
     for session in sessions:
         output, _ = session.communicate()
         # The line of our own among whatever else the session's programs printed.
@@ -94,12 +94,14 @@ def gather_sessions(sessions):
             continue
         latencies += outcomes[0]['latencies']
         missed += outcomes[0]['missed']
-    return latencies, missed, failed
+        stalls += outcomes[0]['stalls']
+        lost += outcomes[0]['lost']
+    return latencies, missed, stalls, lost, failed
 
 
-def start_downbeat(fake, watcher):
+def start_downbeat(fake, watcher, stderr=None):
     # Default settings: no --interval, the schema's 60 s, 10 s recheck and 3 confirmations.
-    app = Downbeat(fake.service)
+    app = Downbeat(fake.service, stderr=stderr)
     watcher.wait_for_icon('operational', timeout=30)
     return app
 
@@ -110,13 +112,21 @@ def run_session(options):
     watcher = Watcher(bus())
     notifications = Notifications()
     fake = FakeSpotify(directory.name)
-    app = start_downbeat(fake, watcher)
+    log = open(os.path.join(directory.name, 'downbeat.log'), 'w+')
+    app = start_downbeat(fake, watcher, stderr=log)
     pump(random.uniform(0, 60))
     latencies, missed = measure_outages(fake, watcher, notifications, options.outages,
                                         options.session_label)
     for part in (app, fake, notifications, watcher):
         part.stop()
-    print('outcome:', json.dumps({'latencies': latencies, 'missed': missed}), flush=True)
+    # What the app said of itself: a watchdog firing is a stall, a cycle ending without some
+    # of its requests is libsoup losing them (harmless now, but counted).
+    log.seek(0)
+    said = log.read()
+    print(said, file=sys.stderr, end='', flush=True)
+    print('outcome:', json.dumps({'latencies': latencies, 'missed': missed,
+                                  'stalls': said.count('No check started'),
+                                  'lost': said.count('had not ended')}), flush=True)
 
 
 def main():
@@ -177,7 +187,7 @@ def main():
         part.stop()
 
     print(f'waiting for the outages of {len(sessions)} sessions…', flush=True)
-    latencies, missed, failed = gather_sessions(sessions)
+    latencies, missed, stalls, lost, failed = gather_sessions(sessions)
 
     ratio = app_mib / floor_mib
     per_hour = idle_cpu * 3600 / idle_span
@@ -193,6 +203,8 @@ def main():
     print(f'{"outages notified":44} {len(latencies):8d} of {options.outages}'
           + (f'   ({failed} sessions failed)' if failed else ''))
     print(f'{"recoveries not notified within 200 s":44} {missed:8d}       (goal 0)')
+    print(f'{"stalls (no check for an interval + 20 s)":44} {stalls:8d}       (goal 0)')
+    print(f'{"cycles ended by their deadline (lost requests)":44} {lost:8d}')
     print(f'{"false alarms while flapping":44} {false_alarms:8d}       (goal 0)')
 
 

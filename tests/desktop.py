@@ -189,7 +189,7 @@ class FakeSpotify:
 class Downbeat:
     '''The real `downbeat`, in a clean state of its own.'''
 
-    def __init__(self, service, *args, env=None):
+    def __init__(self, service, *args, env=None, stderr=None):
         self.state = tempfile.TemporaryDirectory(prefix='downbeat-state-')
         environment = dict(os.environ)
         environment.update({
@@ -204,7 +204,7 @@ class Downbeat:
         # DOWNBEAT_WRAPPER runs it under a tool: "valgrind --leak-check=full …"
         wrapper = os.environ.get('DOWNBEAT_WRAPPER', '').split()
         self.process = subprocess.Popen([*wrapper, os.environ['DOWNBEAT'], '--service', service,
-                                         *args], env=environment)
+                                         *args], env=environment, stderr=stderr)
 
     def run_again(self, *args):
         '''A second `downbeat` with the same options: it hands over to the first and exits.'''
