@@ -432,17 +432,28 @@ update_official (DownbeatWindow *self,
 
 /* What the history knows. */
 
+/* A share of the time, never rounded to nothing nor to everything when it is neither. */
+static double
+share_percent (gint64   part,
+               gint64   whole,
+               gboolean round_up)
+{
+  gint64 permille = (1000 * part + (round_up ? whole - 1 : 0)) / whole;
+
+  return CLAMP (permille, part > 0 ? 1 : 0, part < whole ? 999 : 1000) / 10.0;
+}
+
 static void
 set_uptime (GtkLabel             *label,
             GtkLabel             *detail,
-            const DownbeatUptime *uptime)
+            const DownbeatUptime *uptime,
+            DownbeatLevel         now)
 {
-  double ratio = downbeat_uptime_ratio (uptime);
   gint64 known = uptime->operational + uptime->maintenance + uptime->degraded + uptime->outage;
   g_autofree char *value = NULL;
   g_autofree char *more = NULL;
 
-  if (ratio < 0)
+  if (known == 0 && now != DOWNBEAT_LEVEL_OUTAGE && now != DOWNBEAT_LEVEL_DEGRADED)
     {
       gtk_label_set_text (label, "—");
       gtk_label_set_text (detail, _("Not recorded yet"));
@@ -450,27 +461,42 @@ set_uptime (GtkLabel             *label,
     }
 
   /* Translators: an uptime, "99.5%" */
-  value = g_strdup_printf (_("%.1f%%"), 100 * ratio);
+  value = known > 0 ? g_strdup_printf (_("%.1f%%"), share_percent (known - uptime->outage,
+                                                                    known, FALSE))
+                    : g_strdup ("—");
   gtk_label_set_text (label, value);
 
-  if (uptime->degraded > 0)
+  if (uptime->outage > 0 && uptime->degraded > 0)
+    /* Translators: shares of the time Spotify was down and had problems, "Down 0.3% · degraded 1.2%" */
+    more = g_strdup_printf (_("Down %.1f%% · degraded %.1f%%"),
+                            share_percent (uptime->outage, known, TRUE),
+                            share_percent (uptime->degraded, known, TRUE));
+  else if (uptime->outage > 0)
+    /* Translators: the share of the time Spotify was down, "0.3%" */
+    more = g_strdup_printf (_("Down %.1f%%"), share_percent (uptime->outage, known, TRUE));
+  else if (uptime->degraded > 0)
     /* Translators: the share of the time Spotify had problems without being down, "0.3%" */
-    more = g_strdup_printf (_("Degraded %.1f%%"), 100.0 * uptime->degraded / known);
-  else if (uptime->outage == 0)
-    more = g_strdup (_("No problems"));
+    more = g_strdup_printf (_("Degraded %.1f%%"), share_percent (uptime->degraded, known, TRUE));
+  /* A problem that began this very second has no recorded time yet: it is not "no problems". */
+  else if (now == DOWNBEAT_LEVEL_OUTAGE)
+    more = g_strdup (_("Down now"));
+  else if (now == DOWNBEAT_LEVEL_DEGRADED)
+    more = g_strdup (_("Having problems now"));
   else
-    more = g_strdup ("");
+    more = g_strdup (_("No problems"));
   gtk_label_set_text (detail, more);
 }
 
 static void
 update_uptime (DownbeatWindow *self,
+               DownbeatReport *report,
                GDateTime      *now)
 {
   static const int days[] = { 1, 7, 30 };
   GtkLabel *labels[] = { self->uptime_day_label, self->uptime_week_label, self->uptime_month_label };
   GtkLabel *details[] = { self->uptime_day_detail, self->uptime_week_detail,
                           self->uptime_month_detail };
+  DownbeatLevel level = report != NULL ? report->level : DOWNBEAT_LEVEL_UNKNOWN;
 
   for (guint i = 0; i < G_N_ELEMENTS (days); i++)
     {
@@ -479,7 +505,7 @@ update_uptime (DownbeatWindow *self,
 
       if (self->history != NULL)
         uptime = downbeat_history_uptime (self->history, from, now);
-      set_uptime (labels[i], details[i], &uptime);
+      set_uptime (labels[i], details[i], &uptime, level);
     }
 }
 
@@ -626,7 +652,7 @@ update_all (DownbeatWindow *self)
   update_control (self, report);
   update_probes (self, report);
   update_official (self, report);
-  update_uptime (self, now);
+  update_uptime (self, report, now);
   update_graph (self, now);
   update_outages (self);
   update_history_problem (self);

@@ -143,12 +143,44 @@ test_detail_shows_everything (gconstpointer data)
   /* The history: uptime, the graph, the outage six hours ago, and the one going on. */
   /* 40 minutes down in the day recorded: 97.2% up. */
   g_assert_nonnull (find_label_containing (window, "97.2%"));
+  g_assert_nonnull (find_label_containing (window, "Down 2.8%"));
   g_assert_nonnull (find_label_containing (window, "Median "));
   g_assert_nonnull (find_label_containing (window, "for 40 minutes: down"));
   g_assert_nonnull (find_label_containing (window, "still going on: down"));
   g_assert_nonnull (find_label_containing (window, "Spotify said: <b>Playback</b> & login down"));
   g_assert_nonnull (find_label_containing (window, "None listed for this service."));
   g_assert_null (find_label_containing (window, "not being saved"));
+
+  gtk_widget_destroy (window);
+  g_clear_object (&history);
+  g_assert_cmpint (system (command), ==, 0);
+}
+
+/* The first outage ever recorded, as it begins: not "100.0% · No problems" beside a red icon. */
+static void
+test_first_outage_is_not_no_problems (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new (1);
+  g_autofree char *directory = g_dir_make_tmp ("downbeat-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (directory, "history.db", NULL);
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", directory);
+  g_autoptr(DownbeatHistory) history = downbeat_history_new (path);
+  GtkWidget *window;
+
+  monitor_fixture_record_to (fixture, history);
+  fake_spotify_set_all (fixture->fake, FAKE_FAIL);
+  fake_spotify_set (fixture->fake, "control", FAKE_OK);
+  fake_spotify_set (fixture->fake, "summary", FAKE_OK);
+
+  window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, history));
+  gtk_widget_show (window);
+  monitor_fixture_next_check (fixture);
+
+  g_assert_nonnull (find_label_containing (window, "Spotify is down"));
+  g_assert_nonnull (find_label_containing (window, "Down now"));
+  g_assert_null (find_label_containing (window, "No problems"));
+  g_assert_null (find_label_containing (window, "100.0%"));
 
   gtk_widget_destroy (window);
   g_clear_object (&history);
@@ -238,6 +270,8 @@ main (int   argc,
 
   g_test_add_data_func ("/window/shows-level-and-reasons", app, test_shows_level_and_reasons);
   g_test_add_data_func ("/window/detail-shows-everything", app, test_detail_shows_everything);
+  g_test_add_data_func ("/window/first-outage-is-not-no-problems", app,
+                        test_first_outage_is_not_no_problems);
   g_test_add_data_func ("/window/hostile-incident", app, test_hostile_incident);
   g_test_add_data_func ("/preferences/change-settings", app, test_preferences_change_settings);
 
