@@ -254,12 +254,12 @@ on_report_changed (DownbeatApplication *self)
     self->tray_idle_id = g_idle_add (update_tray_idle, self);
 }
 
-/* Before notify::report: a level change is on disk before it is shown or notified. */
+/* The history is written on its own thread: the main loop never waits for the disk. */
 static void
 on_checked (DownbeatApplication *self,
             DownbeatReport      *report)
 {
-  downbeat_history_record (self->history, report);
+  downbeat_history_add (self->history, report);
   update_tray_status_line (self);
 }
 

@@ -19,6 +19,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 #define RAW_SECONDS (7 * 24 * 60 * 60)
 #define HOURLY_SECONDS (366 * 24 * 60 * 60)
 #define PRUNE_EVERY (60 * 60)
+/* How long a connection waits for another's lock: the reader serves the window on the main
+ * loop, the writer has a thread of its own to wait on. */
+#define READER_BUSY_MS 20
+#define WRITER_BUSY_MS 2000
 
 /* Each entry brings the schema from the version before it to its own number. */
 static const char * const migrations[] = {
@@ -53,10 +57,9 @@ typedef struct
   char          *incident;
 } Change;
 
-struct _DownbeatHistory
+/* The writer's side: its own connection, used only on its thread. */
+typedef struct
 {
-  GObject        parent_instance;
-
   char          *path;
   sqlite3       *db;              /* NULL while the history cannot be kept */
   sqlite3_stmt  *insert_check;
@@ -66,16 +69,55 @@ struct _DownbeatHistory
   sqlite3_stmt  *upsert_trust;
   sqlite3_stmt  *delete_trust;
   GHashTable    *trust_written;   /* probe id → what its trust row says, to write only changes */
+  GArray        *pending;         /* of Change: level changes not on disk yet */
+  gint64         last_prune_at;
+  gboolean       recovered;       /* a damaged file was moved aside once already */
+} Store;
+
+typedef enum
+{
+  JOB_RECORD,
+  JOB_MAX_PAGES,
+  JOB_QUIT,
+} JobKind;
+
+/* One thing for the writer to do, and what came of it. */
+typedef struct
+{
+  JobKind          kind;
+  DownbeatReport  *report;        /* immutable once published: read on the writer's thread */
+  gint64           at;
+  GArray          *changes;       /* of Change: the level changes this check brings */
+  guint            pages;
+  gboolean         waited_for;    /* its caller applies the result itself */
+  /* Filled in by the writer. */
+  gboolean         done;
+  int              code;
+  char            *aside;         /* nullable: where a damaged file was moved */
+  GWeakRef         history;
+} Job;
+
+struct _DownbeatHistory
+{
+  GObject        parent_instance;
+
+  char          *path;
+  sqlite3       *db;              /* the reader's connection, on the main thread */
   char          *problem;         /* nullable: why the history is not what it should be */
 
   DownbeatLevel  last_level;      /* of the last change, written or pending */
   gint64         last_change_at;
   gboolean       has_level;
   gint64         last_check_at;   /* unix time; 0 before the first */
-  gint64         last_prune_at;
   guint          poll_interval;
-  GArray        *pending;         /* of Change: level changes not on disk yet */
   gboolean       recovered;       /* a damaged file was moved aside once already */
+
+  GThread       *writer;
+  GAsyncQueue   *jobs;
+  Store         *store;           /* the writer's, touched only on its thread */
+  GMainContext  *context;         /* where results are handed back */
+  GMutex         lock;            /* for Job.done */
+  GCond          done;
 };
 
 enum {
@@ -85,7 +127,13 @@ enum {
   N_PROPS
 };
 
+enum {
+  WRITTEN,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DownbeatHistory, downbeat_history, G_TYPE_OBJECT)
 
@@ -93,6 +141,25 @@ static void
 change_clear (Change *change)
 {
   g_clear_pointer (&change->incident, g_free);
+}
+
+static GArray *
+changes_new (void)
+{
+  GArray *changes = g_array_new (FALSE, FALSE, sizeof (Change));
+
+  g_array_set_clear_func (changes, (GDestroyNotify) change_clear);
+  return changes;
+}
+
+static void
+job_free (Job *job)
+{
+  g_clear_pointer (&job->report, downbeat_report_unref);
+  g_clear_pointer (&job->changes, g_array_unref);
+  g_free (job->aside);
+  g_weak_ref_clear (&job->history);
+  g_free (job);
 }
 
 static void
@@ -118,34 +185,21 @@ is_damage (int code)
   return code == SQLITE_CORRUPT || code == SQLITE_NOTADB;
 }
 
-static void
-close_database (DownbeatHistory *self)
+static int
+exec (sqlite3    *db,
+      const char *sql)
 {
-  g_clear_pointer (&self->insert_check, sqlite3_finalize);
-  g_clear_pointer (&self->insert_probe, sqlite3_finalize);
-  g_clear_pointer (&self->upsert_hourly, sqlite3_finalize);
-  g_clear_pointer (&self->insert_change, sqlite3_finalize);
-  g_clear_pointer (&self->upsert_trust, sqlite3_finalize);
-  g_clear_pointer (&self->delete_trust, sqlite3_finalize);
-  g_hash_table_remove_all (self->trust_written);
-  g_clear_pointer (&self->db, sqlite3_close);
+  return sqlite3_exec (db, sql, NULL, NULL, NULL);
 }
 
 static int
-exec (DownbeatHistory *self,
-      const char      *sql)
-{
-  return sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-}
-
-static int
-migrate (DownbeatHistory *self)
+migrate (sqlite3 *db)
 {
   g_autoptr(sqlite3_stmt) statement = NULL;
   int version;
   int code;
 
-  code = sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &statement, NULL);
+  code = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &statement, NULL);
   if (code != SQLITE_OK || (code = sqlite3_step (statement)) != SQLITE_ROW)
     return code;
   version = sqlite3_column_int (statement, 0);
@@ -155,29 +209,52 @@ migrate (DownbeatHistory *self)
   if (version > SCHEMA_VERSION)
     return SQLITE_NOTADB;   /* a newer Downbeat's file: not ours to change */
 
-  if ((code = exec (self, "BEGIN IMMEDIATE")) != SQLITE_OK)
+  if ((code = exec (db, "BEGIN IMMEDIATE")) != SQLITE_OK)
     return code;
   for (int step = version + 1; step <= SCHEMA_VERSION; step++)
     {
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", step);
 
       g_debug ("Migrating the history to schema %d", step);
-      if ((code = exec (self, migrations[step])) != SQLITE_OK
-          || (code = exec (self, set_version)) != SQLITE_OK)
+      if ((code = exec (db, migrations[step])) != SQLITE_OK
+          || (code = exec (db, set_version)) != SQLITE_OK)
         {
-          exec (self, "ROLLBACK");
+          exec (db, "ROLLBACK");
           return code;
         }
     }
-  return exec (self, "COMMIT");
+  return exec (db, "COMMIT");
 }
 
+/* Opens @path, creating and migrating it as needed. The reader waits little for a lock: it
+ * runs on the main loop; the writer waits longer, on its own thread. */
 static int
-prepare (DownbeatHistory  *self,
-         const char       *sql,
-         sqlite3_stmt    **statement)
+open_connection (const char  *path,
+                 int          busy_ms,
+                 sqlite3    **db)
 {
-  return sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, statement, NULL);
+  g_autofree char *directory = g_path_get_dirname (path);
+  int code;
+
+  if (g_mkdir_with_parents (directory, 0700) != 0)
+    return SQLITE_CANTOPEN;
+
+  code = sqlite3_open_v2 (path, db,
+                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+                          NULL);
+  if (code != SQLITE_OK)
+    return code;
+
+  sqlite3_extended_result_codes (*db, TRUE);
+  sqlite3_busy_timeout (*db, busy_ms);
+
+  if ((code = exec (*db, "PRAGMA journal_mode = WAL")) != SQLITE_OK
+      || (code = exec (*db, "PRAGMA synchronous = NORMAL")) != SQLITE_OK
+      /* A tray app's budget: the file is a few MiB a year, the window reads a day of it. */
+      || (code = exec (*db, "PRAGMA cache_size = -256")) != SQLITE_OK)
+    return code;
+
+  return migrate (*db);
 }
 
 static int
@@ -212,55 +289,6 @@ load_last (DownbeatHistory *self)
   return SQLITE_OK;
 }
 
-static int
-open_database (DownbeatHistory *self)
-{
-  g_autofree char *directory = g_path_get_dirname (self->path);
-  int code;
-
-  if (g_mkdir_with_parents (directory, 0700) != 0)
-    return SQLITE_CANTOPEN;
-
-  code = sqlite3_open_v2 (self->path, &self->db,
-                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
-                          NULL);
-  if (code != SQLITE_OK)
-    return code;
-
-  sqlite3_extended_result_codes (self->db, TRUE);
-  sqlite3_busy_timeout (self->db, 2000);
-
-  if ((code = exec (self, "PRAGMA journal_mode = WAL")) != SQLITE_OK
-      || (code = exec (self, "PRAGMA synchronous = NORMAL")) != SQLITE_OK
-      /* A tray app's budget: the file is a few MiB a year, the window reads a day of it. */
-      || (code = exec (self, "PRAGMA cache_size = -256")) != SQLITE_OK
-      || (code = migrate (self)) != SQLITE_OK
-      || (code = load_last (self)) != SQLITE_OK)
-    return code;
-
-  if ((code = prepare (self, "INSERT INTO checks (at, level, indicator) VALUES (?, ?, ?)",
-                       &self->insert_check)) != SQLITE_OK
-      || (code = prepare (self, "INSERT INTO probe_results VALUES (?, ?, ?, ?, ?, ?)",
-                          &self->insert_probe)) != SQLITE_OK
-      || (code = prepare (self,
-                          "INSERT INTO hourly VALUES (?1 / 3600 * 3600, ?2, 1, ?3, ?4, ?5)"
-                          " ON CONFLICT (hour, probe) DO UPDATE SET"
-                          " checks = checks + 1, failures = failures + excluded.failures,"
-                          " latency_sum = latency_sum + excluded.latency_sum,"
-                          " latency_max = max(coalesce(latency_max, excluded.latency_max),"
-                          "                   coalesce(excluded.latency_max, latency_max))",
-                          &self->upsert_hourly)) != SQLITE_OK
-      || (code = prepare (self, "INSERT INTO changes (at, level, incident) VALUES (?, ?, ?)",
-                          &self->insert_change)) != SQLITE_OK
-      || (code = prepare (self, "INSERT OR REPLACE INTO trust VALUES (?, ?, ?, ?)",
-                          &self->upsert_trust)) != SQLITE_OK
-      || (code = prepare (self, "DELETE FROM trust WHERE probe = ?",
-                          &self->delete_trust)) != SQLITE_OK)
-    return code;
-
-  return SQLITE_OK;
-}
-
 static char *
 cannot_keep (int code)
 {
@@ -268,27 +296,41 @@ cannot_keep (int code)
   return g_strdup_printf (_("History is not being saved: %s"), sqlite3_errstr (code));
 }
 
-/* A damaged file is kept for whoever wants to look at it, and a new one started. */
-static void
-move_aside (DownbeatHistory *self)
+/* A damaged file is kept for whoever wants to look at it, and a new one started.
+ * Returns: (transfer full): where it went */
+static char *
+move_aside_file (const char *path)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *aside = g_strdup_printf ("%s.damaged-%s", self->path, stamp);
+  char *aside = g_strdup_printf ("%s.damaged-%s", path, stamp);
   static const char * const suffixes[] = { "-wal", "-shm" };
 
-  close_database (self);
-
-  if (g_rename (self->path, aside) != 0)
-    g_message ("Cannot move %s aside: %s", self->path, g_strerror (errno));
+  if (g_rename (path, aside) != 0)
+    g_message ("Cannot move %s aside: %s", path, g_strerror (errno));
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
-      g_autofree char *from = g_strconcat (self->path, suffixes[i], NULL);
+      g_autofree char *from = g_strconcat (path, suffixes[i], NULL);
       g_autofree char *to = g_strconcat (aside, suffixes[i], NULL);
 
       g_rename (from, to);
     }
 
+  return aside;
+}
+
+static void
+close_reader (DownbeatHistory *self)
+{
+  g_clear_pointer (&self->db, sqlite3_close);
+}
+
+/* What the main thread learns when a damaged file was moved aside, here or by the writer. */
+static void
+note_moved_aside (DownbeatHistory *self,
+                  const char      *aside)
+{
+  close_reader (self);
   self->recovered = TRUE;
   self->has_level = FALSE;
   self->last_check_at = 0;
@@ -297,7 +339,8 @@ move_aside (DownbeatHistory *self)
                                         "one started."), aside));
 }
 
-/* Opens the file; a damaged one is moved aside once, never in a loop. */
+/* Opens the reader's connection. Only at the start may it move a damaged file aside: later,
+ * the writer may have the file open, and that is the writer's to do. */
 static gboolean
 ensure_open (DownbeatHistory *self)
 {
@@ -306,21 +349,103 @@ ensure_open (DownbeatHistory *self)
   if (self->db != NULL)
     return TRUE;
 
-  code = open_database (self);
-  if (is_damage (code) && !self->recovered)
+  code = open_connection (self->path, READER_BUSY_MS, &self->db);
+  if (code == SQLITE_OK)
+    code = load_last (self);
+  if (is_damage (code) && !self->recovered && self->writer == NULL)
     {
-      move_aside (self);
-      code = open_database (self);
+      g_autofree char *aside = NULL;
+
+      close_reader (self);
+      aside = move_aside_file (self->path);
+      note_moved_aside (self, aside);
+      code = open_connection (self->path, READER_BUSY_MS, &self->db);
     }
 
   if (code != SQLITE_OK)
     {
-      close_database (self);
+      close_reader (self);
       set_problem (self, cannot_keep (code));
       return FALSE;
     }
 
   return TRUE;
+}
+
+/* The writer's thread. */
+
+static void
+store_close (Store *store)
+{
+  g_clear_pointer (&store->insert_check, sqlite3_finalize);
+  g_clear_pointer (&store->insert_probe, sqlite3_finalize);
+  g_clear_pointer (&store->upsert_hourly, sqlite3_finalize);
+  g_clear_pointer (&store->insert_change, sqlite3_finalize);
+  g_clear_pointer (&store->upsert_trust, sqlite3_finalize);
+  g_clear_pointer (&store->delete_trust, sqlite3_finalize);
+  g_hash_table_remove_all (store->trust_written);
+  g_clear_pointer (&store->db, sqlite3_close);
+}
+
+static void
+store_free (Store *store)
+{
+  store_close (store);
+  g_hash_table_unref (store->trust_written);
+  g_array_unref (store->pending);
+  g_free (store->path);
+  g_free (store);
+}
+
+static int
+prepare (Store         *store,
+         const char    *sql,
+         sqlite3_stmt **statement)
+{
+  return sqlite3_prepare_v3 (store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, statement, NULL);
+}
+
+static int
+store_open (Store *store)
+{
+  int code;
+
+  if (store->db != NULL)
+    return SQLITE_OK;
+
+  if ((code = open_connection (store->path, WRITER_BUSY_MS, &store->db)) != SQLITE_OK
+      || (code = prepare (store, "INSERT INTO checks (at, level, indicator) VALUES (?, ?, ?)",
+                          &store->insert_check)) != SQLITE_OK
+      || (code = prepare (store, "INSERT INTO probe_results VALUES (?, ?, ?, ?, ?, ?)",
+                          &store->insert_probe)) != SQLITE_OK
+      || (code = prepare (store,
+                          "INSERT INTO hourly VALUES (?1 / 3600 * 3600, ?2, 1, ?3, ?4, ?5)"
+                          " ON CONFLICT (hour, probe) DO UPDATE SET"
+                          " checks = checks + 1, failures = failures + excluded.failures,"
+                          " latency_sum = latency_sum + excluded.latency_sum,"
+                          " latency_max = max(coalesce(latency_max, excluded.latency_max),"
+                          "                   coalesce(excluded.latency_max, latency_max))",
+                          &store->upsert_hourly)) != SQLITE_OK
+      || (code = prepare (store, "INSERT INTO changes (at, level, incident) VALUES (?, ?, ?)",
+                          &store->insert_change)) != SQLITE_OK
+      || (code = prepare (store, "INSERT OR REPLACE INTO trust VALUES (?, ?, ?, ?)",
+                          &store->upsert_trust)) != SQLITE_OK
+      || (code = prepare (store, "DELETE FROM trust WHERE probe = ?",
+                          &store->delete_trust)) != SQLITE_OK)
+    store_close (store);
+
+  return code;
+}
+
+/* For tests: a limit on the connection open now; the next one has none. */
+static void
+set_max_pages (Store *store,
+               guint  pages)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA max_page_count = %u", pages);
+
+  if (store_open (store) == SQLITE_OK)
+    exec (store->db, sql);
 }
 
 static int
@@ -334,18 +459,18 @@ step_reset (sqlite3_stmt *statement)
 }
 
 static int
-write_change (DownbeatHistory *self,
-              const Change    *change)
+write_change (Store        *store,
+              const Change *change)
 {
-  sqlite3_bind_int64 (self->insert_change, 1, change->at);
-  sqlite3_bind_text (self->insert_change, 2, downbeat_level_to_string (change->level), -1,
+  sqlite3_bind_int64 (store->insert_change, 1, change->at);
+  sqlite3_bind_text (store->insert_change, 2, downbeat_level_to_string (change->level), -1,
                      SQLITE_STATIC);
-  sqlite3_bind_text (self->insert_change, 3, change->incident, -1, SQLITE_TRANSIENT);
-  return step_reset (self->insert_change);
+  sqlite3_bind_text (store->insert_change, 3, change->incident, -1, SQLITE_TRANSIENT);
+  return step_reset (store->insert_change);
 }
 
 static int
-write_probe (DownbeatHistory           *self,
+write_probe (Store                     *store,
              gint64                     check_id,
              gint64                     at,
              const DownbeatProbeStatus *status)
@@ -354,30 +479,30 @@ write_probe (DownbeatHistory           *self,
   gboolean answered = result->http_status != 0;
   int code;
 
-  sqlite3_bind_int64 (self->insert_probe, 1, check_id);
-  sqlite3_bind_text (self->insert_probe, 2, status->id, -1, SQLITE_STATIC);
-  sqlite3_bind_int (self->insert_probe, 3, result->ok);
+  sqlite3_bind_int64 (store->insert_probe, 1, check_id);
+  sqlite3_bind_text (store->insert_probe, 2, status->id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (store->insert_probe, 3, result->ok);
   if (answered)
     {
-      sqlite3_bind_int (self->insert_probe, 4, result->http_status);
-      sqlite3_bind_int64 (self->insert_probe, 5, result->latency_ms);
+      sqlite3_bind_int (store->insert_probe, 4, result->http_status);
+      sqlite3_bind_int64 (store->insert_probe, 5, result->latency_ms);
     }
-  sqlite3_bind_text (self->insert_probe, 6, result->error, -1, SQLITE_STATIC);
-  if ((code = step_reset (self->insert_probe)) != SQLITE_OK)
+  sqlite3_bind_text (store->insert_probe, 6, result->error, -1, SQLITE_STATIC);
+  if ((code = step_reset (store->insert_probe)) != SQLITE_OK)
     return code;
 
-  sqlite3_bind_int64 (self->upsert_hourly, 1, at);
-  sqlite3_bind_text (self->upsert_hourly, 2, status->id, -1, SQLITE_STATIC);
-  sqlite3_bind_int (self->upsert_hourly, 3, !result->ok);
-  sqlite3_bind_int64 (self->upsert_hourly, 4, answered ? result->latency_ms : 0);
+  sqlite3_bind_int64 (store->upsert_hourly, 1, at);
+  sqlite3_bind_text (store->upsert_hourly, 2, status->id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (store->upsert_hourly, 3, !result->ok);
+  sqlite3_bind_int64 (store->upsert_hourly, 4, answered ? result->latency_ms : 0);
   if (answered)
-    sqlite3_bind_int64 (self->upsert_hourly, 5, result->latency_ms);
-  return step_reset (self->upsert_hourly);
+    sqlite3_bind_int64 (store->upsert_hourly, 5, result->latency_ms);
+  return step_reset (store->upsert_hourly);
 }
 
 /* Only what changed is written: trust changes a few times in a probe's life. */
 static int
-write_trust (DownbeatHistory           *self,
+write_trust (Store                     *store,
              const DownbeatProbeStatus *status)
 {
   const DownbeatConfirmation *trust = &status->confirmation;
@@ -388,26 +513,26 @@ write_trust (DownbeatHistory           *self,
   if (trust->proven)
     row = g_strdup_printf ("%s %d %" G_GINT64_FORMAT, status->fingerprint, trust->outdated,
                            trust->alone_since);
-  written = g_hash_table_lookup (self->trust_written, status->id);
-  if (g_strcmp0 (row, written) == 0 && g_hash_table_contains (self->trust_written, status->id))
+  written = g_hash_table_lookup (store->trust_written, status->id);
+  if (g_strcmp0 (row, written) == 0 && g_hash_table_contains (store->trust_written, status->id))
     return SQLITE_OK;
 
   if (trust->proven)
     {
-      sqlite3_bind_text (self->upsert_trust, 1, status->id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (self->upsert_trust, 2, status->fingerprint, -1, SQLITE_STATIC);
-      sqlite3_bind_int (self->upsert_trust, 3, trust->outdated);
-      sqlite3_bind_int64 (self->upsert_trust, 4, trust->alone_since);
-      code = step_reset (self->upsert_trust);
+      sqlite3_bind_text (store->upsert_trust, 1, status->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (store->upsert_trust, 2, status->fingerprint, -1, SQLITE_STATIC);
+      sqlite3_bind_int (store->upsert_trust, 3, trust->outdated);
+      sqlite3_bind_int64 (store->upsert_trust, 4, trust->alone_since);
+      code = step_reset (store->upsert_trust);
     }
   else
     {
-      sqlite3_bind_text (self->delete_trust, 1, status->id, -1, SQLITE_STATIC);
-      code = step_reset (self->delete_trust);
+      sqlite3_bind_text (store->delete_trust, 1, status->id, -1, SQLITE_STATIC);
+      code = step_reset (store->delete_trust);
     }
 
   if (code == SQLITE_OK)
-    g_hash_table_insert (self->trust_written, g_strdup (status->id), g_steal_pointer (&row));
+    g_hash_table_insert (store->trust_written, g_strdup (status->id), g_steal_pointer (&row));
   return code;
 }
 
@@ -425,28 +550,28 @@ first_indicator (DownbeatReport *report)
 }
 
 static int
-write_check (DownbeatHistory *self,
-             DownbeatReport  *report,
-             gint64           at)
+write_check (Store          *store,
+             DownbeatReport *report,
+             gint64          at)
 {
   gint64 check_id;
   int code;
 
-  sqlite3_bind_int64 (self->insert_check, 1, at);
-  sqlite3_bind_text (self->insert_check, 2, downbeat_level_to_string (report->level), -1,
+  sqlite3_bind_int64 (store->insert_check, 1, at);
+  sqlite3_bind_text (store->insert_check, 2, downbeat_level_to_string (report->level), -1,
                      SQLITE_STATIC);
-  sqlite3_bind_text (self->insert_check, 3, first_indicator (report), -1, SQLITE_STATIC);
-  if ((code = step_reset (self->insert_check)) != SQLITE_OK)
+  sqlite3_bind_text (store->insert_check, 3, first_indicator (report), -1, SQLITE_STATIC);
+  if ((code = step_reset (store->insert_check)) != SQLITE_OK)
     return code;
-  check_id = sqlite3_last_insert_rowid (self->db);
+  check_id = sqlite3_last_insert_rowid (store->db);
 
   for (guint i = 0; i < report->probes->len; i++)
     {
       const DownbeatProbeStatus *status = g_ptr_array_index (report->probes, i);
 
-      if (status->result != NULL && (code = write_probe (self, check_id, at, status)) != SQLITE_OK)
+      if (status->result != NULL && (code = write_probe (store, check_id, at, status)) != SQLITE_OK)
         return code;
-      if (report->level != DOWNBEAT_LEVEL_OFFLINE && (code = write_trust (self, status)) != SQLITE_OK)
+      if (report->level != DOWNBEAT_LEVEL_OFFLINE && (code = write_trust (store, status)) != SQLITE_OK)
         return code;
     }
 
@@ -454,57 +579,165 @@ write_check (DownbeatHistory *self,
 }
 
 static int
-prune (DownbeatHistory *self,
-       gint64           now)
+prune (Store  *store,
+       gint64  now)
 {
   g_autofree char *sql = NULL;
 
-  if (now - self->last_prune_at < PRUNE_EVERY)
+  if (now - store->last_prune_at < PRUNE_EVERY)
     return SQLITE_OK;
-  self->last_prune_at = now;
+  store->last_prune_at = now;
 
   sql = g_strdup_printf ("DELETE FROM probe_results WHERE check_id IN"
                          "  (SELECT id FROM checks WHERE at < %1$" G_GINT64_FORMAT ");"
                          "DELETE FROM checks WHERE at < %1$" G_GINT64_FORMAT ";"
                          "DELETE FROM hourly WHERE hour < %2$" G_GINT64_FORMAT ";",
                          now - RAW_SECONDS, now - HOURLY_SECONDS);
-  return exec (self, sql);
+  return exec (store->db, sql);
 }
 
-/* One transaction: the pending level changes, then the check. A change is on disk, synced,
- * before record() returns, and so before anyone is told of it. */
+/* One transaction: the pending level changes, then the check. A transaction with a level
+ * change in it is synced before the writer goes on. */
 static int
-write_all (DownbeatHistory *self,
-           DownbeatReport  *report,
-           gint64           at)
+write_all (Store          *store,
+           DownbeatReport *report,
+           gint64          at)
 {
-  gboolean changes = self->pending->len > 0;
+  gboolean changes = store->pending->len > 0;
   int code;
 
   if (changes)
-    exec (self, "PRAGMA synchronous = FULL");
+    exec (store->db, "PRAGMA synchronous = FULL");
 
-  if ((code = exec (self, "BEGIN IMMEDIATE")) != SQLITE_OK)
+  if ((code = exec (store->db, "BEGIN IMMEDIATE")) != SQLITE_OK)
     goto out;
 
-  for (guint i = 0; i < self->pending->len; i++)
-    if ((code = write_change (self, &g_array_index (self->pending, Change, i))) != SQLITE_OK)
+  for (guint i = 0; i < store->pending->len; i++)
+    if ((code = write_change (store, &g_array_index (store->pending, Change, i))) != SQLITE_OK)
       goto rollback;
 
-  if ((code = write_check (self, report, at)) != SQLITE_OK
-      || (code = prune (self, at)) != SQLITE_OK
-      || (code = exec (self, "COMMIT")) != SQLITE_OK)
+  if ((code = write_check (store, report, at)) != SQLITE_OK
+      || (code = prune (store, at)) != SQLITE_OK
+      || (code = exec (store->db, "COMMIT")) != SQLITE_OK)
     goto rollback;
 
-  g_array_set_size (self->pending, 0);
+  g_array_set_size (store->pending, 0);
   goto out;
 
 rollback:
-  exec (self, "ROLLBACK");
+  exec (store->db, "ROLLBACK");
 out:
   if (changes)
-    exec (self, "PRAGMA synchronous = NORMAL");
+    exec (store->db, "PRAGMA synchronous = NORMAL");
   return code;
+}
+
+/* A check and the changes it brings; when the disk cannot take them, the changes wait for
+ * the next check that can be written, and the writer opens the file again then. */
+static void
+write_record (Store *store,
+              Job   *job)
+{
+  g_array_append_vals (store->pending, job->changes->data, job->changes->len);
+  /* The strings now belong to the store's copies. */
+  g_array_set_clear_func (job->changes, NULL);
+
+  if ((job->code = store_open (store)) == SQLITE_OK)
+    job->code = write_all (store, job->report, job->at);
+
+  if (is_damage (job->code) && !store->recovered)
+    {
+      store_close (store);
+      job->aside = move_aside_file (store->path);
+      store->recovered = TRUE;
+      if ((job->code = store_open (store)) == SQLITE_OK)
+        job->code = write_all (store, job->report, job->at);
+    }
+
+  if (job->code != SQLITE_OK)
+    store_close (store);
+}
+
+/* On the main thread: the history learns what came of a job. */
+static void
+apply_result (DownbeatHistory *self,
+              Job             *job)
+{
+  if (job->kind != JOB_RECORD)
+    return;
+
+  if (job->aside != NULL)
+    note_moved_aside (self, job->aside);
+
+  if (job->code != SQLITE_OK)
+    set_problem (self, cannot_keep (job->code));
+  else
+    {
+      if (!self->recovered)
+        set_problem (self, NULL);
+      g_signal_emit (self, signals[WRITTEN], 0);
+    }
+}
+
+static gboolean
+hand_back (gpointer user_data)
+{
+  Job *job = user_data;
+  g_autoptr(DownbeatHistory) self = g_weak_ref_get (&job->history);
+
+  if (self != NULL)
+    apply_result (self, job);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+writer_run (gpointer user_data)
+{
+  DownbeatHistory *self = user_data;
+  Store *store = self->store;
+
+  for (;;)
+    {
+      Job *job = g_async_queue_pop (self->jobs);
+      JobKind kind = job->kind;
+
+      if (kind == JOB_RECORD)
+        write_record (store, job);
+      else if (kind == JOB_MAX_PAGES)
+        set_max_pages (store, job->pages);
+
+      g_mutex_lock (&self->lock);
+      job->done = TRUE;
+      g_cond_broadcast (&self->done);
+      if (!job->waited_for)
+        g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, hand_back, job,
+                                    (GDestroyNotify) job_free);
+      g_mutex_unlock (&self->lock);
+
+      if (kind == JOB_QUIT)
+        break;
+    }
+
+  return NULL;
+}
+
+/* Hands @job to the writer. A job waited for is the caller's to free. */
+static void
+post (DownbeatHistory *self,
+      Job             *job)
+{
+  g_weak_ref_init (&job->history, self);
+  g_async_queue_push (self->jobs, job);
+}
+
+static void
+wait_for (DownbeatHistory *self,
+          Job             *job)
+{
+  g_mutex_lock (&self->lock);
+  while (!job->done)
+    g_cond_wait (&self->done, &self->lock);
+  g_mutex_unlock (&self->lock);
 }
 
 static char *
@@ -525,13 +758,14 @@ incident_title (DownbeatReport *report)
 
 static void
 add_change (DownbeatHistory *self,
+            GArray          *changes,
             gint64           at,
             DownbeatLevel    level,
             char            *incident)
 {
   Change change = { at, level, incident };
 
-  g_array_append_val (self->pending, change);
+  g_array_append_val (changes, change);
   self->last_level = level;
   self->last_change_at = at;
   self->has_level = TRUE;
@@ -545,13 +779,56 @@ max_gap (DownbeatHistory *self)
   return 2 * (gint64) self->poll_interval + 60;
 }
 
+/* The job that records @report: the level change it is, if it is one, decided here, in the
+ * order of the checks. */
+static Job *
+record_job (DownbeatHistory *self,
+            DownbeatReport  *report)
+{
+  Job *job = g_new0 (Job, 1);
+  gint64 at = g_date_time_to_unix (report->checked_at);
+
+  job->kind = JOB_RECORD;
+  job->report = downbeat_report_ref (report);
+  job->at = at;
+  job->changes = changes_new ();
+
+  if (self->has_level && self->last_level != DOWNBEAT_LEVEL_UNKNOWN
+      && self->last_check_at != 0 && at - self->last_check_at > max_gap (self))
+    add_change (self, job->changes, self->last_check_at, DOWNBEAT_LEVEL_UNKNOWN, NULL);
+  if (!self->has_level || self->last_level != report->level)
+    add_change (self, job->changes, at, report->level, incident_title (report));
+  self->last_check_at = at;
+
+  return job;
+}
+
+/**
+ * downbeat_history_add:
+ * @report: a check cycle's report
+ *
+ * Hands the check, and the level change if it is one, to the history's writer thread, and
+ * returns at once: the main loop never waits for the disk. The writer writes in the order of
+ * the checks, and syncs a level change before it writes anything after it. A change the disk
+ * cannot take (locked, full) is kept and written with the next check that can be; what came of
+ * it is #DownbeatHistory:problem, and #DownbeatHistory::written is emitted once it is on disk.
+ */
+void
+downbeat_history_add (DownbeatHistory *self,
+                      DownbeatReport  *report)
+{
+  g_return_if_fail (DOWNBEAT_IS_HISTORY (self));
+  g_return_if_fail (report != NULL && report->checked_at != NULL);
+
+  post (self, record_job (self, report));
+}
+
 /**
  * downbeat_history_record:
  * @report: a check cycle's report
  *
- * Records the check, and the level change if it is one. The change is committed to disk
- * before this returns. When the disk cannot take it, the change is kept and written with the
- * next check that can be.
+ * As downbeat_history_add(), and waits for the writer: for `--check`, tests and benchmarks,
+ * never the main loop of the application.
  *
  * Returns: whether everything is on disk
  */
@@ -559,44 +836,21 @@ gboolean
 downbeat_history_record (DownbeatHistory *self,
                          DownbeatReport  *report)
 {
-  gint64 at;
-  int code;
+  Job *job;
+  gboolean written;
 
   g_return_val_if_fail (DOWNBEAT_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (report != NULL && report->checked_at != NULL, FALSE);
 
-  at = g_date_time_to_unix (report->checked_at);
+  job = record_job (self, report);
+  job->waited_for = TRUE;
+  post (self, job);
+  wait_for (self, job);
+  apply_result (self, job);
+  written = job->code == SQLITE_OK;
+  job_free (job);
 
-  if (self->has_level && self->last_level != DOWNBEAT_LEVEL_UNKNOWN
-      && self->last_check_at != 0 && at - self->last_check_at > max_gap (self))
-    add_change (self, self->last_check_at, DOWNBEAT_LEVEL_UNKNOWN, NULL);
-  if (!self->has_level || self->last_level != report->level)
-    add_change (self, at, report->level, incident_title (report));
-  self->last_check_at = at;
-
-  if (!ensure_open (self))
-    return FALSE;
-
-  code = write_all (self, report, at);
-  if (is_damage (code) && !self->recovered)
-    {
-      move_aside (self);
-      if (!ensure_open (self))
-        return FALSE;
-      code = write_all (self, report, at);
-    }
-
-  if (code != SQLITE_OK)
-    {
-      set_problem (self, cannot_keep (code));
-      /* Opened again next time: the disk may have room by then. */
-      close_database (self);
-      return FALSE;
-    }
-
-  if (!self->recovered)
-    set_problem (self, NULL);
-  return TRUE;
+  return written;
 }
 
 /**
@@ -876,12 +1130,16 @@ void
 downbeat_history_set_max_pages (DownbeatHistory *self,
                                  guint            pages)
 {
-  g_autofree char *sql = g_strdup_printf ("PRAGMA max_page_count = %u", pages);
+  Job *job = g_new0 (Job, 1);
 
   g_return_if_fail (DOWNBEAT_IS_HISTORY (self));
 
-  if (ensure_open (self))
-    exec (self, sql);
+  job->kind = JOB_MAX_PAGES;
+  job->pages = pages;
+  job->waited_for = TRUE;
+  post (self, job);
+  wait_for (self, job);
+  job_free (job);
 }
 
 /**
@@ -900,9 +1158,23 @@ downbeat_history_finalize (GObject *object)
 {
   DownbeatHistory *self = (DownbeatHistory *)object;
 
-  close_database (self);
-  g_clear_pointer (&self->pending, g_array_unref);
-  g_clear_pointer (&self->trust_written, g_hash_table_unref);
+  /* What is queued is written first: nothing is lost at the end. */
+  if (self->writer != NULL)
+    {
+      Job *quit = g_new0 (Job, 1);
+
+      quit->kind = JOB_QUIT;
+      quit->waited_for = TRUE;
+      post (self, quit);
+      g_thread_join (self->writer);
+      job_free (quit);
+    }
+  g_clear_pointer (&self->store, store_free);
+  g_clear_pointer (&self->jobs, g_async_queue_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->done);
+  close_reader (self);
   g_free (self->problem);
   g_free (self->path);
 
@@ -973,15 +1245,26 @@ downbeat_history_class_init (DownbeatHistoryClass *klass)
     g_param_spec_uint ("poll-interval", NULL, NULL, 1, G_MAXUINT, 60,
                        (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DownbeatHistory::written:
+   *
+   * A check handed over with downbeat_history_add() is on disk: what the history answers
+   * may have changed.
+   */
+  signals[WRITTEN] =
+    g_signal_new ("written", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
 downbeat_history_init (DownbeatHistory *self)
 {
   self->poll_interval = 60;
-  self->pending = g_array_new (FALSE, FALSE, sizeof (Change));
-  self->trust_written = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_array_set_clear_func (self->pending, (GDestroyNotify) change_clear);
+  self->jobs = g_async_queue_new ();
+  self->context = g_main_context_ref_thread_default ();
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->done);
 }
 
 /**
@@ -1001,6 +1284,13 @@ downbeat_history_new (const char *path)
   self = g_object_new (DOWNBEAT_TYPE_HISTORY, NULL);
   self->path = g_strdup (path);
   ensure_open (self);
+
+  self->store = g_new0 (Store, 1);
+  self->store->path = g_strdup (path);
+  self->store->trust_written = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->store->pending = changes_new ();
+  self->store->recovered = self->recovered;
+  self->writer = g_thread_new ("downbeat-history", writer_run, self);
 
   return self;
 }

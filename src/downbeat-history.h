@@ -45,6 +45,8 @@ DownbeatHistory *downbeat_history_new          (const char       *path);
 char            *downbeat_history_default_path (void);
 const char      *downbeat_history_get_problem  (DownbeatHistory  *self);
 GDateTime       *downbeat_history_get_since    (DownbeatHistory  *self);
+void             downbeat_history_add          (DownbeatHistory  *self,
+                                                DownbeatReport   *report);
 gboolean         downbeat_history_record       (DownbeatHistory  *self,
                                                 DownbeatReport   *report);
 DownbeatUptime   downbeat_history_uptime       (DownbeatHistory  *self,

@@ -334,8 +334,8 @@ finish_cycle (DownbeatMonitor *self,
   else
     schedule (self, compute_next_delay (self, self->report));
 
-  /* "checked" first: whoever records the cycle (the history) has it on disk before anyone
-   * reacts to the change. */
+  /* "checked" first: whoever records the cycle (the history) hands it over, in the order of
+   * the checks, before anyone reacts to the change. */
   g_signal_emit (self, signals[CHECKED], 0, self->report);
 
   g_object_freeze_notify (G_OBJECT (self));

@@ -641,21 +641,31 @@ update_checking (DownbeatWindow *self)
                                     ? "checking" : "idle");
 }
 
+/* What the history answers: once it has written a check, not when the check is made. */
 static void
-update_all (DownbeatWindow *self)
+update_history (DownbeatWindow *self)
 {
   DownbeatReport *report = downbeat_monitor_get_report (self->monitor);
   g_autoptr(GDateTime) now = report != NULL ? g_date_time_ref (report->checked_at)
                                             : g_date_time_new_now_utc ();
 
-  update_level (self, report);
-  update_control (self, report);
-  update_probes (self, report);
-  update_official (self, report);
   update_uptime (self, report, now);
   update_graph (self, now);
   update_outages (self);
   update_history_problem (self);
+}
+
+static void
+update_report (DownbeatWindow *self)
+{
+  DownbeatReport *report = downbeat_monitor_get_report (self->monitor);
+
+  update_level (self, report);
+  update_control (self, report);
+  update_probes (self, report);
+  update_official (self, report);
+  if (self->history == NULL)
+    update_history (self);
 }
 
 /* The graph: every probe's answer time over 24 hours, problems shaded. */
@@ -827,17 +837,22 @@ downbeat_window_constructed (GObject *object)
   G_OBJECT_CLASS (downbeat_window_parent_class)->constructed (object);
 
   gtk_label_set_text (self->official_heading, official_heading);
-  g_signal_connect_object (self->monitor, "checked", G_CALLBACK (update_all), self,
+  g_signal_connect_object (self->monitor, "checked", G_CALLBACK (update_report), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->monitor, "notify::checking", G_CALLBACK (update_checking), self,
                            G_CONNECT_SWAPPED);
   if (self->history != NULL)
-    g_signal_connect_object (self->history, "notify::problem",
-                             G_CALLBACK (update_history_problem), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (self->history, "notify::problem",
+                               G_CALLBACK (update_history_problem), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->history, "written", G_CALLBACK (update_history), self,
+                               G_CONNECT_SWAPPED);
+    }
   g_signal_connect (self->graph, "draw", G_CALLBACK (on_graph_draw), self);
 
   build_notable (self);
-  update_all (self);
+  update_report (self);
+  update_history (self);
   update_checking (self);
 }
 

@@ -248,8 +248,11 @@ class Trayer:
 
     def panel(self):
         '''The lines of `xwininfo -tree` under trayer's panel window, None before it is there.'''
-        tree = subprocess.run(['xwininfo', '-root', '-tree'], capture_output=True, text=True,
-                              check=True).stdout.splitlines()
+        walk = subprocess.run(['xwininfo', '-root', '-tree'], capture_output=True, text=True)
+        # A window that goes away while xwininfo walks the tree fails the walk: ask again.
+        if walk.returncode != 0:
+            return None
+        tree = walk.stdout.splitlines()
         for number, line in enumerate(tree):
             if '("panel" "trayer")' in line:
                 return tree[number + 1:]
