@@ -25,6 +25,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+SESSION_CONF = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'session.conf')
+
 from desktop import (Downbeat, FakeSpotify, Notifications, Watcher, bus,  # noqa: E402
                      private_by_mapping, private_mib, pump, wait_for)
 
@@ -74,7 +76,8 @@ def start_sessions(options):
         share = options.outages // options.sessions + (index < options.outages % options.sessions)
         if share > 0:
             sessions.append(subprocess.Popen(
-                ['dbus-run-session', '--', sys.executable, os.path.abspath(__file__),
+                ['dbus-run-session', '--config-file=' + SESSION_CONF, '--', sys.executable,
+                 os.path.abspath(__file__),
                  '--session-label', f'session {index + 1}, ', '--outages', str(share)],
                 stdout=subprocess.PIPE, text=True))
     return sessions

@@ -6,6 +6,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "downbeat-history.h"
+#include "downbeat-service.h"
 #include "fake-spotify.h"
 
 typedef struct
@@ -13,6 +15,7 @@ typedef struct
   FakeSpotify *fake;
   char        *dir;
   char        *service_path;
+  char        *history_path;
 } Fixture;
 
 typedef struct
@@ -47,15 +50,25 @@ fixture_set_up (Fixture       *fixture,
   service = fake_spotify_service_json (fixture->fake);
   g_file_set_contents (fixture->service_path, service, -1, &error);
   g_assert_no_error (error);
+
+  /* --check reads what the app learnt (the history): a state of the test's own. */
+  {
+    g_autofree char *state = g_build_filename (fixture->dir, "state", NULL);
+
+    g_setenv ("XDG_STATE_HOME", state, TRUE);
+    fixture->history_path = g_build_filename (state, "downbeat", "history.db", NULL);
+  }
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_unlink (fixture->service_path);
-  g_rmdir (fixture->dir);
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", fixture->dir);
+
+  g_assert_cmpint (system (command), ==, 0);
   g_free (fixture->service_path);
+  g_free (fixture->history_path);
   g_free (fixture->dir);
   fake_spotify_free (fixture->fake);
 }
@@ -283,6 +296,75 @@ test_text_output (Fixture       *fixture,
   g_assert_nonnull (strstr (run.out, "✓ Access points: HTTP 200"));
 }
 
+/* A fresh install whose Web API and web player answer otherwise than the definition expects,
+ * while Spotify is fine: up, exit 0, and said why those two do not count. */
+static void
+test_fresh_install_mismatches (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_auto (Run) run = { 0 };
+  g_auto (Run) text = { 0 };
+  JsonObject *player, *ap;
+
+  fake_spotify_set (fixture->fake, "api", FAKE_NOT_FOUND);
+  fake_spotify_set (fixture->fake, "player", FAKE_FORBIDDEN);
+  check_json (fixture, &run, 0, "operational");
+
+  player = probe_member (&run, "web-player");
+  g_assert_false (json_object_get_boolean_member (player, "ok"));
+  g_assert_cmpstr (json_object_get_string_member (player, "outcome"), ==, "mismatch");
+  g_assert_false (json_object_get_boolean_member (player, "proven"));
+  g_assert_true (json_object_get_boolean_member (player, "counted"));
+  ap = probe_member (&run, "access-points");
+  g_assert_cmpstr (json_object_get_string_member (ap, "outcome"), ==, "pass");
+  g_assert_true (json_object_get_boolean_member (ap, "proven"));
+
+  run_downbeat (&text, "--check", "--service", fixture->service_path, NULL);
+  g_assert_cmpint (text.exit_status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "? Web player: HTTP 403 Forbidden (not seen working from "
+                                      "this computer yet — this check may be outdated)"));
+}
+
+/* What the running app learnt counts in --check: a Web API proven here that now answers 404
+ * is Spotify having problems, not a check never seen working. */
+static void
+test_trust_from_the_history (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DownbeatService) service = NULL;
+  g_auto (Run) run = { 0 };
+
+  g_file_get_contents (fixture->service_path, &json, NULL, &error);
+  g_assert_no_error (error);
+  service = downbeat_service_new_from_data (json, strlen (json), "service.json", &error);
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(DownbeatHistory) history = downbeat_history_new (fixture->history_path);
+    g_autoptr(DownbeatReport) report = downbeat_report_new ();
+    DownbeatProbeStatus *api;
+
+    report->level = DOWNBEAT_LEVEL_OPERATIONAL;
+    report->service_name = g_strdup ("Spotify");
+    report->checked_at = g_date_time_new_now_utc ();
+    api = downbeat_probe_status_new (g_ptr_array_index (downbeat_service_get_probes (service), 1));
+    api->result = g_new0 (DownbeatProbeResult, 1);
+    api->result->ok = TRUE;
+    api->result->http_status = 401;
+    api->confirmation.proven = TRUE;
+    g_ptr_array_add (report->probes, api);
+    g_assert_true (downbeat_history_record (history, report));
+  }
+
+  fake_spotify_set (fixture->fake, "api", FAKE_NOT_FOUND);
+  check_json (fixture, &run, 1, "degraded");
+  g_assert_true (json_object_get_boolean_member (probe_member (&run, "web-api"), "proven"));
+  g_assert_true (json_object_get_boolean_member (probe_member (&run, "web-api"),
+                                                 "confirmed_failing"));
+}
+
 static void
 test_malformed_service (Fixture       *fixture,
                         gconstpointer  data)
@@ -345,6 +427,8 @@ main (int   argc,
   ADD ("captive-portal", test_captive_portal);
   ADD ("official-major", test_official_major);
   ADD ("text-output", test_text_output);
+  ADD ("fresh-install-mismatches", test_fresh_install_mismatches);
+  ADD ("trust-from-the-history", test_trust_from_the_history);
   ADD ("malformed-service", test_malformed_service);
   ADD ("bad-options", test_bad_options);
 #undef ADD

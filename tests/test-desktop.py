@@ -436,6 +436,13 @@ class RobustToItsDesktop(DesktopTestCase):
         wait_for(lambda: bus().name_has_owner('io.github.downbeat.Downbeat'), 10, 'the app')
         wait_for(lambda: app.window_count() == 1, 10, 'the window')
 
+    def test_bus_activates_nothing(self):
+        '''The tests' session bus (tests/session.conf) activates nothing of this machine: a
+        contributor's dunst or xfce4-notifyd would take the notification server's name.'''
+        names = bus().get_object('org.freedesktop.DBus', '/org/freedesktop/DBus') \
+            .ListActivatableNames(dbus_interface='org.freedesktop.DBus')
+        self.assertEqual([str(name) for name in names], ['org.freedesktop.DBus'])
+
     def test_xembed_tray_is_a_tray(self):
         '''trayer, stalonetray, i3bar, polybar, tint2 have no StatusNotifierWatcher: the XEmbed
         icon libayatana-appindicator falls back to is shown there, and that is a tray.'''
