@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <glib/gstdio.h>
 
@@ -66,6 +67,56 @@ on_checked (DownbeatMonitor *monitor,
     g_idle_add (next_cycle, monitor);
 }
 
+/* The built-in definition's probes as they are now (tests/../data/spotify.json), pointed at the
+ * fake: the access points' JSON, the web player read for its status only, the Web API's 401. */
+static char *
+builtin_shape_json (const char *port)
+{
+  return g_strdup_printf (
+    "{\"format\":1,\"name\":\"Spotify\","
+    "\"official\":[{\"name\":\"Spotify\",\"summary_url\":\"http://127.0.0.1:%1$s/summary\"}],"
+    "\"probes\":["
+    "{\"id\":\"access-points\",\"name\":\"Access points\",\"url\":\"http://127.0.0.1:%1$s/ap\","
+    "\"expect_status\":[200],\"expect_json_key\":\"accesspoint\"},"
+    "{\"id\":\"web-player\",\"name\":\"Web player\",\"url\":\"http://127.0.0.1:%1$s/player\"},"
+    "{\"id\":\"web-api\",\"name\":\"Web API\",\"url\":\"http://127.0.0.1:%1$s/api\","
+    "\"expect_status\":[401],\"expect_json_key\":\"error\",\"audience\":\"developers\"}],"
+    "\"control\":{\"url\":\"http://127.0.0.1:%1$s/control\",\"expect_status\":[200],"
+    "\"expect_body_contains\":\"NetworkManager is online\"}}", port);
+}
+
+static void
+run_bench (const char      *title,
+           DownbeatService *service,
+           guint            wanted)
+{
+  g_autoptr(SoupSession) session = downbeat_fetch_session_new ();
+  g_autoptr(DownbeatMonitor) monitor = downbeat_monitor_new (service, session, NULL);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Bench bench = { 0 };
+  double cpu;
+
+  bench.loop = loop;
+  bench.wanted = wanted;
+  g_signal_connect (monitor, "checked", G_CALLBACK (on_checked), &bench);
+
+  downbeat_monitor_start (monitor);
+  g_main_loop_run (loop);
+
+  cpu = cpu_seconds () - bench.cpu_started;
+  printf ("%s\n", title);
+  printf ("steady cycles:         %u (after %u to warm up)\n", bench.wanted, WARM_UP);
+  printf ("requests per cycle:    %u probes, %s control, %u official pages\n",
+          downbeat_service_get_probes (service)->len,
+          downbeat_service_get_control (service) != NULL ? "1" : "no",
+          downbeat_service_get_official (service)->len);
+  printf ("CPU per cycle:         %.3f ms   (goal: at most 2 ms)\n", cpu * 1000 / bench.wanted);
+  printf ("bytes per cycle:       %.0f B    (goal: at most 4096 B; HTTP headers and bodies)\n",
+          (double) bench.bytes / bench.wanted);
+  printf ("wall time per cycle:   %.2f ms\n\n",
+          (g_get_monotonic_time () - bench.wall_started) / 1000.0 / bench.wanted);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -78,15 +129,14 @@ main (int   argc,
   g_autoptr(GSubprocess) fake = NULL;
   g_autoptr(GDataInputStream) fake_out = NULL;
   g_autofree char *port = NULL;
+  g_autofree char *builtin = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(DownbeatService) service = NULL;
-  g_autoptr(SoupSession) session = NULL;
-  g_autoptr(DownbeatMonitor) monitor = NULL;
-  Bench bench = { 0 };
-  double cpu;
+  g_autoptr(DownbeatService) builtin_service = NULL;
+  guint wanted;
 
-  bench.wanted = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 200;
-  if (bench.wanted == 0)
+  wanted = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 200;
+  if (wanted == 0)
     g_error ("Usage: bench-cycle [CYCLES]");
 
   fake = g_subprocess_newv (fake_argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
@@ -100,30 +150,18 @@ main (int   argc,
   service = downbeat_service_new_from_file (service_path, &error);
   if (service == NULL)
     g_error ("%s", error->message);
+  builtin = builtin_shape_json (port);
+  builtin_service = downbeat_service_new_from_data (builtin, strlen (builtin), "builtin-shape.json",
+                                                    &error);
+  if (builtin_service == NULL)
+    g_error ("%s", error->message);
 
-  session = downbeat_fetch_session_new ();
-  monitor = downbeat_monitor_new (service, session, NULL);
-  bench.loop = g_main_loop_new (NULL, FALSE);
-  g_signal_connect (monitor, "checked", G_CALLBACK (on_checked), &bench);
-
-  downbeat_monitor_start (monitor);
-  g_main_loop_run (bench.loop);
-
-  cpu = cpu_seconds () - bench.cpu_started;
-  printf ("steady cycles:         %u (after %u to warm up)\n", bench.wanted, WARM_UP);
-  printf ("requests per cycle:    %u probes, %s control, %u official pages\n",
-          downbeat_service_get_probes (service)->len,
-          downbeat_service_get_control (service) != NULL ? "1" : "no",
-          downbeat_service_get_official (service)->len);
-  printf ("CPU per cycle:         %.3f ms   (goal: at most 2 ms)\n", cpu * 1000 / bench.wanted);
-  printf ("bytes per cycle:       %.0f B    (goal: at most 4096 B; HTTP headers and bodies)\n",
-          (double) bench.bytes / bench.wanted);
-  printf ("wall time per cycle:   %.2f ms\n",
-          (g_get_monotonic_time () - bench.wall_started) / 1000.0 / bench.wanted);
+  run_bench ("== the fake's definition (four probes, two of them HEAD)", service, wanted);
+  run_bench ("== the built-in definition's probes (GET each; the web player read for its status only)",
+             builtin_service, wanted);
 
   g_subprocess_force_exit (fake);
   g_unlink (service_path);
   g_rmdir (tmp);
-  g_main_loop_unref (bench.loop);
   return 0;
 }
