@@ -998,11 +998,18 @@ downbeat_history_outages (DownbeatHistory *self,
 
   g_return_val_if_fail (DOWNBEAT_IS_HISTORY (self), outages);
 
+  /* From the last end of a problem at or before @since: whatever ends after @since began
+   * after it. The time index keeps this to the span wanted, not every change ever kept. */
   if (!ensure_open (self)
       || sqlite3_prepare_v2 (self->db,
-                             "SELECT at, level, incident FROM changes ORDER BY at, rowid",
+                             "SELECT at, level, incident FROM changes"
+                             " WHERE at >= coalesce((SELECT max(at) FROM changes WHERE at <= ?1"
+                             "                        AND level IN ('operational', 'maintenance')), 0)"
+                             " ORDER BY at, rowid",
                              -1, &statement, NULL) != SQLITE_OK)
     return outages;
+
+  sqlite3_bind_int64 (statement, 1, g_date_time_to_unix (since));
 
   while (sqlite3_step (statement) == SQLITE_ROW)
     {

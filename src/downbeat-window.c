@@ -14,6 +14,8 @@
 
 #define GRAPH_SPAN (24 * 60 * 60)
 #define OUTAGES_SHOWN 10
+/* The recorded outages listed come from the last year: the query stays bounded. */
+#define OUTAGES_DAYS 366
 
 struct _DownbeatWindow
 {
@@ -52,7 +54,19 @@ struct _DownbeatWindow
   GtkLabel             *graph_caption;
   GtkBox               *outages_box;
   GtkBox               *notable_box;
+
+  /* Updated in place with each check: focus, selection and scroll survive it. */
+  GPtrArray            *probe_rows;      /* of ProbeRow, one per probe of the service */
+  char                 *official_shown;  /* what the official section was built from */
+  char                 *outages_shown;   /* and the recorded outages' */
 };
+
+typedef struct
+{
+  GtkImage *icon;
+  GtkLabel *detail;
+  GtkLabel *note;
+} ProbeRow;
 
 enum {
   PROP_0,
@@ -236,25 +250,46 @@ update_control (DownbeatWindow *self,
   gtk_label_set_text (self->control_label, text);
 }
 
+/* A row per probe, built once: the service's probes do not change while the window lives. */
+static void
+build_probe_rows (DownbeatWindow *self)
+{
+  GPtrArray *specs = downbeat_service_get_probes (downbeat_monitor_get_service (self->monitor));
+
+  self->probe_rows = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < specs->len; i++)
+    {
+      const DownbeatProbeSpec *spec = g_ptr_array_index (specs, i);
+      ProbeRow *row = g_new0 (ProbeRow, 1);
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkBox *text = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 2));
+
+      row->icon = GTK_IMAGE (gtk_image_new_from_icon_name ("content-loading-symbolic",
+                                                           GTK_ICON_SIZE_LARGE_TOOLBAR));
+      gtk_widget_set_valign (GTK_WIDGET (row->icon), GTK_ALIGN_START);
+      gtk_box_pack_start (GTK_BOX (box), GTK_WIDGET (row->icon), FALSE, FALSE, 0);
+      gtk_box_pack_start (GTK_BOX (box), GTK_WIDGET (text), TRUE, TRUE, 0);
+      add_bold_label (text, spec->name);
+      row->detail = add_label (text, _("Not checked yet."), "dim-label");
+      row->note = add_label (text, "", "dim-label");
+      add_link (text, spec->evidence, _("Why this check"));
+
+      gtk_widget_show_all (box);
+      gtk_widget_hide (GTK_WIDGET (row->note));
+      gtk_box_pack_start (self->probes_box, box, FALSE, FALSE, 0);
+      g_ptr_array_add (self->probe_rows, row);
+    }
+}
+
 static void
 update_probes (DownbeatWindow *self,
                DownbeatReport *report)
 {
-  clear_box (self->probes_box);
-
-  if (report == NULL)
-    {
-      add_label (self->probes_box, _("The first check is running."), "dim-label");
-      return;
-    }
-
-  for (guint i = 0; i < report->probes->len; i++)
+  for (guint i = 0; report != NULL && i < report->probes->len && i < self->probe_rows->len; i++)
     {
       const DownbeatProbeStatus *status = g_ptr_array_index (report->probes, i);
       const DownbeatProbeResult *result = status->result;
-      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      GtkWidget *icon;
-      GtkBox *text;
+      ProbeRow *row = g_ptr_array_index (self->probe_rows, i);
       const char *icon_name;
       const char *state;
       g_autofree char *detail = NULL;
@@ -294,26 +329,17 @@ update_probes (DownbeatWindow *self,
                                     (int) result->latency_ms, result->http_status);
         }
 
-      icon = gtk_image_new_from_icon_name (icon_name, GTK_ICON_SIZE_LARGE_TOOLBAR);
-      gtk_widget_set_valign (icon, GTK_ALIGN_START);
-      atk_object_set_name (gtk_widget_get_accessible (icon), state);
-      gtk_box_pack_start (GTK_BOX (row), icon, FALSE, FALSE, 0);
-
-      text = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 2));
-      gtk_box_pack_start (GTK_BOX (row), GTK_WIDGET (text), TRUE, TRUE, 0);
-      add_bold_label (text, status->name);
-      add_label (text, detail, "dim-label");
+      gtk_image_set_from_icon_name (row->icon, icon_name, GTK_ICON_SIZE_LARGE_TOOLBAR);
+      atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (row->icon)), state);
+      gtk_label_set_text (row->detail, detail);
       if (note != NULL)
         {
           /* Translators: why a check does not count, "(developer service, not counted)" */
           g_autofree char *why = g_strdup_printf (_("(%s)"), note);
 
-          add_label (text, why, "dim-label");
+          gtk_label_set_text (row->note, why);
         }
-      add_link (text, status->evidence, _("Why this check"));
-
-      gtk_widget_show_all (row);
-      gtk_box_pack_start (self->probes_box, row, FALSE, FALSE, 0);
+      gtk_widget_set_visible (GTK_WIDGET (row->note), note != NULL);
     }
 }
 
@@ -416,6 +442,21 @@ static void
 update_official (DownbeatWindow *self,
                  DownbeatReport *report)
 {
+  g_autoptr(GString) shown = g_string_new (report == NULL ? "none" : "");
+
+  /* Spotify's page answering 304 keeps its summary: most checks change nothing here. */
+  for (guint i = 0; report != NULL && i < report->official->len; i++)
+    {
+      const DownbeatOfficialStatus *official = g_ptr_array_index (report->official, i);
+
+      g_string_append_printf (shown, "%p %s %d;", official->summary,
+                              official->error != NULL ? official->error : "", official->counted);
+    }
+  if (g_strcmp0 (shown->str, self->official_shown) == 0)
+    return;
+  g_free (self->official_shown);
+  self->official_shown = g_strdup (shown->str);
+
   clear_box (self->official_box);
 
   if (report == NULL || report->official->len == 0)
@@ -562,14 +603,30 @@ update_graph (DownbeatWindow *self,
 static void
 update_outages (DownbeatWindow *self)
 {
-  g_autoptr(GDateTime) epoch = g_date_time_new_from_unix_utc (0);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) since = g_date_time_add_days (now, -OUTAGES_DAYS);
   g_autoptr(GPtrArray) outages = NULL;
+  g_autoptr(GString) key = g_string_new (NULL);
   guint shown = 0;
 
-  clear_box (self->outages_box);
-
   if (self->history != NULL)
-    outages = downbeat_history_outages (self->history, epoch);
+    outages = downbeat_history_outages (self->history, since);
+
+  for (guint i = 0; outages != NULL && i < outages->len; i++)
+    {
+      const DownbeatOutage *outage = g_ptr_array_index (outages, i);
+
+      g_string_append_printf (key, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %d %s;",
+                              g_date_time_to_unix (outage->start),
+                              outage->end != NULL ? g_date_time_to_unix (outage->end) : 0,
+                              outage->worst, outage->incident != NULL ? outage->incident : "");
+    }
+  if (g_strcmp0 (key->str, self->outages_shown) == 0)
+    return;
+  g_free (self->outages_shown);
+  self->outages_shown = g_strdup (key->str);
+
+  clear_box (self->outages_box);
 
   for (guint i = outages != NULL ? outages->len : 0; i > 0 && shown < OUTAGES_SHOWN; i--, shown++)
     {
@@ -851,6 +908,7 @@ downbeat_window_constructed (GObject *object)
   g_signal_connect (self->graph, "draw", G_CALLBACK (on_graph_draw), self);
 
   build_notable (self);
+  build_probe_rows (self);
   update_report (self);
   update_history (self);
   update_checking (self);
@@ -866,6 +924,9 @@ downbeat_window_dispose (GObject *object)
   g_clear_pointer (&self->points, g_array_unref);
   g_clear_pointer (&self->point_probes, g_strfreev);
   g_clear_pointer (&self->graph_outages, g_ptr_array_unref);
+  g_clear_pointer (&self->probe_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->official_shown, g_free);
+  g_clear_pointer (&self->outages_shown, g_free);
 
   G_OBJECT_CLASS (downbeat_window_parent_class)->dispose (object);
 }

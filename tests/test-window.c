@@ -156,6 +156,72 @@ test_detail_shows_everything (gconstpointer data)
   g_assert_cmpint (system (command), ==, 0);
 }
 
+static gboolean
+is_scrolled_window (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_SCROLLED_WINDOW (widget);
+}
+
+static void
+wait_for_frames (void)
+{
+  while (gtk_events_pending ())
+    gtk_main_iteration ();
+}
+
+/* A check updates the window in place: the widget with the focus, the rows and the scroll
+ * position are still there after it; nothing was torn down and built again. */
+static void
+test_check_keeps_focus_and_scroll (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new (1);
+  g_autofree char *directory = g_dir_make_tmp ("downbeat-window-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (directory, "history.db", NULL);
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", directory);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(DownbeatHistory) history = downbeat_history_new (path);
+  GtkWidget *window, *link, *row_label, *outage_label;
+  GtkAdjustment *scroll;
+  double position;
+
+  history_fixture_fill_day (history, now);
+  monitor_fixture_record_to (fixture, history);
+  fake_spotify_set (fixture->fake, "summary", FAKE_MAJOR);
+  window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, history));
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 400);
+  gtk_widget_show (window);
+  monitor_fixture_next_check (fixture);
+  wait_for_frames ();
+
+  link = find_widget (window, link_is, "https://stspg.example/i1");
+  row_label = GTK_WIDGET (find_label_containing (window, "Answered in "));
+  outage_label = GTK_WIDGET (find_label_containing (window, "for 40 minutes: down"));
+  g_assert_nonnull (link);
+  g_assert_nonnull (row_label);
+  g_assert_nonnull (outage_label);
+  gtk_widget_grab_focus (link);
+  scroll = gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (find_widget (window, is_scrolled_window, NULL)));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (scroll) - gtk_adjustment_get_page_size (scroll), >, 100);
+  gtk_adjustment_set_value (scroll, 100);
+  wait_for_frames ();
+  position = gtk_adjustment_get_value (scroll);
+
+  monitor_fixture_next_check (fixture);
+  wait_for_frames ();
+
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == link);
+  g_assert_true (gtk_widget_get_toplevel (row_label) == window);
+  g_assert_true (gtk_widget_get_toplevel (outage_label) == window);
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroll), ==, position);
+
+  gtk_widget_destroy (window);
+  g_clear_object (&history);
+  g_assert_cmpint (system (command), ==, 0);
+}
+
 /* The first outage ever recorded, as it begins: not "100.0% · No problems" beside a red icon. */
 static void
 test_first_outage_is_not_no_problems (gconstpointer data)
@@ -272,6 +338,8 @@ main (int   argc,
   g_test_add_data_func ("/window/detail-shows-everything", app, test_detail_shows_everything);
   g_test_add_data_func ("/window/first-outage-is-not-no-problems", app,
                         test_first_outage_is_not_no_problems);
+  g_test_add_data_func ("/window/check-keeps-focus-and-scroll", app,
+                        test_check_keeps_focus_and_scroll);
   g_test_add_data_func ("/window/hostile-incident", app, test_hostile_incident);
   g_test_add_data_func ("/preferences/change-settings", app, test_preferences_change_settings);
 
