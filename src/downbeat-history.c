@@ -24,7 +24,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 #define READER_BUSY_MS 20
 #define WRITER_BUSY_MS 2000
 
-/* Each entry brings the schema from the version before it to its own number. */
+/* Each entry brings the schema from the version before it to its own number, and says so. */
 static const char * const migrations[] = {
   [1] =
     "CREATE TABLE checks (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, level TEXT NOT NULL,"
@@ -34,7 +34,8 @@ static const char * const migrations[] = {
     "                            ok INTEGER NOT NULL, http_status INTEGER, latency_ms INTEGER,"
     "                            error TEXT, PRIMARY KEY (check_id, probe)) WITHOUT ROWID;"
     "CREATE TABLE changes (at INTEGER NOT NULL, level TEXT NOT NULL);"
-    "CREATE INDEX changes_by_time ON changes (at);",
+    "CREATE INDEX changes_by_time ON changes (at);"
+    "PRAGMA user_version = 1;",
   [2] =
     "ALTER TABLE changes ADD COLUMN incident TEXT;"
     "CREATE TABLE hourly (hour INTEGER NOT NULL, probe TEXT NOT NULL, checks INTEGER NOT NULL,"
@@ -42,10 +43,12 @@ static const char * const migrations[] = {
     "                     latency_max INTEGER, PRIMARY KEY (hour, probe)) WITHOUT ROWID;"
     "INSERT INTO hourly SELECT c.at / 3600 * 3600, p.probe, count(*), sum(NOT p.ok),"
     "                          total(coalesce(p.latency_ms, 0)), max(p.latency_ms)"
-    "  FROM checks c JOIN probe_results p ON p.check_id = c.id GROUP BY 1, 2;",
+    "  FROM checks c JOIN probe_results p ON p.check_id = c.id GROUP BY 1, 2;"
+    "PRAGMA user_version = 2;",
   [3] =
     "CREATE TABLE trust (probe TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,"
-    "                    outdated INTEGER NOT NULL, alone_since INTEGER NOT NULL) WITHOUT ROWID;",
+    "                    outdated INTEGER NOT NULL, alone_since INTEGER NOT NULL) WITHOUT ROWID;"
+    "PRAGMA user_version = 3;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SCHEMA_VERSION + 1);
@@ -68,6 +71,9 @@ typedef struct
   sqlite3_stmt  *insert_change;
   sqlite3_stmt  *upsert_trust;
   sqlite3_stmt  *delete_trust;
+  sqlite3_stmt  *prune_results;
+  sqlite3_stmt  *prune_checks;
+  sqlite3_stmt  *prune_hourly;
   GHashTable    *trust_written;   /* probe id → what its trust row says, to write only changes */
   GArray        *pending;         /* of Change: level changes not on disk yet */
   gint64         last_prune_at;
@@ -213,11 +219,8 @@ migrate (sqlite3 *db)
     return code;
   for (int step = version + 1; step <= SCHEMA_VERSION; step++)
     {
-      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", step);
-
       g_debug ("Migrating the history to schema %d", step);
-      if ((code = exec (db, migrations[step])) != SQLITE_OK
-          || (code = exec (db, set_version)) != SQLITE_OK)
+      if ((code = exec (db, migrations[step])) != SQLITE_OK)
         {
           exec (db, "ROLLBACK");
           return code;
@@ -383,6 +386,9 @@ store_close (Store *store)
   g_clear_pointer (&store->insert_change, sqlite3_finalize);
   g_clear_pointer (&store->upsert_trust, sqlite3_finalize);
   g_clear_pointer (&store->delete_trust, sqlite3_finalize);
+  g_clear_pointer (&store->prune_results, sqlite3_finalize);
+  g_clear_pointer (&store->prune_checks, sqlite3_finalize);
+  g_clear_pointer (&store->prune_hourly, sqlite3_finalize);
   g_hash_table_remove_all (store->trust_written);
   g_clear_pointer (&store->db, sqlite3_close);
 }
@@ -431,7 +437,14 @@ store_open (Store *store)
       || (code = prepare (store, "INSERT OR REPLACE INTO trust VALUES (?, ?, ?, ?)",
                           &store->upsert_trust)) != SQLITE_OK
       || (code = prepare (store, "DELETE FROM trust WHERE probe = ?",
-                          &store->delete_trust)) != SQLITE_OK)
+                          &store->delete_trust)) != SQLITE_OK
+      || (code = prepare (store, "DELETE FROM probe_results WHERE check_id IN"
+                                 " (SELECT id FROM checks WHERE at < ?)",
+                          &store->prune_results)) != SQLITE_OK
+      || (code = prepare (store, "DELETE FROM checks WHERE at < ?",
+                          &store->prune_checks)) != SQLITE_OK
+      || (code = prepare (store, "DELETE FROM hourly WHERE hour < ?",
+                          &store->prune_hourly)) != SQLITE_OK)
     store_close (store);
 
   return code;
@@ -582,18 +595,19 @@ static int
 prune (Store  *store,
        gint64  now)
 {
-  g_autofree char *sql = NULL;
+  int code;
 
   if (now - store->last_prune_at < PRUNE_EVERY)
     return SQLITE_OK;
   store->last_prune_at = now;
 
-  sql = g_strdup_printf ("DELETE FROM probe_results WHERE check_id IN"
-                         "  (SELECT id FROM checks WHERE at < %1$" G_GINT64_FORMAT ");"
-                         "DELETE FROM checks WHERE at < %1$" G_GINT64_FORMAT ";"
-                         "DELETE FROM hourly WHERE hour < %2$" G_GINT64_FORMAT ";",
-                         now - RAW_SECONDS, now - HOURLY_SECONDS);
-  return exec (store->db, sql);
+  sqlite3_bind_int64 (store->prune_results, 1, now - RAW_SECONDS);
+  sqlite3_bind_int64 (store->prune_checks, 1, now - RAW_SECONDS);
+  sqlite3_bind_int64 (store->prune_hourly, 1, now - HOURLY_SECONDS);
+  if ((code = step_reset (store->prune_results)) != SQLITE_OK
+      || (code = step_reset (store->prune_checks)) != SQLITE_OK)
+    return code;
+  return step_reset (store->prune_hourly);
 }
 
 /* One transaction: the pending level changes, then the check. A transaction with a level

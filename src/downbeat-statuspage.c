@@ -30,22 +30,6 @@ static const char * const component_status_names[] = {
   [DOWNBEAT_COMPONENT_UNDER_MAINTENANCE] = "under_maintenance",
 };
 
-const char *
-downbeat_indicator_to_string (DownbeatIndicator indicator)
-{
-  g_return_val_if_fail (indicator <= DOWNBEAT_INDICATOR_MAINTENANCE, "unknown");
-
-  return indicator_names[indicator];
-}
-
-const char *
-downbeat_component_status_to_string (DownbeatComponentStatus status)
-{
-  g_return_val_if_fail (status <= DOWNBEAT_COMPONENT_UNDER_MAINTENANCE, "unknown");
-
-  return component_status_names[status];
-}
-
 /* Values the page may add one day read as unknown (0), never as the first known one. */
 static guint
 lookup_name (const char * const *names,

@@ -76,8 +76,6 @@ void                       downbeat_statuspage_summary_unref (DownbeatStatuspage
 gboolean                   downbeat_statuspage_summary_maintenance_in_progress
                                                              (DownbeatStatuspageSummary *summary);
 
-const char *downbeat_indicator_to_string        (DownbeatIndicator        indicator);
-const char *downbeat_component_status_to_string (DownbeatComponentStatus  status);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DownbeatStatuspageSummary, downbeat_statuspage_summary_unref)
 
