@@ -474,8 +474,8 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
 
   if (evidence->has_control && !evidence->control_ok)
     /* Translators: %s is the service, "Spotify" */
-    add_reason (verdict->reasons, _("A site that is not %1$s does not answer, but %1$s does"),
-                evidence->service_name);
+    add_reason (verdict->reasons, _("A site that is not %s does not answer, but %s does"),
+                evidence->service_name, evidence->service_name);
 
   g_ptr_array_extend_and_steal (verdict->reasons, g_steal_pointer (&notes));
 }

@@ -449,7 +449,7 @@ update_official (DownbeatWindow *self,
     {
       const DownbeatOfficialStatus *official = g_ptr_array_index (report->official, i);
 
-      g_string_append_printf (shown, "%p %s %d;", official->summary,
+      g_string_append_printf (shown, "%p %s %d;", (gpointer) official->summary,
                               official->error != NULL ? official->error : "", official->counted);
     }
   if (g_strcmp0 (shown->str, self->official_shown) == 0)

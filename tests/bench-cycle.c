@@ -72,17 +72,20 @@ on_checked (DownbeatMonitor *monitor,
 static char *
 builtin_shape_json (const char *port)
 {
-  return g_strdup_printf (
+  GString *json = g_string_new (
     "{\"format\":1,\"name\":\"Spotify\","
-    "\"official\":[{\"name\":\"Spotify\",\"summary_url\":\"http://127.0.0.1:%1$s/summary\"}],"
+    "\"official\":[{\"name\":\"Spotify\",\"summary_url\":\"http://127.0.0.1:{PORT}/summary\"}],"
     "\"probes\":["
-    "{\"id\":\"access-points\",\"name\":\"Access points\",\"url\":\"http://127.0.0.1:%1$s/ap\","
+    "{\"id\":\"access-points\",\"name\":\"Access points\",\"url\":\"http://127.0.0.1:{PORT}/ap\","
     "\"expect_status\":[200],\"expect_json_key\":\"accesspoint\"},"
-    "{\"id\":\"web-player\",\"name\":\"Web player\",\"url\":\"http://127.0.0.1:%1$s/player\"},"
-    "{\"id\":\"web-api\",\"name\":\"Web API\",\"url\":\"http://127.0.0.1:%1$s/api\","
+    "{\"id\":\"web-player\",\"name\":\"Web player\",\"url\":\"http://127.0.0.1:{PORT}/player\"},"
+    "{\"id\":\"web-api\",\"name\":\"Web API\",\"url\":\"http://127.0.0.1:{PORT}/api\","
     "\"expect_status\":[401],\"expect_json_key\":\"error\",\"audience\":\"developers\"}],"
-    "\"control\":{\"url\":\"http://127.0.0.1:%1$s/control\",\"expect_status\":[200],"
-    "\"expect_body_contains\":\"NetworkManager is online\"}}", port);
+    "\"control\":{\"url\":\"http://127.0.0.1:{PORT}/control\",\"expect_status\":[200],"
+    "\"expect_body_contains\":\"NetworkManager is online\"}}");
+
+  g_string_replace (json, "{PORT}", port, 0);
+  return g_string_free (json, FALSE);
 }
 
 static void

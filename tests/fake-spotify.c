@@ -471,20 +471,24 @@ fake_spotify_get_port (FakeSpotify *fake)
 char *
 fake_spotify_service_json (FakeSpotify *fake)
 {
-  return g_strdup_printf (
+  g_autofree char *port = g_strdup_printf ("%u", fake->port);
+  GString *json = g_string_new (
     "{\"format\":1,\"name\":\"Spotify\","
-    "\"official\":[{\"name\":\"Spotify\",\"summary_url\":\"http://127.0.0.1:%1$u/summary\","
-    "\"page_url\":\"http://127.0.0.1:%1$u/status\"}],"
+    "\"official\":[{\"name\":\"Spotify\",\"summary_url\":\"http://127.0.0.1:{PORT}/summary\","
+    "\"page_url\":\"http://127.0.0.1:{PORT}/status\"}],"
     "\"probes\":["
-    "{\"id\":\"access-points\",\"name\":\"Access points\",\"url\":\"http://127.0.0.1:%1$u/ap\","
+    "{\"id\":\"access-points\",\"name\":\"Access points\",\"url\":\"http://127.0.0.1:{PORT}/ap\","
     "\"expect_status\":[200],\"expect_json_key\":\"accesspoint\",\"timeout_s\":2,\"slow_ms\":1000},"
-    "{\"id\":\"web-api\",\"name\":\"Web API\",\"url\":\"http://127.0.0.1:%1$u/api\","
+    "{\"id\":\"web-api\",\"name\":\"Web API\",\"url\":\"http://127.0.0.1:{PORT}/api\","
     "\"expect_status\":[401],\"expect_json_key\":\"error\",\"timeout_s\":2,\"slow_ms\":1000},"
-    "{\"id\":\"login\",\"name\":\"Login\",\"url\":\"http://127.0.0.1:%1$u/login\",\"method\":\"HEAD\","
+    "{\"id\":\"login\",\"name\":\"Login\",\"url\":\"http://127.0.0.1:{PORT}/login\",\"method\":\"HEAD\","
     "\"timeout_s\":2,\"slow_ms\":1000},"
-    "{\"id\":\"web-player\",\"name\":\"Web player\",\"url\":\"http://127.0.0.1:%1$u/player\","
+    "{\"id\":\"web-player\",\"name\":\"Web player\",\"url\":\"http://127.0.0.1:{PORT}/player\","
     "\"method\":\"HEAD\",\"expect_status\":[200],\"timeout_s\":2,\"slow_ms\":1000}],"
-    "\"control\":{\"url\":\"http://127.0.0.1:%1$u/control\",\"expect_status\":[200],"
+    "\"control\":{\"url\":\"http://127.0.0.1:{PORT}/control\",\"expect_status\":[200],"
     "\"expect_body_contains\":\"NetworkManager is online\",\"timeout_s\":2},"
-    "\"notable_outages\":[]}", fake->port);
+    "\"notable_outages\":[]}");
+
+  g_string_replace (json, "{PORT}", port, 0);
+  return g_string_free (json, FALSE);
 }
