@@ -66,6 +66,7 @@ struct _FakeSpotify
   guint       port;
   FakeMode    modes[N_ENDPOINTS];
   guint       hits[N_ENDPOINTS];
+  guint       set_at_hit[N_ENDPOINTS];  /* the hits when the mode was set */
   guint       not_modified;
   guint       slow_ms;
   GPtrArray  *paused;        /* messages of FAKE_HANG, answered when the fake goes */
@@ -307,7 +308,8 @@ handle (SoupServer        *server,
       soup_server_message_set_status (msg, 503, NULL);
       break;
     case FAKE_FLAKY:
-      if (fake->hits[index] % 2 == 0)
+      /* The first request after the mode is set fails, the next passes, and so on. */
+      if ((fake->hits[index] - fake->set_at_hit[index]) % 2 == 1)
         soup_server_message_set_status (msg, 503, NULL);
       else
         respond_ok (fake, msg, index, mode);
@@ -428,6 +430,7 @@ fake_spotify_set (FakeSpotify *fake,
 
   g_assert (index >= 0);
   fake->modes[index] = mode;
+  fake->set_at_hit[index] = fake->hits[index];
 }
 
 void
@@ -435,7 +438,7 @@ fake_spotify_set_all (FakeSpotify *fake,
                       FakeMode     mode)
 {
   for (guint i = 0; i < N_ENDPOINTS; i++)
-    fake->modes[i] = mode;
+    fake_spotify_set (fake, endpoints[i], mode);
 }
 
 void

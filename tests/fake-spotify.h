@@ -15,7 +15,7 @@ typedef enum
   FAKE_PORTAL,    /* 200 with a captive portal's HTML */
   FAKE_HANG,      /* never answers */
   FAKE_SLOW,      /* answers right, after slow_ms */
-  FAKE_FLAKY,     /* fails every other request */
+  FAKE_FLAKY,     /* fails every other request, the first one after it is set first */
   FAKE_MAJOR,     /* a summary.json reporting a major outage, markup in its incident */
   FAKE_EMPTY,     /* the right status, but an empty list where the answer should be */
   FAKE_MALFORMED, /* 200 with broken JSON */

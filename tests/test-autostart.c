@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "downbeat-autostart.h"
+#include "test-support.h"
 #include "window-fixture.h"
 
 static void
@@ -51,11 +52,16 @@ test_file_cannot_be_written (void)
   g_unlink (directory);
 }
 
+static gboolean
+has_status (gpointer autostart)
+{
+  return downbeat_autostart_get_status (autostart) != NULL;
+}
+
 static void
 wait_for_status (DownbeatAutostart *autostart)
 {
-  while (downbeat_autostart_get_status (autostart) == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  test_wait_until (has_status, autostart, 30, "the autostart status");
 }
 
 static GSubprocess *

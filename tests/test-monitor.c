@@ -360,6 +360,12 @@ test_offline_backs_off (Fixture       *fixture,
   g_assert_cmpuint (downbeat_monitor_get_next_delay (fixture->parts->monitor), ==, 60);
 }
 
+static gboolean
+ap_was_asked (gpointer fake)
+{
+  return fake_spotify_get_hits (fake, "ap") > 0;
+}
+
 static void
 test_dispose_cancels_in_flight (Fixture       *fixture,
                                 gconstpointer  data)
@@ -367,8 +373,7 @@ test_dispose_cancels_in_flight (Fixture       *fixture,
   fake_spotify_set (fixture->parts->fake, "ap", FAKE_HANG);
 
   downbeat_monitor_start (fixture->parts->monitor);
-  while (fake_spotify_get_hits (fixture->parts->fake, "ap") == 0)
-    g_main_context_iteration (NULL, TRUE);
+  test_wait_until (ap_was_asked, fixture->parts->fake, 30, "the request to the access points");
 
   g_clear_object (&fixture->parts->monitor);
   for (guint i = 0; i < 50; i++)

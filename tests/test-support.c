@@ -38,6 +38,13 @@ test_result_arrived (gpointer res)
   return *(GAsyncResult **) res != NULL;
 }
 
+/* For test_wait_until(): @flag points to a gboolean a callback sets. */
+gboolean
+test_flag_is_set (gpointer flag)
+{
+  return *(gboolean *) flag;
+}
+
 /* A proxy resolver that takes every question and never answers, whether cancelled or not,
  * as a hung proxy script would: every request of a session that uses it is lost inside
  * libsoup, which never calls back. The stand-in for libsoup losing a request on its own,

@@ -15,6 +15,7 @@ void            test_wait_until                 (TestCondition  condition,
                                                  guint          timeout_s,
                                                  const char    *what);
 gboolean        test_result_arrived             (gpointer       res);
+gboolean        test_flag_is_set                (gpointer       flag);
 
 GProxyResolver *test_lost_request_resolver_new  (void);
 

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "test-support.h"
 #include "window-fixture.h"
 
 static void
@@ -76,13 +77,18 @@ void
 monitor_fixture_next_check (MonitorFixture *fixture)
 {
   guint before = fixture->checked;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
   if (before == 0)
     downbeat_monitor_start (fixture->monitor);
   else
     downbeat_monitor_check_now (fixture->monitor);
   while (fixture->checked == before)
-    g_main_context_iteration (NULL, TRUE);
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Waited 60 s in vain for a check");
+      g_main_context_iteration (NULL, TRUE);
+    }
 }
 
 void
@@ -154,7 +160,6 @@ bus_fixture_wait_for_name (const char *name)
   guint watch = g_bus_watch_name (G_BUS_TYPE_SESSION, name, G_BUS_NAME_WATCHER_FLAGS_NONE,
                                   on_name_appeared, NULL, &appeared, NULL);
 
-  while (!appeared)
-    g_main_context_iteration (NULL, TRUE);
+  test_wait_until (test_flag_is_set, &appeared, 30, name);
   g_bus_unwatch_name (watch);
 }
