@@ -8,11 +8,11 @@
 
 #include <glib/gi18n.h>
 
+#include "downbeat-graph.h"
 #include "downbeat-text-private.h"
 #include "downbeat-window.h"
 #include "downbeat-words.h"
 
-#define GRAPH_SPAN (24 * 60 * 60)
 #define OUTAGES_SHOWN 10
 /* The recorded outages listed come from the last year: the query stays bounded. */
 #define OUTAGES_DAYS 366
@@ -23,12 +23,6 @@ struct _DownbeatWindow
 
   DownbeatMonitor      *monitor;
   DownbeatHistory      *history;
-
-  /* What the graph draws, refreshed with each check. */
-  GArray               *points;
-  GStrv                 point_probes;
-  GPtrArray            *graph_outages;
-  gint64                graph_end;
 
   GtkInfoBar           *no_tray_bar;
   GtkInfoBar           *history_bar;
@@ -50,7 +44,7 @@ struct _DownbeatWindow
   GtkLabel             *uptime_week_detail;
   GtkLabel             *uptime_month_label;
   GtkLabel             *uptime_month_detail;
-  GtkDrawingArea       *graph;
+  DownbeatGraph        *graph;
   GtkLabel             *graph_caption;
   GtkBox               *outages_box;
   GtkBox               *notable_box;
@@ -557,28 +551,51 @@ compare_latency (gconstpointer a,
   return *(const gint *) a - *(const gint *) b;
 }
 
+/* The legend's words for the probes the history names by id. */
+static GStrv
+probe_names (DownbeatWindow *self,
+             GStrv           ids)
+{
+  GPtrArray *probes = downbeat_service_get_probes (downbeat_monitor_get_service (self->monitor));
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      const char *name = ids[i];
+
+      for (guint j = 0; j < probes->len; j++)
+        {
+          const DownbeatProbeSpec *spec = g_ptr_array_index (probes, j);
+
+          if (g_str_equal (spec->id, ids[i]))
+            name = spec->name;
+        }
+      g_strv_builder_add (names, name);
+    }
+
+  return g_strv_builder_end (names);
+}
+
 static void
 update_graph (DownbeatWindow *self,
               GDateTime      *now)
 {
-  g_autoptr(GDateTime) from = g_date_time_add_seconds (now, -GRAPH_SPAN);
+  g_autoptr(GDateTime) from = g_date_time_add_seconds (now, -DOWNBEAT_GRAPH_SPAN);
   g_autoptr(GArray) answered = g_array_new (FALSE, FALSE, sizeof (gint));
   g_autofree char *caption = NULL;
-
-  g_clear_pointer (&self->points, g_array_unref);
-  g_clear_pointer (&self->point_probes, g_strfreev);
-  g_clear_pointer (&self->graph_outages, g_ptr_array_unref);
-  self->graph_end = g_date_time_to_unix (now);
+  GArray *points = NULL;
+  GStrv ids = NULL;
+  GPtrArray *outages = NULL;
 
   if (self->history != NULL)
     {
-      self->points = downbeat_history_latency (self->history, from, &self->point_probes);
-      self->graph_outages = downbeat_history_outages (self->history, from);
+      points = downbeat_history_latency (self->history, from, &ids);
+      outages = downbeat_history_outages (self->history, from);
     }
 
-  for (guint i = 0; self->points != NULL && i < self->points->len; i++)
+  for (guint i = 0; points != NULL && i < points->len; i++)
     {
-      const DownbeatLatencyPoint *point = &g_array_index (self->points, DownbeatLatencyPoint, i);
+      const DownbeatLatencyPoint *point = &g_array_index (points, DownbeatLatencyPoint, i);
 
       if (point->latency_ms >= 0)
         g_array_append_val (answered, point->latency_ms);
@@ -597,7 +614,9 @@ update_graph (DownbeatWindow *self,
 
   gtk_label_set_text (self->graph_caption, caption);
   atk_object_set_description (gtk_widget_get_accessible (GTK_WIDGET (self->graph)), caption);
-  gtk_widget_queue_draw (GTK_WIDGET (self->graph));
+  downbeat_graph_set_data (self->graph, points, probe_names (self, ids), outages,
+                           g_date_time_to_unix (now));
+  g_strfreev (ids);
 }
 
 static void
@@ -725,164 +744,6 @@ update_report (DownbeatWindow *self)
     update_history (self);
 }
 
-/* The graph: every probe's answer time over 24 hours, problems shaded. */
-
-static const GdkRGBA *
-series_color (guint index)
-{
-  static const GdkRGBA palette[] = {
-    { 0.21, 0.52, 0.89, 1 },   /* blue */
-    { 0.57, 0.25, 0.67, 1 },   /* purple */
-    { 0.15, 0.64, 0.61, 1 },   /* teal */
-    { 0.90, 0.38, 0.00, 1 },   /* orange */
-    { 0.39, 0.27, 0.17, 1 },   /* brown */
-  };
-
-  return &palette[index % G_N_ELEMENTS (palette)];
-}
-
-static int
-nice_ceiling (int value)
-{
-  static const int steps[] = { 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 60000, 300000 };
-
-  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-    if (value <= steps[i])
-      return steps[i];
-  return steps[G_N_ELEMENTS (steps) - 1];
-}
-
-static const char *
-probe_name (DownbeatWindow *self,
-            const char     *id)
-{
-  GPtrArray *probes = downbeat_service_get_probes (downbeat_monitor_get_service (self->monitor));
-
-  for (guint i = 0; i < probes->len; i++)
-    {
-      const DownbeatProbeSpec *spec = g_ptr_array_index (probes, i);
-
-      if (g_str_equal (spec->id, id))
-        return spec->name;
-    }
-  return id;
-}
-
-static void
-draw_text (cairo_t    *cr,
-           GtkWidget  *widget,
-           const char *text,
-           double      x,
-           double      y,
-           double      align)
-{
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
-  int width, height;
-
-  pango_layout_get_pixel_size (layout, &width, &height);
-  cairo_move_to (cr, x - align * width, y - height / 2.0);
-  pango_cairo_show_layout (cr, layout);
-}
-
-static gboolean
-on_graph_draw (GtkWidget *widget,
-               cairo_t   *cr,
-               gpointer   user_data)
-{
-  DownbeatWindow *self = user_data;
-  GtkStyleContext *style = gtk_widget_get_style_context (widget);
-  double width = gtk_widget_get_allocated_width (widget);
-  double height = gtk_widget_get_allocated_height (widget);
-  double left = 56, right = width - 8, top = 8, bottom = height - 24;
-  gint64 start = self->graph_end - GRAPH_SPAN;
-  int ceiling = 100;
-  GdkRGBA fg;
-  g_autofree char *top_label = NULL;
-
-  gtk_style_context_get_color (style, gtk_style_context_get_state (style), &fg);
-
-  for (guint i = 0; self->points != NULL && i < self->points->len; i++)
-    ceiling = MAX (ceiling, g_array_index (self->points, DownbeatLatencyPoint, i).latency_ms);
-  ceiling = nice_ceiling (ceiling);
-
-#define X(at) (left + ((double) ((at) - start)) / GRAPH_SPAN * (right - left))
-#define Y(ms) (bottom - ((double) (ms)) / ceiling * (bottom - top))
-
-  /* Problems recorded here, shaded in their level's colour. */
-  for (guint i = 0; self->graph_outages != NULL && i < self->graph_outages->len; i++)
-    {
-      const DownbeatOutage *outage = g_ptr_array_index (self->graph_outages, i);
-      gint64 from = MAX (g_date_time_to_unix (outage->start), start);
-      gint64 to = outage->end != NULL ? g_date_time_to_unix (outage->end) : self->graph_end;
-      GdkRGBA shade;
-
-      gdk_rgba_parse (&shade, downbeat_level_color (outage->worst));
-      cairo_set_source_rgba (cr, shade.red, shade.green, shade.blue, 0.25);
-      cairo_rectangle (cr, X (from), top, MAX (X (to) - X (from), 2), bottom - top);
-      cairo_fill (cr);
-    }
-
-  /* Axes and labels in the theme's text colour, so the dark theme draws them light. */
-  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.35);
-  cairo_set_line_width (cr, 1);
-  cairo_move_to (cr, left, top);
-  cairo_line_to (cr, left, bottom);
-  cairo_line_to (cr, right, bottom);
-  cairo_stroke (cr);
-
-  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.7);
-  if (ceiling < 1000)
-    /* Translators: the top of the graph's scale, "500 ms" */
-    top_label = g_strdup_printf (_("%d ms"), ceiling);
-  else
-    /* Translators: the top of the graph's scale, "2 s" */
-    top_label = g_strdup_printf (_("%d s"), ceiling / 1000);
-  draw_text (cr, widget, top_label, left - 6, top + 6, 1);
-  draw_text (cr, widget, "0", left - 6, bottom, 1);
-  /* Translators: the left end of a 24-hour graph */
-  draw_text (cr, widget, _("24 h ago"), left, bottom + 12, 0);
-  /* Translators: the right end of the graph */
-  draw_text (cr, widget, _("now"), right, bottom + 12, 1);
-
-  /* One line a probe; a silence of more than ten minutes breaks it. */
-  cairo_set_line_width (cr, 1.5);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  for (guint probe = 0; self->point_probes != NULL && self->point_probes[probe] != NULL; probe++)
-    {
-      gint64 previous = 0;
-
-      gdk_cairo_set_source_rgba (cr, series_color (probe));
-      for (guint i = 0; i < self->points->len; i++)
-        {
-          const DownbeatLatencyPoint *point = &g_array_index (self->points, DownbeatLatencyPoint, i);
-
-          if (point->probe != probe || point->latency_ms < 0)
-            continue;
-          if (previous == 0 || point->at - previous > 600)
-            cairo_move_to (cr, X (point->at), Y (point->latency_ms));
-          else
-            cairo_line_to (cr, X (point->at), Y (point->latency_ms));
-          previous = point->at;
-        }
-      cairo_stroke (cr);
-
-      /* The legend, top left, where the scale leaves room. */
-      {
-        double y = top + 8 + probe * 16;
-
-        cairo_rectangle (cr, left + 8, y - 4, 10, 8);
-        cairo_fill (cr);
-        cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.85);
-        draw_text (cr, widget, probe_name (self, self->point_probes[probe]), left + 24, y, 0);
-      }
-    }
-
-#undef X
-#undef Y
-
-  return GDK_EVENT_PROPAGATE;
-}
-
 static void
 downbeat_window_constructed (GObject *object)
 {
@@ -905,7 +766,6 @@ downbeat_window_constructed (GObject *object)
       g_signal_connect_object (self->history, "written", G_CALLBACK (update_history), self,
                                G_CONNECT_SWAPPED);
     }
-  g_signal_connect (self->graph, "draw", G_CALLBACK (on_graph_draw), self);
 
   build_notable (self);
   build_probe_rows (self);
@@ -921,9 +781,6 @@ downbeat_window_dispose (GObject *object)
 
   g_clear_object (&self->monitor);
   g_clear_object (&self->history);
-  g_clear_pointer (&self->points, g_array_unref);
-  g_clear_pointer (&self->point_probes, g_strfreev);
-  g_clear_pointer (&self->graph_outages, g_ptr_array_unref);
   g_clear_pointer (&self->probe_rows, g_ptr_array_unref);
   g_clear_pointer (&self->official_shown, g_free);
   g_clear_pointer (&self->outages_shown, g_free);
@@ -972,6 +829,7 @@ downbeat_window_class_init (DownbeatWindowClass *klass)
                          (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (DOWNBEAT_TYPE_GRAPH);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/downbeat/Downbeat/downbeat-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, no_tray_bar);
