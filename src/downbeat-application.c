@@ -17,6 +17,7 @@
 #include "downbeat-monitor.h"
 #include "downbeat-notifier.h"
 #include "downbeat-preferences.h"
+#include "downbeat-dbus.h"
 #include "downbeat-tray-indicator.h"
 #include "downbeat-window.h"
 #include "downbeat-words.h"
@@ -36,6 +37,7 @@ struct _DownbeatApplication
   DownbeatTray     *tray;
   DownbeatAutostart *autostart;
   GtkWindow        *preferences;    /* weak */
+  DownbeatDbusStatus *status;       /* io.github.downbeat.Downbeat.Status, once registered */
   GDBusConnection  *system_bus;     /* for logind's PrepareForSleep; NULL without one */
   GCancellable     *cancellable;
   guint             sleep_subscription;
@@ -254,13 +256,83 @@ on_report_changed (DownbeatApplication *self)
     self->tray_idle_id = g_idle_add (update_tray_idle, self);
 }
 
+/* The status on the bus, for panels and scripts: set from each check; the skeleton says
+ * PropertiesChanged for what changed. */
+static void
+update_status (DownbeatApplication *self,
+               DownbeatReport      *report)
+{
+  g_autoptr(GDateTime) since = downbeat_history_get_since (self->history);
+
+  if (self->status == NULL)
+    return;
+
+  downbeat_dbus_status_set_level (self->status, downbeat_level_to_string (report->level));
+  downbeat_dbus_status_set_summary (self->status, report->summary);
+  downbeat_dbus_status_set_reasons (self->status, (const char * const *) report->reasons);
+  downbeat_dbus_status_set_since (self->status, since != NULL ? g_date_time_to_unix (since) : 0);
+  downbeat_dbus_status_set_last_check (self->status, g_date_time_to_unix (report->checked_at));
+}
+
 /* The history is written on its own thread: the main loop never waits for the disk. */
 static void
 on_checked (DownbeatApplication *self,
             DownbeatReport      *report)
 {
   downbeat_history_add (self->history, report);
+  update_status (self, report);
   update_tray_status_line (self);
+}
+
+static gboolean
+on_handle_check_now (DownbeatDbusStatus    *status,
+                     GDBusMethodInvocation *invocation,
+                     DownbeatApplication   *self)
+{
+  if (self->monitor != NULL)
+    downbeat_monitor_check_now (self->monitor);
+  downbeat_dbus_status_complete_check_now (status, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* Exported before the name is owned: a panel that sees the name finds the status there. */
+static gboolean
+downbeat_application_dbus_register (GApplication     *app,
+                                    GDBusConnection  *connection,
+                                    const char       *object_path,
+                                    GError          **error)
+{
+  DownbeatApplication *self = DOWNBEAT_APPLICATION (app);
+  static const char * const no_reasons[] = { NULL };
+
+  if (!G_APPLICATION_CLASS (downbeat_application_parent_class)->dbus_register (app, connection,
+                                                                               object_path, error))
+    return FALSE;
+
+  self->status = downbeat_dbus_status_skeleton_new ();
+  downbeat_dbus_status_set_level (self->status, downbeat_level_to_string (DOWNBEAT_LEVEL_UNKNOWN));
+  downbeat_dbus_status_set_summary (self->status, "");
+  downbeat_dbus_status_set_reasons (self->status, no_reasons);
+  g_signal_connect_object (self->status, "handle-check-now", G_CALLBACK (on_handle_check_now),
+                           self, 0);
+
+  return g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->status), connection,
+                                           object_path, error);
+}
+
+static void
+downbeat_application_dbus_unregister (GApplication    *app,
+                                      GDBusConnection *connection,
+                                      const char      *object_path)
+{
+  DownbeatApplication *self = DOWNBEAT_APPLICATION (app);
+
+  if (self->status != NULL)
+    g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->status));
+  g_clear_object (&self->status);
+
+  G_APPLICATION_CLASS (downbeat_application_parent_class)->dbus_unregister (app, connection,
+                                                                          object_path);
 }
 
 static DownbeatWindow *
@@ -676,6 +748,8 @@ downbeat_application_class_init (DownbeatApplicationClass *klass)
   app_class->startup = downbeat_application_startup;
   app_class->activate = downbeat_application_activate;
   app_class->shutdown = downbeat_application_shutdown;
+  app_class->dbus_register = downbeat_application_dbus_register;
+  app_class->dbus_unregister = downbeat_application_dbus_unregister;
 }
 
 static void

@@ -281,6 +281,60 @@ class RightInTheWild(DesktopTestCase):
             return None
 
 
+class StatusOnTheBus(DesktopTestCase):
+    '''io.github.downbeat.Downbeat.Status, as a panel or a script reads it.'''
+
+    INTERFACE = 'io.github.downbeat.Downbeat.Status'
+
+    def status(self):
+        app = bus().get_object('io.github.downbeat.Downbeat', '/io/github/downbeat/Downbeat')
+        return app.GetAll(self.INTERFACE, dbus_interface=dbus.PROPERTIES_IFACE)
+
+    def test_status_properties_and_changes(self):
+        watcher = self.start_watcher()
+        self.start_notifications()
+        changes = []
+        bus().add_signal_receiver(
+            lambda interface, changed, invalidated: changes.append(dict(changed)),
+            signal_name='PropertiesChanged', dbus_interface=dbus.PROPERTIES_IFACE,
+            bus_name='io.github.downbeat.Downbeat', path='/io/github/downbeat/Downbeat')
+        self.start_downbeat()
+
+        watcher.wait_for_icon('operational')
+        wait_for(lambda: self.status()['Level'] == 'operational', 5, 'Level operational')
+        status = self.status()
+        self.assertEqual(status['Summary'], 'Spotify is up.')
+        self.assertEqual(list(status['Reasons']), [])
+        self.assertGreater(int(status['LastCheck']), time.time() - 60)
+        self.assertGreater(int(status['Since']), 0)
+        since = int(status['Since'])
+
+        self.fake.set_probes('fail')
+        wait_for(lambda: any(c.get('Level') == 'outage' for c in changes), 30,
+                 'PropertiesChanged with Level outage')
+        status = self.status()
+        self.assertEqual(status['Level'], 'outage')
+        self.assertTrue(status['Summary'].startswith('Spotify is down'))
+        self.assertIn('Web API is not answering as it should: HTTP 503 Service Unavailable',
+                      list(status['Reasons']))
+        self.assertGreaterEqual(int(status['Since']), since)
+
+    def test_check_now(self):
+        watcher = self.start_watcher()
+        self.start_notifications()
+        # An hour between checks: only CheckNow makes the next one.
+        self.start_downbeat('--interval', '3600')
+        watcher.wait_for_icon('operational')
+        wait_for(lambda: int(self.status()['LastCheck']) > 0, 5, 'the first check')
+        last = int(self.status()['LastCheck'])
+
+        # LastCheck counts seconds: the next check must fall in a later one.
+        wait_for(lambda: int(time.time()) > last, 3, 'the next second')
+        app = bus().get_object('io.github.downbeat.Downbeat', '/io/github/downbeat/Downbeat')
+        app.CheckNow(dbus_interface=self.INTERFACE)
+        wait_for(lambda: int(self.status()['LastCheck']) > last, 10, 'a newer LastCheck')
+
+
 class TrayMenu(DesktopTestCase):
     def test_menu_reads_and_acts(self):
         watcher = self.start_watcher()
