@@ -19,6 +19,7 @@
 #include "downbeat-preferences.h"
 #include "downbeat-dbus.h"
 #include "downbeat-tray-indicator.h"
+#include "downbeat-watch.h"
 #include "downbeat-window.h"
 #include "downbeat-words.h"
 
@@ -57,6 +58,10 @@ static const GOptionEntry option_entries[] = {
   { "check", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Check once without any display, print the result and exit"), NULL },
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --check, print JSON"), NULL },
+  { "watch", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print a line at once and one per change, until stopped"), NULL },
+  { "format", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --watch: json or waybar"),
+    N_("FORMAT") },
   { "service", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Use this service definition"), N_("FILE") },
   /* A string, not an int: GApplication drops an int option given as 0. */
   { "interval", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Seconds between checks for this run"),
@@ -90,6 +95,9 @@ downbeat_application_handle_local_options (GApplication *app,
   const char *service_path = NULL;
   gboolean check = FALSE;
   gboolean json = FALSE;
+  gboolean watch = FALSE;
+  const char *format_name = NULL;
+  DownbeatWatchFormat format = DOWNBEAT_WATCH_JSON;
   const char *interval = NULL;
   guint confirmations = 3;
   gboolean watch_developers = FALSE;
@@ -104,6 +112,14 @@ downbeat_application_handle_local_options (GApplication *app,
 
   g_variant_dict_lookup (options, "check", "b", &check);
   g_variant_dict_lookup (options, "json", "b", &json);
+  g_variant_dict_lookup (options, "watch", "b", &watch);
+
+  if (g_variant_dict_lookup (options, "format", "&s", &format_name)
+      && (!watch || !downbeat_watch_format_from_string (format_name, &format)))
+    {
+      g_printerr ("%s\n", _("--format goes with --watch, and is json or waybar"));
+      return DOWNBEAT_EXIT_USAGE;
+    }
 
   if (json && !check)
     {
@@ -139,7 +155,7 @@ downbeat_application_handle_local_options (GApplication *app,
 
   self->settings = settings_new_if_installed ();
 
-  if (!check && g_variant_dict_contains (options, "autostart"))
+  if (!check && !watch && g_variant_dict_contains (options, "autostart"))
     {
       g_autoptr(GError) error = NULL;
 
@@ -154,7 +170,7 @@ downbeat_application_handle_local_options (GApplication *app,
         return 0;
     }
 
-  if (!check)
+  if (!check && !watch)
     return -1;
 
   if (self->settings != NULL)
@@ -167,6 +183,9 @@ downbeat_application_handle_local_options (GApplication *app,
   history_path = downbeat_history_default_path ();
   history = downbeat_history_new (history_path);
 
+  if (watch)
+    return downbeat_watch_run (self->service, self->interval, confirmations, watch_developers,
+                               history, format);
   return downbeat_check_run (self->service, confirmations, watch_developers, history, json);
 }
 

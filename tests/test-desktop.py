@@ -6,7 +6,9 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import json
 import os
+import select
 import sqlite3
 import subprocess
 import sys
@@ -333,6 +335,82 @@ class StatusOnTheBus(DesktopTestCase):
         app = bus().get_object('io.github.downbeat.Downbeat', '/io/github/downbeat/Downbeat')
         app.CheckNow(dbus_interface=self.INTERFACE)
         wait_for(lambda: int(self.status()['LastCheck']) > last, 10, 'a newer LastCheck')
+
+
+class Watch(DesktopTestCase):
+    '''`downbeat --watch`: a line at once and one per change, for waybar and scripts.'''
+
+    def watch(self, *args):
+        process = subprocess.Popen([os.environ['DOWNBEAT'], '--watch', '--service',
+                                    self.fake.service, *args],
+                                   stdout=subprocess.PIPE, text=True,
+                                   env=dict(os.environ, GSETTINGS_BACKEND='memory',
+                                            XDG_STATE_HOME=self.state.name))
+        self.addCleanup(process.wait)
+        self.addCleanup(process.terminate)
+        return process
+
+    def setUp(self):
+        super().setUp()
+        self.state = tempfile.TemporaryDirectory(prefix='downbeat-watch-')
+        self.addCleanup(self.state.cleanup)
+
+    @staticmethod
+    def next_line(process, timeout=30):
+        ready, _, _ = select.select([process.stdout], [], [], timeout)
+        if not ready:
+            raise AssertionError(f'no line within {timeout} s')
+        return json.loads(process.stdout.readline())
+
+    def lines_until(self, process, predicate, timeout=30):
+        deadline = time.monotonic() + timeout
+        while True:
+            line = self.next_line(process, max(deadline - time.monotonic(), 0.1))
+            if predicate(line):
+                return line
+
+    def test_waybar_checking_by_itself(self):
+        process = self.watch('--format', 'waybar', '--interval', '1')
+        first = self.next_line(process, 5)
+        self.assertEqual(first, {'text': 'Spotify status unknown', 'alt': 'unknown',
+                                 'tooltip': 'Spotify status unknown', 'class': 'unknown'})
+        up = self.next_line(process)
+        self.assertEqual((up['alt'], up['class'], up['text']),
+                         ('operational', 'operational', 'Spotify is up'))
+
+        self.fake.set_probes('fail')
+        down = self.lines_until(process, lambda line: line['class'] == 'outage')
+        self.assertEqual(down['text'], 'Spotify is down')
+        self.assertIn('Web API is not answering', down['tooltip'])
+
+        process.terminate()
+        self.assertEqual(process.wait(timeout=10), 0)
+
+    def test_json_following_the_app(self):
+        watcher = self.start_watcher()
+        self.start_notifications()
+        self.start_downbeat()
+        watcher.wait_for_icon('operational')
+        wait_for(lambda: self.app_level() == 'operational', 5, 'the status on the bus')
+
+        process = self.watch('--format', 'json')
+        first = self.next_line(process, 5)
+        self.assertEqual(first['level'], 'operational')
+        self.assertEqual(first['summary'], 'Spotify is up.')
+
+        self.fake.set_probes('fail')
+        down = self.lines_until(process, lambda line: line['level'] == 'outage')
+        self.assertIn('Web API is not answering as it should: HTTP 503 Service Unavailable',
+                      down['reasons'])
+
+    @staticmethod
+    def app_level():
+        try:
+            app = bus().get_object('io.github.downbeat.Downbeat', '/io/github/downbeat/Downbeat')
+            return str(app.Get('io.github.downbeat.Downbeat.Status', 'Level',
+                               dbus_interface=dbus.PROPERTIES_IFACE))
+        except dbus.exceptions.DBusException:
+            return None
 
 
 class TrayMenu(DesktopTestCase):
