@@ -62,6 +62,10 @@ static const GOptionEntry option_entries[] = {
     N_("Print a line at once and one per change, until stopped"), NULL },
   { "format", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --watch: json or waybar"),
     N_("FORMAT") },
+  { "wait-until-up", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Wait until Spotify is up, then exit"), NULL },
+  { "timeout", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --wait-until-up: give up after this long"),
+    N_("SECONDS") },
   { "service", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Use this service definition"), N_("FILE") },
   /* A string, not an int: GApplication drops an int option given as 0. */
   { "interval", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Seconds between checks for this run"),
@@ -96,6 +100,9 @@ downbeat_application_handle_local_options (GApplication *app,
   gboolean check = FALSE;
   gboolean json = FALSE;
   gboolean watch = FALSE;
+  gboolean wait = FALSE;
+  const char *timeout_text = NULL;
+  guint timeout = 0;
   const char *format_name = NULL;
   DownbeatWatchFormat format = DOWNBEAT_WATCH_JSON;
   const char *interval = NULL;
@@ -113,6 +120,20 @@ downbeat_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "check", "b", &check);
   g_variant_dict_lookup (options, "json", "b", &json);
   g_variant_dict_lookup (options, "watch", "b", &watch);
+  g_variant_dict_lookup (options, "wait-until-up", "b", &wait);
+
+  if (g_variant_dict_lookup (options, "timeout", "&s", &timeout_text))
+    {
+      guint64 seconds;
+
+      if (!wait || !g_ascii_string_to_unsigned (timeout_text, 10, 1, G_MAXUINT / 1000, &seconds,
+                                                NULL))
+        {
+          g_printerr ("%s\n", _("--timeout goes with --wait-until-up, and takes a number of seconds"));
+          return DOWNBEAT_EXIT_USAGE;
+        }
+      timeout = seconds;
+    }
 
   if (g_variant_dict_lookup (options, "format", "&s", &format_name)
       && (!watch || !downbeat_watch_format_from_string (format_name, &format)))
@@ -155,7 +176,7 @@ downbeat_application_handle_local_options (GApplication *app,
 
   self->settings = settings_new_if_installed ();
 
-  if (!check && !watch && g_variant_dict_contains (options, "autostart"))
+  if (!check && !watch && !wait && g_variant_dict_contains (options, "autostart"))
     {
       g_autoptr(GError) error = NULL;
 
@@ -170,7 +191,7 @@ downbeat_application_handle_local_options (GApplication *app,
         return 0;
     }
 
-  if (!check && !watch)
+  if (!check && !watch && !wait)
     return -1;
 
   if (self->settings != NULL)
@@ -183,6 +204,9 @@ downbeat_application_handle_local_options (GApplication *app,
   history_path = downbeat_history_default_path ();
   history = downbeat_history_new (history_path);
 
+  if (wait)
+    return downbeat_wait_until_up (self->service, self->interval, confirmations, watch_developers,
+                                   history, timeout);
   if (watch)
     return downbeat_watch_run (self->service, self->interval, confirmations, watch_developers,
                                history, format);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <unistd.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -21,6 +22,11 @@ typedef struct
   const char          *service_name;
   GMainLoop           *loop;
   char                *last_line;
+  /* --wait-until-up: no lines, but the level, and the end once it is operational. */
+  gboolean             waiting;
+  DownbeatLevel        level;
+  gboolean             progress;   /* stderr is a terminal: say what is being waited for */
+  guint                timeout_id;
 } Watch;
 
 gboolean
@@ -89,6 +95,23 @@ emit (Watch *watch,
   watch->last_line = line;
 }
 
+/* --wait-until-up: returns whether the wait is over. */
+static gboolean
+wait_sees (Watch         *watch,
+           DownbeatLevel  level,
+           const char    *summary)
+{
+  if (!watch->waiting)
+    return FALSE;
+
+  if (watch->progress && level != watch->level && summary != NULL && summary[0] != '\0')
+    g_printerr ("%s\n", summary);
+  watch->level = level;
+  if (level == DOWNBEAT_LEVEL_OPERATIONAL)
+    g_main_loop_quit (watch->loop);
+  return TRUE;
+}
+
 /* Following the running app: its status on the bus. */
 
 static void
@@ -107,6 +130,9 @@ emit_from_status (Watch              *watch,
     summary = NULL, reasons = NULL, checked = 0;
   else
     downbeat_level_from_string (downbeat_dbus_status_get_level (status), &level);
+
+  if (wait_sees (watch, level, summary))
+    return;
 
   if (watch->format == DOWNBEAT_WATCH_WAYBAR)
     {
@@ -170,6 +196,11 @@ emit_from_report (Watch          *watch,
 {
   g_autoptr(JsonNode) node = NULL;
 
+  /* "Up, but a failure is being confirmed" is not up yet. */
+  if (wait_sees (watch, report->pending && report->level == DOWNBEAT_LEVEL_OPERATIONAL
+                        ? watch->level : report->level, report->summary))
+    return;
+
   if (watch->format == DOWNBEAT_WATCH_WAYBAR)
     {
       emit (watch, waybar_line (watch->service_name, report->level, report->summary,
@@ -196,32 +227,38 @@ on_quit_signal (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/**
- * downbeat_watch_run:
- * @interval: seconds between checks when checking by itself, 0 for the default
- * @history: (nullable): what the running app learnt of the probes, when checking by itself
- *
- * Follows the running app's status on the session bus when there is one; checks by itself
- * otherwise. Prints a line at once and one per change until SIGINT or SIGTERM.
- *
- * Returns: the exit status: 0
- */
-int
-downbeat_watch_run (DownbeatService     *service,
-                    guint                interval,
-                    guint                confirmations,
-                    gboolean             watch_developers,
-                    DownbeatHistory     *history,
-                    DownbeatWatchFormat  format)
+static gboolean
+on_timeout (gpointer user_data)
+{
+  Watch *watch = user_data;
+
+  watch->timeout_id = 0;
+  g_main_loop_quit (watch->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+run (DownbeatService *service,
+     guint            interval,
+     guint            confirmations,
+     gboolean         watch_developers,
+     DownbeatHistory *history,
+     Watch           *template,
+     guint            timeout_s)
 {
   g_autoptr(DownbeatDbusStatus) status = NULL;
   g_autoptr(SoupSession) session = NULL;
   g_autoptr(DownbeatMonitor) monitor = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  Watch watch = { format, downbeat_service_get_name (service), loop, NULL };
+  Watch watch = *template;
+  guint signal_ids[2];
 
-  g_unix_signal_add (SIGINT, on_quit_signal, loop);
-  g_unix_signal_add (SIGTERM, on_quit_signal, loop);
+  watch.service_name = downbeat_service_get_name (service);
+  watch.loop = loop;
+  signal_ids[0] = g_unix_signal_add (SIGINT, on_quit_signal, loop);
+  signal_ids[1] = g_unix_signal_add (SIGTERM, on_quit_signal, loop);
+  if (timeout_s > 0)
+    watch.timeout_id = g_timeout_add_seconds (timeout_s, on_timeout, &watch);
 
   status = downbeat_dbus_status_proxy_new_for_bus_sync (G_BUS_TYPE_SESSION,
                                                         G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START,
@@ -265,6 +302,58 @@ downbeat_watch_run (DownbeatService     *service,
 
   g_main_loop_run (loop);
   g_free (watch.last_line);
+  g_source_remove (signal_ids[0]);
+  g_source_remove (signal_ids[1]);
+  g_clear_handle_id (&watch.timeout_id, g_source_remove);
 
-  return 0;
+  if (!watch.waiting || watch.level == DOWNBEAT_LEVEL_OPERATIONAL)
+    return 0;
+  return watch.level == DOWNBEAT_LEVEL_OFFLINE || watch.level == DOWNBEAT_LEVEL_UNKNOWN ? 3 : 2;
+}
+
+/**
+ * downbeat_watch_run:
+ * @interval: seconds between checks when checking by itself, 0 for the default
+ * @history: (nullable): what the running app learnt of the probes, when checking by itself
+ *
+ * Follows the running app's status on the session bus when there is one; checks by itself
+ * otherwise. Prints a line at once and one per change until SIGINT or SIGTERM.
+ *
+ * Returns: the exit status: 0
+ */
+int
+downbeat_watch_run (DownbeatService     *service,
+                    guint                interval,
+                    guint                confirmations,
+                    gboolean             watch_developers,
+                    DownbeatHistory     *history,
+                    DownbeatWatchFormat  format)
+{
+  Watch watch = { .format = format };
+
+  return run (service, interval, confirmations, watch_developers, history, &watch, 0);
+}
+
+/**
+ * downbeat_wait_until_up:
+ * @timeout_s: how long to wait at most; 0 for ever
+ *
+ * Waits, following the running app or checking by itself as downbeat_watch_run() does, until
+ * the service is operational; a line of progress on stderr when it is a terminal.
+ *
+ * Returns: 0 once operational; at the timeout 2 while degraded, down or under maintenance,
+ *   3 while offline or unknown
+ */
+int
+downbeat_wait_until_up (DownbeatService *service,
+                        guint            interval,
+                        guint            confirmations,
+                        gboolean         watch_developers,
+                        DownbeatHistory *history,
+                        guint            timeout_s)
+{
+  Watch watch = { .waiting = TRUE, .level = DOWNBEAT_LEVEL_UNKNOWN,
+                  .progress = isatty (STDERR_FILENO) };
+
+  return run (service, interval, confirmations, watch_developers, history, &watch, timeout_s);
 }

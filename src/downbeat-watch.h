@@ -24,5 +24,11 @@ int      downbeat_watch_run                (DownbeatService     *service,
                                             gboolean             watch_developers,
                                             DownbeatHistory     *history,
                                             DownbeatWatchFormat  format);
+int      downbeat_wait_until_up            (DownbeatService     *service,
+                                            guint                interval,
+                                            guint                confirmations,
+                                            gboolean             watch_developers,
+                                            DownbeatHistory     *history,
+                                            guint                timeout_s);
 
 G_END_DECLS

@@ -176,6 +176,12 @@ class FakeSpotify:
         with urllib.request.urlopen(url, timeout=5) as answer:
             assert answer.status == 204
 
+    def hits(self, endpoint):
+        '''How often @endpoint was asked.'''
+        url = f'http://127.0.0.1:{self.port}/_control?endpoint={endpoint}'
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            return int(answer.read())
+
     def set_probes(self, mode):
         for endpoint in ('ap', 'api', 'login', 'player'):
             self.set(endpoint, mode)

@@ -174,6 +174,16 @@ handle_control (FakeSpotify       *fake,
   const char *mode_name = query != NULL ? g_hash_table_lookup (query, "mode") : NULL;
   FakeMode mode;
 
+  /* ?endpoint=ap alone: how often it was asked, as text. */
+  if (mode_name == NULL && endpoint != NULL && endpoint_index (endpoint) >= 0)
+    {
+      g_autofree char *hits = g_strdup_printf ("%u", fake->hits[endpoint_index (endpoint)]);
+
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, hits, strlen (hits));
+      return;
+    }
+
   if (mode_name == NULL || !fake_spotify_mode_from_string (mode_name, &mode)
       || (endpoint != NULL && !g_str_equal (endpoint, "all") && endpoint_index (endpoint) < 0))
     {

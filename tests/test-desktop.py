@@ -403,6 +403,32 @@ class Watch(DesktopTestCase):
         self.assertIn('Web API is not answering as it should: HTTP 503 Service Unavailable',
                       down['reasons'])
 
+    def wait_until_up(self, *args):
+        process = subprocess.Popen([os.environ['DOWNBEAT'], '--wait-until-up', '--service',
+                                    self.fake.service, '--interval', '1', *args],
+                                   env=dict(os.environ, GSETTINGS_BACKEND='memory',
+                                            XDG_STATE_HOME=self.state.name))
+        self.addCleanup(lambda: process.poll() is None and process.kill())
+        return process
+
+    def test_wait_until_up(self):
+        self.fake.set_probes('fail')
+        process = self.wait_until_up()
+        # Down, the failures confirmed by three checks: still waiting ("up, but a failure is
+        # being confirmed" was never taken for up).
+        wait_for(lambda: self.fake.hits('ap') >= 4, 20, 'four checks of the access points')
+        self.assertIsNone(process.poll())
+        self.fake.set_probes('ok')
+        self.assertEqual(process.wait(timeout=30), 0)
+
+    def test_wait_until_up_times_out(self):
+        self.fake.set_probes('fail')
+        self.assertEqual(self.wait_until_up('--timeout', '8').wait(timeout=30), 2,
+                         'still down at the timeout')
+        self.fake.set('all', 'portal')
+        self.assertEqual(self.wait_until_up('--timeout', '4').wait(timeout=30), 3,
+                         'offline at the timeout')
+
     @staticmethod
     def app_level():
         try:
