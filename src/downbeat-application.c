@@ -286,6 +286,21 @@ on_minute (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* "Notify Me When It's Back" is there while Spotify is degraded or down and nobody has asked
+ * yet. */
+static void
+update_when_back (DownbeatApplication *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "notify-when-back");
+  DownbeatLevel level = downbeat_monitor_get_level (self->monitor);
+  gboolean asked = FALSE;
+
+  g_object_get (self->notifier, "when-back", &asked, NULL);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
+                               !asked && (level == DOWNBEAT_LEVEL_DEGRADED
+                                          || level == DOWNBEAT_LEVEL_OUTAGE));
+}
+
 static void
 on_report_changed (DownbeatApplication *self)
 {
@@ -293,6 +308,7 @@ on_report_changed (DownbeatApplication *self)
 
   if (report != NULL)
     downbeat_notifier_update (self->notifier, report);
+  update_when_back (self);
 
   /* Several changes in a row draw the icon once. */
   if (self->tray_idle_id == 0)
@@ -547,6 +563,16 @@ on_quit (GSimpleAction *action,
 }
 
 static void
+on_notify_when_back (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  DownbeatApplication *self = user_data;
+
+  g_object_set (self->notifier, "when-back", TRUE, NULL);
+}
+
+static void
 add_actions (DownbeatApplication *self)
 {
   static const GActionEntry entries[] = {
@@ -554,6 +580,7 @@ add_actions (DownbeatApplication *self)
     { "check-now", on_check_now },
     { "mute", on_mute },
     { "unmute", on_unmute },
+    { "notify-when-back", on_notify_when_back },
     { "open-status-page", on_open_status_page },
     { "preferences", on_preferences },
     { "about", on_about },
@@ -706,10 +733,13 @@ downbeat_application_startup (GApplication *app)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->notifier, "notify::muted-until", G_CALLBACK (update_tray_mute),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->notifier, "notify::when-back", G_CALLBACK (update_when_back),
+                           self, G_CONNECT_SWAPPED);
   g_bus_get (G_BUS_TYPE_SYSTEM, self->cancellable, on_system_bus, self);
 
   update_tray_idle (self);
   update_tray_mute (self);
+  update_when_back (self);
   self->minute_id = g_timeout_add_seconds (60, on_minute, self);
   self->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, self);
   self->sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, self);

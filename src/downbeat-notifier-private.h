@@ -40,6 +40,7 @@ typedef struct
   gboolean notify_recovery;
   gboolean notify_maintenance;
   gboolean muted;
+  gboolean when_back;      /* asked for: one "back", whatever the settings and the mute */
 } DownbeatNoticeRules;
 
 typedef struct

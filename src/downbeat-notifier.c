@@ -27,6 +27,7 @@ struct _DownbeatNotifier
   gboolean             notify_recovery;
   gboolean             notify_maintenance;
   gint64               muted_until;    /* unix time */
+  gboolean             when_back;      /* "Notify Me When It's Back", until it is sent */
 };
 
 enum {
@@ -35,6 +36,7 @@ enum {
   PROP_NOTIFY_RECOVERY,
   PROP_NOTIFY_MAINTENANCE,
   PROP_MUTED_UNTIL,
+  PROP_WHEN_BACK,
   N_PROPS
 };
 
@@ -245,13 +247,13 @@ decide_recovery (DownbeatNoticeState       *state,
   gboolean was_problem = state->worst == DOWNBEAT_LEVEL_DEGRADED
                          || state->worst == DOWNBEAT_LEVEL_OUTAGE;
 
-  if (state->since == NULL || !state->shown)
+  if (state->since == NULL || (!state->shown && !rules->when_back))
     {
       end_incident (state);
       return;
     }
 
-  if (was_problem && rules->notify_recovery && !rules->muted)
+  if (was_problem && ((rules->notify_recovery && !rules->muted) || rules->when_back))
     {
       notice->action = DOWNBEAT_NOTICE_SHOW;
       notice->urgency = DOWNBEAT_URGENCY_LOW;
@@ -465,7 +467,9 @@ take_handback (gpointer user_data)
 
   if (handback->action != NULL && self->actions != NULL)
     g_action_group_activate_action (self->actions,
-                                    g_str_equal (handback->action, "mute") ? "mute" : "show-details",
+                                    g_str_equal (handback->action, "mute") ? "mute"
+                                    : g_str_equal (handback->action, "when-back") ? "notify-when-back"
+                                    : "show-details",
                                     NULL);
   else if (handback->action == NULL && handback->incident == self->incident)
     /* "Back" follows only an incident whose notification was seen. */
@@ -549,6 +553,9 @@ deliver_show (Courier  *courier,
       if (delivery->level != DOWNBEAT_LEVEL_OPERATIONAL)
         notify_notification_add_action (notification, "mute", _("Mute for 1 Hour"), on_action,
                                         courier, NULL);
+      if (delivery->level == DOWNBEAT_LEVEL_DEGRADED || delivery->level == DOWNBEAT_LEVEL_OUTAGE)
+        notify_notification_add_action (notification, "when-back",
+                                        _("Notify Me When It's Back"), on_action, courier, NULL);
     }
   g_list_free_full (caps, g_free);
 
@@ -683,6 +690,7 @@ downbeat_notifier_update (DownbeatNotifier *self,
     .notify_recovery = self->notify_recovery,
     .notify_maintenance = self->notify_maintenance,
     .muted = self->muted_until > g_get_real_time () / G_USEC_PER_SEC,
+    .when_back = self->when_back,
   };
 
   if (self->state.since == NULL)
@@ -691,6 +699,13 @@ downbeat_notifier_update (DownbeatNotifier *self,
 
   if (notice.action != DOWNBEAT_NOTICE_NONE)
     deliver (self, &notice, report->level);
+
+  /* Asked for once: it clears itself when the incident is over, "back" sent or not. */
+  if (self->state.since == NULL && self->when_back)
+    {
+      self->when_back = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WHEN_BACK]);
+    }
 
   downbeat_notice_clear (&notice);
 }
@@ -728,6 +743,9 @@ downbeat_notifier_get_property (GObject    *object,
       break;
     case PROP_MUTED_UNTIL:
       g_value_set_int64 (value, self->muted_until);
+      break;
+    case PROP_WHEN_BACK:
+      g_value_set_boolean (value, self->when_back);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -767,6 +785,9 @@ downbeat_notifier_set_property (GObject      *object,
     case PROP_NOTIFY_MAINTENANCE:
       set_boolean (self, &self->notify_maintenance, value, prop_id);
       break;
+    case PROP_WHEN_BACK:
+      set_boolean (self, &self->when_back, value, prop_id);
+      break;
     case PROP_MUTED_UNTIL:
       if (self->muted_until != g_value_get_int64 (value))
         {
@@ -797,6 +818,14 @@ downbeat_notifier_class_init (DownbeatNotifierClass *klass)
     g_param_spec_boolean ("notify-maintenance", NULL, NULL, FALSE, flags);
   properties[PROP_MUTED_UNTIL] =
     g_param_spec_int64 ("muted-until", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  /**
+   * DownbeatNotifier:when-back:
+   *
+   * One "Spotify is back" is wanted, even with recovery notifications off or muted; it goes
+   * back to %FALSE by itself once the incident is over.
+   */
+  properties[PROP_WHEN_BACK] =
+    g_param_spec_boolean ("when-back", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

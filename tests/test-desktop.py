@@ -92,7 +92,8 @@ class TrayAndNotifications(DesktopTestCase):
         self.assertIn('not answering', down[0]['body'])
         # One "Details" (the default action, which a click on the notification runs too), and
         # the icon's file for servers that do not look names up in our theme.
-        self.assertEqual(down[0]['actions'], ['default', 'Details', 'mute', 'Mute for 1 Hour'])
+        self.assertEqual(down[0]['actions'], ['default', 'Details', 'mute', 'Mute for 1 Hour',
+                                              'when-back', "Notify Me When It's Back"])
         self.assertTrue(down[0]['image-path'].endswith('/' + ICON + 'outage.svg'))
         self.assertTrue(os.path.exists(down[0]['image-path']))
 
@@ -449,16 +450,18 @@ class TrayMenu(DesktopTestCase):
         wait_for(lambda: menu.labels()[0] == 'Spotify is up · checked just now', 5,
                  'the status line')
         self.assertEqual(menu.labels()[1:], [
-            '_Show Details', '_Check Now', '_Mute Notifications for 1 Hour',
-            'Open Spotify Status _Page', '_Preferences', '_Quit'])
+            '_Show Details', '_Check Now', "Notify Me When It's _Back",
+            '_Mute Notifications for 1 Hour', 'Open Spotify Status _Page', '_Preferences', '_Quit'])
         self.assertFalse(menu.items()[0][2], 'the status line is not a button')
-        self.assertTrue(all(enabled for _, _, enabled in menu.items()[1:]))
+        enabled = {label: on for _, label, on in menu.items()[1:]}
+        self.assertFalse(enabled.pop("Notify Me When It's _Back"), 'nothing to wait for while up')
+        self.assertTrue(all(enabled.values()))
 
         menu.click('_Mute Notifications for 1 Hour')
-        wait_for(lambda: menu.labels()[3].startswith('Un_mute Notifications (muted until '), 5,
+        wait_for(lambda: menu.labels()[4].startswith('Un_mute Notifications (muted until '), 5,
                  'the unmute item')
-        menu.click(menu.labels()[3])
-        wait_for(lambda: menu.labels()[3] == '_Mute Notifications for 1 Hour', 5, 'the mute item')
+        menu.click(menu.labels()[4])
+        wait_for(lambda: menu.labels()[4] == '_Mute Notifications for 1 Hour', 5, 'the mute item')
 
         # Preferences first: Show Details must still open the status window beside it.
         menu.click('_Preferences')
@@ -646,6 +649,38 @@ class RobustToItsDesktop(DesktopTestCase):
         watcher.wait_for_icon('operational')
         pump(2)
         self.assertEqual(notifications.shown(), [], 'no recovery for an outage never shown')
+
+    def test_notify_me_when_its_back(self):
+        '''Asked for from the tray while down: one "back", muted or not; then it clears.'''
+        watcher = self.start_watcher()
+        notifications = self.start_notifications()
+        app = self.start_downbeat()
+        watcher.wait_for_icon('operational')
+        menu = Menu(watcher)
+
+        app.activate_action('mute')
+        self.fake.set_probes('fail')
+        watcher.wait_for_icon('outage')
+        when_back = "Notify Me When It's _Back"
+        wait_for(lambda: dict((l, on) for _, l, on in menu.items())[when_back], 5,
+                 'the item enabled while down')
+        menu.click(when_back)
+        wait_for(lambda: not dict((l, on) for _, l, on in menu.items())[when_back], 5,
+                 'the item done with')
+
+        self.fake.set_probes('ok')
+        watcher.wait_for_icon('operational')
+        wait_for(notifications.shown, 10, 'the one recovery notification, though muted')
+        self.assertEqual(notifications.summaries(), ['Spotify is back'])
+        self.assertRegex(notifications.shown()[0]['body'], r'^Down for ')
+
+        # Once only: the next outage and recovery, still muted, say nothing.
+        self.fake.set_probes('fail')
+        watcher.wait_for_icon('outage')
+        self.fake.set_probes('ok')
+        watcher.wait_for_icon('operational')
+        pump(2)
+        self.assertEqual(notifications.summaries(), ['Spotify is back'])
 
 
 class BadInput(DesktopTestCase):

@@ -330,6 +330,23 @@ test_evidence_change_updates_in_place (Fixture       *fixture,
   g_assert_cmpstr (fixture->notice.body, ==, "Down for 30 minutes");
 }
 
+/* "Notify Me When It's Back": one "back" though muted and with recovery notifications off,
+ * even for an incident whose notification was never seen. */
+static void
+test_when_back_overrides (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  fixture->rules.muted = TRUE;
+  fixture->rules.notify_recovery = FALSE;
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 1), ==, DOWNBEAT_NOTICE_NONE);
+
+  fixture->rules.when_back = TRUE;
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 61), ==, DOWNBEAT_NOTICE_SHOW);
+  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
+  g_assert_cmpstr (fixture->notice.body, ==, "Down for 1 hour");
+}
+
 /* What does not count is said plainly; a developer page that is not watched is not said. */
 static void
 test_body_says_what_does_not_count (Fixture       *fixture,
@@ -381,6 +398,7 @@ main (int   argc,
   ADD ("/notice/official-text-escaped", test_official_text_escaped);
   ADD ("/notice/body-says-what-does-not-count", test_body_says_what_does_not_count);
   ADD ("/notice/evidence-change-updates-in-place", test_evidence_change_updates_in_place);
+  ADD ("/notice/when-back-overrides", test_when_back_overrides);
 
   return g_test_run ();
 }
