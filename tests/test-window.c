@@ -74,6 +74,40 @@ find_label_containing (GtkWidget  *widget,
   return GTK_LABEL (find_widget (widget, label_contains, text));
 }
 
+/* A history in a folder of its own, which goes with it. */
+typedef struct
+{
+  char            *directory;
+  DownbeatHistory *history;
+} ScratchHistory;
+
+static DownbeatHistory *
+scratch_history_init (ScratchHistory *scratch)
+{
+  g_autofree char *path = NULL;
+
+  scratch->directory = g_dir_make_tmp ("downbeat-window-XXXXXX", NULL);
+  g_assert_nonnull (scratch->directory);
+  path = g_build_filename (scratch->directory, "history.db", NULL);
+  scratch->history = downbeat_history_new (path);
+  return scratch->history;
+}
+
+static void
+scratch_history_clear (ScratchHistory *scratch)
+{
+  g_autofree char *command = NULL;
+
+  g_clear_object (&scratch->history);
+  if (scratch->directory == NULL)
+    return;
+  command = g_strdup_printf ("rm -rf '%s'", scratch->directory);
+  g_assert_cmpint (system (command), ==, 0);
+  g_clear_pointer (&scratch->directory, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScratchHistory, scratch_history_clear)
+
 static void
 test_shows_level_and_reasons (gconstpointer data)
 {
@@ -103,11 +137,9 @@ test_detail_shows_everything (gconstpointer data)
 {
   GtkApplication *app = GTK_APPLICATION ((gpointer) data);
   g_autoptr(MonitorFixture) fixture = monitor_fixture_new (1);
-  g_autofree char *directory = g_dir_make_tmp ("downbeat-window-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (directory, "history.db", NULL);
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", directory);
+  g_auto (ScratchHistory) scratch = { 0 };
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(DownbeatHistory) history = downbeat_history_new (path);
+  DownbeatHistory *history = scratch_history_init (&scratch);
   GtkWidget *window;
   GtkLabel *incident;
 
@@ -152,8 +184,6 @@ test_detail_shows_everything (gconstpointer data)
   g_assert_null (find_label_containing (window, "not being saved"));
 
   gtk_widget_destroy (window);
-  g_clear_object (&history);
-  g_assert_cmpint (system (command), ==, 0);
 }
 
 static gboolean
@@ -177,11 +207,9 @@ test_check_keeps_focus_and_scroll (gconstpointer data)
 {
   GtkApplication *app = GTK_APPLICATION ((gpointer) data);
   g_autoptr(MonitorFixture) fixture = monitor_fixture_new (1);
-  g_autofree char *directory = g_dir_make_tmp ("downbeat-window-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (directory, "history.db", NULL);
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", directory);
+  g_auto (ScratchHistory) scratch = { 0 };
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(DownbeatHistory) history = downbeat_history_new (path);
+  DownbeatHistory *history = scratch_history_init (&scratch);
   GtkWidget *window, *link, *row_label, *outage_label;
   GtkAdjustment *scroll;
   double position;
@@ -218,8 +246,6 @@ test_check_keeps_focus_and_scroll (gconstpointer data)
   g_assert_cmpfloat (gtk_adjustment_get_value (scroll), ==, position);
 
   gtk_widget_destroy (window);
-  g_clear_object (&history);
-  g_assert_cmpint (system (command), ==, 0);
 }
 
 /* The first outage ever recorded, as it begins: not "100.0% · No problems" beside a red icon. */
@@ -228,10 +254,8 @@ test_first_outage_is_not_no_problems (gconstpointer data)
 {
   GtkApplication *app = GTK_APPLICATION ((gpointer) data);
   g_autoptr(MonitorFixture) fixture = monitor_fixture_new (1);
-  g_autofree char *directory = g_dir_make_tmp ("downbeat-window-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (directory, "history.db", NULL);
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", directory);
-  g_autoptr(DownbeatHistory) history = downbeat_history_new (path);
+  g_auto (ScratchHistory) scratch = { 0 };
+  DownbeatHistory *history = scratch_history_init (&scratch);
   GtkWidget *window;
 
   monitor_fixture_record_to (fixture, history);
@@ -249,8 +273,6 @@ test_first_outage_is_not_no_problems (gconstpointer data)
   g_assert_null (find_label_containing (window, "100.0%"));
 
   gtk_widget_destroy (window);
-  g_clear_object (&history);
-  g_assert_cmpint (system (command), ==, 0);
 }
 
 static void
