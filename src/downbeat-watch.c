@@ -220,11 +220,12 @@ on_report (DownbeatMonitor *monitor,
   emit_from_report (watch, downbeat_monitor_get_report (monitor));
 }
 
+/* Kept till the end, where both signal sources are removed. */
 static gboolean
 on_quit_signal (gpointer user_data)
 {
   g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
