@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <string.h>
 #include <sqlite3.h>
 #include <glib/gstdio.h>
 
@@ -483,6 +484,190 @@ write_until_killed (const char *path)
     }
 }
 
+/* What SIGKILL cannot show: whether a level change reaches the disk, not just the page cache.
+ * A VFS over the default one counts the syncs SQLite asks of the files. */
+typedef struct
+{
+  sqlite3_file  base;
+  sqlite3_file *real;
+} CountedFile;
+
+static sqlite3_vfs *real_vfs;
+static sqlite3_vfs counting_vfs;
+static sqlite3_io_methods counted_methods;
+static gint syncs;
+
+#define REAL(file) (((CountedFile *) (file))->real)
+
+static int
+counted_close (sqlite3_file *file)
+{
+  int code = REAL (file)->pMethods->xClose (REAL (file));
+
+  sqlite3_free (REAL (file));
+  return code;
+}
+
+static int
+counted_read (sqlite3_file *file, void *data, int amount, sqlite3_int64 offset)
+{
+  return REAL (file)->pMethods->xRead (REAL (file), data, amount, offset);
+}
+
+static int
+counted_write (sqlite3_file *file, const void *data, int amount, sqlite3_int64 offset)
+{
+  return REAL (file)->pMethods->xWrite (REAL (file), data, amount, offset);
+}
+
+static int
+counted_truncate (sqlite3_file *file, sqlite3_int64 size)
+{
+  return REAL (file)->pMethods->xTruncate (REAL (file), size);
+}
+
+static int
+counted_sync (sqlite3_file *file, int flags)
+{
+  g_atomic_int_inc (&syncs);
+  return REAL (file)->pMethods->xSync (REAL (file), flags);
+}
+
+static int
+counted_file_size (sqlite3_file *file, sqlite3_int64 *size)
+{
+  return REAL (file)->pMethods->xFileSize (REAL (file), size);
+}
+
+static int
+counted_lock (sqlite3_file *file, int lock)
+{
+  return REAL (file)->pMethods->xLock (REAL (file), lock);
+}
+
+static int
+counted_unlock (sqlite3_file *file, int lock)
+{
+  return REAL (file)->pMethods->xUnlock (REAL (file), lock);
+}
+
+static int
+counted_check_reserved_lock (sqlite3_file *file, int *out)
+{
+  return REAL (file)->pMethods->xCheckReservedLock (REAL (file), out);
+}
+
+static int
+counted_file_control (sqlite3_file *file, int op, void *arg)
+{
+  return REAL (file)->pMethods->xFileControl (REAL (file), op, arg);
+}
+
+static int
+counted_sector_size (sqlite3_file *file)
+{
+  return REAL (file)->pMethods->xSectorSize (REAL (file));
+}
+
+static int
+counted_device_characteristics (sqlite3_file *file)
+{
+  return REAL (file)->pMethods->xDeviceCharacteristics (REAL (file));
+}
+
+static int
+counted_shm_map (sqlite3_file *file, int region, int size, int extend, void volatile **out)
+{
+  return REAL (file)->pMethods->xShmMap (REAL (file), region, size, extend, out);
+}
+
+static int
+counted_shm_lock (sqlite3_file *file, int offset, int n, int flags)
+{
+  return REAL (file)->pMethods->xShmLock (REAL (file), offset, n, flags);
+}
+
+static void
+counted_shm_barrier (sqlite3_file *file)
+{
+  REAL (file)->pMethods->xShmBarrier (REAL (file));
+}
+
+static int
+counted_shm_unmap (sqlite3_file *file, int delete_flag)
+{
+  return REAL (file)->pMethods->xShmUnmap (REAL (file), delete_flag);
+}
+
+static int
+counted_open (sqlite3_vfs  *vfs,
+              const char   *name,
+              sqlite3_file *file,
+              int           flags,
+              int          *out_flags)
+{
+  CountedFile *counted = (CountedFile *) file;
+  int code;
+
+  counted->real = sqlite3_malloc (real_vfs->szOsFile);
+  memset (counted->real, 0, real_vfs->szOsFile);
+  code = real_vfs->xOpen (real_vfs, name, counted->real, flags, out_flags);
+  if (code != SQLITE_OK || counted->real->pMethods == NULL)
+    {
+      sqlite3_free (counted->real);
+      file->pMethods = NULL;
+      return code;
+    }
+  file->pMethods = &counted_methods;
+  return SQLITE_OK;
+}
+
+static void
+install_counting_vfs (void)
+{
+  if (real_vfs != NULL)
+    return;
+
+  real_vfs = sqlite3_vfs_find (NULL);
+  counting_vfs = *real_vfs;
+  counting_vfs.szOsFile = sizeof (CountedFile);
+  counting_vfs.zName = "downbeat-counting";
+  counting_vfs.xOpen = counted_open;
+  counted_methods = (sqlite3_io_methods) {
+    .iVersion = 2,
+    .xClose = counted_close, .xRead = counted_read, .xWrite = counted_write,
+    .xTruncate = counted_truncate, .xSync = counted_sync, .xFileSize = counted_file_size,
+    .xLock = counted_lock, .xUnlock = counted_unlock,
+    .xCheckReservedLock = counted_check_reserved_lock, .xFileControl = counted_file_control,
+    .xSectorSize = counted_sector_size, .xDeviceCharacteristics = counted_device_characteristics,
+    .xShmMap = counted_shm_map, .xShmLock = counted_shm_lock, .xShmBarrier = counted_shm_barrier,
+    .xShmUnmap = counted_shm_unmap,
+  };
+  g_assert_cmpint (sqlite3_vfs_register (&counting_vfs, TRUE), ==, SQLITE_OK);
+}
+
+/* A level change is synced before the writer goes on; a check that changes nothing is not
+ * (WAL, synchronous=NORMAL: a check a minute should not cost a sync each). */
+static void
+test_level_change_is_synced (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr(DownbeatHistory) history = NULL;
+  gint before;
+
+  install_counting_vfs ();
+  history = downbeat_history_new (fixture->path);
+  record (history, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+
+  before = g_atomic_int_get (&syncs);
+  record (history, DOWNBEAT_LEVEL_OPERATIONAL, 60);
+  record (history, DOWNBEAT_LEVEL_OPERATIONAL, 120);
+  g_assert_cmpint (g_atomic_int_get (&syncs), ==, before);
+
+  record (history, DOWNBEAT_LEVEL_OUTAGE, 180);
+  g_assert_cmpint (g_atomic_int_get (&syncs), >, before);
+}
+
 static void
 test_sigkill_loses_no_change (Fixture       *fixture,
                               gconstpointer  user_data)
@@ -560,6 +745,7 @@ main (int   argc,
   ADD ("/history/full-disk-keeps-changes", test_full_disk_keeps_changes);
   ADD ("/history/locked-by-another", test_locked_by_another);
   ADD ("/history/sigkill-loses-no-change", test_sigkill_loses_no_change);
+  ADD ("/history/level-change-is-synced", test_level_change_is_synced);
 
   return g_test_run ();
 }
