@@ -535,13 +535,18 @@ class RobustToItsDesktop(DesktopTestCase):
         watcher = self.start_watcher()
         notifications = self.start_notifications()
         # Notify takes the call and answers long after D-Bus's 25 s timeout.
+        # It leaves a mark as it takes the call: the call did come, and hangs.
+        marker = os.path.join(tempfile.mkdtemp(prefix='downbeat-notify-'), 'called')
         notifications.mock.AddMethod('org.freedesktop.Notifications', 'Notify',
-                                     'susssasa{sv}i', 'u', 'import time\ntime.sleep(60)\nret = 1')
+                                     'susssasa{sv}i', 'u',
+                                     f'import time\nopen({marker!r}, "w").close()\n'
+                                     'time.sleep(60)\nret = 1')
         self.start_downbeat()
         watcher.wait_for_icon('operational')
 
         self.fake.set_probes('fail')
         watcher.wait_for_icon('outage')
+        wait_for(lambda: os.path.exists(marker), 10, 'the Notify call to hang in the server')
         # The main loop goes on: it answers D-Bus calls, and the icon moves on.
         worst = 0
         app_object = bus().get_object('io.github.downbeat.Downbeat', '/io/github/downbeat/Downbeat')
