@@ -113,6 +113,8 @@ print_text (DownbeatReport *report)
 /**
  * downbeat_check_run:
  * @confirmations: how many consecutive failures confirm one
+ * @watch_developers: whether developer services count (the setting)
+ * @history: (nullable): where the running app keeps what it learnt of each probe
  *
  * Runs cycles 1 s apart until no failure is left unconfirmed, prints the outcome.
  *
