@@ -239,6 +239,15 @@ add_string (JsonBuilder *builder,
 }
 
 static void
+add_boolean (JsonBuilder *builder,
+             const char  *key,
+             gboolean     value)
+{
+  json_builder_set_member_name (builder, key);
+  json_builder_add_boolean_value (builder, value);
+}
+
+static void
 add_incidents (JsonBuilder *builder,
                const char  *key,
                GPtrArray   *incidents)
@@ -270,8 +279,7 @@ add_probe (JsonBuilder               *builder,
   json_builder_begin_object (builder);
   add_string (builder, "id", status->id);
   add_string (builder, "name", status->name);
-  json_builder_set_member_name (builder, "ok");
-  json_builder_add_boolean_value (builder, result->ok);
+  add_boolean (builder, "ok", result->ok);
   json_builder_set_member_name (builder, "http_status");
   if (result->http_status != 0)
     json_builder_add_int_value (builder, result->http_status);
@@ -281,21 +289,15 @@ add_probe (JsonBuilder               *builder,
   json_builder_add_int_value (builder, result->latency_ms);
   add_string (builder, "error", result->error);
   add_string (builder, "failure", result->ok ? NULL : downbeat_failure_to_string (result->failure));
-  json_builder_set_member_name (builder, "slow");
-  json_builder_add_boolean_value (builder, result->slow);
-  json_builder_set_member_name (builder, "confirmed_failing");
-  json_builder_add_boolean_value (builder, status->confirmation.failing);
-  json_builder_set_member_name (builder, "confirmed_slow");
-  json_builder_add_boolean_value (builder, status->confirmation.slow);
+  add_boolean (builder, "slow", result->slow);
+  add_boolean (builder, "confirmed_failing", status->confirmation.failing);
+  add_boolean (builder, "confirmed_slow", status->confirmation.slow);
   add_string (builder, "outcome", downbeat_outcome_to_string (result->outcome));
   add_string (builder, "audience", status->audience == DOWNBEAT_AUDIENCE_DEVELOPERS
                                    ? "developers" : "listeners");
-  json_builder_set_member_name (builder, "counted");
-  json_builder_add_boolean_value (builder, status->counted);
-  json_builder_set_member_name (builder, "proven");
-  json_builder_add_boolean_value (builder, status->confirmation.proven);
-  json_builder_set_member_name (builder, "outdated");
-  json_builder_add_boolean_value (builder, status->confirmation.outdated);
+  add_boolean (builder, "counted", status->counted);
+  add_boolean (builder, "proven", status->confirmation.proven);
+  add_boolean (builder, "outdated", status->confirmation.outdated);
   if (status->evidence != NULL)
     add_string (builder, "evidence", status->evidence);
   json_builder_end_object (builder);
