@@ -14,6 +14,7 @@
 #include "downbeat-autostart.h"
 #include "downbeat-check.h"
 #include "downbeat-history.h"
+#include "downbeat-memory.h"
 #include "downbeat-monitor.h"
 #include "downbeat-notifier.h"
 #include "downbeat-preferences.h"
@@ -341,6 +342,10 @@ on_checked (DownbeatApplication *self,
   downbeat_history_add (self->history, report);
   update_status (self, report);
   update_tray_status_line (self);
+
+  /* What the memory tests follow, check after check (G_MESSAGES_DEBUG=downbeat-application). */
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    g_debug ("Checked: %" G_GSIZE_FORMAT " bytes in use", downbeat_memory_in_use ());
 }
 
 static gboolean

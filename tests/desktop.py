@@ -7,6 +7,7 @@
 
 import json
 import os
+import re
 import signal
 import subprocess
 import tempfile
@@ -204,13 +205,29 @@ class Downbeat:
             'G_DEBUG': 'fatal-criticals',
             'NO_AT_BRIDGE': '1',
         })
-        environment.pop('G_MESSAGES_DEBUG', None)
+        # Its debug log, on stdout, says when each check ends and the memory it holds then.
+        environment['G_MESSAGES_DEBUG'] = 'downbeat-application'
         environment.update(env or {})
         self.environment = environment
+        self.log = os.path.join(self.state.name, 'debug.log')
         # DOWNBEAT_WRAPPER runs it under a tool: "valgrind --leak-check=full …"
         wrapper = os.environ.get('DOWNBEAT_WRAPPER', '').split()
-        self.process = subprocess.Popen([*wrapper, os.environ['DOWNBEAT'], '--service', service,
-                                         *args], env=environment, stderr=stderr)
+        with open(self.log, 'w') as log:
+            self.process = subprocess.Popen([*wrapper, os.environ['DOWNBEAT'], '--service',
+                                             service, *args],
+                                            env=environment, stdout=log, stderr=stderr)
+
+    def in_use(self):
+        '''The bytes in live allocations after each check so far, one figure a check.'''
+        with open(self.log) as log:
+            return [int(figure) for figure in re.findall(r'Checked: (\d+) bytes in use', log.read())]
+
+    def wait_for_checks(self, count, what='checks'):
+        '''Waits until @count more checks have ended; the figures they left.'''
+        start = len(self.in_use())
+        wait_for(lambda: len(self.in_use()) >= start + count, 10 + 5 * count,
+                 f'{count} {what}')
+        return self.in_use()[start:start + count]
 
     def run_again(self, *args):
         '''A second `downbeat` with the same options: it hands over to the first and exits.'''
@@ -326,8 +343,3 @@ def private_mib(mappings):
     '''The whole of a private_by_mapping() sample, in MiB.'''
     return sum(mappings.values()) / 1024
 
-
-def growth(before, after):
-    '''The mappings that grew most between two private_by_mapping() samples, for a message.'''
-    grown = sorted(((after[name] - before.get(name, 0), name) for name in after), reverse=True)
-    return ', '.join(f'{name} +{kib} KiB' for kib, name in grown[:4] if kib > 0)
