@@ -10,6 +10,7 @@
 
 #include "downbeat-check.h"
 #include "downbeat-monitor.h"
+#include "downbeat-words.h"
 
 /* Retries of a failing probe come this many seconds apart (docs/design.md, "Command line"). */
 #define RETRY_INTERVAL_S 1
@@ -87,10 +88,15 @@ print_probe (const DownbeatProbeStatus *status)
 static void
 print_text (DownbeatReport *report)
 {
+  g_autofree char *lead = downbeat_words_lead (report->service_name, report->noticed_at,
+                                               report->acknowledged_at, FALSE);
+
   g_print ("%s\n", report->summary);
 
   for (guint i = 0; report->reasons[i] != NULL; i++)
     g_print ("  • %s\n", report->reasons[i]);
+  if (lead != NULL)
+    g_print ("  • %s\n", lead);
 
   g_print ("%s\n", _("Checks:"));
   for (guint i = 0; i < report->probes->len; i++)
@@ -108,6 +114,46 @@ print_text (DownbeatReport *report)
       else
         g_print (_("Official, %s: official status unavailable\n"), status->name);
     }
+}
+
+static GDateTime *
+earlier (GDateTime *a,
+         GDateTime *b)
+{
+  if (a == NULL || b == NULL)
+    return a != NULL ? a : b;
+  return g_date_time_compare (a, b) <= 0 ? a : b;
+}
+
+/* A problem the running app has been recording since before this check began: its lead is
+ * the earlier of what the app saw and what this check saw. */
+static void
+take_recorded_lead (DownbeatReport  *report,
+                    DownbeatHistory *history)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) since = g_date_time_add_days (now, -1);
+  g_autoptr(GPtrArray) outages = downbeat_history_outages (history, since);
+  const DownbeatOutage *last;
+  GDateTime *noticed, *acknowledged;
+
+  if (outages->len == 0
+      || (report->level != DOWNBEAT_LEVEL_DEGRADED && report->level != DOWNBEAT_LEVEL_OUTAGE))
+    return;
+  last = g_ptr_array_index (outages, outages->len - 1);
+  if (last->end != NULL)
+    return;
+
+  noticed = earlier (report->noticed_at, last->noticed);
+  acknowledged = earlier (report->acknowledged_at, last->acknowledged);
+  if (noticed != NULL)
+    g_date_time_ref (noticed);
+  if (acknowledged != NULL)
+    g_date_time_ref (acknowledged);
+  g_clear_pointer (&report->noticed_at, g_date_time_unref);
+  g_clear_pointer (&report->acknowledged_at, g_date_time_unref);
+  report->noticed_at = noticed;
+  report->acknowledged_at = acknowledged;
 }
 
 /**
@@ -160,6 +206,9 @@ downbeat_check_run (DownbeatService *service,
   g_main_loop_run (loop);
 
   report = downbeat_monitor_get_report (monitor);
+  /* The monitor is done with it: nobody else reads it any more. */
+  if (history != NULL)
+    take_recorded_lead (report, history);
   if (json)
     print_json (report);
   else

@@ -15,7 +15,7 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 #define RAW_SECONDS (7 * 24 * 60 * 60)
 #define HOURLY_SECONDS (366 * 24 * 60 * 60)
 #define PRUNE_EVERY (60 * 60)
@@ -49,15 +49,34 @@ static const char * const migrations[] = {
     "CREATE TABLE trust (probe TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,"
     "                    outdated INTEGER NOT NULL, alone_since INTEGER NOT NULL) WITHOUT ROWID;"
     "PRAGMA user_version = 3;",
+  [4] =
+    "CREATE TABLE sightings (at INTEGER NOT NULL, kind TEXT NOT NULL);"
+    "CREATE INDEX sightings_by_time ON sightings (at);"
+    "PRAGMA user_version = 4;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SCHEMA_VERSION + 1);
 
+/* What is synced with a level change: the change itself, or the moment a problem was first
+ * confirmed here or first acknowledged by an official page (a sighting). */
+typedef enum
+{
+  CHANGE_LEVEL,
+  CHANGE_NOTICED,
+  CHANGE_ACKNOWLEDGED,
+} ChangeKind;
+
+static const char * const sighting_names[] = {
+  [CHANGE_NOTICED] = "noticed",
+  [CHANGE_ACKNOWLEDGED] = "acknowledged",
+};
+
 typedef struct
 {
+  ChangeKind     kind;
   gint64         at;
-  DownbeatLevel  level;
-  char          *incident;
+  DownbeatLevel  level;           /* of a CHANGE_LEVEL */
+  char          *incident;        /* of a CHANGE_LEVEL */
 } Change;
 
 /* The writer's side: its own connection, used only on its thread. */
@@ -69,6 +88,7 @@ typedef struct
   sqlite3_stmt  *insert_probe;
   sqlite3_stmt  *upsert_hourly;
   sqlite3_stmt  *insert_change;
+  sqlite3_stmt  *insert_sighting;
   sqlite3_stmt  *upsert_trust;
   sqlite3_stmt  *delete_trust;
   sqlite3_stmt  *prune_results;
@@ -113,6 +133,8 @@ struct _DownbeatHistory
 
   DownbeatLevel  last_level;      /* of the last change, written or pending */
   gint64         last_change_at;
+  gint64         last_noticed;    /* unix time of the last sightings written or pending */
+  gint64         last_acknowledged;
   gboolean       has_level;
   gint64         last_check_at;   /* unix time; 0 before the first */
   guint          poll_interval;
@@ -384,6 +406,7 @@ store_close (Store *store)
   g_clear_pointer (&store->insert_probe, sqlite3_finalize);
   g_clear_pointer (&store->upsert_hourly, sqlite3_finalize);
   g_clear_pointer (&store->insert_change, sqlite3_finalize);
+  g_clear_pointer (&store->insert_sighting, sqlite3_finalize);
   g_clear_pointer (&store->upsert_trust, sqlite3_finalize);
   g_clear_pointer (&store->delete_trust, sqlite3_finalize);
   g_clear_pointer (&store->prune_results, sqlite3_finalize);
@@ -434,6 +457,8 @@ store_open (Store *store)
                           &store->upsert_hourly)) != SQLITE_OK
       || (code = prepare (store, "INSERT INTO changes (at, level, incident) VALUES (?, ?, ?)",
                           &store->insert_change)) != SQLITE_OK
+      || (code = prepare (store, "INSERT INTO sightings (at, kind) VALUES (?, ?)",
+                          &store->insert_sighting)) != SQLITE_OK
       || (code = prepare (store, "INSERT OR REPLACE INTO trust VALUES (?, ?, ?, ?)",
                           &store->upsert_trust)) != SQLITE_OK
       || (code = prepare (store, "DELETE FROM trust WHERE probe = ?",
@@ -475,6 +500,14 @@ static int
 write_change (Store        *store,
               const Change *change)
 {
+  if (change->kind != CHANGE_LEVEL)
+    {
+      sqlite3_bind_int64 (store->insert_sighting, 1, change->at);
+      sqlite3_bind_text (store->insert_sighting, 2, sighting_names[change->kind], -1,
+                         SQLITE_STATIC);
+      return step_reset (store->insert_sighting);
+    }
+
   sqlite3_bind_int64 (store->insert_change, 1, change->at);
   sqlite3_bind_text (store->insert_change, 2, downbeat_level_to_string (change->level), -1,
                      SQLITE_STATIC);
@@ -777,12 +810,28 @@ add_change (DownbeatHistory *self,
             DownbeatLevel    level,
             char            *incident)
 {
-  Change change = { at, level, incident };
+  Change change = { CHANGE_LEVEL, at, level, incident };
 
   g_array_append_val (changes, change);
   self->last_level = level;
   self->last_change_at = at;
   self->has_level = TRUE;
+}
+
+/* A problem's first confirmation here, or its first acknowledgement, is written with the first
+ * check that carries it. */
+static void
+add_sighting (GArray     *changes,
+              ChangeKind  kind,
+              GDateTime  *seen,
+              gint64     *last)
+{
+  Change change = { kind, 0, DOWNBEAT_LEVEL_UNKNOWN, NULL };
+
+  if (seen == NULL || g_date_time_to_unix (seen) == *last)
+    return;
+  change.at = *last = g_date_time_to_unix (seen);
+  g_array_append_val (changes, change);
 }
 
 /* Longer than this between two checks, and nobody was looking: Downbeat was not running, or
@@ -812,6 +861,9 @@ record_job (DownbeatHistory *self,
     add_change (self, job->changes, self->last_check_at, DOWNBEAT_LEVEL_UNKNOWN, NULL);
   if (!self->has_level || self->last_level != report->level)
     add_change (self, job->changes, at, report->level, incident_title (report));
+  add_sighting (job->changes, CHANGE_NOTICED, report->noticed_at, &self->last_noticed);
+  add_sighting (job->changes, CHANGE_ACKNOWLEDGED, report->acknowledged_at,
+                &self->last_acknowledged);
   self->last_check_at = at;
 
   return job;
@@ -956,6 +1008,8 @@ downbeat_outage_free (DownbeatOutage *outage)
     return;
   g_clear_pointer (&outage->start, g_date_time_unref);
   g_clear_pointer (&outage->end, g_date_time_unref);
+  g_clear_pointer (&outage->noticed, g_date_time_unref);
+  g_clear_pointer (&outage->acknowledged, g_date_time_unref);
   g_free (outage->incident);
   g_free (outage);
 }
@@ -991,6 +1045,44 @@ downbeat_history_trust (DownbeatHistory *self)
     }
 
   return trusts;
+}
+
+/* When each of @outages was first confirmed here and first acknowledged: the first of each
+ * sighting from its start to its end. */
+static void
+add_sightings (DownbeatHistory *self,
+               GPtrArray       *outages)
+{
+  g_autoptr(sqlite3_stmt) statement = NULL;
+
+  if (outages->len == 0
+      || sqlite3_prepare_v2 (self->db,
+                             "SELECT kind, min(at) FROM sightings WHERE at BETWEEN ?1 AND ?2"
+                             " GROUP BY kind",
+                             -1, &statement, NULL) != SQLITE_OK)
+    return;
+
+  for (guint i = 0; i < outages->len; i++)
+    {
+      DownbeatOutage *outage = g_ptr_array_index (outages, i);
+
+      sqlite3_bind_int64 (statement, 1, g_date_time_to_unix (outage->start));
+      sqlite3_bind_int64 (statement, 2, outage->end != NULL ? g_date_time_to_unix (outage->end)
+                                                            : G_MAXINT64);
+      while (sqlite3_step (statement) == SQLITE_ROW)
+        {
+          const char *kind = (const char *) sqlite3_column_text (statement, 0);
+          GDateTime *at = g_date_time_new_from_unix_utc (sqlite3_column_int64 (statement, 1));
+
+          if (g_strcmp0 (kind, sighting_names[CHANGE_NOTICED]) == 0)
+            outage->noticed = at;
+          else if (g_strcmp0 (kind, sighting_names[CHANGE_ACKNOWLEDGED]) == 0)
+            outage->acknowledged = at;
+          else
+            g_date_time_unref (at);
+        }
+      sqlite3_reset (statement);
+    }
 }
 
 /**
@@ -1062,6 +1154,7 @@ downbeat_history_outages (DownbeatHistory *self,
         g_ptr_array_remove_index (outages, i - 1);
     }
 
+  add_sightings (self, outages);
   return outages;
 }
 

@@ -27,6 +27,8 @@ typedef struct
   GDateTime     *end;        /* nullable: still going on */
   DownbeatLevel  worst;
   char          *incident;   /* nullable: Spotify's own title for it */
+  GDateTime     *noticed;      /* nullable: first confirmed from this computer */
+  GDateTime     *acknowledged; /* nullable: first acknowledged by an official page */
 } DownbeatOutage;
 
 typedef struct

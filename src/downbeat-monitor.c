@@ -49,6 +49,7 @@ struct _DownbeatMonitor
   DownbeatConfirmation *confirmation;     /* one per probe */
   gint64               *retry_until_us;   /* one per probe: asked to wait (429) until then */
   OfficialState        *official;         /* one per official source */
+  DownbeatProblem       problem;          /* the one in progress, if open */
   DownbeatReport       *report;
   Cycle                *cycle;            /* the one in flight, or NULL */
   gboolean              again;            /* run another cycle as soon as this one ends */
@@ -284,6 +285,12 @@ finish_cycle (DownbeatMonitor *self,
   report->pending = verdict.pending;
   report->network_limited = evidence.network_limited;
   report->wire_bytes = cycle->wire_bytes;
+
+  downbeat_problem_follow (&self->problem, &verdict, evidence.now);
+  if (self->problem.noticed != 0)
+    report->noticed_at = g_date_time_new_from_unix_utc (self->problem.noticed);
+  if (self->problem.acknowledged != 0)
+    report->acknowledged_at = g_date_time_new_from_unix_utc (self->problem.acknowledged);
 
   for (guint i = 0; i < specs->len; i++)
     {

@@ -32,6 +32,8 @@ typedef struct
   char          *summary;  /* what it says, to update it when only the evidence changes */
   char          *body;
   int            urgency;  /* a DownbeatUrgency */
+  GDateTime     *noticed;       /* the incident's, as its last report had them: the lead */
+  GDateTime     *acknowledged;
 } DownbeatNoticeState;
 
 typedef struct

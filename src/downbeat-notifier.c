@@ -167,6 +167,7 @@ append_official (GString        *body,
     }
 }
 
+/* Once Spotify's page acknowledges what this computer noticed: by how much Downbeat was first. */
 static char *
 problem_body (DownbeatReport *report)
 {
@@ -175,21 +176,50 @@ problem_body (DownbeatReport *report)
   if (report->level != DOWNBEAT_LEVEL_MAINTENANCE)
     append_probes (body, report);
   append_official (body, report, report->level);
+  if (report->acknowledged_at != NULL)
+    {
+      g_autofree char *lead = downbeat_words_lead (report->service_name, report->noticed_at,
+                                                   report->acknowledged_at, FALSE);
+      if (lead != NULL)
+        append_line (body, lead);
+    }
 
   return g_string_free (body, FALSE);
 }
 
 static char *
-recovery_body (DownbeatLevel worst,
-               GTimeSpan     lasted)
+recovery_body (DownbeatNoticeState *state,
+               DownbeatReport      *report)
 {
-  g_autofree char *duration = downbeat_words_duration (lasted);
+  g_autofree char *duration = downbeat_words_duration (g_date_time_difference (report->checked_at,
+                                                                               state->since));
+  g_autofree char *lead = downbeat_words_lead (report->service_name, state->noticed,
+                                               state->acknowledged, TRUE);
+  GString *body = g_string_new (NULL);
 
-  if (worst == DOWNBEAT_LEVEL_OUTAGE)
+  if (state->worst == DOWNBEAT_LEVEL_OUTAGE)
     /* Translators: %s is a duration, "1 hour 12 minutes" */
-    return g_strdup_printf (_("Down for %s"), duration);
-  /* Translators: %s is a duration, "1 hour 12 minutes" */
-  return g_strdup_printf (_("Had problems for %s"), duration);
+    g_string_printf (body, _("Down for %s"), duration);
+  else
+    /* Translators: %s is a duration, "1 hour 12 minutes" */
+    g_string_printf (body, _("Had problems for %s"), duration);
+  if (lead != NULL)
+    append_line (body, lead);
+
+  return g_string_free (body, FALSE);
+}
+
+/* Kept from each report of the incident: the recovery's report no longer has them. */
+static void
+remember_lead (DownbeatNoticeState *state,
+               DownbeatReport      *report)
+{
+  g_clear_pointer (&state->noticed, g_date_time_unref);
+  g_clear_pointer (&state->acknowledged, g_date_time_unref);
+  if (report->noticed_at != NULL)
+    state->noticed = g_date_time_ref (report->noticed_at);
+  if (report->acknowledged_at != NULL)
+    state->acknowledged = g_date_time_ref (report->acknowledged_at);
 }
 
 static void
@@ -198,6 +228,8 @@ end_incident (DownbeatNoticeState *state)
   g_clear_pointer (&state->since, g_date_time_unref);
   g_clear_pointer (&state->summary, g_free);
   g_clear_pointer (&state->body, g_free);
+  g_clear_pointer (&state->noticed, g_date_time_unref);
+  g_clear_pointer (&state->acknowledged, g_date_time_unref);
   state->worst = DOWNBEAT_LEVEL_UNKNOWN;
   state->shown = FALSE;
 }
@@ -224,6 +256,8 @@ decide_same_level (DownbeatNoticeState       *state,
 {
   g_autofree char *body = NULL;
 
+  if (state->since != NULL)
+    remember_lead (state, report);
   if (!state->shown || state->since == NULL || rules->muted)
     return;
 
@@ -259,8 +293,7 @@ decide_recovery (DownbeatNoticeState       *state,
       notice->urgency = DOWNBEAT_URGENCY_LOW;
       /* Translators: %s is the name of the service, "Spotify is back" */
       notice->summary = g_strdup_printf (_("%s is back"), report->service_name);
-      notice->body = recovery_body (state->worst,
-                                    g_date_time_difference (report->checked_at, state->since));
+      notice->body = recovery_body (state, report);
     }
   else
     notice->action = DOWNBEAT_NOTICE_CLOSE;
@@ -284,6 +317,7 @@ decide_problem (DownbeatNoticeState       *state,
       state->worst = level;
     }
   state->worst = MAX (state->worst, level);
+  remember_lead (state, report);
 
   switch (level)
     {

@@ -72,6 +72,8 @@ report_clear (DownbeatReport *report)
   g_free (report->summary);
   g_strfreev (report->reasons);
   g_clear_pointer (&report->checked_at, g_date_time_unref);
+  g_clear_pointer (&report->noticed_at, g_date_time_unref);
+  g_clear_pointer (&report->acknowledged_at, g_date_time_unref);
   g_clear_pointer (&report->probes, g_ptr_array_unref);
   g_clear_pointer (&report->control, probe_status_free);
   g_clear_pointer (&report->official, g_ptr_array_unref);
@@ -120,6 +122,13 @@ same_probe (const DownbeatProbeStatus *a,
          && a->counted == b->counted;
 }
 
+static gboolean
+same_time (GDateTime *a,
+           GDateTime *b)
+{
+  return a == NULL || b == NULL ? a == b : g_date_time_equal (a, b);
+}
+
 /**
  * downbeat_report_same_evidence:
  *
@@ -139,6 +148,8 @@ downbeat_report_same_evidence (DownbeatReport *report,
       || report->probes->len != other->probes->len
       || report->official->len != other->official->len
       || !same_probe (report->control, other->control)
+      || !same_time (report->noticed_at, other->noticed_at)
+      || !same_time (report->acknowledged_at, other->acknowledged_at)
       || g_strv_length (report->reasons) != g_strv_length (other->reasons))
     return FALSE;
 
@@ -319,6 +330,15 @@ downbeat_report_to_json (DownbeatReport *report)
   add_string (builder, "level", downbeat_level_to_string (report->level));
   add_string (builder, "summary", report->summary);
   add_date (builder, "checked_at", report->checked_at);
+  add_date (builder, "noticed_at", report->noticed_at);
+  add_date (builder, "acknowledged_at", report->acknowledged_at);
+  if (report->noticed_at != NULL && report->acknowledged_at != NULL)
+    {
+      json_builder_set_member_name (builder, "lead_seconds");
+      json_builder_add_int_value (builder,
+                                  g_date_time_difference (report->acknowledged_at,
+                                                          report->noticed_at) / G_USEC_PER_SEC);
+    }
 
   json_builder_set_member_name (builder, "reasons");
   json_builder_begin_array (builder);

@@ -48,6 +48,9 @@ typedef struct
   DownbeatProbeStatus   *control;          /* nullable */
   GPtrArray             *official;         /* of DownbeatOfficialStatus */
   guint64                wire_bytes;       /* all requests of the cycle */
+  /* The problem in progress, if any (docs/design.md, "The lead over the official page"). */
+  GDateTime             *noticed_at;       /* nullable: first confirmed from this computer */
+  GDateTime             *acknowledged_at;  /* nullable: first acknowledged by an official page */
 } DownbeatReport;
 
 #define DOWNBEAT_TYPE_REPORT (downbeat_report_get_type ())

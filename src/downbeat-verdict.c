@@ -364,6 +364,8 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
 
   verdict->reasons = g_ptr_array_new_with_free_func (g_free);
   verdict->pending = FALSE;
+  verdict->first_hand = FALSE;
+  verdict->acknowledged = FALSE;
 
   if (decide_offline (evidence, verdict->reasons))
     {
@@ -457,6 +459,9 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
                          ? notes : probe_reasons, reason);
     }
 
+  verdict->first_hand = n_failing > 0 || n_mismatch > 0 || n_slow > 0;
+  verdict->acknowledged = official.outage || official.degraded;
+
   if (official.outage || (n_counted > 0 && n_failing * 2 >= n_counted && n_failing > 0))
     verdict->level = DOWNBEAT_LEVEL_OUTAGE;
   else if (official.degraded || n_failing > 0 || n_mismatch > 0 || n_slow > 0)
@@ -496,4 +501,37 @@ downbeat_verdict_clear (DownbeatVerdict *verdict)
   g_return_if_fail (verdict != NULL);
 
   g_clear_pointer (&verdict->reasons, g_ptr_array_unref);
+}
+
+/**
+ * downbeat_problem_follow:
+ * @problem: as the previous cycle left it
+ * @verdict: this cycle's
+ * @now: unix time of this cycle
+ *
+ * A problem opens with the first degraded or outage verdict and closes with the next
+ * operational or maintenance one; an offline or unknown spell inside it does not close it, as
+ * in the history's outages. While it is open, the first cycle whose probes confirm a problem
+ * is when this computer noticed it, the first whose official pages say so is when Spotify
+ * acknowledged it (docs/design.md, "The lead over the official page").
+ */
+void
+downbeat_problem_follow (DownbeatProblem       *problem,
+                         const DownbeatVerdict *verdict,
+                         gint64                 now)
+{
+  g_return_if_fail (problem != NULL);
+  g_return_if_fail (verdict != NULL);
+
+  if (verdict->level == DOWNBEAT_LEVEL_DEGRADED || verdict->level == DOWNBEAT_LEVEL_OUTAGE)
+    {
+      if (!problem->open)
+        *problem = (DownbeatProblem) { .open = TRUE };
+      if (verdict->first_hand && problem->noticed == 0)
+        problem->noticed = now;
+      if (verdict->acknowledged && problem->acknowledged == 0)
+        problem->acknowledged = now;
+    }
+  else if (downbeat_level_is_informative (verdict->level))
+    *problem = (DownbeatProblem) { .open = FALSE };
 }

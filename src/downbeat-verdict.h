@@ -83,7 +83,22 @@ typedef struct
   DownbeatLevel  level;
   GPtrArray     *reasons;                 /* of char*, for people, most important first */
   gboolean       pending;                 /* some probe is between states: recheck soon */
+  gboolean       first_hand;              /* a counted probe confirms a problem */
+  gboolean       acknowledged;            /* a counted official page says there is one */
 } DownbeatVerdict;
+
+/* The problem in progress, from cycle to cycle: when this computer first confirmed it and when
+ * an official page first acknowledged it (unix time; 0 for not yet). */
+typedef struct
+{
+  gboolean open;
+  gint64   noticed;
+  gint64   acknowledged;
+} DownbeatProblem;
+
+void downbeat_problem_follow (DownbeatProblem             *problem,
+                              const DownbeatVerdict       *verdict,
+                              gint64                       now);
 
 void downbeat_verdict_decide (const DownbeatEvidence      *evidence,
                               guint                        confirmations,

@@ -32,6 +32,7 @@ struct _DownbeatWindow
   GtkLabel             *badge_label;
   GtkLabel             *level_label;
   GtkLabel             *since_label;
+  GtkLabel             *lead_label;
   GtkLabel             *checked_label;
   GtkLabel             *reasons_label;
   GtkLabel             *control_label;
@@ -189,6 +190,7 @@ update_level (DownbeatWindow *self,
   if (report == NULL)
     {
       gtk_label_set_text (self->since_label, _("The first check is running."));
+      gtk_widget_hide (GTK_WIDGET (self->lead_label));
       gtk_label_set_text (self->checked_label, "");
       gtk_label_set_text (self->reasons_label, "");
       return;
@@ -206,6 +208,14 @@ update_level (DownbeatWindow *self,
     }
   else
     gtk_label_set_text (self->since_label, "");
+
+  {
+    g_autofree char *lead = downbeat_words_lead (service_name, report->noticed_at,
+                                                 report->acknowledged_at, FALSE);
+
+    gtk_label_set_text (self->lead_label, lead != NULL ? lead : "");
+    gtk_widget_set_visible (GTK_WIDGET (self->lead_label), lead != NULL);
+  }
 
   {
     g_autoptr(GDateTime) local = g_date_time_to_local (report->checked_at);
@@ -619,9 +629,16 @@ update_graph (DownbeatWindow *self,
   g_strfreev (ids);
 }
 
+static gint64
+unix_or_zero (GDateTime *date)
+{
+  return date != NULL ? g_date_time_to_unix (date) : 0;
+}
+
 static void
 update_outages (DownbeatWindow *self)
 {
+  const char *service_name = downbeat_service_get_name (downbeat_monitor_get_service (self->monitor));
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) since = g_date_time_add_days (now, -OUTAGES_DAYS);
   g_autoptr(GPtrArray) outages = NULL;
@@ -635,9 +652,10 @@ update_outages (DownbeatWindow *self)
     {
       const DownbeatOutage *outage = g_ptr_array_index (outages, i);
 
-      g_string_append_printf (key, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %d %s;",
-                              g_date_time_to_unix (outage->start),
-                              outage->end != NULL ? g_date_time_to_unix (outage->end) : 0,
+      g_string_append_printf (key, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                              " %" G_GINT64_FORMAT " %d %s;",
+                              g_date_time_to_unix (outage->start), unix_or_zero (outage->end),
+                              unix_or_zero (outage->noticed), unix_or_zero (outage->acknowledged),
                               outage->worst, outage->incident != NULL ? outage->incident : "");
     }
   if (g_strcmp0 (key->str, self->outages_shown) == 0)
@@ -653,6 +671,8 @@ update_outages (DownbeatWindow *self)
       GtkBox *item = add_item_box (self->outages_box);
       g_autofree char *start = format_time (outage->start);
       g_autofree char *line = NULL;
+      g_autofree char *lead = downbeat_words_lead (service_name, outage->noticed,
+                                                   outage->acknowledged, outage->end != NULL);
       const char *worst = outage->worst == DOWNBEAT_LEVEL_OUTAGE ? _("down") : _("problems");
 
       if (outage->end == NULL)
@@ -672,6 +692,8 @@ update_outages (DownbeatWindow *self)
           g_autofree char *says = g_strdup_printf (_("Spotify said: %s"), outage->incident);
           add_label (item, says, "dim-label");
         }
+      if (lead != NULL)
+        add_label (item, lead, "dim-label");
     }
 
   if (shown == 0)
@@ -840,6 +862,7 @@ downbeat_window_class_init (DownbeatWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, badge_label);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, level_label);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, since_label);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, lead_label);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, checked_label);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, reasons_label);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, control_label);

@@ -123,3 +123,50 @@ downbeat_words_join (GPtrArray *items)
 
   return g_steal_pointer (&joined);
 }
+
+/**
+ * downbeat_words_lead:
+ * @service: "Spotify"
+ * @noticed: (nullable): when this computer first confirmed the problem
+ * @acknowledged: (nullable): when the service's status page first acknowledged it
+ * @over: whether the problem has ended
+ *
+ * Returns: (transfer full) (nullable): how far ahead of the status page Downbeat was, "Downbeat
+ *   noticed this 14 minutes before Spotify's status page", or that the page has not, or never,
+ *   said so; %NULL when this computer never confirmed the problem
+ */
+char *
+downbeat_words_lead (const char *service,
+                     GDateTime  *noticed,
+                     GDateTime  *acknowledged,
+                     gboolean    over)
+{
+  g_autofree char *lead = NULL;
+  GTimeSpan span;
+
+  g_return_val_if_fail (service != NULL, NULL);
+
+  if (noticed == NULL)
+    return NULL;
+
+  if (acknowledged == NULL)
+    /* Translators: %s is the service, "Spotify" */
+    return g_strdup_printf (over ? _("%s's status page never acknowledged this")
+                                 : _("%s's status page has not acknowledged this yet"),
+                            service);
+
+  span = g_date_time_difference (acknowledged, noticed);
+  if (span == 0)
+    /* Translators: %s is the service, "Spotify" */
+    return g_strdup_printf (_("%s's status page acknowledged this as soon as Downbeat noticed it"),
+                            service);
+
+  lead = downbeat_words_duration (ABS (span));
+  if (span > 0)
+    /* Translators: the first %s is a duration, "14 minutes"; the second the service, "Spotify" */
+    return g_strdup_printf (_("Downbeat noticed this %s before %s's status page"), lead, service);
+
+  /* Translators: the first %s is a duration, "14 minutes"; the second the service, "Spotify" */
+  return g_strdup_printf (_("Downbeat confirmed this %s after %s's status page acknowledged it"),
+                          lead, service);
+}

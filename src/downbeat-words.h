@@ -12,5 +12,9 @@ char *downbeat_words_duration    (GTimeSpan    span);
 char *downbeat_words_checked_ago (GDateTime   *checked_at,
                                   GDateTime   *now);
 char *downbeat_words_join        (GPtrArray   *items);
+char *downbeat_words_lead        (const char  *service,
+                                  GDateTime   *noticed,
+                                  GDateTime   *acknowledged,
+                                  gboolean     over);
 
 G_END_DECLS

@@ -188,7 +188,7 @@ test_every_probe_failing (Fixture       *fixture,
                           gconstpointer  data)
 {
   g_auto (Run) run = { 0 };
-  JsonObject *login;
+  JsonObject *root, *login;
 
   fake_spotify_set (fixture->fake, "ap", FAKE_FAIL);
   fake_spotify_set (fixture->fake, "api", FAKE_FAIL);
@@ -205,6 +205,11 @@ test_every_probe_failing (Fixture       *fixture,
   g_assert_true (json_object_get_boolean_member (login, "confirmed_failing"));
   /* Confirmed by retries, three attempts in all at the default setting. */
   g_assert_cmpuint (fake_spotify_get_hits (fixture->fake, "login"), ==, 3);
+  /* Noticed here; Spotify's page says nothing: no lead to tell yet. */
+  root = json_node_get_object (run.json);
+  g_assert_true (json_object_has_member (root, "noticed_at"));
+  g_assert_false (json_object_has_member (root, "acknowledged_at"));
+  g_assert_false (json_object_has_member (root, "lead_seconds"));
 }
 
 static void
@@ -368,6 +373,43 @@ test_trust_from_the_history (Fixture       *fixture,
                                                  "confirmed_failing"));
 }
 
+/* An outage the running app noticed 14 minutes ago, which Spotify's page acknowledges now: the
+ * lead is the app's, not this check's few seconds. */
+static void
+test_lead_from_the_history (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GDateTime) noticed = g_date_time_new_from_unix_utc (g_get_real_time () / G_USEC_PER_SEC
+                                                                 - 14 * 60);
+  g_autofree char *noticed_text = g_date_time_format_iso8601 (noticed);
+  g_auto (Run) run = { 0 };
+  JsonObject *root;
+  gint64 lead;
+
+  {
+    g_autoptr(DownbeatHistory) history = downbeat_history_new (fixture->history_path);
+    g_autoptr(DownbeatReport) report = downbeat_report_new ();
+
+    report->level = DOWNBEAT_LEVEL_OUTAGE;
+    report->service_name = g_strdup ("Spotify");
+    report->checked_at = g_date_time_ref (noticed);
+    report->noticed_at = g_date_time_ref (noticed);
+    g_assert_true (downbeat_history_record (history, report));
+  }
+
+  fake_spotify_set (fixture->fake, "login", FAKE_FAIL);
+  fake_spotify_set (fixture->fake, "player", FAKE_FAIL);
+  fake_spotify_set (fixture->fake, "summary", FAKE_MAJOR);
+  check_json (fixture, &run, 2, "outage");
+
+  root = json_node_get_object (run.json);
+  g_assert_cmpstr (json_object_get_string_member (root, "noticed_at"), ==, noticed_text);
+  g_assert_true (json_object_has_member (root, "acknowledged_at"));
+  lead = json_object_get_int_member (root, "lead_seconds");
+  g_assert_cmpint (lead, >=, 14 * 60);
+  g_assert_cmpint (lead, <, 15 * 60);
+}
+
 static void
 test_malformed_service (Fixture       *fixture,
                         gconstpointer  data)
@@ -432,6 +474,7 @@ main (int   argc,
   ADD ("text-output", test_text_output);
   ADD ("fresh-install-mismatches", test_fresh_install_mismatches);
   ADD ("trust-from-the-history", test_trust_from_the_history);
+  ADD ("lead-from-the-history", test_lead_from_the_history);
   ADD ("malformed-service", test_malformed_service);
   ADD ("bad-options", test_bad_options);
 #undef ADD

@@ -6,6 +6,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import html
 import json
 import os
 import select
@@ -116,7 +117,9 @@ class TrayAndNotifications(DesktopTestCase):
         self.assertEqual(notifications.summaries(), ['Spotify is down', 'Spotify is back'])
         self.assertEqual(shown[1]['urgency'], 0, 'a recovery is low urgency')
         self.assertNotEqual(shown[1]['replaces_id'], 0, 'the recovery updates the outage')
-        self.assertRegex(shown[1]['body'], r'^Down for (less than a minute|\d+ minutes?)$')
+        self.assertRegex(html.unescape(shown[1]['body']),
+                         r"^Down for (less than a minute|\d+ minutes?)\n"
+                         r"Spotify's status page never acknowledged this$")
 
         # Each level change is in the history, on disk, in $XDG_STATE_HOME.
         path = os.path.join(app.state.name, 'downbeat', 'history.db')
@@ -151,6 +154,44 @@ class TrayAndNotifications(DesktopTestCase):
         ids = {n['replaces_id'] for n in shown[1:]}
         self.assertEqual(len(ids), 1, f'one notification updated in place, not {ids}')
         self.assertNotIn(0, ids)
+
+    def test_lead_over_the_official_page(self):
+        '''Down here first; once Spotify's page says so, the notification tells by how much.'''
+        watcher = self.start_watcher()
+        notifications = self.start_notifications()
+        app = self.start_downbeat()
+        watcher.wait_for_icon('operational')
+
+        self.fake.set_probes('fail')
+        watcher.wait_for_icon('outage')
+        wait_for(notifications.shown, 5, 'the outage notification')
+        app.wait_for_checks(2)
+        self.assertEqual(len(notifications.shown()), 1, 'nothing new before Spotify says so')
+        self.assertNotIn("status page", notifications.shown()[0]['body'])
+
+        self.fake.set('summary', 'major')
+        wait_for(lambda: len(notifications.shown()) == 2, 10, 'the notification updated')
+        updated = notifications.shown()[1]
+        self.assertEqual(updated['summary'], 'Spotify is down')
+        self.assertNotEqual(updated['replaces_id'], 0, 'updated in place')
+        self.assertRegex(html.unescape(updated['body']),
+                         "\nDownbeat noticed this (less than a minute|1 minute) "
+                         "before Spotify's status page$")
+
+        self.fake.set('summary', 'ok')
+        self.fake.set_probes('ok')
+        wait_for(lambda: notifications.summaries()[-1:] == ['Spotify is back'], 15, 'the recovery')
+        self.assertRegex(html.unescape(notifications.shown()[-1]['body']),
+                         "^Down for .*\nDownbeat noticed this .* before Spotify's status page$")
+
+        # Kept with the outage: the next --check of this history, and the window, read it.
+        path = os.path.join(app.state.name, 'downbeat', 'history.db')
+        wait_for(lambda: self.sightings(path) == ['noticed', 'acknowledged'], 10, 'the sightings')
+
+    @staticmethod
+    def sightings(path):
+        with sqlite3.connect(f'file:{path}?mode=ro', uri=True) as db:
+            return [row[0] for row in db.execute('SELECT kind FROM sightings ORDER BY at, rowid')]
 
     def test_flapping_raises_nothing(self):
         watcher = self.start_watcher()

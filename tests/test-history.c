@@ -205,6 +205,53 @@ test_outages (Fixture       *fixture,
   g_assert_cmpuint (recent->len, ==, 1);
 }
 
+/* When each outage was noticed here and acknowledged by Spotify's page: kept as each report
+ * first carries it, across a restart, and given to the outage whose span holds it. */
+static void
+test_outages_keep_the_lead (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(DownbeatHistory) history = downbeat_history_new (fixture->path);
+  g_autoptr(DownbeatHistory) again = NULL;
+  g_autoptr(GDateTime) since = at (0);
+  g_autoptr(GPtrArray) outages = NULL;
+  const DownbeatOutage *first;
+  const DownbeatOutage *second;
+  struct { DownbeatLevel level; gint64 seconds, noticed, acknowledged; } checks[] = {
+    { DOWNBEAT_LEVEL_OPERATIONAL, 0, 0, 0 },
+    { DOWNBEAT_LEVEL_OUTAGE, 120, 120, 0 },
+    { DOWNBEAT_LEVEL_OUTAGE, 180, 120, 0 },
+    { DOWNBEAT_LEVEL_OUTAGE, 960, 120, 960 },
+    { DOWNBEAT_LEVEL_OUTAGE, 1020, 120, 960 },
+    { DOWNBEAT_LEVEL_OPERATIONAL, 1200, 0, 0 },
+    { DOWNBEAT_LEVEL_DEGRADED, 1500, 1500, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      g_autoptr(DownbeatReport) report = report_at (checks[i].level, checks[i].seconds, 100, NULL);
+
+      if (checks[i].noticed != 0)
+        report->noticed_at = at (checks[i].noticed);
+      if (checks[i].acknowledged != 0)
+        report->acknowledged_at = at (checks[i].acknowledged);
+      g_assert_true (downbeat_history_record (history, report));
+    }
+  /* Written once each, as they first appeared. */
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM sightings"), ==, 3);
+
+  g_clear_object (&history);
+  again = downbeat_history_new (fixture->path);
+  outages = downbeat_history_outages (again, since);
+  g_assert_cmpuint (outages->len, ==, 2);
+  first = g_ptr_array_index (outages, 0);
+  g_assert_cmpint (g_date_time_to_unix (first->noticed), ==, BASE + 120);
+  g_assert_cmpint (g_date_time_to_unix (first->acknowledged), ==, BASE + 960);
+  second = g_ptr_array_index (outages, 1);
+  g_assert_cmpint (g_date_time_to_unix (second->noticed), ==, BASE + 1500);
+  g_assert_null (second->acknowledged);
+}
+
 static void
 test_retention_and_aggregates (Fixture       *fixture,
                                gconstpointer  user_data)
@@ -279,7 +326,7 @@ test_migration_from_schema_1 (Fixture       *fixture,
   g_assert_null (downbeat_history_get_problem (history));
   record (history, DOWNBEAT_LEVEL_OPERATIONAL, 120);
 
-  g_assert_cmpint (count_rows (fixture->path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (count_rows (fixture->path, "PRAGMA user_version"), ==, 4);
   /* The aggregates were built from the old raw checks. */
   g_assert_cmpint (count_rows (fixture->path, "SELECT checks FROM hourly"), ==, 3);
   g_assert_cmpint (count_rows (fixture->path, "SELECT failures FROM hourly"), ==, 2);
@@ -404,7 +451,7 @@ test_full_disk_keeps_changes (Fixture       *fixture,
   gboolean full = FALSE;
 
   record (history, DOWNBEAT_LEVEL_OPERATIONAL, t);
-  downbeat_history_set_max_pages (history, 12);
+  downbeat_history_set_max_pages (history, 14);
 
   /* Fill the "disk". */
   for (t = 60; !full && t < 86400; t += 60)
@@ -417,7 +464,7 @@ test_full_disk_keeps_changes (Fixture       *fixture,
 
   /* An outage begins while the disk is still full: not saved yet, not lost. (A failed write
    * closes the file, to open it again next time; the limit goes with the connection.) */
-  downbeat_history_set_max_pages (history, 12);
+  downbeat_history_set_max_pages (history, 14);
   {
     g_autoptr(DownbeatReport) report = report_at (DOWNBEAT_LEVEL_OUTAGE, t + 60, 1, NULL);
     g_assert_false (downbeat_history_record (history, report));
@@ -737,6 +784,7 @@ main (int   argc,
   ADD ("/history/uptime-with-offline-gaps", test_uptime_with_offline_gaps);
   ADD ("/history/silence-is-not-known", test_silence_is_not_known);
   ADD ("/history/outages", test_outages);
+  ADD ("/history/outages-keep-the-lead", test_outages_keep_the_lead);
   ADD ("/history/retention-and-aggregates", test_retention_and_aggregates);
   ADD ("/history/migration-from-schema-1", test_migration_from_schema_1);
   ADD ("/history/trust-is-kept", test_trust_is_kept);

@@ -377,6 +377,69 @@ test_body_says_what_does_not_count (Fixture       *fixture,
                    "Web player: not seen working from this computer yet — this check may be outdated");
 }
 
+/* Feeds a report of @level at @minutes whose problem was noticed and acknowledged at those
+ * minutes after the fixture's start (-1: not). */
+static void
+feed_lead (Fixture       *fixture,
+           DownbeatLevel  level,
+           int            minutes,
+           int            noticed,
+           int            acknowledged)
+{
+  g_autoptr(DownbeatReport) report = report_at (fixture, level, minutes);
+
+  if (noticed >= 0)
+    report->noticed_at = g_date_time_add_minutes (fixture->start, noticed);
+  if (acknowledged >= 0)
+    report->acknowledged_at = g_date_time_add_minutes (fixture->start, acknowledged);
+  downbeat_notice_clear (&fixture->notice);
+  downbeat_notice_decide (&fixture->state, &fixture->rules, report, &fixture->notice);
+}
+
+static void
+test_lead_once_acknowledged (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  feed_lead (fixture, DOWNBEAT_LEVEL_OUTAGE, 10, 10, -1);
+  assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
+  g_assert_cmpstr (fixture->notice.body, ==, "Login and Web API are not answering");
+
+  /* Nothing new until Spotify's page says so; then the same notification, with the lead. */
+  feed_lead (fixture, DOWNBEAT_LEVEL_OUTAGE, 11, 10, -1);
+  g_assert_cmpint (fixture->notice.action, ==, DOWNBEAT_NOTICE_NONE);
+  feed_lead (fixture, DOWNBEAT_LEVEL_OUTAGE, 24, 10, 24);
+  assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
+  g_assert_cmpstr (fixture->notice.body, ==,
+                   "Login and Web API are not answering\n"
+                   "Downbeat noticed this 14 minutes before Spotify's status page");
+
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 82);
+  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
+  g_assert_cmpstr (fixture->notice.body, ==,
+                   "Down for 1 hour 12 minutes\n"
+                   "Downbeat noticed this 14 minutes before Spotify's status page");
+}
+
+static void
+test_lead_never_acknowledged (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  feed_lead (fixture, DOWNBEAT_LEVEL_DEGRADED, 10, 10, -1);
+  feed (fixture, DOWNBEAT_LEVEL_OFFLINE, 20);
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 40);
+  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
+  g_assert_cmpstr (fixture->notice.body, ==,
+                   "Had problems for 30 minutes\n"
+                   "Spotify's status page never acknowledged this");
+
+  /* The next incident starts with nothing of this one's. */
+  feed (fixture, DOWNBEAT_LEVEL_DEGRADED, 50);
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 60);
+  g_assert_cmpstr (fixture->notice.body, ==, "Had problems for 10 minutes");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -399,6 +462,8 @@ main (int   argc,
   ADD ("/notice/body-says-what-does-not-count", test_body_says_what_does_not_count);
   ADD ("/notice/evidence-change-updates-in-place", test_evidence_change_updates_in_place);
   ADD ("/notice/when-back-overrides", test_when_back_overrides);
+  ADD ("/notice/lead-once-acknowledged", test_lead_once_acknowledged);
+  ADD ("/notice/lead-never-acknowledged", test_lead_never_acknowledged);
 
   return g_test_run ();
 }

@@ -27,6 +27,10 @@ typedef struct
   DownbeatLevel      expected;
   gboolean           expected_pending;
   gint64             at;
+  /* With Case.lead: the problem's, as it stands after this cycle (seconds since the case
+   * began; 0 for none). */
+  gint64             noticed;
+  gint64             acknowledged;
 } Cycle;
 
 /* @uncounted: a 'D' for each probe of a developer service not watched, as "DDxx"
@@ -38,6 +42,7 @@ typedef struct
   Cycle       cycles[MAX_CYCLES];
   const char *uncounted;
   const char *proven;
+  gboolean    lead;
 } Case;
 
 #define PAGE(ind) .with_page = TRUE, .indicator = DOWNBEAT_INDICATOR_##ind
@@ -208,6 +213,33 @@ static const Case cases[] = {
   { "official-page-alone-is-a-result", 3, {
       { "", '-', PAGE (NONE), L (OPERATIONAL) },
     } },
+  /* The lead over the official page: when the problem was noticed here and acknowledged. */
+  { "lead-probes-first", 3, {
+      { "FFPP", 'P', PAGE (NONE), L (OPERATIONAL), .expected_pending = TRUE, .at = 60 },
+      { "FFPP", 'P', PAGE (NONE), L (OPERATIONAL), .expected_pending = TRUE, .at = 120 },
+      { "FFPP", 'P', PAGE (NONE), L (OUTAGE), .at = 180, .noticed = 180 },
+      { "FFPP", 'P', PAGE (MINOR), L (OUTAGE), .at = 240, .noticed = 180, .acknowledged = 240 },
+      { "PPPP", 'P', PAGE (MAJOR), L (OUTAGE), .expected_pending = TRUE, .at = 300,
+        .noticed = 180, .acknowledged = 240 },
+      { "PPPP", 'P', PAGE (NONE), L (OPERATIONAL), .at = 360 },
+    }, .lead = TRUE },
+  { "lead-page-first", 3, {
+      { "PPPP", 'P', PAGE (MAJOR), L (OUTAGE), .at = 60, .acknowledged = 60 },
+      { "FFFF", 'P', PAGE (MAJOR), L (OUTAGE), .expected_pending = TRUE, .at = 120,
+        .acknowledged = 60 },
+      { "FFFF", 'P', PAGE (MAJOR), L (OUTAGE), .expected_pending = TRUE, .at = 180,
+        .acknowledged = 60 },
+      { "FFFF", 'P', PAGE (MAJOR), L (OUTAGE), .at = 240, .noticed = 240, .acknowledged = 60 },
+    }, .lead = TRUE },
+  { "lead-survives-an-offline-spell", 1, {
+      { "FPPP", 'P', PAGE (NONE), L (DEGRADED), .at = 60, .noticed = 60 },
+      { "FFFF", 'F', PAGE (NONE), L (OFFLINE), .at = 120, .noticed = 60 },
+      { "FPPP", 'P', PAGE (MINOR), L (DEGRADED), .at = 180, .noticed = 60, .acknowledged = 180 },
+      { "PPPP", 'P', PAGE (NONE), L (DEGRADED), .expected_pending = TRUE, .at = 240,
+        .noticed = 60, .acknowledged = 180 },
+      { "PPPP", 'P', PAGE (NONE), L (OPERATIONAL), .at = 300 },
+      { "FPPP", 'P', PAGE (NONE), L (DEGRADED), .at = 360, .noticed = 360 },
+    }, .lead = TRUE },
 };
 
 static DownbeatStatuspageSummary *
@@ -239,6 +271,7 @@ test_case (gconstpointer data)
   const Case *test = data;
   DownbeatConfirmation before[MAX_PROBES] = { 0 };
   DownbeatConfirmation after[MAX_PROBES];
+  DownbeatProblem problem = { 0 };
   const gint64 start = 1764000000;
 
   for (guint i = 0; test->proven != NULL && i < MAX_PROBES; i++)
@@ -293,6 +326,17 @@ test_case (gconstpointer data)
 
       if (verdict.level != DOWNBEAT_LEVEL_OPERATIONAL && verdict.level != DOWNBEAT_LEVEL_UNKNOWN)
         g_assert_cmpuint (verdict.reasons->len, >, 0);
+
+      downbeat_problem_follow (&problem, &verdict, evidence.now);
+      if (test->lead
+          && (problem.noticed != (cycle->noticed != 0 ? start + cycle->noticed : 0)
+              || problem.acknowledged != (cycle->acknowledged != 0 ? start + cycle->acknowledged
+                                                                  : 0)))
+        g_error ("%s, cycle %u: expected noticed %" G_GINT64_FORMAT " and acknowledged %"
+                 G_GINT64_FORMAT ", got %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT,
+                 test->name, c + 1, cycle->noticed, cycle->acknowledged,
+                 problem.noticed != 0 ? problem.noticed - start : 0,
+                 problem.acknowledged != 0 ? problem.acknowledged - start : 0);
 
       downbeat_verdict_clear (&verdict);
       memcpy (before, after, sizeof before);

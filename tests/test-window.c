@@ -178,6 +178,11 @@ test_detail_shows_everything (gconstpointer data)
   g_assert_nonnull (find_label_containing (window, "Down 2.8%"));
   g_assert_nonnull (find_label_containing (window, "Median "));
   g_assert_nonnull (find_label_containing (window, "for 40 minutes: down"));
+  g_assert_nonnull (find_label_containing (window, "Downbeat noticed this 14 minutes before "
+                                                   "Spotify's status page"));
+  /* The one going on: noticed and acknowledged in the same check. */
+  g_assert_nonnull (find_label_containing (window, "Spotify's status page acknowledged this as "
+                                                   "soon as Downbeat noticed it"));
   g_assert_nonnull (find_label_containing (window, "still going on: down"));
   g_assert_nonnull (find_label_containing (window, "Spotify said: <b>Playback</b> & login down"));
   g_assert_nonnull (find_label_containing (window, "None listed for this service."));

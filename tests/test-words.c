@@ -76,6 +76,29 @@ test_join (void)
   g_assert_cmpstr (three, ==, "Login, Web API and Web player");
 }
 
+static void
+test_lead (void)
+{
+  g_autoptr(GDateTime) noticed = g_date_time_new_utc (2026, 11, 28, 10, 0, 0);
+  g_autoptr(GDateTime) later = g_date_time_add_minutes (noticed, 14);
+  g_autoptr(GDateTime) earlier = g_date_time_add_minutes (noticed, -3);
+  g_autofree char *ahead = downbeat_words_lead ("Spotify", noticed, later, FALSE);
+  g_autofree char *behind = downbeat_words_lead ("Spotify", noticed, earlier, TRUE);
+  g_autofree char *together = downbeat_words_lead ("Spotify", noticed, noticed, TRUE);
+  g_autofree char *not_yet = downbeat_words_lead ("Spotify", noticed, NULL, FALSE);
+  g_autofree char *never = downbeat_words_lead ("Spotify", noticed, NULL, TRUE);
+  g_autofree char *unseen = downbeat_words_lead ("Spotify", NULL, later, TRUE);
+
+  g_assert_cmpstr (ahead, ==, "Downbeat noticed this 14 minutes before Spotify's status page");
+  g_assert_cmpstr (behind, ==,
+                   "Downbeat confirmed this 3 minutes after Spotify's status page acknowledged it");
+  g_assert_cmpstr (together, ==,
+                   "Spotify's status page acknowledged this as soon as Downbeat noticed it");
+  g_assert_cmpstr (not_yet, ==, "Spotify's status page has not acknowledged this yet");
+  g_assert_cmpstr (never, ==, "Spotify's status page never acknowledged this");
+  g_assert_null (unseen);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -85,6 +108,7 @@ main (int   argc,
   g_test_add_func ("/words/duration", test_duration);
   g_test_add_func ("/words/checked-ago", test_checked_ago);
   g_test_add_func ("/words/join", test_join);
+  g_test_add_func ("/words/lead", test_lead);
 
   return g_test_run ();
 }

@@ -105,7 +105,8 @@ monitor_fixture_free (MonitorFixture *fixture)
 static const char * const probe_ids[] = { "access-points", "web-api", "login", "web-player" };
 
 /* A check a minute over the 24 hours before @now: answer times that swing with the day, and
- * a 40-minute outage six hours ago in which login and the Web API fail. */
+ * a 40-minute outage six hours ago in which login and the Web API fail, noticed here at once
+ * and acknowledged by Spotify's page 14 minutes later. */
 void
 history_fixture_fill_day (DownbeatHistory *history,
                           GDateTime       *now)
@@ -123,6 +124,10 @@ history_fixture_fill_day (DownbeatHistory *history,
       report->level = down ? DOWNBEAT_LEVEL_OUTAGE : DOWNBEAT_LEVEL_OPERATIONAL;
       report->service_name = g_strdup ("Spotify");
       report->checked_at = g_date_time_new_from_unix_utc (at);
+      if (down)
+        report->noticed_at = g_date_time_new_from_unix_utc (outage_start);
+      if (down && at >= outage_start + 14 * 60)
+        report->acknowledged_at = g_date_time_new_from_unix_utc (outage_start + 14 * 60);
 
       for (guint i = 0; i < G_N_ELEMENTS (probe_ids); i++)
         {
