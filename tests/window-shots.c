@@ -58,7 +58,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, history));
-  gtk_window_set_default_size (GTK_WINDOW (window), 620, 1240);
+  gtk_window_set_default_size (GTK_WINDOW (window), 620, 1300);
   gtk_widget_show (window);
   monitor_fixture_next_check (fixture);
   for (guint i = 0; i < 50; i++)
