@@ -11,6 +11,10 @@
 #include "downbeat-fetch.h"
 #include "downbeat-text-private.h"
 
+/* The task's source tag is the function that made it. ISO C has no conversion from a function
+ * pointer to gpointer; through an integer it has. */
+#define SOURCE_TAG ((gpointer) (guintptr) downbeat_fetch_async)
+
 #define READ_CHUNK 16384
 
 typedef struct
@@ -536,7 +540,7 @@ downbeat_fetch_async (SoupSession                *session,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, downbeat_fetch_async);
+  g_task_set_source_tag (task, SOURCE_TAG);
 
   fetch = g_new0 (Fetch, 1);
   fetch->session = g_object_ref (session);
@@ -583,7 +587,7 @@ downbeat_fetch_finish (GAsyncResult  *result,
                        GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == downbeat_fetch_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == SOURCE_TAG, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

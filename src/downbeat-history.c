@@ -475,7 +475,9 @@ store_open (Store *store)
   return code;
 }
 
-/* For tests: a limit on the connection open now; the next one has none. */
+/* For tests: a limit on the connection open now; the next one has none. The one SQL text with
+ * a value printed in: SQLite takes no parameters in a PRAGMA, and an unsigned number carries no
+ * SQL. */
 static void
 set_max_pages (Store *store,
                guint  pages)

@@ -12,6 +12,10 @@
 #include "downbeat-json-private.h"
 #include "downbeat-probe.h"
 
+/* The task's source tag is the function that made it. ISO C has no conversion from a function
+ * pointer to gpointer; through an integer it has. */
+#define SOURCE_TAG ((gpointer) (guintptr) downbeat_probe_run_async)
+
 DownbeatProbeSpec *
 downbeat_probe_spec_new (void)
 {
@@ -309,7 +313,7 @@ downbeat_probe_run_async (SoupSession             *session,
   g_return_if_fail (spec != NULL);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, downbeat_probe_run_async);
+  g_task_set_source_tag (task, SOURCE_TAG);
   g_task_set_task_data (task, (gpointer) spec, NULL);
 
   request.url = spec->url;
@@ -332,7 +336,7 @@ downbeat_probe_run_finish (GAsyncResult  *result,
                            GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == downbeat_probe_run_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == SOURCE_TAG, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -10,7 +10,30 @@
 
 #include "downbeat-report.h"
 
-G_DEFINE_BOXED_TYPE (DownbeatReport, downbeat_report, downbeat_report_ref, downbeat_report_unref)
+/* By hand rather than G_DEFINE_BOXED_TYPE: GLib 2.74's macro passes the copy function through a
+ * transparent union, which ISO C (-Wpedantic) does not allow. */
+static gpointer
+report_copy (gpointer report)
+{
+  return downbeat_report_ref (report);
+}
+
+static void
+report_free (gpointer report)
+{
+  downbeat_report_unref (report);
+}
+
+GType
+downbeat_report_get_type (void)
+{
+  static gsize type = 0;
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type, g_boxed_type_register_static (g_intern_static_string ("DownbeatReport"),
+                                                            report_copy, report_free));
+  return type;
+}
 
 static void
 probe_status_free (DownbeatProbeStatus *status)

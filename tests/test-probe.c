@@ -565,6 +565,7 @@ test_connection_is_kept (Fixture       *fixture,
   g_autoptr(DownbeatFetchResult) first = fetch (fixture, NULL);
   g_autoptr(DownbeatFetchResult) not_modified = fetch (fixture, first->etag);
 
+  g_assert_cmpuint (not_modified->status, ==, 304);
   g_free (head->method);
   head->method = g_strdup ("HEAD");
   for (guint i = 0; i < 2; i++)
