@@ -9,7 +9,10 @@
 #   - outage onset to notification at default settings (goal: at most 90 s worst case),
 #     over outages shared among --sessions test sessions side by side, each with a bus, a tray,
 #     a notification server, a fake and a downbeat of its own;
-#   - notifications raised while every endpoint fails every other request (goal: none).
+#   - notifications raised while every endpoint fails every other request (goal: none);
+#   - the lead over Spotify's page: each scripted outage's page acknowledges it late (a major
+#     incident after --page-lag seconds), and the app's own record of when it noticed the
+#     outage and when the page acknowledged it gives the lead it tells of.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -17,6 +20,7 @@ import argparse
 import json
 import os
 import random
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -41,12 +45,23 @@ def count(notifications, summary):
     return notifications.summaries().count(summary)
 
 
-def measure_outages(fake, watcher, notifications, outages, label):
-    '''Seconds from each of @outages scripted outages to its notification, and how many
-    recoveries were not notified within 200 s.'''
-    latencies = []
+def sightings(app):
+    '''The app's record of when it noticed each problem and when Spotify's page acknowledged
+    it: (kind, unix time), oldest first.'''
+    path = os.path.join(app.state.name, 'downbeat', 'history.db')
+    with sqlite3.connect(f'file:{path}?mode=ro', uri=True) as db:
+        return db.execute('SELECT kind, at FROM sightings ORDER BY at, rowid').fetchall()
+
+
+def measure_outages(app, fake, watcher, notifications, options):
+    '''Seconds from each scripted outage to its notification, how many recoveries were not
+    notified within 200 s, and the lead the app recorded over a page that acknowledged each
+    outage --page-lag seconds after it began.'''
+    latencies, leads, lags = [], [], []
     missed = 0
-    for trial in range(outages):
+    label = options.session_label
+    low, high = (int(bound) for bound in options.page_lag.split('-'))
+    for trial in range(options.outages):
         # Onsets at random points of the poll cycle: the worst case is just after a check.
         pump(random.uniform(0, 60))
         downs = count(notifications, 'Spotify is down')
@@ -57,6 +72,23 @@ def measure_outages(fake, watcher, notifications, outages, label):
         latencies.append(time.monotonic() - onset)
         print(f'{label}outage {trial + 1}: notified after {latencies[-1]:.1f} s',
               file=sys.stderr, flush=True)
+
+        # Spotify's page says so late; the notification then tells the lead, in place.
+        lags.append(random.uniform(low, high))
+        pump(max(0, onset + lags[-1] - time.monotonic()))
+        shown = len(notifications.shown())
+        fake.set('summary', 'major')
+        try:
+            wait_for(lambda: any('status page' in n['body']
+                                 for n in notifications.shown()[shown:]), 200, 'the lead')
+            seen = dict(sightings(app)[-2:])
+            leads.append(seen['acknowledged'] - seen['noticed'])
+            print(f'{label}outage {trial + 1}: page {lags[-1]:.0f} s late, '
+                  f'lead told {leads[-1]} s', file=sys.stderr, flush=True)
+        except (AssertionError, KeyError):
+            print(f'{label}outage {trial + 1}: no lead told; sightings {sightings(app)[-2:]}',
+                  file=sys.stderr, flush=True)
+        fake.set('summary', 'ok')
         fake.set_probes('ok')
         try:
             wait_for(lambda: count(notifications, 'Spotify is back') > backs, 200, 'the recovery')
@@ -65,7 +97,7 @@ def measure_outages(fake, watcher, notifications, outages, label):
             print(f'{label}outage {trial + 1}: no recovery notified within 200 s; the icon is '
                   f'{watcher.icon()}, the last notifications {notifications.summaries()[-3:]}',
                   file=sys.stderr, flush=True)
-    return latencies, missed
+    return latencies, missed, leads, lags
 
 
 def start_sessions(options):
@@ -78,7 +110,8 @@ def start_sessions(options):
             sessions.append(subprocess.Popen(
                 ['dbus-run-session', '--config-file=' + SESSION_CONF, '--', sys.executable,
                  os.path.abspath(__file__),
-                 '--session-label', f'session {index + 1}, ', '--outages', str(share)],
+                 '--session-label', f'session {index + 1}, ', '--outages', str(share),
+                 '--page-lag', options.page_lag],
                 stdout=subprocess.PIPE, text=True))
     return sessions
 
@@ -86,7 +119,7 @@ def start_sessions(options):
 def gather_sessions(sessions):
     '''The latencies of every session, how many recoveries went unnotified, and how many
     sessions failed outright.'''
-    latencies, missed, stalls, lost, failed = [], 0, 0, 0, 0
+    latencies, leads, lags, missed, stalls, lost, failed = [], [], [], 0, 0, 0, 0
     for session in sessions:
         output, _ = session.communicate()
         # The line of our own among whatever else the session's programs printed.
@@ -96,10 +129,12 @@ def gather_sessions(sessions):
             failed += 1
             continue
         latencies += outcomes[0]['latencies']
+        leads += outcomes[0]['leads']
+        lags += outcomes[0]['lags']
         missed += outcomes[0]['missed']
         stalls += outcomes[0]['stalls']
         lost += outcomes[0]['lost']
-    return latencies, missed, stalls, lost, failed
+    return latencies, leads, lags, missed, stalls, lost, failed
 
 
 def start_downbeat(fake, watcher, stderr=None):
@@ -118,16 +153,16 @@ def run_session(options):
     log = open(os.path.join(directory.name, 'downbeat.log'), 'w+')
     app = start_downbeat(fake, watcher, stderr=log)
     pump(random.uniform(0, 60))
-    latencies, missed = measure_outages(fake, watcher, notifications, options.outages,
-                                        options.session_label)
-    for part in (app, fake, notifications, watcher):
-        part.stop()
+    latencies, missed, leads, lags = measure_outages(app, fake, watcher, notifications, options)
     # What the app said of itself: a watchdog firing is a stall, a cycle ending without some
     # of its requests is libsoup losing them (harmless now, but counted).
+    for part in (app, fake, notifications, watcher):
+        part.stop()
     log.seek(0)
     said = log.read()
     print(said, file=sys.stderr, end='', flush=True)
-    print('outcome:', json.dumps({'latencies': latencies, 'missed': missed,
+    print('outcome:', json.dumps({'latencies': latencies, 'leads': leads, 'lags': lags,
+                                  'missed': missed,
                                   'stalls': said.count('No check started'),
                                   'lost': said.count('had not ended')}), flush=True)
 
@@ -142,6 +177,9 @@ def main():
                         help='test sessions the outages are shared among, side by side (default 5)')
     parser.add_argument('--flapping-seconds', type=int, default=300,
                         help='how long the endpoints fail every other request (default 300)')
+    parser.add_argument('--page-lag', default='180-420',
+                        help="seconds after each outage's onset that Spotify's page "
+                             'acknowledges it, drawn between the bounds (default 180-420)')
     parser.add_argument('--session-label', help=argparse.SUPPRESS)
     options = parser.parse_args()
 
@@ -190,7 +228,7 @@ def main():
         part.stop()
 
     print(f'waiting for the outages of {len(sessions)} sessions…', flush=True)
-    latencies, missed, stalls, lost, failed = gather_sessions(sessions)
+    latencies, leads, lags, missed, stalls, lost, failed = gather_sessions(sessions)
 
     ratio = app_mib / floor_mib
     per_hour = idle_cpu * 3600 / idle_span
@@ -205,6 +243,11 @@ def main():
               f'(goal ≤ 90 s; by the rules ≤ 60 + 2 × 10 s + request time)')
     print(f'{"outages notified":44} {len(latencies):8d} of {options.outages}'
           + (f'   ({failed} sessions failed)' if failed else ''))
+    if leads:
+        print(f'{"page acknowledged after, median":44} {statistics.median(lags):8.1f} s')
+        print(f'{"lead told over the page, median":44} {statistics.median(leads):8.1f} s')
+        print(f'{"lead told over the page, least":44} {min(leads):8.1f} s')
+    print(f'{"outages whose lead was told":44} {len(leads):8d} of {options.outages}')
     print(f'{"recoveries not notified within 200 s":44} {missed:8d}       (goal 0)')
     print(f'{"stalls (no check for an interval + 20 s)":44} {stalls:8d}       (goal 0)')
     print(f'{"cycles ended by their deadline (lost requests)":44} {lost:8d}')
