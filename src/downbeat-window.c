@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 
 #include "downbeat-graph.h"
+#include "downbeat-incident-row.h"
+#include "downbeat-probe-row.h"
 #include "downbeat-text-private.h"
 #include "downbeat-window.h"
 #include "downbeat-words.h"
@@ -51,17 +53,10 @@ struct _DownbeatWindow
   GtkBox               *notable_box;
 
   /* Updated in place with each check: focus, selection and scroll survive it. */
-  GPtrArray            *probe_rows;      /* of ProbeRow, one per probe of the service */
+  GPtrArray            *probe_rows;      /* of DownbeatProbeRow, one per probe of the service */
   char                 *official_shown;  /* what the official section was built from */
   char                 *outages_shown;   /* and the recorded outages' */
 };
-
-typedef struct
-{
-  GtkImage *icon;
-  GtkLabel *detail;
-  GtkLabel *note;
-} ProbeRow;
 
 enum {
   PROP_0,
@@ -142,20 +137,6 @@ add_item_box (GtkBox *box)
   return GTK_BOX (item);
 }
 
-static char *
-format_time (GDateTime *time)
-{
-  g_autoptr(GDateTime) local = g_date_time_to_local (time);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  if (g_date_time_get_year (local) == g_date_time_get_year (now)
-      && g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
-    /* Translators: a time of day today, in strftime format */
-    return g_date_time_format (local, _("%H:%M"));
-  /* Translators: a day and a time, in strftime format, "Nov 18, 14:05" */
-  return g_date_time_format (local, _("%b %-d, %H:%M"));
-}
-
 /* The status at the top. */
 
 static void
@@ -198,7 +179,7 @@ update_level (DownbeatWindow *self,
 
   if (since != NULL && downbeat_level_is_informative (level))
     {
-      g_autofree char *when = format_time (since);
+      g_autofree char *when = downbeat_words_day_and_time (since);
       g_autofree char *lasting = downbeat_words_duration (g_date_time_difference (report->checked_at,
                                                                                   since));
       /* Translators: "Since 14:05, for 12 minutes" */
@@ -260,27 +241,12 @@ build_probe_rows (DownbeatWindow *self)
 {
   GPtrArray *specs = downbeat_service_get_probes (downbeat_monitor_get_service (self->monitor));
 
-  self->probe_rows = g_ptr_array_new_with_free_func (g_free);
+  self->probe_rows = g_ptr_array_new ();
   for (guint i = 0; i < specs->len; i++)
     {
-      const DownbeatProbeSpec *spec = g_ptr_array_index (specs, i);
-      ProbeRow *row = g_new0 (ProbeRow, 1);
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      GtkBox *text = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 2));
+      GtkWidget *row = downbeat_probe_row_new (g_ptr_array_index (specs, i));
 
-      row->icon = GTK_IMAGE (gtk_image_new_from_icon_name ("content-loading-symbolic",
-                                                           GTK_ICON_SIZE_LARGE_TOOLBAR));
-      gtk_widget_set_valign (GTK_WIDGET (row->icon), GTK_ALIGN_START);
-      gtk_box_pack_start (GTK_BOX (box), GTK_WIDGET (row->icon), FALSE, FALSE, 0);
-      gtk_box_pack_start (GTK_BOX (box), GTK_WIDGET (text), TRUE, TRUE, 0);
-      add_bold_label (text, spec->name);
-      row->detail = add_label (text, _("Not checked yet."), "dim-label");
-      row->note = add_label (text, "", "dim-label");
-      add_link (text, spec->evidence, _("Why this check"));
-
-      gtk_widget_show_all (box);
-      gtk_widget_hide (GTK_WIDGET (row->note));
-      gtk_box_pack_start (self->probes_box, box, FALSE, FALSE, 0);
+      gtk_box_pack_start (self->probes_box, row, FALSE, FALSE, 0);
       g_ptr_array_add (self->probe_rows, row);
     }
 }
@@ -290,61 +256,8 @@ update_probes (DownbeatWindow *self,
                DownbeatReport *report)
 {
   for (guint i = 0; report != NULL && i < report->probes->len && i < self->probe_rows->len; i++)
-    {
-      const DownbeatProbeStatus *status = g_ptr_array_index (report->probes, i);
-      const DownbeatProbeResult *result = status->result;
-      ProbeRow *row = g_ptr_array_index (self->probe_rows, i);
-      const char *icon_name;
-      const char *state;
-      g_autofree char *detail = NULL;
-      g_autofree char *note = downbeat_probe_status_note (status);
-
-      if (result == NULL)
-        {
-          icon_name = "content-loading-symbolic";
-          state = _("Not checked");
-          detail = g_strdup (_("Not checked in this cycle."));
-        }
-      else if (!result->ok && note != NULL)
-        {
-          /* It failed, but that does not count: not an error sign, for what is not one. */
-          icon_name = "dialog-question-symbolic";
-          state = _("Not counted");
-          detail = g_strdup (result->error);
-        }
-      else if (!result->ok)
-        {
-          icon_name = "dialog-error-symbolic";
-          state = _("Failing");
-          if (status->confirmation.failing)
-            detail = g_strdup (result->error);
-          else
-            detail = g_strdup_printf (ngettext ("%s (failed %u time in a row; checking again)",
-                                                "%s (failed %u times in a row; checking again)",
-                                                status->confirmation.fails),
-                                      result->error, status->confirmation.fails);
-        }
-      else
-        {
-          icon_name = result->slow ? "dialog-warning-symbolic" : "emblem-ok-symbolic";
-          state = result->slow ? _("Slow") : _("Working");
-          /* Translators: "Answered in 120 ms · HTTP 200" */
-          detail = g_strdup_printf (_("Answered in %d ms · HTTP %u"),
-                                    (int) result->latency_ms, result->http_status);
-        }
-
-      gtk_image_set_from_icon_name (row->icon, icon_name, GTK_ICON_SIZE_LARGE_TOOLBAR);
-      atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (row->icon)), state);
-      gtk_label_set_text (row->detail, detail);
-      if (note != NULL)
-        {
-          /* Translators: why a check does not count, "(developer service, not counted)" */
-          g_autofree char *why = g_strdup_printf (_("(%s)"), note);
-
-          gtk_label_set_text (row->note, why);
-        }
-      gtk_widget_set_visible (GTK_WIDGET (row->note), note != NULL);
-    }
+    downbeat_probe_row_update (g_ptr_array_index (self->probe_rows, i),
+                               g_ptr_array_index (report->probes, i));
 }
 
 static const char *
@@ -366,25 +279,7 @@ static void
 add_incident (GtkBox                 *box,
               const DownbeatIncident *incident)
 {
-  GtkBox *item = add_item_box (box);
-
-  add_bold_label (item, incident->name);
-  if (incident->latest_update_at != NULL || incident->status != NULL)
-    {
-      g_autofree char *when = incident->latest_update_at != NULL
-                              ? format_time (incident->latest_update_at) : NULL;
-      const char *status = incident->latest_update_status != NULL
-                           ? incident->latest_update_status : incident->status;
-      /* Translators: an incident's state as the status page says it, and when it was updated:
-       * "investigating · updated 14:05" */
-      g_autofree char *line = when != NULL ? g_strdup_printf (_("%s · updated %s"), status, when)
-                                           : g_strdup (status);
-
-      add_label (item, line, "dim-label");
-    }
-  if (incident->latest_update_body != NULL)
-    add_label (item, incident->latest_update_body, NULL);
-  add_link (item, incident->shortlink, _("Read more on the status page"));
+  gtk_box_pack_start (box, downbeat_incident_row_new (incident), FALSE, FALSE, 0);
 }
 
 static void
@@ -669,7 +564,7 @@ update_outages (DownbeatWindow *self)
     {
       const DownbeatOutage *outage = g_ptr_array_index (outages, i - 1);
       GtkBox *item = add_item_box (self->outages_box);
-      g_autofree char *start = format_time (outage->start);
+      g_autofree char *start = downbeat_words_day_and_time (outage->start);
       g_autofree char *line = NULL;
       g_autofree char *lead = downbeat_words_lead (service_name, outage->noticed,
                                                    outage->acknowledged, outage->end != NULL);

@@ -95,6 +95,28 @@ downbeat_words_checked_ago (GDateTime *checked_at,
 }
 
 /**
+ * downbeat_words_day_and_time:
+ *
+ * Returns: (transfer full): @time in local time, "14:05" today, "Nov 18, 14:05" another day
+ */
+char *
+downbeat_words_day_and_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  g_return_val_if_fail (time != NULL, NULL);
+
+  local = g_date_time_to_local (time);
+  if (g_date_time_get_year (local) == g_date_time_get_year (now)
+      && g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    /* Translators: a time of day today, in strftime format */
+    return g_date_time_format (local, _("%H:%M"));
+  /* Translators: a day and a time, in strftime format, "Nov 18, 14:05" */
+  return g_date_time_format (local, _("%b %-d, %H:%M"));
+}
+
+/**
  * downbeat_words_join:
  * @items: (element-type utf8): names, at least one
  *

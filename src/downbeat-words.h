@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 char *downbeat_words_duration    (GTimeSpan    span);
 char *downbeat_words_checked_ago (GDateTime   *checked_at,
                                   GDateTime   *now);
+char *downbeat_words_day_and_time (GDateTime  *time);
 char *downbeat_words_join        (GPtrArray   *items);
 char *downbeat_words_lead        (const char  *service,
                                   GDateTime   *noticed,

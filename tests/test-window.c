@@ -44,20 +44,29 @@ label_contains (GtkWidget     *widget,
   return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
 }
 
+/* A link offered: shown, whatever rows keep hidden for want of one. */
+static const char *
+offered_link (GtkWidget *widget)
+{
+  if (!GTK_IS_LINK_BUTTON (widget) || !gtk_widget_is_visible (widget))
+    return NULL;
+  return gtk_link_button_get_uri (GTK_LINK_BUTTON (widget));
+}
+
 static gboolean
 link_is (GtkWidget     *widget,
          gconstpointer  uri)
 {
-  return GTK_IS_LINK_BUTTON (widget)
-         && g_strcmp0 (gtk_link_button_get_uri (GTK_LINK_BUTTON (widget)), uri) == 0;
+  return g_strcmp0 (offered_link (widget), uri) == 0;
 }
 
 static gboolean
 link_has_scheme (GtkWidget     *widget,
                  gconstpointer  scheme)
 {
-  return GTK_IS_LINK_BUTTON (widget)
-         && g_str_has_prefix (gtk_link_button_get_uri (GTK_LINK_BUTTON (widget)), scheme);
+  const char *uri = offered_link (widget);
+
+  return uri != NULL && g_str_has_prefix (uri, scheme);
 }
 
 static gboolean
