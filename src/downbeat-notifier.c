@@ -167,7 +167,8 @@ append_official (GString        *body,
     }
 }
 
-/* Once Spotify's page acknowledges what this computer noticed: by how much Downbeat was first. */
+/* What counts and fails, what Spotify says, and once its page acknowledges the problem, how
+ * long before it this computer noticed. */
 static char *
 problem_body (DownbeatReport *report)
 {

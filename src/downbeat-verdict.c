@@ -464,7 +464,7 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
 
   if (official.outage || (n_counted > 0 && n_failing * 2 >= n_counted && n_failing > 0))
     verdict->level = DOWNBEAT_LEVEL_OUTAGE;
-  else if (official.degraded || n_failing > 0 || n_mismatch > 0 || n_slow > 0)
+  else if (official.degraded || verdict->first_hand)
     verdict->level = DOWNBEAT_LEVEL_DEGRADED;
   else if (official.maintenance)
     verdict->level = DOWNBEAT_LEVEL_MAINTENANCE;
