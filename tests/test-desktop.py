@@ -521,7 +521,7 @@ class TrayMenu(DesktopTestCase):
         menu.click('_Show Details')
         wait_for(lambda: app.window_count() == 2, 10, 'the status window')
         menu.click('_Show Details')
-        pump(1)
+        app.wait_for_checks(2)
         self.assertEqual(app.window_count(), 2)
 
     def test_middle_click_shows_details(self):
@@ -619,7 +619,7 @@ class RobustToItsDesktop(DesktopTestCase):
         watcher.wait_for_icon('operational')
 
         watcher.stop()
-        pump(2)
+        app.wait_for_checks(2)
         self.assertTrue(app.alive(), 'the app outlives its tray host')
         again = Watcher(bus())
         self.addCleanup(again.stop)
@@ -638,7 +638,7 @@ class RobustToItsDesktop(DesktopTestCase):
 
         second = app.run_again()
         self.assertEqual(second.returncode, 0)
-        pump(1)
+        app.wait_for_checks(2)
         self.assertEqual(app.window_count(), 1, 'one window, presented again')
 
     def test_show_details_over_dbus(self):
@@ -672,13 +672,13 @@ class RobustToItsDesktop(DesktopTestCase):
         app = self.start_downbeat(env={'G_DEBUG': ''})
         wait_for(lambda: bus().name_has_owner('io.github.downbeat.Downbeat'), 10, 'the app')
         wait_for(lambda: tray.icons() == 1, 10, 'the icon docked in trayer')
-        pump(2)
+        app.wait_for_checks(2)
         self.assertEqual(app.window_count(), 0, 'no "No system tray was found" window')
 
     def test_at_login_no_window_even_without_a_tray(self):
         app = self.start_downbeat('--autostart')
         wait_for(lambda: bus().name_has_owner('io.github.downbeat.Downbeat'), 10, 'the app')
-        pump(3)
+        app.wait_for_checks(3)
         self.assertEqual(app.window_count(), 0, 'at login the panel may come later')
 
         watcher = self.start_watcher()
@@ -686,7 +686,7 @@ class RobustToItsDesktop(DesktopTestCase):
 
         # Another --autostart leaves the running one as it is.
         self.assertEqual(app.run_again('--autostart').returncode, 0)
-        pump(1)
+        app.wait_for_checks(2)
         self.assertEqual(app.window_count(), 0)
 
     def test_mute_silences_notifications_not_the_icon(self):
