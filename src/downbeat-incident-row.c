@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "downbeat-incident-row.h"
-#include "downbeat-text-private.h"
+#include "downbeat-link.h"
 #include "downbeat-words.h"
 
 struct _DownbeatIncidentRow
@@ -84,11 +84,6 @@ downbeat_incident_row_new (const DownbeatIncident *incident)
   show_text (self->name_label, incident->name);
   show_text (self->state_label, state);
   show_text (self->body_label, incident->latest_update_body);
-  if (downbeat_text_is_web_address (incident->shortlink))
-    {
-      gtk_link_button_set_uri (self->link_button, incident->shortlink);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->link_button), incident->shortlink);
-      gtk_widget_show (GTK_WIDGET (self->link_button));
-    }
+  downbeat_link_button_offer (self->link_button, incident->shortlink);
   return GTK_WIDGET (self);
 }

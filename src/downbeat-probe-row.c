@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "downbeat-probe-row.h"
-#include "downbeat-text-private.h"
+#include "downbeat-link.h"
 
 struct _DownbeatProbeRow
 {
@@ -60,13 +60,7 @@ downbeat_probe_row_new (const DownbeatProbeSpec *spec)
   self = g_object_new (DOWNBEAT_TYPE_PROBE_ROW, NULL);
   /* Text from the definition goes in as text: the labels read no markup. */
   gtk_label_set_text (self->name_label, spec->name);
-  /* Only http and https: a javascript: or file: link is never offered. */
-  if (downbeat_text_is_web_address (spec->evidence))
-    {
-      gtk_link_button_set_uri (self->evidence_button, spec->evidence);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->evidence_button), spec->evidence);
-      gtk_widget_show (GTK_WIDGET (self->evidence_button));
-    }
+  downbeat_link_button_offer (self->evidence_button, spec->evidence);
   return GTK_WIDGET (self);
 }
 

@@ -10,8 +10,8 @@
 
 #include "downbeat-graph.h"
 #include "downbeat-incident-row.h"
+#include "downbeat-link.h"
 #include "downbeat-probe-row.h"
-#include "downbeat-text-private.h"
 #include "downbeat-window.h"
 #include "downbeat-words.h"
 
@@ -108,22 +108,17 @@ add_bold_label (GtkBox     *box,
   gtk_label_set_attributes (add_label (box, text, NULL), attributes);
 }
 
-/* Only http and https: a javascript: or file: link from the network is never offered. */
 static void
 add_link (GtkBox     *box,
           const char *uri,
           const char *label)
 {
-  GtkWidget *button;
+  GtkWidget *button = gtk_link_button_new_with_label ("", label);
 
-  if (!downbeat_text_is_web_address (uri))
-    return;
-
-  button = gtk_link_button_new_with_label (uri, label);
   gtk_widget_set_halign (button, GTK_ALIGN_START);
-  gtk_widget_set_tooltip_text (button, uri);
-  gtk_widget_show (button);
   gtk_box_pack_start (box, button, FALSE, FALSE, 0);
+  if (!downbeat_link_button_offer (GTK_LINK_BUTTON (button), uri))
+    gtk_widget_destroy (button);
 }
 
 static GtkBox *
