@@ -4,7 +4,7 @@
  * The monitor, the notifier (to python-dbusmock's notification daemon) and the history run as
  * in the app, cycle after cycle with no wait in between. Prints the figures; fails when the
  * memory held in live allocations, SQLite's page cache aside, grows by more than 16 bytes a
- * cycle after warm-up (downbeat-memory.c: what a leak grows), when file descriptors do not stay constant, when
+ * cycle after warm-up (downbeat-memory.c: what a leak grows), when the descriptors held grow, when
  * a scripted outage or recovery is not notified exactly once, or when anything else is.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -42,7 +42,10 @@ typedef struct
   gsize             warm_held;
   gsize             end_held;
   gsize             sqlite_held;
+  /* The same for file descriptors: a synchronous D-Bus call in flight on another thread (the
+   * notifications' courier asking the server) holds an eventfd of its own for a moment. */
   guint             warm_fds;
+  guint             end_fds;
 } Soak;
 
 static const char * const probes[] = { "ap", "api", "login", "player" };
@@ -118,8 +121,10 @@ on_checked (DownbeatMonitor *monitor,
     soak->warm_held = MIN (soak->warm_held, held);
   if (soak->cycles + SPAN > soak->target)
     soak->end_held = MIN (soak->end_held, held);
-  if (soak->cycles == WARM_UP)
-    soak->warm_fds = open_fds ();
+  if (soak->cycles >= WARM_UP && soak->cycles < WARM_UP + SPAN)
+    soak->warm_fds = MIN (soak->warm_fds, open_fds ());
+  if (soak->cycles + SPAN > soak->target)
+    soak->end_fds = MIN (soak->end_fds, open_fds ());
 
   /* Ends only well into an up phase, so that the last recovery has been said. */
   if (soak->cycles >= soak->target && soak->phase == UP && soak->phase_left < 15)
@@ -217,7 +222,6 @@ main (int   argc,
   guint downs = 0, backs = 0, false_alarms = 0;
   gint64 began;
   double grown;
-  guint end_fds;
   double seconds;
   gboolean ok;
 
@@ -227,6 +231,7 @@ main (int   argc,
   soak.target = argc > 1 ? g_ascii_strtoull (argv[1], NULL, 10) : 10000;
   soak.target = MAX (soak.target, WARM_UP + 500);
   soak.warm_held = soak.end_held = G_MAXSIZE;
+  soak.warm_fds = soak.end_fds = G_MAXUINT;
   soak.rand = g_rand_new_with_seed (argc > 2 ? g_ascii_strtoull (argv[2], NULL, 10) : 2026);
   soak.loop = g_main_loop_new (NULL, FALSE);
   daemon = start_notification_daemon ();
@@ -250,7 +255,6 @@ main (int   argc,
   soak.bus = bus;
   test_wait_until (all_notified, &soak, 10, "every outage and recovery notified");
 
-  end_fds = open_fds ();
   summaries = notified_summaries (bus);
   for (guint i = 0; i < summaries->len; i++)
     {
@@ -275,10 +279,11 @@ main (int   argc,
            "%.2f MiB aside: %+.1f bytes a cycle   (goal <= 4)\n",
            soak.warm_held / 1048576.0, WARM_UP, soak.end_held / 1048576.0,
            soak.sqlite_held / 1048576.0, grown);
-  g_print ("open file descriptors:    %u after warm-up, %u at the end\n", soak.warm_fds, end_fds);
+  g_print ("open file descriptors:    %u after warm-up, %u at the end (the least of %u cycles)\n",
+           soak.warm_fds, soak.end_fds, SPAN);
 
   ok = downs == soak.outages && backs == soak.outages && false_alarms == 0
-       && end_fds == soak.warm_fds;
+       && soak.end_fds <= soak.warm_fds;
   ok = ok && grown <= 4;
   g_print ("%s\n", ok ? "ok" : "FAILED");
 
