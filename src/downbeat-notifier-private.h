@@ -1,5 +1,10 @@
 /* downbeat-notifier-private.h: the notifier's decisions, apart from any notification server
  *
+ * The incident's notification state has one owner, the notifier on the main thread: it decides
+ * (downbeat_notice_decide()) and is told what the server did (downbeat_notice_taken(),
+ * downbeat_notice_closed()). The delivery side only delivers, and reports; what it may send of
+ * a recovery depends on what the server took, which only it knows: downbeat_notice_admit().
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -25,14 +30,21 @@ typedef enum
 /* What the notifier remembers between reports. */
 typedef struct
 {
-  DownbeatLevel  last;     /* the last informative level; UNKNOWN before the first */
-  GDateTime     *since;    /* when the incident began; NULL outside one */
-  DownbeatLevel  worst;    /* the worst level of the incident */
-  gboolean       shown;    /* the incident has a notification up */
-  char          *summary;  /* what it says, to update it when only the evidence changes */
+  DownbeatLevel  last;       /* the last informative level; UNKNOWN before the first */
+  guint          incidents;  /* how many have opened in this process */
+  guint          incident;   /* the open one's number (incidents, then); 0 outside one */
+  GDateTime     *since;      /* when the incident began; NULL outside one */
+  DownbeatLevel  worst;      /* the worst level of the incident */
+  gboolean       shown;      /* the incident's notification was sent and not refused */
+  gboolean       withdrawn;  /* the user closed it (or it expired): evidence alone does not
+                              * raise it again, a change of level does */
+  gboolean       when_back;  /* "Notify Me When It's Back": one "back", whatever the rules */
+  guint32        server_id;  /* the server's id for it, once taken; 0 before */
+  gboolean       resumed;    /* taken up from a run before this one */
+  char          *summary;    /* what it says, to update it when only the evidence changes */
   char          *body;
-  int            urgency;  /* a DownbeatUrgency */
-  GDateTime     *noticed;       /* the incident's, as its last report had them: the lead */
+  int            urgency;    /* a DownbeatUrgency */
+  GDateTime     *noticed;    /* the incident's, as its last report had them: the lead */
   GDateTime     *acknowledged;
 } DownbeatNoticeState;
 
@@ -42,7 +54,6 @@ typedef struct
   gboolean notify_recovery;
   gboolean notify_maintenance;
   gboolean muted;
-  gboolean when_back;      /* asked for: one "back", whatever the settings and the mute */
 } DownbeatNoticeRules;
 
 typedef struct
@@ -50,16 +61,28 @@ typedef struct
   DownbeatNoticeAction  action;
   DownbeatUrgency       urgency;
   char                 *summary;
-  char                 *body;     /* plain text, never markup */
+  char                 *body;      /* plain text, never markup */
+  guint                 incident;  /* whose */
+  gboolean              recovery;  /* "Spotify is back" */
+  gboolean              asked;     /* …asked for with "Notify Me When It's Back" */
 } DownbeatNotice;
 
-void downbeat_notice_decide      (DownbeatNoticeState       *state,
-                                  const DownbeatNoticeRules *rules,
-                                  DownbeatReport            *report,
-                                  DownbeatNotice            *notice);
-char *downbeat_notice_format_body (const DownbeatNotice     *notice,
-                                   gboolean                  markup);
-void downbeat_notice_clear       (DownbeatNotice            *notice);
-void downbeat_notice_state_clear (DownbeatNoticeState       *state);
+void     downbeat_notice_decide       (DownbeatNoticeState       *state,
+                                       const DownbeatNoticeRules *rules,
+                                       DownbeatReport            *report,
+                                       DownbeatNotice            *notice);
+void     downbeat_notice_taken        (DownbeatNoticeState       *state,
+                                       guint                      incident,
+                                       gboolean                   shown,
+                                       guint32                    server_id);
+void     downbeat_notice_closed       (DownbeatNoticeState       *state,
+                                       guint                      incident);
+gboolean downbeat_notice_ask_when_back (DownbeatNoticeState      *state);
+gboolean downbeat_notice_admit        (const DownbeatNotice      *notice,
+                                       guint                      shown_incident);
+char    *downbeat_notice_format_body  (const DownbeatNotice      *notice,
+                                       gboolean                   markup);
+void     downbeat_notice_clear        (DownbeatNotice            *notice);
+void     downbeat_notice_state_clear  (DownbeatNoticeState       *state);
 
 G_END_DECLS

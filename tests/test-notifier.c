@@ -341,10 +341,42 @@ test_when_back_overrides (Fixture       *fixture,
   feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
   g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 1), ==, DOWNBEAT_NOTICE_NONE);
 
-  fixture->rules.when_back = TRUE;
+  g_assert_true (downbeat_notice_ask_when_back (&fixture->state));
   g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 61), ==, DOWNBEAT_NOTICE_SHOW);
   assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
   g_assert_cmpstr (fixture->notice.body, ==, "Down for 1 hour");
+}
+
+/* Down, back, mute, down, unmute, up, with the server's answer to the first "down" arriving
+ * after its incident ended: the next incident, never shown, gets nothing, and no empty
+ * summary. */
+static void
+test_late_result_of_ended_incident (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  guint first;
+
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 1);
+  first = fixture->notice.incident;
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 2);
+  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
+  downbeat_notice_taken (&fixture->state, first, TRUE, 7);
+
+  fixture->rules.muted = TRUE;
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 3), ==, DOWNBEAT_NOTICE_NONE);
+  g_assert_cmpuint (fixture->notice.incident, !=, first);
+  fixture->rules.muted = FALSE;
+  /* Other evidence, the same level. */
+  {
+    g_autoptr(DownbeatReport) report = report_at (fixture, DOWNBEAT_LEVEL_OUTAGE, 4);
+
+    add_probe (report, "Web player", TRUE);
+    downbeat_notice_clear (&fixture->notice);
+    downbeat_notice_decide (&fixture->state, &fixture->rules, report, &fixture->notice);
+    g_assert_cmpint (fixture->notice.action, ==, DOWNBEAT_NOTICE_NONE);
+  }
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 5), ==, DOWNBEAT_NOTICE_NONE);
 }
 
 /* What does not count is said plainly; a developer page that is not watched is not said. */
@@ -440,6 +472,381 @@ test_lead_never_acknowledged (Fixture       *fixture,
   g_assert_cmpstr (fixture->notice.body, ==, "Had problems for 10 minutes");
 }
 
+/* The model: random sequences of everything that can happen to the notifier — level changes,
+ * mute, settings, "Notify Me When It's Back", what the server does with each delivery and when
+ * its answer comes back, the user closing the notification — against the decisions above and
+ * the delivery side's admission (the courier's libnotify calls replaced by a model server).
+ * After each step: never an empty summary; "back" only after the same incident's problem was
+ * taken by the server, or when asked; at most one open notification per incident; a muted
+ * incident's end is not news. */
+
+typedef struct
+{
+  DownbeatNotice notice;
+  DownbeatLevel  level;
+} ModelDelivery;
+
+typedef struct
+{
+  gboolean closed;    /* else a result */
+  guint    incident;
+  gboolean shown;
+  guint32  id;
+} ModelHandback;
+
+typedef struct
+{
+  guint32 id;
+  guint   incident;
+  char   *summary;
+} ModelNote;
+
+typedef struct
+{
+  GRand               *rand;
+  GString             *log;
+  DownbeatNoticeState  state;
+  DownbeatNoticeRules  rules;
+  int                  minutes;
+  GQueue               deliveries;    /* main → courier, in order */
+  GQueue               handbacks;     /* courier → main, in order */
+  /* The courier's, as in downbeat-notifier.c. */
+  guint32              id;            /* its notification's, 0 before one was taken */
+  guint                incident;
+  guint                shown_incident;
+  /* The server. */
+  gboolean             server_up;
+  guint32              next_id;
+  GPtrArray           *open;          /* of ModelNote */
+  GHashTable          *took_problem;  /* incidents whose problem notification was taken */
+  gboolean             put_away;      /* the notifier knows the user closed the incident's
+                                       * notification, and no level changed since */
+  char                *failure;
+} Model;
+
+static void
+model_note_free (ModelNote *note)
+{
+  g_free (note->summary);
+  g_free (note);
+}
+
+static void
+model_fail (Model      *model,
+            const char *format,
+            ...) G_GNUC_PRINTF (2, 3);
+
+static void
+model_fail (Model      *model,
+            const char *format,
+            ...)
+{
+  va_list args;
+
+  if (model->failure != NULL)
+    return;
+  va_start (args, format);
+  model->failure = g_strdup_vprintf (format, args);
+  va_end (args);
+}
+
+static ModelNote *
+model_open_note (Model   *model,
+                 guint32  id)
+{
+  for (guint i = 0; i < model->open->len; i++)
+    {
+      ModelNote *note = g_ptr_array_index (model->open, i);
+
+      if (id != 0 && note->id == id)
+        return note;
+    }
+  return NULL;
+}
+
+static void
+model_check_open (Model *model)
+{
+  for (guint i = 0; i < model->open->len; i++)
+    for (guint j = i + 1; j < model->open->len; j++)
+      {
+        ModelNote *a = g_ptr_array_index (model->open, i);
+        ModelNote *b = g_ptr_array_index (model->open, j);
+
+        if (a->incident == b->incident)
+          model_fail (model, "two notifications open for incident %u: '%s' and '%s'",
+                      a->incident, a->summary, b->summary);
+      }
+}
+
+static void
+model_report (Model         *model,
+              DownbeatLevel  level)
+{
+  g_autoptr(DownbeatReport) report = downbeat_report_new ();
+  const char *names[] = { "Login", "Web API", "Web player" };
+  DownbeatLevel previous = model->state.last;
+  DownbeatNotice notice;
+
+  report->level = level;
+  report->service_name = g_strdup ("Spotify");
+  model->minutes += g_rand_int_range (model->rand, 1, 30);
+  report->checked_at = g_date_time_new_from_unix_utc (1795000000 + model->minutes * 60);
+  /* Evidence that changes within a level, so that updates in place happen. */
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      DownbeatProbeSpec spec = { .id = (char *) names[i], .name = (char *) names[i] };
+      DownbeatProbeStatus *status = downbeat_probe_status_new (&spec);
+      gboolean failing = (level == DOWNBEAT_LEVEL_DEGRADED || level == DOWNBEAT_LEVEL_OUTAGE)
+                         && g_rand_boolean (model->rand);
+
+      status->confirmation.failing = failing;
+      status->confirmation.counts = failing;
+      g_ptr_array_add (report->probes, status);
+    }
+
+  downbeat_notice_decide (&model->state, &model->rules, report, &notice);
+  g_string_append_printf (model->log, " -> %s", downbeat_level_to_string (level));
+  if (notice.action == DOWNBEAT_NOTICE_SHOW)
+    g_string_append_printf (model->log, " [show #%u '%s']", notice.incident,
+                            notice.summary != NULL ? notice.summary : "(null)");
+  else if (notice.action == DOWNBEAT_NOTICE_CLOSE)
+    g_string_append_printf (model->log, " [close #%u]", notice.incident);
+
+  if (notice.action == DOWNBEAT_NOTICE_SHOW && (notice.summary == NULL || *notice.summary == '\0'))
+    model_fail (model, "a notification without a summary");
+  if (notice.recovery && model->rules.muted && !notice.asked)
+    model_fail (model, "'back' decided while muted, not asked for");
+  if (notice.action == DOWNBEAT_NOTICE_SHOW && level == previous && model->put_away)
+    model_fail (model, "'%s' raised again, the level unchanged, after the user closed it",
+                notice.summary);
+  if (level != previous)
+    model->put_away = FALSE;
+
+  if (notice.action == DOWNBEAT_NOTICE_NONE)
+    {
+      downbeat_notice_clear (&notice);
+      return;
+    }
+  {
+    ModelDelivery *delivery = g_new0 (ModelDelivery, 1);
+
+    delivery->notice = notice;
+    delivery->level = level;
+    g_queue_push_tail (&model->deliveries, delivery);
+  }
+}
+
+static void
+model_hand_back (Model    *model,
+                 gboolean  closed,
+                 guint     incident,
+                 gboolean  shown,
+                 guint32   id)
+{
+  ModelHandback *handback = g_new0 (ModelHandback, 1);
+
+  *handback = (ModelHandback) { closed, incident, shown, id };
+  g_queue_push_tail (&model->handbacks, handback);
+}
+
+/* deliver_in_courier(), with a model server behind libnotify. */
+static void
+model_courier_step (Model *model)
+{
+  ModelDelivery *delivery = g_queue_pop_head (&model->deliveries);
+  DownbeatNotice *notice;
+
+  if (delivery == NULL)
+    return;
+  notice = &delivery->notice;
+
+  if (notice->action == DOWNBEAT_NOTICE_SHOW
+      && downbeat_notice_admit (notice, model->shown_incident))
+    {
+      ModelNote *note;
+
+      if (model->incident != notice->incident)
+        model->id = 0;
+      model->incident = notice->incident;
+      note = model_open_note (model, model->id);
+
+      if (!model->server_up)
+        {
+          g_string_append_printf (model->log, " {refused #%u}", notice->incident);
+          model_hand_back (model, FALSE, notice->incident, FALSE, 0);
+        }
+      else
+        {
+          if (note == NULL)
+            {
+              note = g_new0 (ModelNote, 1);
+              note->id = model->id = ++model->next_id;
+              g_ptr_array_add (model->open, note);
+            }
+          else if (note->incident != notice->incident)
+            model_fail (model, "incident %u's notice replaced incident %u's notification",
+                        notice->incident, note->incident);
+          note->incident = notice->incident;
+          g_free (note->summary);
+          note->summary = g_strdup (notice->summary);
+          g_string_append_printf (model->log, " {shown #%u as %u}", notice->incident, note->id);
+
+          if (notice->recovery && !notice->asked
+              && !g_hash_table_contains (model->took_problem, GUINT_TO_POINTER (notice->incident)))
+            model_fail (model, "'back' shown for incident %u, whose problem was never shown",
+                        notice->incident);
+          if (!notice->recovery)
+            g_hash_table_add (model->took_problem, GUINT_TO_POINTER (notice->incident));
+          model->shown_incident = notice->incident;
+          model_hand_back (model, FALSE, notice->incident, TRUE, note->id);
+          model_check_open (model);
+        }
+    }
+  else if (model->incident == notice->incident)
+    {
+      ModelNote *note = model_open_note (model, model->id);
+
+      if (note != NULL)
+        g_ptr_array_remove (model->open, note);
+      g_string_append_printf (model->log, " {closed #%u}", notice->incident);
+    }
+
+  downbeat_notice_clear (notice);
+  g_free (delivery);
+}
+
+static void
+model_main_step (Model *model)
+{
+  ModelHandback *handback = g_queue_pop_head (&model->handbacks);
+
+  if (handback == NULL)
+    return;
+  if (handback->closed)
+    {
+      downbeat_notice_closed (&model->state, handback->incident);
+      model->put_away |= handback->incident == model->state.incident;
+    }
+  else
+    {
+      downbeat_notice_taken (&model->state, handback->incident, handback->shown, handback->id);
+      model->put_away &= !(handback->shown && handback->incident == model->state.incident);
+    }
+  g_free (handback);
+}
+
+/* The user closes the courier's notification (libnotify says so on the courier's thread). */
+static void
+model_user_closes (Model *model)
+{
+  ModelNote *note = model_open_note (model, model->id);
+
+  if (note == NULL)
+    return;
+  g_string_append_printf (model->log, " {user closed %u}", note->id);
+  g_ptr_array_remove (model->open, note);
+  model->id = 0;
+  model_hand_back (model, TRUE, model->incident, FALSE, 0);
+}
+
+static void
+model_step (Model *model)
+{
+  switch (g_rand_int_range (model->rand, 0, 12))
+    {
+    case 0: case 1: case 2:
+      {
+        static const DownbeatLevel levels[] = {
+          DOWNBEAT_LEVEL_OPERATIONAL, DOWNBEAT_LEVEL_OPERATIONAL, DOWNBEAT_LEVEL_DEGRADED,
+          DOWNBEAT_LEVEL_OUTAGE, DOWNBEAT_LEVEL_OUTAGE, DOWNBEAT_LEVEL_MAINTENANCE,
+          DOWNBEAT_LEVEL_OFFLINE, DOWNBEAT_LEVEL_UNKNOWN,
+        };
+        model_report (model, levels[g_rand_int_range (model->rand, 0, G_N_ELEMENTS (levels))]);
+      }
+      break;
+    case 3:
+      model->rules.muted = !model->rules.muted;
+      g_string_append (model->log, model->rules.muted ? " mute" : " unmute");
+      break;
+    case 4:
+      {
+        gboolean *rules[] = { &model->rules.notify_degraded, &model->rules.notify_recovery,
+                              &model->rules.notify_maintenance };
+        guint which = g_rand_int_range (model->rand, 0, G_N_ELEMENTS (rules));
+
+        *rules[which] = !*rules[which];
+        g_string_append_printf (model->log, " setting%u=%d", which, *rules[which]);
+      }
+      break;
+    case 5:
+      if (downbeat_notice_ask_when_back (&model->state))
+        g_string_append (model->log, " when-back");
+      break;
+    case 6: case 7:
+      model_courier_step (model);
+      break;
+    case 8: case 9:
+      model_main_step (model);
+      break;
+    case 10:
+      model_user_closes (model);
+      break;
+    case 11:
+      model->server_up = !model->server_up;
+      g_string_append (model->log, model->server_up ? " server-up" : " server-gone");
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+model_delivery_free (ModelDelivery *delivery)
+{
+  downbeat_notice_clear (&delivery->notice);
+  g_free (delivery);
+}
+
+static void
+test_model (void)
+{
+  guint sequences = g_test_slow () ? 100000 : 5000;
+
+  for (guint seed = 1; seed <= sequences; seed++)
+    {
+      Model model = {
+        .rand = g_rand_new_with_seed (seed),
+        .log = g_string_new (NULL),
+        .state = { .last = DOWNBEAT_LEVEL_UNKNOWN, .worst = DOWNBEAT_LEVEL_UNKNOWN },
+        .rules = { TRUE, TRUE, FALSE, FALSE },
+        .server_up = TRUE,
+        .open = g_ptr_array_new_with_free_func ((GDestroyNotify) model_note_free),
+        .took_problem = g_hash_table_new (NULL, NULL),
+      };
+
+      for (guint step = 0; step < 60 && model.failure == NULL; step++)
+        model_step (&model);
+      /* And everything still on its way arrives. */
+      while (model.failure == NULL && (model.deliveries.length > 0 || model.handbacks.length > 0))
+        {
+          model_courier_step (&model);
+          model_main_step (&model);
+        }
+
+      if (model.failure != NULL)
+        g_error ("Sequence %u: %s\n  after:%s", seed, model.failure, model.log->str);
+
+      g_queue_clear_full (&model.deliveries, (GDestroyNotify) model_delivery_free);
+      g_queue_clear_full (&model.handbacks, g_free);
+      downbeat_notice_state_clear (&model.state);
+      g_ptr_array_unref (model.open);
+      g_hash_table_unref (model.took_problem);
+      g_string_free (model.log, TRUE);
+      g_rand_free (model.rand);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -464,6 +871,8 @@ main (int   argc,
   ADD ("/notice/when-back-overrides", test_when_back_overrides);
   ADD ("/notice/lead-once-acknowledged", test_lead_once_acknowledged);
   ADD ("/notice/lead-never-acknowledged", test_lead_never_acknowledged);
+  ADD ("/notice/late-result-of-ended-incident", test_late_result_of_ended_incident);
+  g_test_add_func ("/notice/model", test_model);
 
   return g_test_run ();
 }

@@ -1,0 +1,507 @@
+/* downbeat-notice.c: when the incident's notification is raised, updated or withdrawn, and
+ * what it says; docs/design.md, "Notifications". No notification server here: the notifier
+ * (downbeat-notifier.c) delivers.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "downbeat-notifier"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "downbeat-notifier-private.h"
+#include "downbeat-words.h"
+
+
+static void
+append_line (GString    *body,
+             const char *line)
+{
+  if (body->len > 0)
+    g_string_append_c (body, '\n');
+  g_string_append (body, line);
+}
+
+static void
+append_probes (GString        *body,
+               DownbeatReport *report)
+{
+  g_autoptr(GPtrArray) failing = g_ptr_array_new ();
+  g_autoptr(GPtrArray) mismatching = g_ptr_array_new ();
+  g_autoptr(GPtrArray) slow = g_ptr_array_new ();
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < report->probes->len; i++)
+    {
+      const DownbeatProbeStatus *status = g_ptr_array_index (report->probes, i);
+      const DownbeatConfirmation *state = &status->confirmation;
+      char *note = downbeat_probe_status_note (status);
+
+      /* What does not count is said, plainly, where it fails; a developer service that is
+       * not watched is not the listener's news at all. */
+      if (note != NULL && status->counted && status->result != NULL && !status->result->ok)
+        g_ptr_array_add (notes, g_strdup_printf ("%s: %s", status->name, note));
+      g_free (note);
+
+      if (!state->counts)
+        continue;
+      if (state->failing)
+        g_ptr_array_add (state->mismatch ? mismatching : failing, status->name);
+      else if (state->slow)
+        g_ptr_array_add (slow, status->name);
+    }
+
+  if (failing->len > 0)
+    {
+      g_autofree char *names = downbeat_words_join (failing);
+      /* Translators: %s is a list of checks, "Login and Web API" */
+      g_autofree char *line = g_strdup_printf (ngettext ("%s is not answering",
+                                                         "%s are not answering", failing->len),
+                                               names);
+      append_line (body, line);
+    }
+  if (slow->len > 0)
+    {
+      g_autofree char *names = downbeat_words_join (slow);
+      /* Translators: %s is a list of checks, "Login and Web API" */
+      g_autofree char *line = g_strdup_printf (ngettext ("%s is slow", "%s are slow", slow->len),
+                                               names);
+      append_line (body, line);
+    }
+  if (mismatching->len > 0)
+    {
+      g_autofree char *names = downbeat_words_join (mismatching);
+      /* Translators: %s is a list of checks, "Login and Web API" */
+      g_autofree char *line = g_strdup_printf (ngettext ("%s answers otherwise than expected",
+                                                         "%s answer otherwise than expected",
+                                                         mismatching->len),
+                                               names);
+      append_line (body, line);
+    }
+  for (guint i = 0; i < notes->len; i++)
+    append_line (body, g_ptr_array_index (notes, i));
+}
+
+static void
+append_says (GString    *body,
+             const char *source,
+             const char *what)
+{
+  /* Translators: "Spotify says: Some users are unable to log in" */
+  g_autofree char *line = g_strdup_printf (_("%s says: %s"), source, what);
+
+  append_line (body, line);
+}
+
+/* What Spotify's own pages say: the newest word on the first open incident of each page. */
+static void
+append_official (GString        *body,
+                 DownbeatReport *report,
+                 DownbeatLevel   level)
+{
+  for (guint i = 0; i < report->official->len; i++)
+    {
+      const DownbeatOfficialStatus *official = g_ptr_array_index (report->official, i);
+      const DownbeatStatuspageSummary *summary = official->summary;
+
+      if (summary == NULL || !official->counted)
+        continue;
+
+      if (level == DOWNBEAT_LEVEL_MAINTENANCE)
+        {
+          GPtrArray *maintenances = summary->scheduled_maintenances;
+
+          for (guint j = 0; j < maintenances->len; j++)
+            {
+              const DownbeatIncident *maintenance = g_ptr_array_index (maintenances, j);
+
+              if (g_strcmp0 (maintenance->status, "in_progress") == 0)
+                append_says (body, official->name, maintenance->name);
+            }
+        }
+      else if (summary->incidents->len > 0)
+        {
+          const DownbeatIncident *incident = g_ptr_array_index (summary->incidents, 0);
+
+          append_says (body, official->name, incident->name);
+          if (incident->latest_update_body != NULL)
+            append_line (body, incident->latest_update_body);
+        }
+      else if (summary->description != NULL
+               && summary->indicator >= DOWNBEAT_INDICATOR_MINOR
+               && summary->indicator <= DOWNBEAT_INDICATOR_CRITICAL)
+        append_says (body, official->name, summary->description);
+    }
+}
+
+/* What counts and fails, what Spotify says, and once its page acknowledges the problem, how
+ * long before it this computer noticed. */
+static char *
+problem_body (DownbeatReport *report)
+{
+  GString *body = g_string_new (NULL);
+
+  if (report->level != DOWNBEAT_LEVEL_MAINTENANCE)
+    append_probes (body, report);
+  append_official (body, report, report->level);
+  if (report->acknowledged_at != NULL)
+    {
+      g_autofree char *lead = downbeat_words_lead (report->service_name, report->noticed_at,
+                                                   report->acknowledged_at, FALSE);
+      if (lead != NULL)
+        append_line (body, lead);
+    }
+
+  return g_string_free (body, FALSE);
+}
+
+static char *
+recovery_body (DownbeatNoticeState *state,
+               DownbeatReport      *report)
+{
+  g_autofree char *duration = downbeat_words_duration (g_date_time_difference (report->checked_at,
+                                                                               state->since));
+  g_autofree char *lead = downbeat_words_lead (report->service_name, state->noticed,
+                                               state->acknowledged, TRUE);
+  GString *body = g_string_new (NULL);
+
+  /* Taken up from an earlier run: it ended some time before this first check. */
+  if (state->resumed && state->worst == DOWNBEAT_LEVEL_OUTAGE)
+    /* Translators: %s is a duration, "1 hour 12 minutes" */
+    g_string_printf (body, _("Down for at most %s: it came back while Downbeat was not running"),
+                     duration);
+  else if (state->resumed)
+    /* Translators: %s is a duration, "1 hour 12 minutes" */
+    g_string_printf (body, _("Had problems for at most %s: they ended while Downbeat was not "
+                             "running"), duration);
+  else if (state->worst == DOWNBEAT_LEVEL_OUTAGE)
+    /* Translators: %s is a duration, "1 hour 12 minutes" */
+    g_string_printf (body, _("Down for %s"), duration);
+  else
+    /* Translators: %s is a duration, "1 hour 12 minutes" */
+    g_string_printf (body, _("Had problems for %s"), duration);
+  if (lead != NULL)
+    append_line (body, lead);
+
+  return g_string_free (body, FALSE);
+}
+
+/* Kept from each report of the incident: the recovery's report no longer has them. */
+static void
+remember_lead (DownbeatNoticeState *state,
+               DownbeatReport      *report)
+{
+  g_clear_pointer (&state->noticed, g_date_time_unref);
+  g_clear_pointer (&state->acknowledged, g_date_time_unref);
+  if (report->noticed_at != NULL)
+    state->noticed = g_date_time_ref (report->noticed_at);
+  if (report->acknowledged_at != NULL)
+    state->acknowledged = g_date_time_ref (report->acknowledged_at);
+}
+
+static void
+open_incident (DownbeatNoticeState *state,
+               DownbeatReport      *report)
+{
+  state->incident = ++state->incidents;
+  state->since = g_date_time_ref (report->checked_at);
+  state->worst = report->level;
+}
+
+/* Everything of the incident goes, its number too: what the server says of it later changes
+ * nothing. */
+static void
+end_incident (DownbeatNoticeState *state)
+{
+  g_clear_pointer (&state->since, g_date_time_unref);
+  g_clear_pointer (&state->summary, g_free);
+  g_clear_pointer (&state->body, g_free);
+  g_clear_pointer (&state->noticed, g_date_time_unref);
+  g_clear_pointer (&state->acknowledged, g_date_time_unref);
+  state->incident = 0;
+  state->worst = DOWNBEAT_LEVEL_UNKNOWN;
+  state->shown = FALSE;
+  state->withdrawn = FALSE;
+  state->when_back = FALSE;
+  state->server_id = 0;
+  state->resumed = FALSE;
+}
+
+static void
+remember_shown (DownbeatNoticeState  *state,
+                const DownbeatNotice *notice)
+{
+  state->shown = TRUE;
+  state->withdrawn = FALSE;
+  g_free (state->summary);
+  state->summary = g_strdup (notice->summary);
+  g_free (state->body);
+  state->body = g_strdup (notice->body);
+  state->urgency = notice->urgency;
+}
+
+/* The level stays, but what shows it changed — the probes confirmed what Spotify's page said,
+ * another check fails, Spotify posted an update: the notification says so, in place, unless
+ * the user put it away. */
+static void
+decide_same_level (DownbeatNoticeState       *state,
+                   const DownbeatNoticeRules *rules,
+                   DownbeatReport            *report,
+                   DownbeatNotice            *notice)
+{
+  g_autofree char *body = NULL;
+
+  if (state->since == NULL)
+    return;
+  remember_lead (state, report);
+  if (!state->shown || state->withdrawn || rules->muted)
+    return;
+
+  body = problem_body (report);
+  if (g_strcmp0 (body, state->body) == 0)
+    return;
+
+  notice->action = DOWNBEAT_NOTICE_SHOW;
+  notice->urgency = state->urgency;
+  notice->summary = g_strdup (state->summary);
+  notice->body = g_steal_pointer (&body);
+  remember_shown (state, notice);
+}
+
+static void
+decide_recovery (DownbeatNoticeState       *state,
+                 const DownbeatNoticeRules *rules,
+                 DownbeatReport            *report,
+                 DownbeatNotice            *notice)
+{
+  gboolean was_problem = state->worst == DOWNBEAT_LEVEL_DEGRADED
+                         || state->worst == DOWNBEAT_LEVEL_OUTAGE;
+
+  if (state->since == NULL)
+    return;
+
+  /* What was never said, unless asked for, has no end worth saying. */
+  if (was_problem && (state->when_back
+                      || (state->shown && rules->notify_recovery && !rules->muted)))
+    {
+      notice->action = DOWNBEAT_NOTICE_SHOW;
+      notice->urgency = DOWNBEAT_URGENCY_LOW;
+      notice->recovery = TRUE;
+      notice->asked = state->when_back;
+      /* Translators: %s is the name of the service, "Spotify is back" */
+      notice->summary = g_strdup_printf (_("%s is back"), report->service_name);
+      notice->body = recovery_body (state, report);
+    }
+  else if (state->shown)
+    notice->action = DOWNBEAT_NOTICE_CLOSE;
+
+  end_incident (state);
+}
+
+static void
+decide_problem (DownbeatNoticeState       *state,
+                const DownbeatNoticeRules *rules,
+                DownbeatReport            *report,
+                DownbeatLevel              previous,
+                DownbeatNotice            *notice)
+{
+  DownbeatLevel level = report->level;
+  gboolean wanted;
+
+  if (state->since == NULL)
+    open_incident (state, report);
+  notice->incident = state->incident;
+  state->worst = MAX (state->worst, level);
+  remember_lead (state, report);
+
+  switch (level)
+    {
+    case DOWNBEAT_LEVEL_OUTAGE:
+      wanted = TRUE;
+      notice->urgency = DOWNBEAT_URGENCY_CRITICAL;
+      notice->summary = downbeat_level_sentence (level, report->service_name);
+      break;
+    case DOWNBEAT_LEVEL_DEGRADED:
+      notice->urgency = DOWNBEAT_URGENCY_NORMAL;
+      if (previous == DOWNBEAT_LEVEL_OUTAGE)
+        {
+          /* An update of the outage's notification, never one of its own. */
+          wanted = state->shown;
+          /* Translators: %s is the name of the service, "Spotify is partly back" */
+          notice->summary = g_strdup_printf (_("%s is partly back"), report->service_name);
+        }
+      else
+        {
+          wanted = rules->notify_degraded;
+          notice->summary = downbeat_level_sentence (level, report->service_name);
+        }
+      break;
+    case DOWNBEAT_LEVEL_MAINTENANCE:
+      wanted = rules->notify_maintenance;
+      notice->urgency = DOWNBEAT_URGENCY_LOW;
+      notice->summary = downbeat_level_sentence (level, report->service_name);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!wanted || rules->muted)
+    {
+      g_clear_pointer (&notice->summary, g_free);
+      return;
+    }
+
+  notice->action = DOWNBEAT_NOTICE_SHOW;
+  notice->body = problem_body (report);
+  remember_shown (state, notice);
+}
+
+/**
+ * downbeat_notice_decide:
+ * @state: what the notifier remembers; updated
+ * @notice: (out caller-allocates): what to do; free with downbeat_notice_clear()
+ *
+ * Compares the report's level with the last informative one. Offline and unknown
+ * never notify and never hide a notification.
+ */
+void
+downbeat_notice_decide (DownbeatNoticeState       *state,
+                        const DownbeatNoticeRules *rules,
+                        DownbeatReport            *report,
+                        DownbeatNotice            *notice)
+{
+  DownbeatLevel previous;
+
+  g_return_if_fail (state != NULL && rules != NULL && report != NULL && notice != NULL);
+
+  *notice = (DownbeatNotice) { .action = DOWNBEAT_NOTICE_NONE,
+                               .urgency = DOWNBEAT_URGENCY_NORMAL,
+                               .incident = state->incident };
+
+  if (!downbeat_level_is_informative (report->level))
+    return;
+
+  previous = state->last;
+  if (report->level == previous)
+    {
+      if (report->level != DOWNBEAT_LEVEL_OPERATIONAL)
+        decide_same_level (state, rules, report, notice);
+      return;
+    }
+
+  state->last = report->level;
+
+  if (report->level == DOWNBEAT_LEVEL_OPERATIONAL)
+    decide_recovery (state, rules, report, notice);
+  else
+    decide_problem (state, rules, report, previous, notice);
+}
+
+/**
+ * downbeat_notice_taken:
+ * @incident: the incident a notification was delivered for
+ * @shown: whether the server took it
+ * @server_id: the server's id for it, when taken
+ *
+ * What the delivery side reports; about an incident that is over, it changes nothing.
+ */
+void
+downbeat_notice_taken (DownbeatNoticeState *state,
+                       guint                incident,
+                       gboolean             shown,
+                       guint32              server_id)
+{
+  g_return_if_fail (state != NULL);
+
+  if (incident == 0 || incident != state->incident)
+    return;
+  state->shown = shown;
+  if (!shown)
+    return;
+  /* After the user closed one, what is taken is a notification of its own, on screen. */
+  state->server_id = server_id;
+  state->withdrawn = FALSE;
+}
+
+/**
+ * downbeat_notice_closed:
+ * @incident: the incident whose notification the user closed, or that expired
+ */
+void
+downbeat_notice_closed (DownbeatNoticeState *state,
+                        guint                incident)
+{
+  g_return_if_fail (state != NULL);
+
+  if (incident != 0 && incident == state->incident)
+    state->withdrawn = TRUE;
+}
+
+/**
+ * downbeat_notice_ask_when_back:
+ *
+ * Asks for one "Spotify is back" at the end of the open problem.
+ *
+ * Returns: whether there is a problem to wait for the end of
+ */
+gboolean
+downbeat_notice_ask_when_back (DownbeatNoticeState *state)
+{
+  g_return_val_if_fail (state != NULL, FALSE);
+
+  if (state->since == NULL
+      || (state->worst != DOWNBEAT_LEVEL_DEGRADED && state->worst != DOWNBEAT_LEVEL_OUTAGE))
+    return FALSE;
+  state->when_back = TRUE;
+  return TRUE;
+}
+
+/**
+ * downbeat_notice_admit:
+ * @shown_incident: the incident whose notification the server last took
+ *
+ * On the delivery side, just before a notice is sent: a recovery is said only of an incident
+ * whose notification the server took, unless it was asked for. What the owner decided may
+ * rest on a delivery whose refusal had not come back yet.
+ */
+gboolean
+downbeat_notice_admit (const DownbeatNotice *notice,
+                       guint                 shown_incident)
+{
+  g_return_val_if_fail (notice != NULL, FALSE);
+
+  return !notice->recovery || notice->asked || notice->incident == shown_incident;
+}
+
+/**
+ * downbeat_notice_format_body:
+ * @markup: whether the server reads the body as markup
+ *
+ * Returns: (transfer full): the body as the server must receive it: text from the network
+ *   is never read as markup
+ */
+char *
+downbeat_notice_format_body (const DownbeatNotice *notice,
+                             gboolean              markup)
+{
+  g_return_val_if_fail (notice != NULL, NULL);
+
+  if (notice->body == NULL)
+    return g_strdup ("");
+  return markup ? g_markup_escape_text (notice->body, -1) : g_strdup (notice->body);
+}
+
+void
+downbeat_notice_clear (DownbeatNotice *notice)
+{
+  g_clear_pointer (&notice->summary, g_free);
+  g_clear_pointer (&notice->body, g_free);
+}
+
+void
+downbeat_notice_state_clear (DownbeatNoticeState *state)
+{
+  end_incident (state);
+  state->last = DOWNBEAT_LEVEL_UNKNOWN;
+}
