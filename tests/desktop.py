@@ -260,18 +260,40 @@ class Downbeat:
 
 
 class Trayer:
-    '''trayer, a real XEmbed-only tray (no StatusNotifierWatcher), on the test's X server.'''
+    '''trayer, a real XEmbed-only tray (no StatusNotifierWatcher), on an X server of its own.
+
+    Of its own: every program on an X screen without a StatusNotifierWatcher on its bus docks
+    its XEmbed icon in whatever tray that screen has, and meson runs the other desktop tests
+    side by side on the suite's X server (their Downbeats docked here, and trayer counted two
+    icons or more). Start what must dock with env=tray.environment().'''
 
     def __init__(self):
+        read, write = os.pipe()
+        self.server = subprocess.Popen(['Xvfb', '-displayfd', str(write), '-screen', '0',
+                                        '640x480x24', '-nolisten', 'tcp'],
+                                       pass_fds=[write], stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)
+        os.close(write)
+        with os.fdopen(read) as displayfd:
+            number = displayfd.readline().strip()
+        if not number:
+            self.server.kill()
+            raise RuntimeError('Xvfb did not start')
+        self.display = ':' + number
         self.process = subprocess.Popen(['trayer', '--edge', 'top', '--align', 'right',
                                          '--widthtype', 'pixel', '--width', '96',
-                                         '--height', '24'],
+                                         '--height', '24'], env=self.environment(),
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(lambda: self.panel() is not None, 10, 'trayer')
 
+    def environment(self):
+        '''The environment of a program on the tray's X server.'''
+        return {'DISPLAY': self.display, 'XAUTHORITY': ''}
+
     def panel(self):
         '''The lines of `xwininfo -tree` under trayer's panel window, None before it is there.'''
-        walk = subprocess.run(['xwininfo', '-root', '-tree'], capture_output=True, text=True)
+        walk = subprocess.run(['xwininfo', '-root', '-tree'], capture_output=True, text=True,
+                              env={**os.environ, **self.environment()})
         # A window that goes away while xwininfo walks the tree fails the walk: ask again.
         if walk.returncode != 0:
             return None
@@ -290,8 +312,9 @@ class Trayer:
         return 0
 
     def stop(self):
-        self.process.terminate()
-        self.process.wait()
+        for process in (self.process, self.server):
+            process.terminate()
+            process.wait()
 
 
 class Menu:

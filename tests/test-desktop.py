@@ -669,7 +669,7 @@ class RobustToItsDesktop(DesktopTestCase):
         self.assertEqual(tray.icons(), 0)
         # GTK's own XEmbed icon (GtkStatusIcon, in libayatana-appindicator's fallback) prints a
         # critical of GTK's when it docks (gdk_window_thaw_toplevel_updates): not ours, not fatal.
-        app = self.start_downbeat(env={'G_DEBUG': ''})
+        app = self.start_downbeat(env={'G_DEBUG': '', **tray.environment()})
         wait_for(lambda: bus().name_has_owner('io.github.downbeat.Downbeat'), 10, 'the app')
         wait_for(lambda: tray.icons() == 1, 10, 'the icon docked in trayer')
         app.wait_for_checks(2)
