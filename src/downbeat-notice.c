@@ -382,6 +382,10 @@ downbeat_notice_decide (DownbeatNoticeState       *state,
   if (!downbeat_level_is_informative (report->level))
     return;
 
+  /* Still a problem at the first check of this run: taken up, not ended while away. */
+  if (report->level != DOWNBEAT_LEVEL_OPERATIONAL)
+    state->resumed = FALSE;
+
   previous = state->last;
   if (report->level == previous)
     {
@@ -416,7 +420,8 @@ downbeat_notice_taken (DownbeatNoticeState *state,
 
   if (incident == 0 || incident != state->incident)
     return;
-  state->shown = shown;
+  /* A refused update leaves up what the server took before. */
+  state->shown = shown || state->server_id != 0;
   if (!shown)
     return;
   /* After the user closed one, what is taken is a notification of its own, on screen. */
@@ -455,6 +460,75 @@ downbeat_notice_ask_when_back (DownbeatNoticeState *state)
     return FALSE;
   state->when_back = TRUE;
   return TRUE;
+}
+
+/**
+ * downbeat_notice_announcement:
+ *
+ * Returns: (transfer full) (nullable): what a later run needs to end or take up the open
+ *   incident, if the server took its notification or "back" was asked for; %NULL otherwise
+ */
+DownbeatAnnouncement *
+downbeat_notice_announcement (const DownbeatNoticeState *state)
+{
+  DownbeatAnnouncement *announcement;
+
+  g_return_val_if_fail (state != NULL, NULL);
+
+  if (state->since == NULL || (state->server_id == 0 && !state->when_back))
+    return NULL;
+
+  announcement = g_new0 (DownbeatAnnouncement, 1);
+  announcement->since = g_date_time_to_unix (state->since);
+  announcement->level = state->last;
+  announcement->worst = state->worst;
+  announcement->summary = g_strdup (state->summary);
+  announcement->body = g_strdup (state->body);
+  announcement->urgency = state->urgency;
+  announcement->server_id = state->server_id;
+  announcement->when_back = state->when_back;
+  return announcement;
+}
+
+/**
+ * downbeat_notice_resume:
+ * @announcement: what an earlier run kept of its incident
+ *
+ * Takes the incident up as the earlier run left it, before any report of this run: a first
+ * report that finds it over says "back", one that finds it going on updates it in place.
+ *
+ * Returns: the incident's number in this run; 0 if there is nothing to take up
+ */
+guint
+downbeat_notice_resume (DownbeatNoticeState        *state,
+                        const DownbeatAnnouncement *announcement)
+{
+  g_return_val_if_fail (state != NULL, 0);
+
+  if (announcement == NULL || state->since != NULL
+      || !downbeat_level_is_informative (announcement->level)
+      || announcement->level == DOWNBEAT_LEVEL_OPERATIONAL
+      || announcement->urgency < DOWNBEAT_URGENCY_LOW
+      || announcement->urgency > DOWNBEAT_URGENCY_CRITICAL)
+    return 0;
+
+  state->incident = ++state->incidents;
+  state->since = g_date_time_new_from_unix_utc (announcement->since);
+  if (state->since == NULL)
+    {
+      state->incident = 0;
+      return 0;
+    }
+  state->last = announcement->level;
+  state->worst = MAX (announcement->worst, announcement->level);
+  state->summary = g_strdup (announcement->summary);
+  state->body = g_strdup (announcement->body);
+  state->urgency = announcement->urgency;
+  state->server_id = announcement->server_id;
+  state->shown = announcement->server_id != 0 && announcement->summary != NULL;
+  state->when_back = announcement->when_back;
+  state->resumed = TRUE;
+  return state->incident;
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 #pragma once
 
+#include "downbeat-announcement.h"
 #include "downbeat-notifier.h"
 
 G_BEGIN_DECLS
@@ -35,7 +36,8 @@ typedef struct
   guint          incident;   /* the open one's number (incidents, then); 0 outside one */
   GDateTime     *since;      /* when the incident began; NULL outside one */
   DownbeatLevel  worst;      /* the worst level of the incident */
-  gboolean       shown;      /* the incident's notification was sent and not refused */
+  gboolean       shown;      /* the incident's notification was sent, and the server took it
+                              * or has not said no yet */
   gboolean       withdrawn;  /* the user closed it (or it expired): evidence alone does not
                               * raise it again, a change of level does */
   gboolean       when_back;  /* "Notify Me When It's Back": one "back", whatever the rules */
@@ -78,6 +80,9 @@ void     downbeat_notice_taken        (DownbeatNoticeState       *state,
 void     downbeat_notice_closed       (DownbeatNoticeState       *state,
                                        guint                      incident);
 gboolean downbeat_notice_ask_when_back (DownbeatNoticeState      *state);
+DownbeatAnnouncement *downbeat_notice_announcement (const DownbeatNoticeState *state);
+guint    downbeat_notice_resume       (DownbeatNoticeState        *state,
+                                       const DownbeatAnnouncement *announcement);
 gboolean downbeat_notice_admit        (const DownbeatNotice      *notice,
                                        guint                      shown_incident);
 char    *downbeat_notice_format_body  (const DownbeatNotice      *notice,

@@ -20,6 +20,9 @@ struct _DownbeatNotifier
 
   GActionGroup        *actions;        /* weak: the application, which owns us */
   DownbeatNoticeState  state;          /* the one owner of the incident's notification */
+  DownbeatAnnouncement *announced;     /* as last said with "announcement-changed" */
+  guint                resumed;        /* an incident taken up from an earlier run… */
+  guint32              adopt_id;       /* …and its notification, until first delivered */
   Courier             *courier;        /* the libnotify thread */
 
   gboolean             notify_degraded;
@@ -38,7 +41,13 @@ enum {
   N_PROPS
 };
 
+enum {
+  ANNOUNCEMENT_CHANGED,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DownbeatNotifier, downbeat_notifier, G_TYPE_OBJECT)
 
@@ -118,6 +127,19 @@ handback_free (Handback *handback)
   g_free (handback);
 }
 
+/* What a later run would need, said when it changes. */
+static void
+announce (DownbeatNotifier *self)
+{
+  g_autoptr(DownbeatAnnouncement) announcement = downbeat_notice_announcement (&self->state);
+
+  if (downbeat_announcement_equal (announcement, self->announced))
+    return;
+  g_clear_pointer (&self->announced, downbeat_announcement_free);
+  self->announced = g_steal_pointer (&announcement);
+  g_signal_emit (self, signals[ANNOUNCEMENT_CHANGED], 0);
+}
+
 /* On the main thread. */
 static gboolean
 take_handback (gpointer user_data)
@@ -137,9 +159,12 @@ take_handback (gpointer user_data)
   else if (handback->closed)
     downbeat_notice_closed (&self->state, handback->incident);
   else if (handback->action == NULL)
-    /* "Back" follows only an incident whose notification was seen. */
-    downbeat_notice_taken (&self->state, handback->incident, handback->shown,
-                           handback->server_id);
+    {
+      /* "Back" follows only an incident whose notification was seen. */
+      downbeat_notice_taken (&self->state, handback->incident, handback->shown,
+                             handback->server_id);
+      announce (self);
+    }
 
   return G_SOURCE_REMOVE;
 }
@@ -199,8 +224,7 @@ drop_notification (Courier *courier)
   g_clear_object (&courier->notification);
 }
 
-/* The incident's one notification: made at its first delivery (or taken over from an earlier
- * run by the server's id), kept until the next incident's, so that a click on "Spotify is
+/* The incident's one notification: made at its first delivery, kept until the next incident's, so that a click on "Spotify is
  * back" still opens the details. One the user closed is not shown again in place: a new one. */
 static NotifyNotification *
 incident_notification (Courier  *courier,
@@ -216,11 +240,6 @@ incident_notification (Courier  *courier,
   if (courier->notification == NULL)
     {
       courier->notification = notify_notification_new (delivery->notice.summary, NULL, NULL);
-      if (delivery->adopt_id != 0)
-        {
-          g_object_set (courier->notification, "id", (int) delivery->adopt_id, NULL);
-          courier->shown_incident = courier->incident;
-        }
       g_signal_connect (courier->notification, "closed", G_CALLBACK (on_closed), courier);
     }
   return courier->notification;
@@ -296,6 +315,16 @@ deliver_in_courier (gpointer user_data)
 {
   Delivery *delivery = user_data;
   Courier *courier = delivery->courier;
+
+  /* An earlier run's notification, taken over: the server had taken it. */
+  if (delivery->adopt_id != 0)
+    {
+      drop_notification (courier);
+      courier->incident = courier->shown_incident = delivery->notice.incident;
+      courier->notification = notify_notification_new (delivery->notice.summary, NULL, NULL);
+      g_object_set (courier->notification, "id", (int) delivery->adopt_id, NULL);
+      g_signal_connect (courier->notification, "closed", G_CALLBACK (on_closed), courier);
+    }
 
   if (delivery->notice.action == DOWNBEAT_NOTICE_SHOW
       && downbeat_notice_admit (&delivery->notice, courier->shown_incident))
@@ -377,6 +406,11 @@ deliver (DownbeatNotifier *self,
   delivery->notice = *notice;
   *notice = (DownbeatNotice) { 0, };
   delivery->level = level;
+  if (self->resumed != 0 && self->resumed == delivery->notice.incident)
+    {
+      delivery->adopt_id = self->adopt_id;
+      self->resumed = 0;
+    }
   g_main_context_invoke_full (self->courier->context, G_PRIORITY_DEFAULT, deliver_in_courier,
                               delivery, (GDestroyNotify) delivery_free);
 }
@@ -420,6 +454,45 @@ downbeat_notifier_update (DownbeatNotifier *self,
     deliver (self, &notice, report->level);
   downbeat_notice_clear (&notice);
   notify_when_back_changed (self, when_back);
+  announce (self);
+}
+
+/**
+ * downbeat_notifier_resume:
+ * @announcement: (nullable): what an earlier run kept of the incident it told the user of
+ *
+ * Before the first report: takes that incident up, so that this run ends it with "Spotify is
+ * back", replacing the earlier run's notification, or goes on updating it.
+ */
+void
+downbeat_notifier_resume (DownbeatNotifier           *self,
+                          const DownbeatAnnouncement *announcement)
+{
+  gboolean when_back;
+
+  g_return_if_fail (DOWNBEAT_IS_NOTIFIER (self));
+
+  when_back = self->state.when_back;
+  self->resumed = downbeat_notice_resume (&self->state, announcement);
+  self->adopt_id = self->resumed != 0 ? announcement->server_id : 0;
+  if (self->resumed != 0)
+    self->announced = downbeat_announcement_copy (announcement);
+  notify_when_back_changed (self, when_back);
+}
+
+/**
+ * downbeat_notifier_dup_announcement:
+ *
+ * Returns: (transfer full) (nullable): what a later run needs to end or take up the incident
+ *   whose notification is up; %NULL when there is none. Changes are said by
+ *   #DownbeatNotifier::announcement-changed.
+ */
+DownbeatAnnouncement *
+downbeat_notifier_dup_announcement (DownbeatNotifier *self)
+{
+  g_return_val_if_fail (DOWNBEAT_IS_NOTIFIER (self), NULL);
+
+  return self->announced != NULL ? downbeat_announcement_copy (self->announced) : NULL;
 }
 
 static void
@@ -430,6 +503,7 @@ downbeat_notifier_finalize (GObject *object)
   g_clear_weak_pointer (&self->actions);
   g_clear_pointer (&self->courier, courier_stop);
   downbeat_notice_state_clear (&self->state);
+  g_clear_pointer (&self->announced, downbeat_announcement_free);
 
   G_OBJECT_CLASS (downbeat_notifier_parent_class)->finalize (object);
 }
@@ -548,6 +622,15 @@ downbeat_notifier_class_init (DownbeatNotifierClass *klass)
   properties[PROP_WHEN_BACK] =
     g_param_spec_boolean ("when-back", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DownbeatNotifier::announcement-changed:
+   *
+   * What downbeat_notifier_dup_announcement() returns changed: the history keeps it.
+   */
+  signals[ANNOUNCEMENT_CHANGED] =
+    g_signal_new ("announcement-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "downbeat-announcement.h"
 #include "downbeat-report.h"
 
 G_BEGIN_DECLS
@@ -17,5 +18,8 @@ G_DECLARE_FINAL_TYPE (DownbeatNotifier, downbeat_notifier, DOWNBEAT, NOTIFIER, G
 DownbeatNotifier *downbeat_notifier_new    (GActionGroup     *actions);
 void              downbeat_notifier_update (DownbeatNotifier *self,
                                             DownbeatReport   *report);
+void              downbeat_notifier_resume (DownbeatNotifier           *self,
+                                            const DownbeatAnnouncement *announcement);
+DownbeatAnnouncement *downbeat_notifier_dup_announcement (DownbeatNotifier *self);
 
 G_END_DECLS

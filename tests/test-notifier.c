@@ -379,6 +379,49 @@ test_late_result_of_ended_incident (Fixture       *fixture,
   g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 5), ==, DOWNBEAT_NOTICE_NONE);
 }
 
+/* A run that starts with an incident an earlier run told the user of. */
+static void
+test_resume (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  DownbeatAnnouncement announcement = {
+    .since = g_date_time_to_unix (fixture->start), .level = DOWNBEAT_LEVEL_OUTAGE,
+    .worst = DOWNBEAT_LEVEL_OUTAGE, .summary = "Spotify is down",
+    .body = "Login and Web API are not answering", .urgency = DOWNBEAT_URGENCY_CRITICAL,
+    .server_id = 42,
+  };
+  g_autoptr(DownbeatAnnouncement) kept = NULL;
+
+  /* Found up: "back", for at most the time since it began. */
+  g_assert_cmpuint (downbeat_notice_resume (&fixture->state, &announcement), ==, 1);
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_UNKNOWN, 100), ==, DOWNBEAT_NOTICE_NONE);
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 125), ==, DOWNBEAT_NOTICE_SHOW);
+  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
+  g_assert_true (fixture->notice.recovery);
+  g_assert_cmpuint (fixture->notice.incident, ==, 1);
+  g_assert_cmpstr (fixture->notice.body, ==,
+                   "Down for at most 2 hours 5 minutes: it came back while Downbeat was not running");
+  g_assert_true (downbeat_notice_admit (&fixture->notice, 1));
+  g_assert_null (downbeat_notice_announcement (&fixture->state));
+
+  /* Found still down: taken up without a second "down"; its end said as usual. */
+  downbeat_notice_state_clear (&fixture->state);
+  fixture->state.incidents = 0;
+  downbeat_notice_resume (&fixture->state, &announcement);
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 100), ==, DOWNBEAT_NOTICE_NONE);
+  kept = downbeat_notice_announcement (&fixture->state);
+  g_assert_true (downbeat_announcement_equal (kept, &announcement));
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 130);
+  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
+  g_assert_cmpstr (fixture->notice.body, ==, "Down for 2 hours 10 minutes");
+
+  /* Nothing that could be taken up is. */
+  downbeat_notice_state_clear (&fixture->state);
+  announcement.level = DOWNBEAT_LEVEL_OPERATIONAL;
+  g_assert_cmpuint (downbeat_notice_resume (&fixture->state, &announcement), ==, 0);
+  g_assert_null (fixture->state.since);
+}
+
 /* What does not count is said plainly; a developer page that is not watched is not said. */
 static void
 test_body_says_what_does_not_count (Fixture       *fixture,
@@ -484,6 +527,7 @@ typedef struct
 {
   DownbeatNotice notice;
   DownbeatLevel  level;
+  guint32        adopt_id;
 } ModelDelivery;
 
 typedef struct
@@ -497,8 +541,8 @@ typedef struct
 typedef struct
 {
   guint32 id;
-  guint   incident;
-  char   *summary;
+  guint   incident;  /* model_incident()'s */
+  char    *summary;
 } ModelNote;
 
 typedef struct
@@ -510,6 +554,11 @@ typedef struct
   int                  minutes;
   GQueue               deliveries;    /* main → courier, in order */
   GQueue               handbacks;     /* courier → main, in order */
+  /* Runs: incidents are numbered afresh in each; one taken up keeps its earlier number. */
+  guint                run;
+  guint                resumed;       /* as the notifier's: the incident taken up… */
+  guint32              adopt_id;      /* …and its notification, until first delivered */
+  guint                resumed_as;    /* model_incident() of the incident taken up */
   /* The courier's, as in downbeat-notifier.c. */
   guint32              id;            /* its notification's, 0 before one was taken */
   guint                incident;
@@ -550,6 +599,17 @@ model_fail (Model      *model,
   va_end (args);
 }
 
+/* An incident's number across runs. */
+static guint
+model_incident (Model *model,
+                guint  incident)
+{
+  /* A run that takes one up gives it its first number. */
+  if (incident == 1 && model->resumed_as != 0)
+    return model->resumed_as;
+  return model->run * 1000 + incident;
+}
+
 static ModelNote *
 model_open_note (Model   *model,
                  guint32  id)
@@ -586,6 +646,12 @@ model_report (Model         *model,
   g_autoptr(DownbeatReport) report = downbeat_report_new ();
   const char *names[] = { "Login", "Web API", "Web player" };
   DownbeatLevel previous = model->state.last;
+  gboolean resumed = model->state.resumed;
+  gboolean problem = model->state.worst == DOWNBEAT_LEVEL_DEGRADED
+                     || model->state.worst == DOWNBEAT_LEVEL_OUTAGE;
+  gboolean to_say = problem && (model->state.when_back
+                                || (model->state.shown && model->rules.notify_recovery
+                                    && !model->rules.muted));
   DownbeatNotice notice;
 
   report->level = level;
@@ -622,6 +688,8 @@ model_report (Model         *model,
                 notice.summary);
   if (level != previous)
     model->put_away = FALSE;
+  if (resumed && level == DOWNBEAT_LEVEL_OPERATIONAL && to_say && !notice.recovery)
+    model_fail (model, "a run that finds Spotify up does not end the incident taken up");
 
   if (notice.action == DOWNBEAT_NOTICE_NONE)
     {
@@ -633,6 +701,11 @@ model_report (Model         *model,
 
     delivery->notice = notice;
     delivery->level = level;
+    if (model->resumed != 0 && model->resumed == notice.incident)
+      {
+        delivery->adopt_id = model->adopt_id;
+        model->resumed = 0;
+      }
     g_queue_push_tail (&model->deliveries, delivery);
   }
 }
@@ -661,6 +734,12 @@ model_courier_step (Model *model)
     return;
   notice = &delivery->notice;
 
+  if (delivery->adopt_id != 0)
+    {
+      model->id = delivery->adopt_id;
+      model->incident = model->shown_incident = notice->incident;
+    }
+
   if (notice->action == DOWNBEAT_NOTICE_SHOW
       && downbeat_notice_admit (notice, model->shown_incident))
     {
@@ -684,20 +763,20 @@ model_courier_step (Model *model)
               note->id = model->id = ++model->next_id;
               g_ptr_array_add (model->open, note);
             }
-          else if (note->incident != notice->incident)
+          else if (note->incident != model_incident (model, notice->incident))
             model_fail (model, "incident %u's notice replaced incident %u's notification",
-                        notice->incident, note->incident);
-          note->incident = notice->incident;
+                        model_incident (model, notice->incident), note->incident);
+          note->incident = model_incident (model, notice->incident);
           g_free (note->summary);
           note->summary = g_strdup (notice->summary);
           g_string_append_printf (model->log, " {shown #%u as %u}", notice->incident, note->id);
 
           if (notice->recovery && !notice->asked
-              && !g_hash_table_contains (model->took_problem, GUINT_TO_POINTER (notice->incident)))
+              && !g_hash_table_contains (model->took_problem, GUINT_TO_POINTER (note->incident)))
             model_fail (model, "'back' shown for incident %u, whose problem was never shown",
-                        notice->incident);
+                        note->incident);
           if (!notice->recovery)
-            g_hash_table_add (model->took_problem, GUINT_TO_POINTER (notice->incident));
+            g_hash_table_add (model->took_problem, GUINT_TO_POINTER (note->incident));
           model->shown_incident = notice->incident;
           model_hand_back (model, FALSE, notice->incident, TRUE, note->id);
           model_check_open (model);
@@ -751,9 +830,67 @@ model_user_closes (Model *model)
 }
 
 static void
+model_delivery_free (ModelDelivery *delivery)
+{
+  downbeat_notice_clear (&delivery->notice);
+  g_free (delivery);
+}
+
+/* The app quits, cleanly (what is on its way is delivered) or killed, and starts again with
+ * what the history kept of the incident: a new courier, a server that kept what it showed. */
+static void
+model_restart (Model *model)
+{
+  g_autoptr(DownbeatAnnouncement) announcement = NULL;
+  guint incident = model->state.incident;
+  DownbeatLevel last = model->state.last;
+
+  if (g_rand_boolean (model->rand))
+    {
+      g_string_append (model->log, " quit");
+      while (model->deliveries.length > 0 || model->handbacks.length > 0)
+        {
+          model_courier_step (model);
+          model_main_step (model);
+        }
+    }
+  else
+    {
+      /* What was not delivered is lost. (A kill between the server's answer and the main
+       * thread's hearing of it is not modelled: the next run would not know the
+       * notification's id, and its "back" would be one of its own.) */
+      g_string_append (model->log, " killed");
+      g_queue_clear_full (&model->deliveries, (GDestroyNotify) model_delivery_free);
+      while (model->handbacks.length > 0)
+        model_main_step (model);
+    }
+  announcement = downbeat_notice_announcement (&model->state);
+
+  if (announcement != NULL)
+    model->resumed_as = model_incident (model, incident);
+  else
+    model->resumed_as = 0;
+  downbeat_notice_state_clear (&model->state);
+  model->state = (DownbeatNoticeState) { .last = DOWNBEAT_LEVEL_UNKNOWN,
+                                         .worst = DOWNBEAT_LEVEL_UNKNOWN };
+  model->run++;
+  model->id = 0;
+  model->incident = model->shown_incident = 0;
+  model->put_away = FALSE;
+
+  model->resumed = downbeat_notice_resume (&model->state, announcement);
+  model->adopt_id = model->resumed != 0 ? announcement->server_id : 0;
+  if (model->resumed == 0)
+    model->resumed_as = 0;
+  else
+    g_string_append_printf (model->log, " (resumed #%u at %s)", model->resumed_as,
+                            downbeat_level_to_string (last));
+}
+
+static void
 model_step (Model *model)
 {
-  switch (g_rand_int_range (model->rand, 0, 12))
+  switch (g_rand_int_range (model->rand, 0, 13))
     {
     case 0: case 1: case 2:
       {
@@ -796,22 +933,18 @@ model_step (Model *model)
       model->server_up = !model->server_up;
       g_string_append (model->log, model->server_up ? " server-up" : " server-gone");
       break;
+    case 12:
+      model_restart (model);
+      break;
     default:
       g_assert_not_reached ();
     }
 }
 
 static void
-model_delivery_free (ModelDelivery *delivery)
-{
-  downbeat_notice_clear (&delivery->notice);
-  g_free (delivery);
-}
-
-static void
 test_model (void)
 {
-  guint sequences = g_test_slow () ? 100000 : 5000;
+  guint sequences = g_test_slow () ? 200000 : 20000;
 
   for (guint seed = 1; seed <= sequences; seed++)
     {
@@ -872,6 +1005,7 @@ main (int   argc,
   ADD ("/notice/lead-once-acknowledged", test_lead_once_acknowledged);
   ADD ("/notice/lead-never-acknowledged", test_lead_never_acknowledged);
   ADD ("/notice/late-result-of-ended-incident", test_late_result_of_ended_incident);
+  ADD ("/notice/resume", test_resume);
   g_test_add_func ("/notice/model", test_model);
 
   return g_test_run ();
