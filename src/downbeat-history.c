@@ -23,6 +23,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
  * loop, the writer has a thread of its own to wait on. */
 #define READER_BUSY_MS 20
 #define WRITER_BUSY_MS 2000
+/* At the end, how long the changes not on disk yet may wait for a locked or slow disk
+ * (docs/design.md, "The history"). */
+#define CLOSE_WAIT_MS 5000
 
 /* Each entry brings the schema from the version before it to its own number, and says so. */
 static const char * const migrations[] = {
@@ -97,6 +100,7 @@ typedef struct
   GHashTable    *trust_written;   /* probe id → what its trust row says, to write only changes */
   GArray        *pending;         /* of Change: level changes not on disk yet */
   gint64         last_prune_at;
+  gint64         give_up_at;      /* monotonic, once the history is closing; else 0 */
   gboolean       recovered;       /* a damaged file was moved aside once already */
 } Store;
 
@@ -120,7 +124,7 @@ typedef struct
   gboolean         done;
   int              code;
   char            *aside;         /* nullable: where a damaged file was moved */
-  GWeakRef         history;
+  GWeakRef         history;       /* of a job not waited for: whom to tell */
 } Job;
 
 struct _DownbeatHistory
@@ -139,12 +143,14 @@ struct _DownbeatHistory
   gint64         last_check_at;   /* unix time; 0 before the first */
   guint          poll_interval;
   gboolean       recovered;       /* a damaged file was moved aside once already */
+  gboolean       closed;
 
-  GThread       *writer;
+  GThread       *writer;          /* NULL once closed */
   GAsyncQueue   *jobs;
   Store         *store;           /* the writer's, touched only on its thread */
   GMainContext  *context;         /* where results are handed back */
-  GMutex         lock;            /* for Job.done */
+  GMutex         lock;            /* for Job.done and give_up_at */
+  gint64         give_up_at;      /* monotonic: when the writer stops waiting for the disk */
   GCond          done;
 };
 
@@ -373,6 +379,8 @@ ensure_open (DownbeatHistory *self)
 
   if (self->db != NULL)
     return TRUE;
+  if (self->closed)
+    return FALSE;
 
   code = open_connection (self->path, READER_BUSY_MS, &self->db);
   if (code == SQLITE_OK)
@@ -434,15 +442,28 @@ prepare (Store         *store,
   return sqlite3_prepare_v3 (store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, statement, NULL);
 }
 
+/* How long the writer may wait for a lock now: at the end, only what is left until it gives
+ * up. */
+static int
+store_busy_ms (Store *store)
+{
+  if (store->give_up_at == 0)
+    return WRITER_BUSY_MS;
+  return CLAMP ((store->give_up_at - g_get_monotonic_time ()) / 1000, 0, WRITER_BUSY_MS);
+}
+
 static int
 store_open (Store *store)
 {
   int code;
 
   if (store->db != NULL)
-    return SQLITE_OK;
+    {
+      sqlite3_busy_timeout (store->db, store_busy_ms (store));
+      return SQLITE_OK;
+    }
 
-  if ((code = open_connection (store->path, WRITER_BUSY_MS, &store->db)) != SQLITE_OK
+  if ((code = open_connection (store->path, store_busy_ms (store), &store->db)) != SQLITE_OK
       || (code = prepare (store, "INSERT INTO checks (at, level, indicator) VALUES (?, ?, ?)",
                           &store->insert_check)) != SQLITE_OK
       || (code = prepare (store, "INSERT INTO probe_results VALUES (?, ?, ?, ?, ?, ?)",
@@ -645,8 +666,8 @@ prune (Store  *store,
   return step_reset (store->prune_hourly);
 }
 
-/* One transaction: the pending level changes, then the check. A transaction with a level
- * change in it is synced before the writer goes on. */
+/* One transaction: the pending level changes, then the check if there is one. A transaction
+ * with a level change in it is synced before the writer goes on. */
 static int
 write_all (Store          *store,
            DownbeatReport *report,
@@ -665,9 +686,11 @@ write_all (Store          *store,
     if ((code = write_change (store, &g_array_index (store->pending, Change, i))) != SQLITE_OK)
       goto rollback;
 
-  if ((code = write_check (store, report, at)) != SQLITE_OK
-      || (code = prune (store, at)) != SQLITE_OK
-      || (code = exec (store->db, "COMMIT")) != SQLITE_OK)
+  if (report != NULL
+      && ((code = write_check (store, report, at)) != SQLITE_OK
+          || (code = prune (store, at)) != SQLITE_OK))
+    goto rollback;
+  if ((code = exec (store->db, "COMMIT")) != SQLITE_OK)
     goto rollback;
 
   g_array_set_size (store->pending, 0);
@@ -705,6 +728,33 @@ write_record (Store *store,
 
   if (job->code != SQLITE_OK)
     store_close (store);
+}
+
+/* The last job: the changes the disk has refused so far are tried again until the writer gives
+ * up; then its connection is closed. */
+static void
+flush_pending (Store *store)
+{
+  int code = SQLITE_OK;
+
+  while (store->pending->len > 0)
+    {
+      if (g_get_monotonic_time () >= store->give_up_at)
+        {
+          g_message ("%u level changes were not written before the end: %s",
+                     store->pending->len, sqlite3_errstr (code));
+          break;
+        }
+      if ((code = store_open (store)) == SQLITE_OK)
+        code = write_all (store, NULL, 0);
+      if (code != SQLITE_OK)
+        {
+          store_close (store);
+          g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+        }
+    }
+
+  store_close (store);
 }
 
 /* On the main thread: the history learns what came of a job. */
@@ -750,10 +800,16 @@ writer_run (gpointer user_data)
       Job *job = g_async_queue_pop (self->jobs);
       JobKind kind = job->kind;
 
+      g_mutex_lock (&self->lock);
+      store->give_up_at = self->give_up_at;
+      g_mutex_unlock (&self->lock);
+
       if (kind == JOB_RECORD)
         write_record (store, job);
       else if (kind == JOB_MAX_PAGES)
         set_max_pages (store, job->pages);
+      else if (kind == JOB_QUIT)
+        flush_pending (store);
 
       g_mutex_lock (&self->lock);
       job->done = TRUE;
@@ -770,13 +826,16 @@ writer_run (gpointer user_data)
   return NULL;
 }
 
-/* Hands @job to the writer. A job waited for is the caller's to free. */
-static void
+/* Hands @job to the writer. A job waited for is the caller's to free; one not waited for is
+ * handed back to whom its weak reference names. Returns: whether there is a writer to take it */
+static gboolean
 post (DownbeatHistory *self,
       Job             *job)
 {
-  g_weak_ref_init (&job->history, self);
+  if (self->writer == NULL)
+    return FALSE;
   g_async_queue_push (self->jobs, job);
+  return TRUE;
 }
 
 static void
@@ -885,10 +944,15 @@ void
 downbeat_history_add (DownbeatHistory *self,
                       DownbeatReport  *report)
 {
+  Job *job;
+
   g_return_if_fail (DOWNBEAT_IS_HISTORY (self));
   g_return_if_fail (report != NULL && report->checked_at != NULL);
 
-  post (self, record_job (self, report));
+  job = record_job (self, report);
+  g_weak_ref_init (&job->history, self);
+  if (!post (self, job))
+    job_free (job);
 }
 
 /**
@@ -912,10 +976,12 @@ downbeat_history_record (DownbeatHistory *self,
 
   job = record_job (self, report);
   job->waited_for = TRUE;
-  post (self, job);
-  wait_for (self, job);
-  apply_result (self, job);
-  written = job->code == SQLITE_OK;
+  if (post (self, job))
+    {
+      wait_for (self, job);
+      apply_result (self, job);
+    }
+  written = job->done && job->code == SQLITE_OK;
   job_free (job);
 
   return written;
@@ -1253,8 +1319,8 @@ downbeat_history_set_max_pages (DownbeatHistory *self,
   job->kind = JOB_MAX_PAGES;
   job->pages = pages;
   job->waited_for = TRUE;
-  post (self, job);
-  wait_for (self, job);
+  if (post (self, job))
+    wait_for (self, job);
   job_free (job);
 }
 
@@ -1269,22 +1335,46 @@ downbeat_history_default_path (void)
   return g_build_filename (g_get_user_state_dir (), "downbeat", "history.db", NULL);
 }
 
+/**
+ * downbeat_history_close:
+ *
+ * Writes what is queued, level changes the disk refused so far included, waiting for a locked
+ * or slow disk at most 5 seconds, and stops the writer: for the owner to call at its end (the
+ * application's shutdown), not to rely on finalization. Afterwards the history takes nothing
+ * more and answers nothing. Emits nothing and takes no reference: safe from a dispose.
+ */
+void
+downbeat_history_close (DownbeatHistory *self)
+{
+  Job *quit;
+
+  g_return_if_fail (DOWNBEAT_IS_HISTORY (self));
+
+  self->closed = TRUE;
+  close_reader (self);
+  if (self->writer == NULL)
+    return;
+
+  /* What is already queued waits no longer than that either. */
+  g_mutex_lock (&self->lock);
+  self->give_up_at = g_get_monotonic_time () + CLOSE_WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  g_mutex_unlock (&self->lock);
+
+  quit = g_new0 (Job, 1);
+  quit->kind = JOB_QUIT;
+  quit->waited_for = TRUE;
+  post (self, quit);
+  g_thread_join (g_steal_pointer (&self->writer));
+  job_free (quit);
+}
+
 static void
 downbeat_history_finalize (GObject *object)
 {
   DownbeatHistory *self = (DownbeatHistory *)object;
 
-  /* What is queued is written first: nothing is lost at the end. */
-  if (self->writer != NULL)
-    {
-      Job *quit = g_new0 (Job, 1);
-
-      quit->kind = JOB_QUIT;
-      quit->waited_for = TRUE;
-      post (self, quit);
-      g_thread_join (self->writer);
-      job_free (quit);
-    }
+  /* For an owner that did not close it: downbeat_history_close() takes no reference. */
+  downbeat_history_close (self);
   g_clear_pointer (&self->store, store_free);
   g_clear_pointer (&self->jobs, g_async_queue_unref);
   g_clear_pointer (&self->context, g_main_context_unref);

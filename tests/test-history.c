@@ -510,6 +510,93 @@ test_locked_by_another (Fixture       *fixture,
                    ==, BASE + 60);
 }
 
+typedef struct
+{
+  const char *path;
+  gulong      hold_ms;
+  gint        held;
+} Holder;
+
+/* Another connection takes the write lock, says so, and keeps it @hold_ms. */
+static gpointer
+hold_lock (gpointer user_data)
+{
+  Holder *holder = user_data;
+  sqlite3 *other = NULL;
+
+  g_assert_cmpint (sqlite3_open (holder->path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_atomic_int_set (&holder->held, TRUE);
+  g_usleep (holder->hold_ms * 1000);
+  sqlite3_exec (other, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close (other);
+  return NULL;
+}
+
+static void
+wait_until_held (Holder *holder)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!g_atomic_int_get (&holder->held))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (1000);
+    }
+}
+
+/* Closing writes the change the disk refused, waiting for a lock let go 1.5 s later; a lock
+ * that stays is waited for 5 s in all, however many checks are queued, not for ever. */
+static void
+test_close_writes_what_is_queued (Fixture       *fixture,
+                                  gconstpointer  user_data)
+{
+  g_autoptr(DownbeatHistory) history = downbeat_history_new (fixture->path);
+  Holder holder = { fixture->path, 0, FALSE };
+  GThread *thread;
+  gint64 start;
+
+  record (history, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+
+  /* Held past the writer's 2 s: the outage is refused, then the app quits. */
+  holder.hold_ms = 3500;
+  thread = g_thread_new ("holder", hold_lock, &holder);
+  wait_until_held (&holder);
+  {
+    g_autoptr(DownbeatReport) report = report_at (DOWNBEAT_LEVEL_OUTAGE, 60, 1, NULL);
+    g_assert_false (downbeat_history_record (history, report));
+  }
+  downbeat_history_close (history);
+  g_thread_join (thread);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM changes WHERE level = 'outage'"),
+                   ==, 1);
+
+  /* After the close, nothing more is taken. */
+  {
+    g_autoptr(DownbeatReport) report = report_at (DOWNBEAT_LEVEL_OPERATIONAL, 120, 1, NULL);
+    g_assert_false (downbeat_history_record (history, report));
+  }
+  g_clear_object (&history);
+
+  /* A lock that outlasts the wait: the end comes 5 s later, without the change. */
+  history = downbeat_history_new (fixture->path);
+  holder = (Holder) { fixture->path, 8000, FALSE };
+  thread = g_thread_new ("holder", hold_lock, &holder);
+  wait_until_held (&holder);
+  for (gint64 t = 180; t <= 360; t += 60)
+    {
+      g_autoptr(DownbeatReport) report = report_at (t % 120 ? DOWNBEAT_LEVEL_OPERATIONAL
+                                                            : DOWNBEAT_LEVEL_OUTAGE, t, 1, NULL);
+      downbeat_history_add (history, report);
+    }
+  start = g_get_monotonic_time ();
+  downbeat_history_close (history);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 8 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 4 * G_USEC_PER_SEC);
+  g_thread_join (thread);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM changes"), ==, 2);
+}
+
 /* In a child: records forever, a level change every 3 checks, and says each one is committed. */
 static void
 write_until_killed (const char *path)
@@ -794,6 +881,7 @@ main (int   argc,
   ADD ("/history/locked-by-another", test_locked_by_another);
   ADD ("/history/sigkill-loses-no-change", test_sigkill_loses_no_change);
   ADD ("/history/level-change-is-synced", test_level_change_is_synced);
+  ADD ("/history/close-writes-what-is-queued", test_close_writes_what_is_queued);
 
   return g_test_run ();
 }
