@@ -23,6 +23,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
  * loop, the writer has a thread of its own to wait on. */
 #define READER_BUSY_MS 20
 #define WRITER_BUSY_MS 2000
+/* Creating or migrating the file: once, under the write lock, whoever else is at it (the app at
+ * login and a bar's `downbeat --watch`). */
+#define SETUP_BUSY_MS 10000
 /* At the end, how long the changes not on disk yet may wait for a locked or slow disk
  * (docs/design.md, "The history"). */
 #define CLOSE_WAIT_MS 5000
@@ -227,40 +230,54 @@ exec (sqlite3    *db,
 }
 
 static int
-migrate (sqlite3 *db)
+read_version (sqlite3 *db,
+              int     *version)
 {
   g_autoptr(sqlite3_stmt) statement = NULL;
-  int version;
   int code;
 
   code = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &statement, NULL);
   if (code != SQLITE_OK || (code = sqlite3_step (statement)) != SQLITE_ROW)
     return code;
-  version = sqlite3_column_int (statement, 0);
+  *version = sqlite3_column_int (statement, 0);
+  return SQLITE_OK;
+}
 
-  if (version == SCHEMA_VERSION)
-    return SQLITE_OK;
-  if (version > SCHEMA_VERSION)
-    return SQLITE_NOTADB;   /* a newer Downbeat's file: not ours to change */
+/* The version is read again under the write lock: another process may have created or
+ * migrated the file meanwhile, and a migration must run once. */
+static int
+migrate (sqlite3 *db)
+{
+  int version = 0;
+  int code;
+
+  if ((code = read_version (db, &version)) != SQLITE_OK || version == SCHEMA_VERSION)
+    return code;
 
   if ((code = exec (db, "BEGIN IMMEDIATE")) != SQLITE_OK)
     return code;
-  for (int step = version + 1; step <= SCHEMA_VERSION; step++)
+  if ((code = read_version (db, &version)) == SQLITE_OK)
+    for (int step = version + 1; step <= SCHEMA_VERSION && code == SQLITE_OK; step++)
+      {
+        g_debug ("Migrating the history to schema %d", step);
+        code = exec (db, migrations[step]);
+      }
+  if (code == SQLITE_OK && version > SCHEMA_VERSION)
+    code = SQLITE_NOTADB;   /* a newer Downbeat's file: not ours to change */
+
+  if (code != SQLITE_OK)
     {
-      g_debug ("Migrating the history to schema %d", step);
-      if ((code = exec (db, migrations[step])) != SQLITE_OK)
-        {
-          exec (db, "ROLLBACK");
-          return code;
-        }
+      exec (db, "ROLLBACK");
+      return code;
     }
   return exec (db, "COMMIT");
 }
 
-/* Opens @path, creating and migrating it as needed. The reader waits little for a lock: it
- * runs on the main loop; the writer waits longer, on its own thread. */
+/* Opens @path, creating and migrating it as needed, waiting @setup_ms for that; then @busy_ms
+ * for a lock: the reader waits little, on the main loop; the writer longer, on its thread. */
 static int
 open_connection (const char  *path,
+                 int          setup_ms,
                  int          busy_ms,
                  sqlite3    **db)
 {
@@ -277,15 +294,17 @@ open_connection (const char  *path,
     return code;
 
   sqlite3_extended_result_codes (*db, TRUE);
-  sqlite3_busy_timeout (*db, busy_ms);
+  sqlite3_busy_timeout (*db, setup_ms);
 
   if ((code = exec (*db, "PRAGMA journal_mode = WAL")) != SQLITE_OK
       || (code = exec (*db, "PRAGMA synchronous = NORMAL")) != SQLITE_OK
       /* A tray app's budget: the file is a few MiB a year, the window reads a day of it. */
-      || (code = exec (*db, "PRAGMA cache_size = -256")) != SQLITE_OK)
+      || (code = exec (*db, "PRAGMA cache_size = -256")) != SQLITE_OK
+      || (code = migrate (*db)) != SQLITE_OK)
     return code;
 
-  return migrate (*db);
+  sqlite3_busy_timeout (*db, busy_ms);
+  return SQLITE_OK;
 }
 
 static int
@@ -318,6 +337,14 @@ load_last (DownbeatHistory *self)
   self->last_check_at = sqlite3_column_int64 (check, 0);
 
   return SQLITE_OK;
+}
+
+/* The reader's: the writer may well be saving meanwhile. */
+static char *
+cannot_read (int code)
+{
+  /* Translators: %s says why, "database is locked" */
+  return g_strdup_printf (_("The history cannot be read: %s"), sqlite3_errstr (code));
 }
 
 static char *
@@ -382,7 +409,7 @@ ensure_open (DownbeatHistory *self)
   if (self->closed)
     return FALSE;
 
-  code = open_connection (self->path, READER_BUSY_MS, &self->db);
+  code = open_connection (self->path, SETUP_BUSY_MS, READER_BUSY_MS, &self->db);
   if (code == SQLITE_OK)
     code = load_last (self);
   if (is_damage (code) && !self->recovered && self->writer == NULL)
@@ -392,13 +419,13 @@ ensure_open (DownbeatHistory *self)
       close_reader (self);
       aside = move_aside_file (self->path);
       note_moved_aside (self, aside);
-      code = open_connection (self->path, READER_BUSY_MS, &self->db);
+      code = open_connection (self->path, SETUP_BUSY_MS, READER_BUSY_MS, &self->db);
     }
 
   if (code != SQLITE_OK)
     {
       close_reader (self);
-      set_problem (self, cannot_keep (code));
+      set_problem (self, cannot_read (code));
       return FALSE;
     }
 
@@ -445,11 +472,12 @@ prepare (Store         *store,
 /* How long the writer may wait for a lock now: at the end, only what is left until it gives
  * up. */
 static int
-store_busy_ms (Store *store)
+store_busy_ms (Store *store,
+               int    wanted_ms)
 {
   if (store->give_up_at == 0)
-    return WRITER_BUSY_MS;
-  return CLAMP ((store->give_up_at - g_get_monotonic_time ()) / 1000, 0, WRITER_BUSY_MS);
+    return wanted_ms;
+  return CLAMP ((store->give_up_at - g_get_monotonic_time ()) / 1000, 0, wanted_ms);
 }
 
 static int
@@ -459,11 +487,12 @@ store_open (Store *store)
 
   if (store->db != NULL)
     {
-      sqlite3_busy_timeout (store->db, store_busy_ms (store));
+      sqlite3_busy_timeout (store->db, store_busy_ms (store, WRITER_BUSY_MS));
       return SQLITE_OK;
     }
 
-  if ((code = open_connection (store->path, store_busy_ms (store), &store->db)) != SQLITE_OK
+  if ((code = open_connection (store->path, store_busy_ms (store, SETUP_BUSY_MS),
+                               store_busy_ms (store, WRITER_BUSY_MS), &store->db)) != SQLITE_OK
       || (code = prepare (store, "INSERT INTO checks (at, level, indicator) VALUES (?, ?, ?)",
                           &store->insert_check)) != SQLITE_OK
       || (code = prepare (store, "INSERT INTO probe_results VALUES (?, ?, ?, ?, ?, ?)",

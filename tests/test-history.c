@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 #include <sqlite3.h>
 #include <glib/gstdio.h>
 
@@ -434,8 +435,9 @@ test_cannot_open (Fixture       *fixture,
   g_assert_no_error (error);
 
   history = downbeat_history_new (fixture->path);
-  g_assert_nonnull (strstr (downbeat_history_get_problem (history), "not being saved"));
+  g_assert_nonnull (strstr (downbeat_history_get_problem (history), "cannot be read"));
   g_assert_false (downbeat_history_record (history, report));
+  g_assert_nonnull (strstr (downbeat_history_get_problem (history), "not being saved"));
   uptime = downbeat_history_uptime (history, from, to);
   g_assert_cmpint (uptime.unknown, ==, 60);
 }
@@ -595,6 +597,73 @@ test_close_writes_what_is_queued (Fixture       *fixture,
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 4 * G_USEC_PER_SEC);
   g_thread_join (thread);
   g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM changes"), ==, 2);
+}
+
+/* In a child: once its standard input closes, opens @path, as the app at login and a bar's
+ * `downbeat --watch` do, reads and records a check. */
+static void
+open_and_record (const char *path)
+{
+  g_autoptr(DownbeatHistory) history = NULL;
+  g_autoptr(GPtrArray) trusts = NULL;
+  g_autoptr(DownbeatReport) report = report_at (DOWNBEAT_LEVEL_OPERATIONAL, 0, 10, NULL);
+  char byte;
+
+  g_assert_cmpint (read (STDIN_FILENO, &byte, 1), ==, 0);
+  history = downbeat_history_new (path);
+  trusts = downbeat_history_trust (history);
+  if (downbeat_history_get_problem (history) != NULL)
+    {
+      printf ("%s\n", downbeat_history_get_problem (history));
+      exit (1);
+    }
+  if (!downbeat_history_record (history, report))
+    {
+      printf ("%s\n", downbeat_history_get_problem (history));
+      exit (2);
+    }
+  exit (0);
+}
+
+/* A fresh history opened by many processes at once: created and migrated once, under a lock
+ * that each waits for; none fails, none says it is not saving. */
+static void
+test_fresh_file_opened_at_once (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  const char *argv[] = { g_test_get_filename (G_TEST_BUILT, "test-history", NULL),
+                         "--open-and-record", fixture->path, NULL };
+  GSubprocess *children[16];
+
+  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      children[i] = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                             | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+      g_assert_no_error (error);
+    }
+  /* All at once. */
+  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+    g_output_stream_close (g_subprocess_get_stdin_pipe (children[i]), NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      char said[256] = "";
+
+      g_input_stream_read_all (g_subprocess_get_stdout_pipe (children[i]), said, sizeof said - 1,
+                               NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_subprocess_wait (children[i], NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (said, ==, "");
+      g_assert_cmpint (g_subprocess_get_exit_status (children[i]), ==, 0);
+      g_object_unref (children[i]);
+    }
+  g_assert_cmpint (count_rows (fixture->path, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM checks"), ==,
+                   G_N_ELEMENTS (children));
 }
 
 /* In a child: records forever, a level change every 3 checks, and says each one is committed. */
@@ -862,6 +931,8 @@ main (int   argc,
 {
   if (argc == 3 && g_str_equal (argv[1], "--write-until-killed"))
     write_until_killed (argv[2]);
+  if (argc == 3 && g_str_equal (argv[1], "--open-and-record"))
+    open_and_record (argv[2]);
 
   g_test_init (&argc, &argv, NULL);
 
@@ -882,6 +953,7 @@ main (int   argc,
   ADD ("/history/sigkill-loses-no-change", test_sigkill_loses_no_change);
   ADD ("/history/level-change-is-synced", test_level_change_is_synced);
   ADD ("/history/close-writes-what-is-queued", test_close_writes_what_is_queued);
+  ADD ("/history/fresh-file-opened-at-once", test_fresh_file_opened_at_once);
 
   return g_test_run ();
 }
