@@ -1132,8 +1132,19 @@ downbeat_history_trust (DownbeatHistory *self)
 
   while (sqlite3_step (statement) == SQLITE_ROW)
     {
-      DownbeatTrust *trust = g_new0 (DownbeatTrust, 1);
+      DownbeatTrust *trust;
+      gboolean whole = TRUE;
 
+      /* The schema says NOT NULL; a file edited or mended by hand may not. */
+      for (int column = 0; column < 4; column++)
+        whole &= sqlite3_column_type (statement, column) != SQLITE_NULL;
+      if (!whole)
+        {
+          g_message ("A row of the history's trust table has an empty field: left out");
+          continue;
+        }
+
+      trust = g_new0 (DownbeatTrust, 1);
       trust->probe = g_strdup ((const char *) sqlite3_column_text (statement, 0));
       trust->fingerprint = g_strdup ((const char *) sqlite3_column_text (statement, 1));
       trust->outdated = sqlite3_column_int (statement, 2);

@@ -379,6 +379,41 @@ test_trust_is_kept (Fixture       *fixture,
   g_assert_cmpuint (trusts->len, ==, 0);
 }
 
+/* A trust table with empty fields (edited by hand, or by another tool) gives what is whole and
+ * leaves the rest out, with a message: the monitor must never see a NULL probe id. */
+static void
+test_trust_with_empty_fields (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(DownbeatHistory) history = downbeat_history_new (fixture->path);
+  g_autoptr(GPtrArray) trusts = NULL;
+  const DownbeatTrust *trust;
+  sqlite3 *db = NULL;
+
+  g_clear_object (&history);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+    "DROP TABLE trust;"
+    "CREATE TABLE trust (probe TEXT, fingerprint TEXT, outdated INTEGER, alone_since INTEGER);"
+    "INSERT INTO trust VALUES ('login', 'fp1', 0, 1794999600);"
+    "INSERT INTO trust VALUES (NULL, 'fp2', 0, 0);"
+    "INSERT INTO trust VALUES ('web', NULL, 0, 0);"
+    "INSERT INTO trust VALUES ('api', 'fp3', NULL, 0);"
+    "INSERT INTO trust VALUES ('apresolve', 'fp4', 0, NULL);", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  history = downbeat_history_new (fixture->path);
+  for (guint i = 0; i < 4; i++)
+    g_test_expect_message ("downbeat-history", G_LOG_LEVEL_MESSAGE, "*trust table*left out*");
+  trusts = downbeat_history_trust (history);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (trusts->len, ==, 1);
+  trust = g_ptr_array_index (trusts, 0);
+  g_assert_cmpstr (trust->probe, ==, "login");
+  g_assert_cmpstr (trust->fingerprint, ==, "fp1");
+  g_assert_cmpint (trust->alone_since, ==, BASE);
+}
+
 static guint
 count_damaged (const char *directory)
 {
@@ -946,6 +981,7 @@ main (int   argc,
   ADD ("/history/retention-and-aggregates", test_retention_and_aggregates);
   ADD ("/history/migration-from-schema-1", test_migration_from_schema_1);
   ADD ("/history/trust-is-kept", test_trust_is_kept);
+  ADD ("/history/trust-with-empty-fields", test_trust_with_empty_fields);
   ADD ("/history/damaged-file-is-moved-aside", test_damaged_file_is_moved_aside);
   ADD ("/history/cannot-open", test_cannot_open);
   ADD ("/history/full-disk-keeps-changes", test_full_disk_keeps_changes);
