@@ -792,6 +792,28 @@ downbeat_application_shutdown (GApplication *app)
     g_dbus_connection_signal_unsubscribe (self->system_bus, self->sleep_subscription);
   self->sleep_subscription = 0;
 
+  /* Released here, as gnome-text-editor's editor_application_shutdown() does: a dispose is
+   * reached only once every reference is gone. A window holds the monitor and the history. */
+  for (GList *windows; (windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL;)
+    gtk_widget_destroy (windows->data);
+  g_clear_weak_pointer (&self->preferences);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  if (self->notifier != NULL)
+    g_signal_handlers_disconnect_by_data (self->notifier, self);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->tray);
+  g_clear_object (&self->autostart);
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->monitor);
+  /* What the monitor handed over last is written before the process ends. */
+  if (self->history != NULL)
+    downbeat_history_close (self->history);
+  g_clear_object (&self->history);
+  g_clear_object (&self->session);
+  g_clear_object (&self->system_bus);
+
   G_APPLICATION_CLASS (downbeat_application_parent_class)->shutdown (app);
 }
 
@@ -800,17 +822,10 @@ downbeat_application_dispose (GObject *object)
 {
   DownbeatApplication *self = (DownbeatApplication *)object;
 
-  g_clear_weak_pointer (&self->preferences);
-  g_clear_object (&self->tray);
-  g_clear_object (&self->autostart);
-  g_clear_object (&self->notifier);
-  g_clear_object (&self->monitor);
-  g_clear_object (&self->history);
-  g_clear_object (&self->session);
   g_clear_object (&self->service);
   g_clear_object (&self->settings);
-  g_clear_object (&self->system_bus);
   g_clear_object (&self->cancellable);
+  g_debug ("Disposed: nothing holds the application any more");
 
   G_OBJECT_CLASS (downbeat_application_parent_class)->dispose (object);
 }

@@ -23,6 +23,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
  * loop, the writer has a thread of its own to wait on. */
 #define READER_BUSY_MS 20
 #define WRITER_BUSY_MS 2000
+/* Creating or migrating the file: once, under the write lock, whoever else is at it (the app at
+ * login and a bar's `downbeat --watch`). */
+#define SETUP_BUSY_MS 10000
+/* At the end, how long the changes not on disk yet may wait for a locked or slow disk
+ * (docs/design.md, "The history"). */
+#define CLOSE_WAIT_MS 5000
 
 /* Each entry brings the schema from the version before it to its own number, and says so. */
 static const char * const migrations[] = {
@@ -97,6 +103,7 @@ typedef struct
   GHashTable    *trust_written;   /* probe id → what its trust row says, to write only changes */
   GArray        *pending;         /* of Change: level changes not on disk yet */
   gint64         last_prune_at;
+  gint64         give_up_at;      /* monotonic, once the history is closing; else 0 */
   gboolean       recovered;       /* a damaged file was moved aside once already */
 } Store;
 
@@ -120,7 +127,7 @@ typedef struct
   gboolean         done;
   int              code;
   char            *aside;         /* nullable: where a damaged file was moved */
-  GWeakRef         history;
+  GWeakRef         history;       /* of a job not waited for: whom to tell */
 } Job;
 
 struct _DownbeatHistory
@@ -139,12 +146,14 @@ struct _DownbeatHistory
   gint64         last_check_at;   /* unix time; 0 before the first */
   guint          poll_interval;
   gboolean       recovered;       /* a damaged file was moved aside once already */
+  gboolean       closed;
 
-  GThread       *writer;
+  GThread       *writer;          /* NULL once closed */
   GAsyncQueue   *jobs;
   Store         *store;           /* the writer's, touched only on its thread */
   GMainContext  *context;         /* where results are handed back */
-  GMutex         lock;            /* for Job.done */
+  GMutex         lock;            /* for Job.done and give_up_at */
+  gint64         give_up_at;      /* monotonic: when the writer stops waiting for the disk */
   GCond          done;
 };
 
@@ -221,40 +230,54 @@ exec (sqlite3    *db,
 }
 
 static int
-migrate (sqlite3 *db)
+read_version (sqlite3 *db,
+              int     *version)
 {
   g_autoptr(sqlite3_stmt) statement = NULL;
-  int version;
   int code;
 
   code = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &statement, NULL);
   if (code != SQLITE_OK || (code = sqlite3_step (statement)) != SQLITE_ROW)
     return code;
-  version = sqlite3_column_int (statement, 0);
+  *version = sqlite3_column_int (statement, 0);
+  return SQLITE_OK;
+}
 
-  if (version == SCHEMA_VERSION)
-    return SQLITE_OK;
-  if (version > SCHEMA_VERSION)
-    return SQLITE_NOTADB;   /* a newer Downbeat's file: not ours to change */
+/* The version is read again under the write lock: another process may have created or
+ * migrated the file meanwhile, and a migration must run once. */
+static int
+migrate (sqlite3 *db)
+{
+  int version = 0;
+  int code;
+
+  if ((code = read_version (db, &version)) != SQLITE_OK || version == SCHEMA_VERSION)
+    return code;
 
   if ((code = exec (db, "BEGIN IMMEDIATE")) != SQLITE_OK)
     return code;
-  for (int step = version + 1; step <= SCHEMA_VERSION; step++)
+  if ((code = read_version (db, &version)) == SQLITE_OK)
+    for (int step = version + 1; step <= SCHEMA_VERSION && code == SQLITE_OK; step++)
+      {
+        g_debug ("Migrating the history to schema %d", step);
+        code = exec (db, migrations[step]);
+      }
+  if (code == SQLITE_OK && version > SCHEMA_VERSION)
+    code = SQLITE_NOTADB;   /* a newer Downbeat's file: not ours to change */
+
+  if (code != SQLITE_OK)
     {
-      g_debug ("Migrating the history to schema %d", step);
-      if ((code = exec (db, migrations[step])) != SQLITE_OK)
-        {
-          exec (db, "ROLLBACK");
-          return code;
-        }
+      exec (db, "ROLLBACK");
+      return code;
     }
   return exec (db, "COMMIT");
 }
 
-/* Opens @path, creating and migrating it as needed. The reader waits little for a lock: it
- * runs on the main loop; the writer waits longer, on its own thread. */
+/* Opens @path, creating and migrating it as needed, waiting @setup_ms for that; then @busy_ms
+ * for a lock: the reader waits little, on the main loop; the writer longer, on its thread. */
 static int
 open_connection (const char  *path,
+                 int          setup_ms,
                  int          busy_ms,
                  sqlite3    **db)
 {
@@ -271,15 +294,17 @@ open_connection (const char  *path,
     return code;
 
   sqlite3_extended_result_codes (*db, TRUE);
-  sqlite3_busy_timeout (*db, busy_ms);
+  sqlite3_busy_timeout (*db, setup_ms);
 
   if ((code = exec (*db, "PRAGMA journal_mode = WAL")) != SQLITE_OK
       || (code = exec (*db, "PRAGMA synchronous = NORMAL")) != SQLITE_OK
       /* A tray app's budget: the file is a few MiB a year, the window reads a day of it. */
-      || (code = exec (*db, "PRAGMA cache_size = -256")) != SQLITE_OK)
+      || (code = exec (*db, "PRAGMA cache_size = -256")) != SQLITE_OK
+      || (code = migrate (*db)) != SQLITE_OK)
     return code;
 
-  return migrate (*db);
+  sqlite3_busy_timeout (*db, busy_ms);
+  return SQLITE_OK;
 }
 
 static int
@@ -312,6 +337,14 @@ load_last (DownbeatHistory *self)
   self->last_check_at = sqlite3_column_int64 (check, 0);
 
   return SQLITE_OK;
+}
+
+/* The reader's: the writer may well be saving meanwhile. */
+static char *
+cannot_read (int code)
+{
+  /* Translators: %s says why, "database is locked" */
+  return g_strdup_printf (_("The history cannot be read: %s"), sqlite3_errstr (code));
 }
 
 static char *
@@ -373,8 +406,10 @@ ensure_open (DownbeatHistory *self)
 
   if (self->db != NULL)
     return TRUE;
+  if (self->closed)
+    return FALSE;
 
-  code = open_connection (self->path, READER_BUSY_MS, &self->db);
+  code = open_connection (self->path, SETUP_BUSY_MS, READER_BUSY_MS, &self->db);
   if (code == SQLITE_OK)
     code = load_last (self);
   if (is_damage (code) && !self->recovered && self->writer == NULL)
@@ -384,13 +419,13 @@ ensure_open (DownbeatHistory *self)
       close_reader (self);
       aside = move_aside_file (self->path);
       note_moved_aside (self, aside);
-      code = open_connection (self->path, READER_BUSY_MS, &self->db);
+      code = open_connection (self->path, SETUP_BUSY_MS, READER_BUSY_MS, &self->db);
     }
 
   if (code != SQLITE_OK)
     {
       close_reader (self);
-      set_problem (self, cannot_keep (code));
+      set_problem (self, cannot_read (code));
       return FALSE;
     }
 
@@ -434,15 +469,30 @@ prepare (Store         *store,
   return sqlite3_prepare_v3 (store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, statement, NULL);
 }
 
+/* How long the writer may wait for a lock now: at the end, only what is left until it gives
+ * up. */
+static int
+store_busy_ms (Store *store,
+               int    wanted_ms)
+{
+  if (store->give_up_at == 0)
+    return wanted_ms;
+  return CLAMP ((store->give_up_at - g_get_monotonic_time ()) / 1000, 0, wanted_ms);
+}
+
 static int
 store_open (Store *store)
 {
   int code;
 
   if (store->db != NULL)
-    return SQLITE_OK;
+    {
+      sqlite3_busy_timeout (store->db, store_busy_ms (store, WRITER_BUSY_MS));
+      return SQLITE_OK;
+    }
 
-  if ((code = open_connection (store->path, WRITER_BUSY_MS, &store->db)) != SQLITE_OK
+  if ((code = open_connection (store->path, store_busy_ms (store, SETUP_BUSY_MS),
+                               store_busy_ms (store, WRITER_BUSY_MS), &store->db)) != SQLITE_OK
       || (code = prepare (store, "INSERT INTO checks (at, level, indicator) VALUES (?, ?, ?)",
                           &store->insert_check)) != SQLITE_OK
       || (code = prepare (store, "INSERT INTO probe_results VALUES (?, ?, ?, ?, ?, ?)",
@@ -645,8 +695,8 @@ prune (Store  *store,
   return step_reset (store->prune_hourly);
 }
 
-/* One transaction: the pending level changes, then the check. A transaction with a level
- * change in it is synced before the writer goes on. */
+/* One transaction: the pending level changes, then the check if there is one. A transaction
+ * with a level change in it is synced before the writer goes on. */
 static int
 write_all (Store          *store,
            DownbeatReport *report,
@@ -665,9 +715,11 @@ write_all (Store          *store,
     if ((code = write_change (store, &g_array_index (store->pending, Change, i))) != SQLITE_OK)
       goto rollback;
 
-  if ((code = write_check (store, report, at)) != SQLITE_OK
-      || (code = prune (store, at)) != SQLITE_OK
-      || (code = exec (store->db, "COMMIT")) != SQLITE_OK)
+  if (report != NULL
+      && ((code = write_check (store, report, at)) != SQLITE_OK
+          || (code = prune (store, at)) != SQLITE_OK))
+    goto rollback;
+  if ((code = exec (store->db, "COMMIT")) != SQLITE_OK)
     goto rollback;
 
   g_array_set_size (store->pending, 0);
@@ -705,6 +757,33 @@ write_record (Store *store,
 
   if (job->code != SQLITE_OK)
     store_close (store);
+}
+
+/* The last job: the changes the disk has refused so far are tried again until the writer gives
+ * up; then its connection is closed. */
+static void
+flush_pending (Store *store)
+{
+  int code = SQLITE_OK;
+
+  while (store->pending->len > 0)
+    {
+      if (g_get_monotonic_time () >= store->give_up_at)
+        {
+          g_message ("%u level changes were not written before the end: %s",
+                     store->pending->len, sqlite3_errstr (code));
+          break;
+        }
+      if ((code = store_open (store)) == SQLITE_OK)
+        code = write_all (store, NULL, 0);
+      if (code != SQLITE_OK)
+        {
+          store_close (store);
+          g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+        }
+    }
+
+  store_close (store);
 }
 
 /* On the main thread: the history learns what came of a job. */
@@ -750,10 +829,16 @@ writer_run (gpointer user_data)
       Job *job = g_async_queue_pop (self->jobs);
       JobKind kind = job->kind;
 
+      g_mutex_lock (&self->lock);
+      store->give_up_at = self->give_up_at;
+      g_mutex_unlock (&self->lock);
+
       if (kind == JOB_RECORD)
         write_record (store, job);
       else if (kind == JOB_MAX_PAGES)
         set_max_pages (store, job->pages);
+      else if (kind == JOB_QUIT)
+        flush_pending (store);
 
       g_mutex_lock (&self->lock);
       job->done = TRUE;
@@ -770,13 +855,16 @@ writer_run (gpointer user_data)
   return NULL;
 }
 
-/* Hands @job to the writer. A job waited for is the caller's to free. */
-static void
+/* Hands @job to the writer. A job waited for is the caller's to free; one not waited for is
+ * handed back to whom its weak reference names. Returns: whether there is a writer to take it */
+static gboolean
 post (DownbeatHistory *self,
       Job             *job)
 {
-  g_weak_ref_init (&job->history, self);
+  if (self->writer == NULL)
+    return FALSE;
   g_async_queue_push (self->jobs, job);
+  return TRUE;
 }
 
 static void
@@ -885,10 +973,15 @@ void
 downbeat_history_add (DownbeatHistory *self,
                       DownbeatReport  *report)
 {
+  Job *job;
+
   g_return_if_fail (DOWNBEAT_IS_HISTORY (self));
   g_return_if_fail (report != NULL && report->checked_at != NULL);
 
-  post (self, record_job (self, report));
+  job = record_job (self, report);
+  g_weak_ref_init (&job->history, self);
+  if (!post (self, job))
+    job_free (job);
 }
 
 /**
@@ -912,10 +1005,12 @@ downbeat_history_record (DownbeatHistory *self,
 
   job = record_job (self, report);
   job->waited_for = TRUE;
-  post (self, job);
-  wait_for (self, job);
-  apply_result (self, job);
-  written = job->code == SQLITE_OK;
+  if (post (self, job))
+    {
+      wait_for (self, job);
+      apply_result (self, job);
+    }
+  written = job->done && job->code == SQLITE_OK;
   job_free (job);
 
   return written;
@@ -1037,8 +1132,19 @@ downbeat_history_trust (DownbeatHistory *self)
 
   while (sqlite3_step (statement) == SQLITE_ROW)
     {
-      DownbeatTrust *trust = g_new0 (DownbeatTrust, 1);
+      DownbeatTrust *trust;
+      gboolean whole = TRUE;
 
+      /* The schema says NOT NULL; a file edited or mended by hand may not. */
+      for (int column = 0; column < 4; column++)
+        whole &= sqlite3_column_type (statement, column) != SQLITE_NULL;
+      if (!whole)
+        {
+          g_message ("A row of the history's trust table has an empty field: left out");
+          continue;
+        }
+
+      trust = g_new0 (DownbeatTrust, 1);
       trust->probe = g_strdup ((const char *) sqlite3_column_text (statement, 0));
       trust->fingerprint = g_strdup ((const char *) sqlite3_column_text (statement, 1));
       trust->outdated = sqlite3_column_int (statement, 2);
@@ -1253,8 +1359,8 @@ downbeat_history_set_max_pages (DownbeatHistory *self,
   job->kind = JOB_MAX_PAGES;
   job->pages = pages;
   job->waited_for = TRUE;
-  post (self, job);
-  wait_for (self, job);
+  if (post (self, job))
+    wait_for (self, job);
   job_free (job);
 }
 
@@ -1269,22 +1375,46 @@ downbeat_history_default_path (void)
   return g_build_filename (g_get_user_state_dir (), "downbeat", "history.db", NULL);
 }
 
+/**
+ * downbeat_history_close:
+ *
+ * Writes what is queued, level changes the disk refused so far included, waiting for a locked
+ * or slow disk at most 5 seconds, and stops the writer: for the owner to call at its end (the
+ * application's shutdown), not to rely on finalization. Afterwards the history takes nothing
+ * more and answers nothing. Emits nothing and takes no reference: safe from a dispose.
+ */
+void
+downbeat_history_close (DownbeatHistory *self)
+{
+  Job *quit;
+
+  g_return_if_fail (DOWNBEAT_IS_HISTORY (self));
+
+  self->closed = TRUE;
+  close_reader (self);
+  if (self->writer == NULL)
+    return;
+
+  /* What is already queued waits no longer than that either. */
+  g_mutex_lock (&self->lock);
+  self->give_up_at = g_get_monotonic_time () + CLOSE_WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  g_mutex_unlock (&self->lock);
+
+  quit = g_new0 (Job, 1);
+  quit->kind = JOB_QUIT;
+  quit->waited_for = TRUE;
+  post (self, quit);
+  g_thread_join (g_steal_pointer (&self->writer));
+  job_free (quit);
+}
+
 static void
 downbeat_history_finalize (GObject *object)
 {
   DownbeatHistory *self = (DownbeatHistory *)object;
 
-  /* What is queued is written first: nothing is lost at the end. */
-  if (self->writer != NULL)
-    {
-      Job *quit = g_new0 (Job, 1);
-
-      quit->kind = JOB_QUIT;
-      quit->waited_for = TRUE;
-      post (self, quit);
-      g_thread_join (self->writer);
-      job_free (quit);
-    }
+  /* For an owner that did not close it: downbeat_history_close() takes no reference. */
+  downbeat_history_close (self);
   g_clear_pointer (&self->store, store_free);
   g_clear_pointer (&self->jobs, g_async_queue_unref);
   g_clear_pointer (&self->context, g_main_context_unref);

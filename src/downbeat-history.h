@@ -45,6 +45,7 @@ G_DECLARE_FINAL_TYPE (DownbeatHistory, downbeat_history, DOWNBEAT, HISTORY, GObj
 
 DownbeatHistory *downbeat_history_new          (const char       *path);
 char            *downbeat_history_default_path (void);
+void             downbeat_history_close        (DownbeatHistory  *self);
 const char      *downbeat_history_get_problem  (DownbeatHistory  *self);
 GDateTime       *downbeat_history_get_since    (DownbeatHistory  *self);
 void             downbeat_history_add          (DownbeatHistory  *self,

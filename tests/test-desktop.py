@@ -10,6 +10,7 @@ import html
 import json
 import os
 import select
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -541,6 +542,39 @@ class TrayMenu(DesktopTestCase):
 
         Menu(watcher).click('_Quit')
         self.assertEqual(app.process.wait(timeout=10), 0)
+        app.stop()
+
+    def test_quit_while_the_history_is_locked(self):
+        '''The outage the disk refused is written at the end, once the lock goes (#17), and
+        nothing keeps the application alive past its shutdown.'''
+        watcher = self.start_watcher()
+        app = Downbeat(self.fake.service, '--interval', '1')
+        path = os.path.join(app.state.name, 'downbeat', 'history.db')
+
+        def levels():
+            with sqlite3.connect(f'file:{path}?mode=ro', uri=True) as db:
+                return [row[0] for row in db.execute('SELECT level FROM changes ORDER BY rowid')]
+        watcher.wait_for_icon('operational')
+        wait_for(lambda: os.path.exists(path) and levels() == ['operational'], 10, 'the history')
+
+        # Another process holds the write lock past the writer's 2 s: the outage is refused.
+        holder = sqlite3.connect(path, isolation_level=None, timeout=10)
+        holder.execute('BEGIN EXCLUSIVE')
+        self.fake.set_probes('fail')
+        watcher.wait_for_icon('outage')
+        app.wait_for_checks(2)
+        self.assertEqual(levels(), ['operational'])
+
+        app.process.send_signal(signal.SIGTERM)
+        pump(2)
+        self.assertTrue(app.alive(), 'it waits for the lock')
+        holder.rollback()
+        holder.close()
+        wait_for(lambda: not app.alive(), 10, 'the end')
+        self.assertEqual(app.process.returncode, 0)
+        self.assertEqual(levels(), ['operational', 'outage'])
+        with open(app.log) as log:
+            self.assertIn('Disposed: nothing holds the application any more', log.read())
         app.stop()
 
 

@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 #include <sqlite3.h>
 #include <glib/gstdio.h>
 
@@ -378,6 +379,41 @@ test_trust_is_kept (Fixture       *fixture,
   g_assert_cmpuint (trusts->len, ==, 0);
 }
 
+/* A trust table with empty fields (edited by hand, or by another tool) gives what is whole and
+ * leaves the rest out, with a message: the monitor must never see a NULL probe id. */
+static void
+test_trust_with_empty_fields (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(DownbeatHistory) history = downbeat_history_new (fixture->path);
+  g_autoptr(GPtrArray) trusts = NULL;
+  const DownbeatTrust *trust;
+  sqlite3 *db = NULL;
+
+  g_clear_object (&history);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+    "DROP TABLE trust;"
+    "CREATE TABLE trust (probe TEXT, fingerprint TEXT, outdated INTEGER, alone_since INTEGER);"
+    "INSERT INTO trust VALUES ('login', 'fp1', 0, 1794999600);"
+    "INSERT INTO trust VALUES (NULL, 'fp2', 0, 0);"
+    "INSERT INTO trust VALUES ('web', NULL, 0, 0);"
+    "INSERT INTO trust VALUES ('api', 'fp3', NULL, 0);"
+    "INSERT INTO trust VALUES ('apresolve', 'fp4', 0, NULL);", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  history = downbeat_history_new (fixture->path);
+  for (guint i = 0; i < 4; i++)
+    g_test_expect_message ("downbeat-history", G_LOG_LEVEL_MESSAGE, "*trust table*left out*");
+  trusts = downbeat_history_trust (history);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (trusts->len, ==, 1);
+  trust = g_ptr_array_index (trusts, 0);
+  g_assert_cmpstr (trust->probe, ==, "login");
+  g_assert_cmpstr (trust->fingerprint, ==, "fp1");
+  g_assert_cmpint (trust->alone_since, ==, BASE);
+}
+
 static guint
 count_damaged (const char *directory)
 {
@@ -434,8 +470,9 @@ test_cannot_open (Fixture       *fixture,
   g_assert_no_error (error);
 
   history = downbeat_history_new (fixture->path);
-  g_assert_nonnull (strstr (downbeat_history_get_problem (history), "not being saved"));
+  g_assert_nonnull (strstr (downbeat_history_get_problem (history), "cannot be read"));
   g_assert_false (downbeat_history_record (history, report));
+  g_assert_nonnull (strstr (downbeat_history_get_problem (history), "not being saved"));
   uptime = downbeat_history_uptime (history, from, to);
   g_assert_cmpint (uptime.unknown, ==, 60);
 }
@@ -508,6 +545,160 @@ test_locked_by_another (Fixture       *fixture,
   g_assert_cmpuint (outages->len, ==, 1);
   g_assert_cmpint (g_date_time_to_unix (((DownbeatOutage *) g_ptr_array_index (outages, 0))->start),
                    ==, BASE + 60);
+}
+
+typedef struct
+{
+  const char *path;
+  gulong      hold_ms;
+  gint        held;
+} Holder;
+
+/* Another connection takes the write lock, says so, and keeps it @hold_ms. */
+static gpointer
+hold_lock (gpointer user_data)
+{
+  Holder *holder = user_data;
+  sqlite3 *other = NULL;
+
+  g_assert_cmpint (sqlite3_open (holder->path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_atomic_int_set (&holder->held, TRUE);
+  g_usleep (holder->hold_ms * 1000);
+  sqlite3_exec (other, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close (other);
+  return NULL;
+}
+
+static void
+wait_until_held (Holder *holder)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!g_atomic_int_get (&holder->held))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (1000);
+    }
+}
+
+/* Closing writes the change the disk refused, waiting for a lock let go 1.5 s later; a lock
+ * that stays is waited for 5 s in all, however many checks are queued, not for ever. */
+static void
+test_close_writes_what_is_queued (Fixture       *fixture,
+                                  gconstpointer  user_data)
+{
+  g_autoptr(DownbeatHistory) history = downbeat_history_new (fixture->path);
+  Holder holder = { fixture->path, 0, FALSE };
+  GThread *thread;
+  gint64 start;
+
+  record (history, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+
+  /* Held past the writer's 2 s: the outage is refused, then the app quits. */
+  holder.hold_ms = 3500;
+  thread = g_thread_new ("holder", hold_lock, &holder);
+  wait_until_held (&holder);
+  {
+    g_autoptr(DownbeatReport) report = report_at (DOWNBEAT_LEVEL_OUTAGE, 60, 1, NULL);
+    g_assert_false (downbeat_history_record (history, report));
+  }
+  downbeat_history_close (history);
+  g_thread_join (thread);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM changes WHERE level = 'outage'"),
+                   ==, 1);
+
+  /* After the close, nothing more is taken. */
+  {
+    g_autoptr(DownbeatReport) report = report_at (DOWNBEAT_LEVEL_OPERATIONAL, 120, 1, NULL);
+    g_assert_false (downbeat_history_record (history, report));
+  }
+  g_clear_object (&history);
+
+  /* A lock that outlasts the wait: the end comes 5 s later, without the change. */
+  history = downbeat_history_new (fixture->path);
+  holder = (Holder) { fixture->path, 8000, FALSE };
+  thread = g_thread_new ("holder", hold_lock, &holder);
+  wait_until_held (&holder);
+  for (gint64 t = 180; t <= 360; t += 60)
+    {
+      g_autoptr(DownbeatReport) report = report_at (t % 120 ? DOWNBEAT_LEVEL_OPERATIONAL
+                                                            : DOWNBEAT_LEVEL_OUTAGE, t, 1, NULL);
+      downbeat_history_add (history, report);
+    }
+  start = g_get_monotonic_time ();
+  downbeat_history_close (history);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 8 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 4 * G_USEC_PER_SEC);
+  g_thread_join (thread);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM changes"), ==, 2);
+}
+
+/* In a child: once its standard input closes, opens @path, as the app at login and a bar's
+ * `downbeat --watch` do, reads and records a check. */
+static void
+open_and_record (const char *path)
+{
+  g_autoptr(DownbeatHistory) history = NULL;
+  g_autoptr(GPtrArray) trusts = NULL;
+  g_autoptr(DownbeatReport) report = report_at (DOWNBEAT_LEVEL_OPERATIONAL, 0, 10, NULL);
+  char byte;
+
+  g_assert_cmpint (read (STDIN_FILENO, &byte, 1), ==, 0);
+  history = downbeat_history_new (path);
+  trusts = downbeat_history_trust (history);
+  if (downbeat_history_get_problem (history) != NULL)
+    {
+      printf ("%s\n", downbeat_history_get_problem (history));
+      exit (1);
+    }
+  if (!downbeat_history_record (history, report))
+    {
+      printf ("%s\n", downbeat_history_get_problem (history));
+      exit (2);
+    }
+  exit (0);
+}
+
+/* A fresh history opened by many processes at once: created and migrated once, under a lock
+ * that each waits for; none fails, none says it is not saving. */
+static void
+test_fresh_file_opened_at_once (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  const char *argv[] = { g_test_get_filename (G_TEST_BUILT, "test-history", NULL),
+                         "--open-and-record", fixture->path, NULL };
+  GSubprocess *children[16];
+
+  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      children[i] = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                             | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+      g_assert_no_error (error);
+    }
+  /* All at once. */
+  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+    g_output_stream_close (g_subprocess_get_stdin_pipe (children[i]), NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      char said[256] = "";
+
+      g_input_stream_read_all (g_subprocess_get_stdout_pipe (children[i]), said, sizeof said - 1,
+                               NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_subprocess_wait (children[i], NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (said, ==, "");
+      g_assert_cmpint (g_subprocess_get_exit_status (children[i]), ==, 0);
+      g_object_unref (children[i]);
+    }
+  g_assert_cmpint (count_rows (fixture->path, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM checks"), ==,
+                   G_N_ELEMENTS (children));
 }
 
 /* In a child: records forever, a level change every 3 checks, and says each one is committed. */
@@ -775,6 +966,8 @@ main (int   argc,
 {
   if (argc == 3 && g_str_equal (argv[1], "--write-until-killed"))
     write_until_killed (argv[2]);
+  if (argc == 3 && g_str_equal (argv[1], "--open-and-record"))
+    open_and_record (argv[2]);
 
   g_test_init (&argc, &argv, NULL);
 
@@ -788,12 +981,15 @@ main (int   argc,
   ADD ("/history/retention-and-aggregates", test_retention_and_aggregates);
   ADD ("/history/migration-from-schema-1", test_migration_from_schema_1);
   ADD ("/history/trust-is-kept", test_trust_is_kept);
+  ADD ("/history/trust-with-empty-fields", test_trust_with_empty_fields);
   ADD ("/history/damaged-file-is-moved-aside", test_damaged_file_is_moved_aside);
   ADD ("/history/cannot-open", test_cannot_open);
   ADD ("/history/full-disk-keeps-changes", test_full_disk_keeps_changes);
   ADD ("/history/locked-by-another", test_locked_by_another);
   ADD ("/history/sigkill-loses-no-change", test_sigkill_loses_no_change);
   ADD ("/history/level-change-is-synced", test_level_change_is_synced);
+  ADD ("/history/close-writes-what-is-queued", test_close_writes_what_is_queued);
+  ADD ("/history/fresh-file-opened-at-once", test_fresh_file_opened_at_once);
 
   return g_test_run ();
 }
