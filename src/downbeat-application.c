@@ -334,6 +334,14 @@ update_status (DownbeatApplication *self,
   downbeat_dbus_status_set_last_check (self->status, g_date_time_to_unix (report->checked_at));
 }
 
+static void
+on_announcement_changed (DownbeatApplication *self)
+{
+  g_autoptr(DownbeatAnnouncement) announcement = downbeat_notifier_dup_announcement (self->notifier);
+
+  downbeat_history_announce (self->history, announcement);
+}
+
 /* The history is written on its own thread: the main loop never waits for the disk. */
 static void
 on_checked (DownbeatApplication *self,
@@ -724,6 +732,12 @@ downbeat_application_startup (GApplication *app)
 
     downbeat_monitor_restore_trust (self->monitor, trusts);
   }
+  {
+    g_autoptr(DownbeatAnnouncement) announcement = downbeat_history_announcement (self->history);
+
+    /* An incident an earlier run told the user of: ended with "back", or taken up. */
+    downbeat_notifier_resume (self->notifier, announcement);
+  }
 
   add_actions (self);
   self->tray = downbeat_tray_indicator_new (G_ACTION_GROUP (self),
@@ -740,6 +754,8 @@ downbeat_application_startup (GApplication *app)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->notifier, "notify::when-back", G_CALLBACK (update_when_back),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->notifier, "announcement-changed",
+                           G_CALLBACK (on_announcement_changed), self, G_CONNECT_SWAPPED);
   g_bus_get (G_BUS_TYPE_SYSTEM, self->cancellable, on_system_bus, self);
 
   update_tray_idle (self);

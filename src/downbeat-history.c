@@ -15,7 +15,7 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 #define RAW_SECONDS (7 * 24 * 60 * 60)
 #define HOURLY_SECONDS (366 * 24 * 60 * 60)
 #define PRUNE_EVERY (60 * 60)
@@ -59,6 +59,13 @@ static const char * const migrations[] = {
     "CREATE TABLE sightings (at INTEGER NOT NULL, kind TEXT NOT NULL);"
     "CREATE INDEX sightings_by_time ON sightings (at);"
     "PRAGMA user_version = 4;",
+  [5] =
+    "CREATE TABLE announcement (id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "                           since INTEGER NOT NULL, level TEXT NOT NULL,"
+    "                           worst TEXT NOT NULL, summary TEXT, body TEXT,"
+    "                           urgency INTEGER NOT NULL, server_id INTEGER NOT NULL,"
+    "                           when_back INTEGER NOT NULL);"
+    "PRAGMA user_version = 5;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SCHEMA_VERSION + 1);
@@ -97,11 +104,15 @@ typedef struct
   sqlite3_stmt  *insert_sighting;
   sqlite3_stmt  *upsert_trust;
   sqlite3_stmt  *delete_trust;
+  sqlite3_stmt  *insert_announcement;
+  sqlite3_stmt  *delete_announcement;
   sqlite3_stmt  *prune_results;
   sqlite3_stmt  *prune_checks;
   sqlite3_stmt  *prune_hourly;
   GHashTable    *trust_written;   /* probe id → what its trust row says, to write only changes */
   GArray        *pending;         /* of Change: level changes not on disk yet */
+  gboolean       announce;        /* the announcement below is not on disk yet */
+  DownbeatAnnouncement *announcement;  /* nullable: none */
   gint64         last_prune_at;
   gint64         give_up_at;      /* monotonic, once the history is closing; else 0 */
   gboolean       recovered;       /* a damaged file was moved aside once already */
@@ -111,6 +122,7 @@ typedef enum
 {
   JOB_RECORD,
   JOB_MAX_PAGES,
+  JOB_ANNOUNCE,
   JOB_QUIT,
 } JobKind;
 
@@ -121,6 +133,7 @@ typedef struct
   DownbeatReport  *report;        /* immutable once published: read on the writer's thread */
   gint64           at;
   GArray          *changes;       /* of Change: the level changes this check brings */
+  DownbeatAnnouncement *announcement;  /* of a JOB_ANNOUNCE; nullable */
   guint            pages;
   gboolean         waited_for;    /* its caller applies the result itself */
   /* Filled in by the writer. */
@@ -194,6 +207,7 @@ job_free (Job *job)
 {
   g_clear_pointer (&job->report, downbeat_report_unref);
   g_clear_pointer (&job->changes, g_array_unref);
+  g_clear_pointer (&job->announcement, downbeat_announcement_free);
   g_free (job->aside);
   g_weak_ref_clear (&job->history);
   g_free (job);
@@ -444,6 +458,8 @@ store_close (Store *store)
   g_clear_pointer (&store->insert_sighting, sqlite3_finalize);
   g_clear_pointer (&store->upsert_trust, sqlite3_finalize);
   g_clear_pointer (&store->delete_trust, sqlite3_finalize);
+  g_clear_pointer (&store->insert_announcement, sqlite3_finalize);
+  g_clear_pointer (&store->delete_announcement, sqlite3_finalize);
   g_clear_pointer (&store->prune_results, sqlite3_finalize);
   g_clear_pointer (&store->prune_checks, sqlite3_finalize);
   g_clear_pointer (&store->prune_hourly, sqlite3_finalize);
@@ -457,6 +473,7 @@ store_free (Store *store)
   store_close (store);
   g_hash_table_unref (store->trust_written);
   g_array_unref (store->pending);
+  g_clear_pointer (&store->announcement, downbeat_announcement_free);
   g_free (store->path);
   g_free (store);
 }
@@ -513,6 +530,10 @@ store_open (Store *store)
                           &store->upsert_trust)) != SQLITE_OK
       || (code = prepare (store, "DELETE FROM trust WHERE probe = ?",
                           &store->delete_trust)) != SQLITE_OK
+      || (code = prepare (store, "INSERT INTO announcement VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          &store->insert_announcement)) != SQLITE_OK
+      || (code = prepare (store, "DELETE FROM announcement",
+                          &store->delete_announcement)) != SQLITE_OK
       || (code = prepare (store, "DELETE FROM probe_results WHERE check_id IN"
                                  " (SELECT id FROM checks WHERE at < ?)",
                           &store->prune_results)) != SQLITE_OK
@@ -695,6 +716,31 @@ prune (Store  *store,
   return step_reset (store->prune_hourly);
 }
 
+/* The incident a notification was shown for, or none: one row at most. */
+static int
+write_announcement (Store *store)
+{
+  const DownbeatAnnouncement *announcement = store->announcement;
+  int code;
+
+  if ((code = step_reset (store->delete_announcement)) != SQLITE_OK || announcement == NULL)
+    return code;
+
+  sqlite3_bind_int64 (store->insert_announcement, 1, announcement->since);
+  sqlite3_bind_text (store->insert_announcement, 2, downbeat_level_to_string (announcement->level),
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_text (store->insert_announcement, 3, downbeat_level_to_string (announcement->worst),
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_text (store->insert_announcement, 4, announcement->summary, -1, SQLITE_STATIC);
+  sqlite3_bind_text (store->insert_announcement, 5, announcement->body, -1, SQLITE_STATIC);
+  sqlite3_bind_int (store->insert_announcement, 6, announcement->urgency);
+  sqlite3_bind_int64 (store->insert_announcement, 7, announcement->server_id);
+  sqlite3_bind_int (store->insert_announcement, 8, announcement->when_back);
+  code = step_reset (store->insert_announcement);
+  sqlite3_clear_bindings (store->insert_announcement);
+  return code;
+}
+
 /* One transaction: the pending level changes, then the check if there is one. A transaction
  * with a level change in it is synced before the writer goes on. */
 static int
@@ -702,7 +748,7 @@ write_all (Store          *store,
            DownbeatReport *report,
            gint64          at)
 {
-  gboolean changes = store->pending->len > 0;
+  gboolean changes = store->pending->len > 0 || store->announce;
   int code;
 
   if (changes)
@@ -714,6 +760,8 @@ write_all (Store          *store,
   for (guint i = 0; i < store->pending->len; i++)
     if ((code = write_change (store, &g_array_index (store->pending, Change, i))) != SQLITE_OK)
       goto rollback;
+  if (store->announce && (code = write_announcement (store)) != SQLITE_OK)
+    goto rollback;
 
   if (report != NULL
       && ((code = write_check (store, report, at)) != SQLITE_OK
@@ -723,6 +771,7 @@ write_all (Store          *store,
     goto rollback;
 
   g_array_set_size (store->pending, 0);
+  store->announce = FALSE;
   goto out;
 
 rollback:
@@ -733,15 +782,24 @@ out:
   return code;
 }
 
-/* A check and the changes it brings; when the disk cannot take them, the changes wait for
- * the next check that can be written, and the writer opens the file again then. */
+/* A check and the changes it brings, or the announcement; when the disk cannot take them,
+ * they wait for the next job that can be written, and the writer opens the file again then. */
 static void
 write_record (Store *store,
               Job   *job)
 {
-  g_array_append_vals (store->pending, job->changes->data, job->changes->len);
-  /* The strings now belong to the store's copies. */
-  g_array_set_clear_func (job->changes, NULL);
+  if (job->kind == JOB_ANNOUNCE)
+    {
+      g_clear_pointer (&store->announcement, downbeat_announcement_free);
+      store->announcement = g_steal_pointer (&job->announcement);
+      store->announce = TRUE;
+    }
+  else
+    {
+      g_array_append_vals (store->pending, job->changes->data, job->changes->len);
+      /* The strings now belong to the store's copies. */
+      g_array_set_clear_func (job->changes, NULL);
+    }
 
   if ((job->code = store_open (store)) == SQLITE_OK)
     job->code = write_all (store, job->report, job->at);
@@ -766,7 +824,7 @@ flush_pending (Store *store)
 {
   int code = SQLITE_OK;
 
-  while (store->pending->len > 0)
+  while (store->pending->len > 0 || store->announce)
     {
       if (g_get_monotonic_time () >= store->give_up_at)
         {
@@ -791,7 +849,7 @@ static void
 apply_result (DownbeatHistory *self,
               Job             *job)
 {
-  if (job->kind != JOB_RECORD)
+  if (job->kind != JOB_RECORD && job->kind != JOB_ANNOUNCE)
     return;
 
   if (job->aside != NULL)
@@ -803,7 +861,8 @@ apply_result (DownbeatHistory *self,
     {
       if (!self->recovered)
         set_problem (self, NULL);
-      g_signal_emit (self, signals[WRITTEN], 0);
+      if (job->kind == JOB_RECORD)
+        g_signal_emit (self, signals[WRITTEN], 0);
     }
 }
 
@@ -833,7 +892,7 @@ writer_run (gpointer user_data)
       store->give_up_at = self->give_up_at;
       g_mutex_unlock (&self->lock);
 
-      if (kind == JOB_RECORD)
+      if (kind == JOB_RECORD || kind == JOB_ANNOUNCE)
         write_record (store, job);
       else if (kind == JOB_MAX_PAGES)
         set_max_pages (store, job->pages);
@@ -1153,6 +1212,70 @@ downbeat_history_trust (DownbeatHistory *self)
     }
 
   return trusts;
+}
+
+/**
+ * downbeat_history_announce:
+ * @announcement: (nullable): the incident whose notification is up, or %NULL for none
+ *
+ * Keeps it for a later run, synced like a level change (docs/design.md, "Notifications").
+ */
+void
+downbeat_history_announce (DownbeatHistory            *self,
+                           const DownbeatAnnouncement *announcement)
+{
+  Job *job;
+
+  g_return_if_fail (DOWNBEAT_IS_HISTORY (self));
+
+  job = g_new0 (Job, 1);
+  job->kind = JOB_ANNOUNCE;
+  job->announcement = announcement != NULL ? downbeat_announcement_copy (announcement) : NULL;
+  g_weak_ref_init (&job->history, self);
+  if (!post (self, job))
+    job_free (job);
+}
+
+/**
+ * downbeat_history_announcement:
+ *
+ * Returns: (transfer full) (nullable): what an earlier run kept with
+ *   downbeat_history_announce(), if it is whole
+ */
+DownbeatAnnouncement *
+downbeat_history_announcement (DownbeatHistory *self)
+{
+  g_autoptr(sqlite3_stmt) statement = NULL;
+  g_autoptr(DownbeatAnnouncement) announcement = NULL;
+  const char *level, *worst;
+
+  g_return_val_if_fail (DOWNBEAT_IS_HISTORY (self), NULL);
+
+  if (!ensure_open (self)
+      || sqlite3_prepare_v2 (self->db,
+                             "SELECT since, level, worst, summary, body, urgency, server_id,"
+                             " when_back FROM announcement", -1, &statement, NULL) != SQLITE_OK
+      || sqlite3_step (statement) != SQLITE_ROW)
+    return NULL;
+
+  announcement = g_new0 (DownbeatAnnouncement, 1);
+  level = (const char *) sqlite3_column_text (statement, 1);
+  worst = (const char *) sqlite3_column_text (statement, 2);
+  /* The schema says NOT NULL; a file edited or mended by hand may not. */
+  if (sqlite3_column_type (statement, 0) != SQLITE_INTEGER
+      || !downbeat_level_from_string (level, &announcement->level)
+      || !downbeat_level_from_string (worst, &announcement->worst))
+    {
+      g_message ("The history's announcement is not whole: left out");
+      return NULL;
+    }
+  announcement->since = sqlite3_column_int64 (statement, 0);
+  announcement->summary = g_strdup ((const char *) sqlite3_column_text (statement, 3));
+  announcement->body = g_strdup ((const char *) sqlite3_column_text (statement, 4));
+  announcement->urgency = sqlite3_column_int (statement, 5);
+  announcement->server_id = (guint32) sqlite3_column_int64 (statement, 6);
+  announcement->when_back = sqlite3_column_int (statement, 7) != 0;
+  return g_steal_pointer (&announcement);
 }
 
 /* When each of @outages was first confirmed here and first acknowledged: the first of each

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "downbeat-announcement.h"
 #include "downbeat-report.h"
 
 G_BEGIN_DECLS
@@ -62,6 +63,9 @@ GArray          *downbeat_history_latency      (DownbeatHistory  *self,
                                                 GStrv            *probe_ids);
 
 GPtrArray       *downbeat_history_trust        (DownbeatHistory  *self);
+void             downbeat_history_announce     (DownbeatHistory            *self,
+                                                const DownbeatAnnouncement *announcement);
+DownbeatAnnouncement *downbeat_history_announcement (DownbeatHistory *self);
 
 double           downbeat_uptime_ratio         (const DownbeatUptime *uptime);
 void             downbeat_outage_free          (DownbeatOutage   *outage);

@@ -382,7 +382,10 @@ downbeat_notice_decide (DownbeatNoticeState       *state,
   if (!downbeat_level_is_informative (report->level))
     return;
 
-  /* Still a problem at the first check of this run: taken up, not ended while away. */
+  /* Taken up from an earlier run: "up" while a failure is being confirmed is not its end (a
+   * new run confirms afresh), and a problem is the incident going on, not ended while away. */
+  if (state->resumed && report->level == DOWNBEAT_LEVEL_OPERATIONAL && report->pending)
+    return;
   if (report->level != DOWNBEAT_LEVEL_OPERATIONAL)
     state->resumed = FALSE;
 

@@ -128,6 +128,72 @@ class TrayAndNotifications(DesktopTestCase):
             levels = [row[0] for row in db.execute('SELECT level FROM changes ORDER BY rowid')]
         self.assertEqual(levels, ['operational', 'outage', 'operational'])
 
+    def announced(self, app):
+        '''The notification server's id for the incident the history keeps, or None.'''
+        path = os.path.join(app.state.name, 'downbeat', 'history.db')
+        if not os.path.exists(path):
+            return None
+        with sqlite3.connect(f'file:{path}?mode=ro', uri=True) as db:
+            row = db.execute('SELECT server_id FROM announcement').fetchone()
+        return row[0] if row else None
+
+    def start_again(self, app, *args):
+        '''A later run of @app, on its history.'''
+        return self.start_downbeat(*args, env={'XDG_STATE_HOME': app.state.name})
+
+    def test_back_across_a_restart(self):
+        '''Killed during an outage it told of; started once Spotify is back: "back" replaces
+        the earlier run's "down" (#17).'''
+        watcher = self.start_watcher()
+        notifications = self.start_notifications()
+        first = Downbeat(self.fake.service, '--interval', '1')
+        self.addCleanup(first.state.cleanup)
+        self.addCleanup(first.process.kill)
+        watcher.wait_for_icon('operational')
+        self.fake.set_probes('fail')
+        wait_for(lambda: self.announced(first), 15, 'the outage notification kept')
+        server_id = self.announced(first)
+        first.process.kill()
+        first.process.wait()
+
+        self.fake.set_probes('ok')
+        self.start_again(first)
+        wait_for(lambda: len(notifications.shown()) == 2, 15, 'the recovery notification')
+        down, back = notifications.shown()
+        self.assertEqual([down['summary'], back['summary']], ['Spotify is down', 'Spotify is back'])
+        self.assertEqual(back['replaces_id'], server_id)
+        self.assertRegex(html.unescape(back['body']),
+                         r'^Down for at most (less than a minute|\d+ minutes?): '
+                         r'it came back while Downbeat was not running')
+        wait_for(lambda: self.announced(first) is None, 10, 'the incident forgotten')
+
+    def test_outage_taken_up_after_a_restart(self):
+        '''Quit during an outage it told of; started while it goes on: no second "down", and
+        its end said as usual (#17).'''
+        watcher = self.start_watcher()
+        notifications = self.start_notifications()
+        first = Downbeat(self.fake.service, '--interval', '1')
+        self.addCleanup(first.state.cleanup)
+        self.addCleanup(first.process.kill)
+        watcher.wait_for_icon('operational')
+        self.fake.set_probes('fail')
+        wait_for(lambda: self.announced(first), 15, 'the outage notification kept')
+        server_id = self.announced(first)
+        first.process.send_signal(signal.SIGTERM)
+        self.assertEqual(first.process.wait(timeout=10), 0)
+
+        again = self.start_again(first)
+        watcher.wait_for_icon('outage')
+        again.wait_for_checks(3)
+        self.assertEqual(notifications.summaries(), ['Spotify is down'])
+
+        self.fake.set_probes('ok')
+        wait_for(lambda: len(notifications.shown()) == 2, 15, 'the recovery notification')
+        back = notifications.shown()[1]
+        self.assertEqual(back['summary'], 'Spotify is back')
+        self.assertEqual(back['replaces_id'], server_id)
+        self.assertRegex(html.unescape(back['body']), r'^Down for (less than a minute|\d+ minutes?)')
+
     def test_one_incident_is_one_notification(self):
         watcher = self.start_watcher()
         notifications = self.start_notifications()

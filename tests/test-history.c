@@ -327,7 +327,7 @@ test_migration_from_schema_1 (Fixture       *fixture,
   g_assert_null (downbeat_history_get_problem (history));
   record (history, DOWNBEAT_LEVEL_OPERATIONAL, 120);
 
-  g_assert_cmpint (count_rows (fixture->path, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (count_rows (fixture->path, "PRAGMA user_version"), ==, 5);
   /* The aggregates were built from the old raw checks. */
   g_assert_cmpint (count_rows (fixture->path, "SELECT checks FROM hourly"), ==, 3);
   g_assert_cmpint (count_rows (fixture->path, "SELECT failures FROM hourly"), ==, 2);
@@ -488,7 +488,7 @@ test_full_disk_keeps_changes (Fixture       *fixture,
   gboolean full = FALSE;
 
   record (history, DOWNBEAT_LEVEL_OPERATIONAL, t);
-  downbeat_history_set_max_pages (history, 14);
+  downbeat_history_set_max_pages (history, 15);
 
   /* Fill the "disk". */
   for (t = 60; !full && t < 86400; t += 60)
@@ -501,7 +501,7 @@ test_full_disk_keeps_changes (Fixture       *fixture,
 
   /* An outage begins while the disk is still full: not saved yet, not lost. (A failed write
    * closes the file, to open it again next time; the limit goes with the connection.) */
-  downbeat_history_set_max_pages (history, 14);
+  downbeat_history_set_max_pages (history, 15);
   {
     g_autoptr(DownbeatReport) report = report_at (DOWNBEAT_LEVEL_OUTAGE, t + 60, 1, NULL);
     g_assert_false (downbeat_history_record (history, report));
@@ -634,6 +634,56 @@ test_close_writes_what_is_queued (Fixture       *fixture,
   g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM changes"), ==, 2);
 }
 
+/* The incident a notification was shown for is kept for the next run, written at the end even
+ * when the disk refused it until then; none is kept once it ended; a damaged row is not
+ * taken up. */
+static void
+test_announcement_is_kept (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(DownbeatHistory) history = downbeat_history_new (fixture->path);
+  DownbeatAnnouncement announcement = {
+    .since = BASE, .level = DOWNBEAT_LEVEL_DEGRADED, .worst = DOWNBEAT_LEVEL_OUTAGE,
+    .summary = "Spotify is partly back", .body = "Login is not answering\n<b>&amp;</b>",
+    .urgency = 1, .server_id = 4000000000u, .when_back = TRUE,
+  };
+  g_autoptr(DownbeatAnnouncement) read = NULL;
+  Holder holder = { fixture->path, 3000, FALSE };
+  GThread *thread;
+  sqlite3 *db = NULL;
+
+  g_assert_null (downbeat_history_announcement (history));
+  record (history, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+
+  /* Refused by a lock held past the writer's wait, then written at the end. */
+  thread = g_thread_new ("holder", hold_lock, &holder);
+  wait_until_held (&holder);
+  downbeat_history_announce (history, &announcement);
+  downbeat_history_close (history);
+  g_thread_join (thread);
+  g_clear_object (&history);
+
+  history = downbeat_history_new (fixture->path);
+  read = downbeat_history_announcement (history);
+  g_assert_true (downbeat_announcement_equal (read, &announcement));
+  g_clear_pointer (&read, downbeat_announcement_free);
+
+  downbeat_history_announce (history, NULL);
+  downbeat_history_close (history);
+  g_clear_object (&history);
+  history = downbeat_history_new (fixture->path);
+  g_assert_null (downbeat_history_announcement (history));
+  g_clear_object (&history);
+
+  /* A row mended by hand with a level nobody knows. */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO announcement VALUES (1, 0, 'down', 'outage',"
+                                 " NULL, NULL, 2, 0, 0)", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  history = downbeat_history_new (fixture->path);
+  g_assert_null (downbeat_history_announcement (history));
+}
+
 /* In a child: once its standard input closes, opens @path, as the app at login and a bar's
  * `downbeat --watch` do, reads and records a check. */
 static void
@@ -696,7 +746,7 @@ test_fresh_file_opened_at_once (Fixture       *fixture,
       g_assert_cmpint (g_subprocess_get_exit_status (children[i]), ==, 0);
       g_object_unref (children[i]);
     }
-  g_assert_cmpint (count_rows (fixture->path, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (count_rows (fixture->path, "PRAGMA user_version"), ==, 5);
   g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM checks"), ==,
                    G_N_ELEMENTS (children));
 }
@@ -990,6 +1040,7 @@ main (int   argc,
   ADD ("/history/level-change-is-synced", test_level_change_is_synced);
   ADD ("/history/close-writes-what-is-queued", test_close_writes_what_is_queued);
   ADD ("/history/fresh-file-opened-at-once", test_fresh_file_opened_at_once);
+  ADD ("/history/announcement-is-kept", test_announcement_is_kept);
 
   return g_test_run ();
 }
