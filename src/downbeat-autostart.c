@@ -61,11 +61,14 @@ set_file (DownbeatAutostart *self,
 
   if (!enabled)
     {
-      if (g_unlink (path) != 0 && errno != ENOENT)
+      /* errno read at once: whatever runs next may set it. */
+      int code = g_unlink (path) == 0 ? 0 : errno;
+
+      if (code != 0 && code != ENOENT)
         {
           /* Translators: %s says why */
           set_status (self, g_strdup_printf (_("Downbeat could not stop starting at login: %s"),
-                                             g_strerror (errno)));
+                                             g_strerror (code)));
           return;
         }
       set_status (self, NULL);
@@ -74,13 +77,19 @@ set_file (DownbeatAutostart *self,
 
   contents = g_resources_lookup_data ("/io/github/downbeat/Downbeat/autostart.desktop",
                                       G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
-  if (contents == NULL
-      || g_mkdir_with_parents (directory, 0700) != 0
-      || !g_file_set_contents (path, g_bytes_get_data (contents, NULL), g_bytes_get_size (contents),
-                               &error))
+  if (contents != NULL && g_mkdir_with_parents (directory, 0700) != 0)
+    {
+      int code = errno;
+
+      g_set_error_literal (&error, G_FILE_ERROR, g_file_error_from_errno (code), g_strerror (code));
+    }
+  if (error == NULL)
+    g_file_set_contents (path, g_bytes_get_data (contents, NULL), g_bytes_get_size (contents),
+                         &error);
+  if (error != NULL)
     {
       set_status (self, g_strdup_printf (_("Downbeat could not set itself to start at login: %s"),
-                                         error != NULL ? error->message : g_strerror (errno)));
+                                         error->message));
       return;
     }
 

@@ -70,6 +70,9 @@ static const char * const migrations[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SCHEMA_VERSION + 1);
 
+/* Not SQLite's: the file is a newer Downbeat's, whose schema is not ours to read or change. */
+#define NEWER_SCHEMA (SQLITE_CANTOPEN | (0x40 << 8))
+
 /* What is synced with a level change: the change itself, or the moment a problem was first
  * confirmed here or first acknowledged by an official page (a sighting). */
 typedef enum
@@ -267,6 +270,8 @@ migrate (sqlite3 *db)
 
   if ((code = read_version (db, &version)) != SQLITE_OK || version == SCHEMA_VERSION)
     return code;
+  if (version > SCHEMA_VERSION)
+    return NEWER_SCHEMA;
 
   if ((code = exec (db, "BEGIN IMMEDIATE")) != SQLITE_OK)
     return code;
@@ -277,7 +282,7 @@ migrate (sqlite3 *db)
         code = exec (db, migrations[step]);
       }
   if (code == SQLITE_OK && version > SCHEMA_VERSION)
-    code = SQLITE_NOTADB;   /* a newer Downbeat's file: not ours to change */
+    code = NEWER_SCHEMA;
 
   if (code != SQLITE_OK)
     {
@@ -353,10 +358,19 @@ load_last (DownbeatHistory *self)
   return SQLITE_OK;
 }
 
+static char *
+newer_schema (void)
+{
+  return g_strdup (_("The history was written by a newer version of Downbeat. It is left as it "
+                     "is, and nothing is saved to it."));
+}
+
 /* The reader's: the writer may well be saving meanwhile. */
 static char *
 cannot_read (int code)
 {
+  if (code == NEWER_SCHEMA)
+    return newer_schema ();
   /* Translators: %s says why, "database is locked" */
   return g_strdup_printf (_("The history cannot be read: %s"), sqlite3_errstr (code));
 }
@@ -364,6 +378,8 @@ cannot_read (int code)
 static char *
 cannot_keep (int code)
 {
+  if (code == NEWER_SCHEMA)
+    return newer_schema ();
   /* Translators: %s says why, "database or disk is full" */
   return g_strdup_printf (_("History is not being saved: %s"), sqlite3_errstr (code));
 }

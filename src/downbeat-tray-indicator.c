@@ -195,24 +195,26 @@ downbeat_tray_indicator_set_muted_until (DownbeatTray *tray,
 {
   DownbeatTrayIndicator *self = DOWNBEAT_TRAY_INDICATOR (tray);
   GtkMenuItem *item = GTK_MENU_ITEM (self->mute_item);
+  g_autofree char *label = NULL;
+  const char *action = until == NULL ? "app.mute" : "app.unmute";
 
   if (until == NULL)
-    {
-      gtk_menu_item_set_label (item, _("_Mute Notifications for 1 Hour"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (item), "app.mute");
-    }
+    label = g_strdup (_("_Mute Notifications for 1 Hour"));
   else
     {
       g_autoptr(GDateTime) local = g_date_time_to_local (until);
       /* Translators: a time of day in strftime format, "muted until 15:04" */
       g_autofree char *time = g_date_time_format (local, _("%H:%M"));
-      /* Translators: %s is a time of day */
-      g_autofree char *label = g_strdup_printf (_("Un_mute Notifications (muted until %s)"),
-                                                time);
 
-      gtk_menu_item_set_label (item, label);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (item), "app.unmute");
+      /* Translators: %s is a time of day */
+      label = g_strdup_printf (_("Un_mute Notifications (muted until %s)"), time);
     }
+
+  /* Asked again every minute: as for the status line, only real changes go to the tray host. */
+  if (g_strcmp0 (gtk_menu_item_get_label (item), label) != 0)
+    gtk_menu_item_set_label (item, label);
+  if (g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (item)), action) != 0)
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (item), action);
 }
 
 static void

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 
 #include "downbeat-autostart.h"
@@ -49,6 +50,9 @@ test_file_cannot_be_written (void)
   downbeat_autostart_set_enabled (autostart, TRUE);
   g_assert_true (g_str_has_prefix (downbeat_autostart_get_status (autostart),
                                    "Downbeat could not set itself to start at login: "));
+  /* The cause is the folder's, read when it failed. */
+  g_assert_true (g_str_has_suffix (downbeat_autostart_get_status (autostart),
+                                   g_strerror (ENOTDIR)));
   g_unlink (directory);
 }
 

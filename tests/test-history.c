@@ -453,6 +453,41 @@ test_damaged_file_is_moved_aside (Fixture       *fixture,
   g_assert_nonnull (strstr (downbeat_history_get_problem (history), "was damaged"));
 }
 
+/* A history written by a newer Downbeat: not ours to change. Nothing is written to it, it is not
+ * moved aside, and the window says why. */
+static void
+test_newer_schema_is_left_alone (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  g_autofree char *directory = g_path_get_dirname (fixture->path);
+  g_autoptr(DownbeatHistory) history = downbeat_history_new (fixture->path);
+  g_autoptr(GDateTime) from = at (0);
+  g_autoptr(GDateTime) to = at (60);
+  sqlite3 *db = NULL;
+
+  record (history, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  downbeat_history_close (history);
+  g_clear_object (&history);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 9", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  history = downbeat_history_new (fixture->path);
+  g_assert_nonnull (strstr (downbeat_history_get_problem (history), "newer version"));
+  {
+    g_autoptr(DownbeatReport) report = report_at (DOWNBEAT_LEVEL_OUTAGE, 60, 1, NULL);
+    g_assert_false (downbeat_history_record (history, report));
+  }
+  g_assert_nonnull (strstr (downbeat_history_get_problem (history), "newer version"));
+  g_assert_cmpint (downbeat_history_uptime (history, from, to).unknown, ==, 60);
+  g_clear_object (&history);
+
+  g_assert_cmpuint (count_damaged (directory), ==, 0);
+  g_assert_cmpint (count_rows (fixture->path, "PRAGMA user_version"), ==, 9);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM checks"), ==, 1);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM changes"), ==, 1);
+}
+
 static void
 test_cannot_open (Fixture       *fixture,
                   gconstpointer  user_data)
@@ -1034,6 +1069,7 @@ main (int   argc,
   ADD ("/history/trust-with-empty-fields", test_trust_with_empty_fields);
   ADD ("/history/damaged-file-is-moved-aside", test_damaged_file_is_moved_aside);
   ADD ("/history/cannot-open", test_cannot_open);
+  ADD ("/history/newer-schema-is-left-alone", test_newer_schema_is_left_alone);
   ADD ("/history/full-disk-keeps-changes", test_full_disk_keeps_changes);
   ADD ("/history/locked-by-another", test_locked_by_another);
   ADD ("/history/sigkill-loses-no-change", test_sigkill_loses_no_change);
