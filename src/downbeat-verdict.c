@@ -356,6 +356,7 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
   guint n_mismatch = 0;
   guint n_slow = 0;
   guint n_wrong = 0;
+  gboolean any_result = FALSE;
 
   g_return_if_fail (evidence != NULL);
   g_return_if_fail (evidence->n_probes == 0 || (before != NULL && after != NULL));
@@ -392,6 +393,7 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
         }
 
       g_ptr_array_extend_and_steal (official_reasons, g_steal_pointer (&said));
+      any_result = TRUE;
       official.outage |= says.outage;
       official.degraded |= says.degraded;
       official.maintenance |= says.maintenance;
@@ -415,6 +417,8 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
       if (attempt->counted)
         {
           n_counted++;
+          /* Asked to wait, a probe stands as it stood: a result only if it had passed. */
+          any_result |= attempt->outcome != DOWNBEAT_OUTCOME_NO_RESULT || state->passes > 0;
           n_wrong += (state->failing || state->slow || state->fails > 0)
                      && !mismatch_is_untrusted (state);
         }
@@ -468,7 +472,7 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
     verdict->level = DOWNBEAT_LEVEL_DEGRADED;
   else if (official.maintenance)
     verdict->level = DOWNBEAT_LEVEL_MAINTENANCE;
-  else if (evidence->n_probes > 0 || evidence->n_official > 0)
+  else if (any_result)
     verdict->level = DOWNBEAT_LEVEL_OPERATIONAL;
   else
     verdict->level = DOWNBEAT_LEVEL_UNKNOWN;

@@ -201,6 +201,12 @@ static const Case cases[] = {
       { "FFPP", 'P', L (OUTAGE) },
       { "RRPP", 'P', L (OUTAGE) },
     } },
+  /* Every probe asked to wait, no page: nothing was learnt, and "up" would be a guess. */
+  { "rate-limited-with-nothing-else-is-unknown", 3, {
+      { "RRRR", 'P', L (UNKNOWN) },
+      { "PPPP", 'P', L (OPERATIONAL) },
+      { "RRRR", 'P', L (OPERATIONAL) },
+    } },
   { "developer-services-not-watched-do-not-count", 1, {
       { "FPPP", 'P', L (OPERATIONAL) },
       { "FFPP", 'P', L (DEGRADED) },
