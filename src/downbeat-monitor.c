@@ -158,14 +158,20 @@ is_watched (DownbeatMonitor  *self,
   return audience == DOWNBEAT_AUDIENCE_LISTENERS || self->watch_developers;
 }
 
+/* No network, or a captive portal. LIMITED is not: it says only that NetworkManager's own
+ * check site did not answer, which the control tells first-hand. */
 static gboolean
 network_is_limited (DownbeatMonitor *self)
 {
+  GNetworkConnectivity connectivity;
+
   if (self->network_monitor == NULL)
     return FALSE;
 
+  connectivity = g_network_monitor_get_connectivity (self->network_monitor);
   return !g_network_monitor_get_network_available (self->network_monitor)
-         || g_network_monitor_get_connectivity (self->network_monitor) != G_NETWORK_CONNECTIVITY_FULL;
+         || connectivity == G_NETWORK_CONNECTIVITY_LOCAL
+         || connectivity == G_NETWORK_CONNECTIVITY_PORTAL;
 }
 
 static char *
