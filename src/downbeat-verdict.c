@@ -143,6 +143,9 @@ component_problem (const char              *page,
     case DOWNBEAT_COMPONENT_UNDER_MAINTENANCE:
       return g_strdup_printf (_("%s reports maintenance of %s"), page, component->name);
     case DOWNBEAT_COMPONENT_UNKNOWN:
+      /* Translators: "Spotify reports a status Downbeat does not know for Login: “total_outage”" */
+      return g_strdup_printf (_("%s reports a status Downbeat does not know for %s: “%s”"),
+                              page, component->name, component->status_text);
     case DOWNBEAT_COMPONENT_OPERATIONAL:
     default:
       return NULL;
@@ -195,8 +198,10 @@ read_official (const DownbeatOfficial *official,
         continue;
 
       says.outage |= component->status == DOWNBEAT_COMPONENT_MAJOR_OUTAGE;
+      /* A status Statuspage did not have when this was written is not read as good news. */
       says.degraded |= component->status == DOWNBEAT_COMPONENT_PARTIAL_OUTAGE
-                       || component->status == DOWNBEAT_COMPONENT_DEGRADED_PERFORMANCE;
+                       || component->status == DOWNBEAT_COMPONENT_DEGRADED_PERFORMANCE
+                       || component->status == DOWNBEAT_COMPONENT_UNKNOWN;
       says.maintenance |= component->status == DOWNBEAT_COMPONENT_UNDER_MAINTENANCE;
 
       if (n_components++ < MAX_COMPONENT_REASONS)

@@ -498,6 +498,28 @@ test_real_groups (void)
   downbeat_verdict_clear (&verdict);
 }
 
+/* A component status Downbeat does not know is not read as fine: degraded, with the value
+ * named. */
+static void
+test_unknown_component_status_is_not_fine (void)
+{
+  g_autoptr(DownbeatStatuspageSummary) summary = summary_from (
+    "{\"status\":{\"indicator\":\"none\",\"description\":\"All Systems Operational\"},"
+    "\"components\":[{\"name\":\"Login\",\"status\":\"total_outage\"}]}");
+  DownbeatOfficial official = { "Spotify", summary, TRUE };
+  DownbeatEvidence evidence = { .service_name = "Spotify", .n_official = 1, .official = &official };
+  DownbeatVerdict verdict = { 0 };
+
+  downbeat_verdict_decide (&evidence, 1, NULL, NULL, &verdict);
+
+  g_assert_cmpint (verdict.level, ==, DOWNBEAT_LEVEL_DEGRADED);
+  g_assert_true (verdict.acknowledged);
+  g_assert_cmpuint (verdict.reasons->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (verdict.reasons, 0), ==,
+                   "Spotify reports a status Downbeat does not know for Login: “total_outage”");
+  downbeat_verdict_clear (&verdict);
+}
+
 /* A developer page not watched is shown, and changes nothing. */
 static void
 test_developer_page_not_counted (void)
@@ -537,6 +559,8 @@ main (int   argc,
   g_test_add_func ("/verdict/reasons-report-members-not-groups",
                    test_reasons_report_members_not_groups);
   g_test_add_func ("/verdict/developer-page-not-counted", test_developer_page_not_counted);
+  g_test_add_func ("/verdict/unknown-component-status-is-not-fine",
+                   test_unknown_component_status_is_not_fine);
   g_test_add_func ("/verdict/real-groups", test_real_groups);
 
   return g_test_run ();
