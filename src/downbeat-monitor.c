@@ -23,6 +23,8 @@ typedef struct
 {
   const DownbeatOfficialSource *source;
   DownbeatStatuspageSummary    *summary;
+  /* An answer that would change the level, until the next one says the same (or not). */
+  DownbeatStatuspageSummary    *candidate;
   gint64                        confirmed_us;  /* monotonic time of the last good answer */
   GDateTime                    *confirmed_at;
   char                         *etag;
@@ -136,6 +138,7 @@ static void
 official_state_clear (OfficialState *state)
 {
   g_clear_pointer (&state->summary, downbeat_statuspage_summary_unref);
+  g_clear_pointer (&state->candidate, downbeat_statuspage_summary_unref);
   g_clear_pointer (&state->confirmed_at, g_date_time_unref);
   g_clear_pointer (&state->etag, g_free);
   g_clear_pointer (&state->last_modified, g_free);
@@ -289,6 +292,8 @@ finish_cycle (DownbeatMonitor *self,
   report->reasons = (GStrv) g_ptr_array_steal (verdict.reasons, NULL);
   report->checked_at = g_date_time_new_now_utc ();
   report->pending = verdict.pending;
+  for (guint i = 0; i < sources->len; i++)
+    report->pending |= self->official[i].candidate != NULL;
   report->network_limited = evidence.network_limited;
   report->wire_bytes = cycle->wire_bytes;
 
@@ -479,6 +484,29 @@ on_probe_done (GObject      *object,
 }
 
 static void
+official_confirmed (OfficialState *state)
+{
+  state->confirmed_us = g_get_monotonic_time ();
+  g_clear_pointer (&state->confirmed_at, g_date_time_unref);
+  state->confirmed_at = g_date_time_new_now_utc ();
+}
+
+/* What a page says moves the level once two answers in a row say it, as a probe's failure
+ * does after its confirmations: a page that flips on each fetch raises nothing. Meanwhile the
+ * answer waits as the candidate and the last confirmed one stays in force. */
+static gboolean
+official_needs_confirming (OfficialState             *state,
+                           DownbeatStatuspageSummary *summary)
+{
+  DownbeatLevel level = downbeat_verdict_official_level (summary);
+
+  return state->summary != NULL
+         && level != downbeat_verdict_official_level (state->summary)
+         && (state->candidate == NULL
+             || level != downbeat_verdict_official_level (state->candidate));
+}
+
+static void
 take_official_answer (OfficialState       *state,
                       DownbeatFetchResult *fetched)
 {
@@ -493,11 +521,15 @@ take_official_answer (OfficialState       *state,
       return;
     }
 
+  /* The same as the last answer: a candidate that says it twice is confirmed. */
   if (fetched->status == SOUP_STATUS_NOT_MODIFIED && state->summary != NULL)
     {
-      state->confirmed_us = g_get_monotonic_time ();
-      g_clear_pointer (&state->confirmed_at, g_date_time_unref);
-      state->confirmed_at = g_date_time_new_now_utc ();
+      if (state->candidate != NULL)
+        {
+          g_clear_pointer (&state->summary, downbeat_statuspage_summary_unref);
+          state->summary = g_steal_pointer (&state->candidate);
+        }
+      official_confirmed (state);
       return;
     }
 
@@ -516,11 +548,18 @@ take_official_answer (OfficialState       *state,
       return;
     }
 
-  g_clear_pointer (&state->summary, downbeat_statuspage_summary_unref);
-  state->summary = g_steal_pointer (&summary);
-  state->confirmed_us = g_get_monotonic_time ();
-  g_clear_pointer (&state->confirmed_at, g_date_time_unref);
-  state->confirmed_at = g_date_time_new_now_utc ();
+  if (official_needs_confirming (state, summary))
+    {
+      g_clear_pointer (&state->candidate, downbeat_statuspage_summary_unref);
+      state->candidate = g_steal_pointer (&summary);
+    }
+  else
+    {
+      g_clear_pointer (&state->candidate, downbeat_statuspage_summary_unref);
+      g_clear_pointer (&state->summary, downbeat_statuspage_summary_unref);
+      state->summary = g_steal_pointer (&summary);
+    }
+  official_confirmed (state);
   g_free (state->etag);
   state->etag = g_steal_pointer (&fetched->etag);
   g_free (state->last_modified);

@@ -494,6 +494,30 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
   g_ptr_array_extend_and_steal (verdict->reasons, g_steal_pointer (&notes));
 }
 
+/**
+ * downbeat_verdict_official_level:
+ *
+ * Returns: the level @summary alone would make: outage, degraded, maintenance or operational
+ */
+DownbeatLevel
+downbeat_verdict_official_level (DownbeatStatuspageSummary *summary)
+{
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
+  DownbeatOfficial official = { "", summary, TRUE };
+  OfficialSays says;
+
+  g_return_val_if_fail (summary != NULL, DOWNBEAT_LEVEL_UNKNOWN);
+
+  says = read_official (&official, reasons);
+  if (says.outage)
+    return DOWNBEAT_LEVEL_OUTAGE;
+  if (says.degraded)
+    return DOWNBEAT_LEVEL_DEGRADED;
+  if (says.maintenance)
+    return DOWNBEAT_LEVEL_MAINTENANCE;
+  return DOWNBEAT_LEVEL_OPERATIONAL;
+}
+
 void
 downbeat_trust_free (DownbeatTrust *trust)
 {

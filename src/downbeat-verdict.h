@@ -106,5 +106,6 @@ void downbeat_verdict_decide (const DownbeatEvidence      *evidence,
                               DownbeatConfirmation        *after,
                               DownbeatVerdict             *verdict);
 void downbeat_verdict_clear  (DownbeatVerdict             *verdict);
+DownbeatLevel downbeat_verdict_official_level (DownbeatStatuspageSummary *summary);
 
 G_END_DECLS

@@ -483,6 +483,51 @@ test_limited_connectivity_is_not_offline (Fixture       *fixture,
   g_assert_cmpint (downbeat_monitor_get_level (fixture->parts->monitor), ==, DOWNBEAT_LEVEL_OFFLINE);
 }
 
+static void
+count_level (DownbeatMonitor *monitor,
+             GParamSpec      *pspec,
+             guint           *changes)
+{
+  (*changes)++;
+}
+
+/* A page whose indicator flips minor, none, minor… on each fetch: each answer alone would
+ * raise an alarm and take it back. Two answers in a row must say a thing before it counts. */
+static void
+test_flipping_page_raises_nothing (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  DownbeatMonitor *monitor = fixture->parts->monitor;
+  guint changes = 0;
+
+  downbeat_monitor_start (monitor);
+  wait_for_cycles (fixture, 1);
+  g_assert_cmpint (downbeat_monitor_get_level (monitor), ==, DOWNBEAT_LEVEL_OPERATIONAL);
+
+  g_signal_connect (monitor, "notify::level", G_CALLBACK (count_level), &changes);
+  fake_spotify_set (fixture->parts->fake, "summary", FAKE_FLIP);
+  for (guint cycle = 2; cycle <= 8; cycle++)
+    {
+      downbeat_monitor_check_now (monitor);
+      wait_for_cycles (fixture, cycle);
+    }
+  g_assert_cmpuint (changes, ==, 0);
+  g_assert_cmpint (downbeat_monitor_get_level (monitor), ==, DOWNBEAT_LEVEL_OPERATIONAL);
+  /* The last answer said minor: the page is asked again at the recheck interval. */
+  g_assert_true (downbeat_monitor_get_report (monitor)->pending);
+
+  /* Said twice, it counts. */
+  fake_spotify_set (fixture->parts->fake, "summary", FAKE_MAJOR);
+  downbeat_monitor_check_now (monitor);
+  wait_for_cycles (fixture, 9);
+  g_assert_cmpint (downbeat_monitor_get_level (monitor), ==, DOWNBEAT_LEVEL_OPERATIONAL);
+  downbeat_monitor_check_now (monitor);
+  wait_for_cycles (fixture, 10);
+  g_assert_cmpint (downbeat_monitor_get_level (monitor), ==, DOWNBEAT_LEVEL_OUTAGE);
+  g_assert_cmpuint (changes, ==, 1);
+  g_signal_handlers_disconnect_by_data (monitor, &changes);
+}
+
 static gboolean
 ap_was_asked (gpointer fake)
 {
@@ -543,6 +588,7 @@ main (int   argc,
   ADD ("trust-is-restored", test_trust_is_restored);
   ADD ("dispose-cancels-in-flight", test_dispose_cancels_in_flight);
   ADD ("limited-connectivity-is-not-offline", test_limited_connectivity_is_not_offline);
+  ADD ("flipping-page-raises-nothing", test_flipping_page_raises_nothing);
 #undef ADD
 
   return g_test_run ();
