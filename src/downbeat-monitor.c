@@ -458,10 +458,12 @@ on_probe_done (GObject      *object,
   Job *job = user_data;
   DownbeatProbeResult *result = downbeat_probe_run_finish (res, NULL);
 
+  /* Cancelled: the monitor is going. Let go of both ends, so that neither is left pointing at
+   * the other once the cycle is freed. */
   if (result == NULL || job->cycle->self == NULL)
     {
       downbeat_probe_result_free (result);
-      job->cycle->self = NULL;
+      cycle_detach (job->cycle);
       job_done (job);
       return;
     }
@@ -576,7 +578,7 @@ on_official_done (GObject      *object,
 
   if (fetched == NULL || job->cycle->self == NULL)
     {
-      job->cycle->self = NULL;
+      cycle_detach (job->cycle);
       job_done (job);
       return;
     }
