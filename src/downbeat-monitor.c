@@ -281,6 +281,7 @@ finish_cycle (DownbeatMonitor *self,
   evidence.network_limited = network_is_limited (self);
   evidence.official = official;
   evidence.now = g_get_real_time () / G_USEC_PER_SEC;
+  evidence.monotonic_us = g_get_monotonic_time ();
 
   downbeat_verdict_decide (&evidence, self->confirmations, self->confirmation, after, &verdict);
   memcpy (self->confirmation, after, specs->len * sizeof (DownbeatConfirmation));

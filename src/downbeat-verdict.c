@@ -325,12 +325,20 @@ update_outdated (const DownbeatEvidence *evidence,
       if (!alone)
         {
           state->alone_since = 0;
+          state->alone_since_us = 0;
           continue;
         }
 
+      /* The span is measured on the monotonic clock while this runs: a wall clock put forward
+       * must not make a check outdated at once. A span an earlier run left (alone_since, kept
+       * in the history) is taken as the wall clock tells it, once. */
       if (state->alone_since == 0)
         state->alone_since = evidence->now;
-      if (evidence->now - state->alone_since >= DOWNBEAT_OUTDATED_AFTER_S)
+      if (state->alone_since_us == 0)
+        state->alone_since_us = evidence->monotonic_us
+                                - MAX (evidence->now - state->alone_since, 0) * G_USEC_PER_SEC;
+      if (evidence->monotonic_us - state->alone_since_us
+          >= (gint64) DOWNBEAT_OUTDATED_AFTER_S * G_USEC_PER_SEC)
         state->outdated = TRUE;
     }
 }

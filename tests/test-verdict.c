@@ -27,6 +27,7 @@ typedef struct
   DownbeatLevel      expected;
   gboolean           expected_pending;
   gint64             at;
+  gint64             wall_jump;      /* seconds the wall clock is ahead of @at, not the monotonic */
   /* With Case.lead: the problem's, as it stands after this cycle (seconds since the case
    * began; 0 for none). */
   gint64             noticed;
@@ -186,6 +187,16 @@ static const Case cases[] = {
       { "MPPP", 'P', L (OPERATIONAL), .expected_pending = TRUE,
         .at = 60 + DOWNBEAT_OUTDATED_AFTER_S + 70 },
     } },
+  /* The wall clock put forward 3 hours, then back: the span is what the monotonic clock says. */
+  { "a-wall-clock-jump-does-not-make-a-check-outdated", 3, {
+      { "PPPP", 'P', L (OPERATIONAL) },
+      { "MPPP", 'P', L (OPERATIONAL), .expected_pending = TRUE, .at = 60 },
+      { "MPPP", 'P', L (OPERATIONAL), .expected_pending = TRUE, .at = 70 },
+      { "MPPP", 'P', L (DEGRADED), .at = 80 },
+      { "MPPP", 'P', L (DEGRADED), .at = 90, .wall_jump = DOWNBEAT_OUTDATED_AFTER_S },
+      { "MPPP", 'P', L (DEGRADED), .at = 100 },
+      { "MPPP", 'P', L (OPERATIONAL), .at = 60 + DOWNBEAT_OUTDATED_AFTER_S },
+    } },
   { "a-mismatch-beside-other-trouble-is-not-outdated", 3, {
       { "PPPP", 'P', L (OPERATIONAL) },
       { "MFPP", 'P', L (OPERATIONAL), .expected_pending = TRUE, .at = 60 },
@@ -309,7 +320,8 @@ test_case (gconstpointer data)
                                 : DOWNBEAT_OUTCOME_PASS;
           attempts[i].counted = test->uncounted == NULL || test->uncounted[i] != 'D';
         }
-      evidence.now = start + cycle->at;
+      evidence.now = start + cycle->at + cycle->wall_jump;
+      evidence.monotonic_us = (1000 + cycle->at) * G_USEC_PER_SEC;
       evidence.attempts = attempts;
       evidence.has_control = cycle->control != '-';
       evidence.control_ok = cycle->control == 'P';
