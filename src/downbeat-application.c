@@ -332,6 +332,7 @@ update_status (DownbeatApplication *self,
   downbeat_dbus_status_set_reasons (self->status, (const char * const *) report->reasons);
   downbeat_dbus_status_set_since (self->status, since != NULL ? g_date_time_to_unix (since) : 0);
   downbeat_dbus_status_set_last_check (self->status, g_date_time_to_unix (report->checked_at));
+  downbeat_dbus_status_set_confirming (self->status, report->pending);
 }
 
 static void

@@ -23,6 +23,8 @@ typedef struct
 {
   const DownbeatOfficialSource *source;
   DownbeatStatuspageSummary    *summary;
+  /* An answer that would change the level, until the next one says the same (or not). */
+  DownbeatStatuspageSummary    *candidate;
   gint64                        confirmed_us;  /* monotonic time of the last good answer */
   GDateTime                    *confirmed_at;
   char                         *etag;
@@ -136,6 +138,7 @@ static void
 official_state_clear (OfficialState *state)
 {
   g_clear_pointer (&state->summary, downbeat_statuspage_summary_unref);
+  g_clear_pointer (&state->candidate, downbeat_statuspage_summary_unref);
   g_clear_pointer (&state->confirmed_at, g_date_time_unref);
   g_clear_pointer (&state->etag, g_free);
   g_clear_pointer (&state->last_modified, g_free);
@@ -158,14 +161,20 @@ is_watched (DownbeatMonitor  *self,
   return audience == DOWNBEAT_AUDIENCE_LISTENERS || self->watch_developers;
 }
 
+/* No network, or a captive portal. LIMITED is not: it says only that NetworkManager's own
+ * check site did not answer, which the control tells first-hand. */
 static gboolean
 network_is_limited (DownbeatMonitor *self)
 {
+  GNetworkConnectivity connectivity;
+
   if (self->network_monitor == NULL)
     return FALSE;
 
+  connectivity = g_network_monitor_get_connectivity (self->network_monitor);
   return !g_network_monitor_get_network_available (self->network_monitor)
-         || g_network_monitor_get_connectivity (self->network_monitor) != G_NETWORK_CONNECTIVITY_FULL;
+         || connectivity == G_NETWORK_CONNECTIVITY_LOCAL
+         || connectivity == G_NETWORK_CONNECTIVITY_PORTAL;
 }
 
 static char *
@@ -272,6 +281,7 @@ finish_cycle (DownbeatMonitor *self,
   evidence.network_limited = network_is_limited (self);
   evidence.official = official;
   evidence.now = g_get_real_time () / G_USEC_PER_SEC;
+  evidence.monotonic_us = g_get_monotonic_time ();
 
   downbeat_verdict_decide (&evidence, self->confirmations, self->confirmation, after, &verdict);
   memcpy (self->confirmation, after, specs->len * sizeof (DownbeatConfirmation));
@@ -283,6 +293,8 @@ finish_cycle (DownbeatMonitor *self,
   report->reasons = (GStrv) g_ptr_array_steal (verdict.reasons, NULL);
   report->checked_at = g_date_time_new_now_utc ();
   report->pending = verdict.pending;
+  for (guint i = 0; i < sources->len; i++)
+    report->pending |= self->official[i].candidate != NULL;
   report->network_limited = evidence.network_limited;
   report->wire_bytes = cycle->wire_bytes;
 
@@ -447,10 +459,12 @@ on_probe_done (GObject      *object,
   Job *job = user_data;
   DownbeatProbeResult *result = downbeat_probe_run_finish (res, NULL);
 
+  /* Cancelled: the monitor is going. Let go of both ends, so that neither is left pointing at
+   * the other once the cycle is freed. */
   if (result == NULL || job->cycle->self == NULL)
     {
       downbeat_probe_result_free (result);
-      job->cycle->self = NULL;
+      cycle_detach (job->cycle);
       job_done (job);
       return;
     }
@@ -473,6 +487,29 @@ on_probe_done (GObject      *object,
 }
 
 static void
+official_confirmed (OfficialState *state)
+{
+  state->confirmed_us = g_get_monotonic_time ();
+  g_clear_pointer (&state->confirmed_at, g_date_time_unref);
+  state->confirmed_at = g_date_time_new_now_utc ();
+}
+
+/* What a page says moves the level once two answers in a row say it, as a probe's failure
+ * does after its confirmations: a page that flips on each fetch raises nothing. Meanwhile the
+ * answer waits as the candidate and the last confirmed one stays in force. */
+static gboolean
+official_needs_confirming (OfficialState             *state,
+                           DownbeatStatuspageSummary *summary)
+{
+  DownbeatLevel level = downbeat_verdict_official_level (summary);
+
+  return state->summary != NULL
+         && level != downbeat_verdict_official_level (state->summary)
+         && (state->candidate == NULL
+             || level != downbeat_verdict_official_level (state->candidate));
+}
+
+static void
 take_official_answer (OfficialState       *state,
                       DownbeatFetchResult *fetched)
 {
@@ -487,11 +524,15 @@ take_official_answer (OfficialState       *state,
       return;
     }
 
+  /* The same as the last answer: a candidate that says it twice is confirmed. */
   if (fetched->status == SOUP_STATUS_NOT_MODIFIED && state->summary != NULL)
     {
-      state->confirmed_us = g_get_monotonic_time ();
-      g_clear_pointer (&state->confirmed_at, g_date_time_unref);
-      state->confirmed_at = g_date_time_new_now_utc ();
+      if (state->candidate != NULL)
+        {
+          g_clear_pointer (&state->summary, downbeat_statuspage_summary_unref);
+          state->summary = g_steal_pointer (&state->candidate);
+        }
+      official_confirmed (state);
       return;
     }
 
@@ -510,11 +551,18 @@ take_official_answer (OfficialState       *state,
       return;
     }
 
-  g_clear_pointer (&state->summary, downbeat_statuspage_summary_unref);
-  state->summary = g_steal_pointer (&summary);
-  state->confirmed_us = g_get_monotonic_time ();
-  g_clear_pointer (&state->confirmed_at, g_date_time_unref);
-  state->confirmed_at = g_date_time_new_now_utc ();
+  if (official_needs_confirming (state, summary))
+    {
+      g_clear_pointer (&state->candidate, downbeat_statuspage_summary_unref);
+      state->candidate = g_steal_pointer (&summary);
+    }
+  else
+    {
+      g_clear_pointer (&state->candidate, downbeat_statuspage_summary_unref);
+      g_clear_pointer (&state->summary, downbeat_statuspage_summary_unref);
+      state->summary = g_steal_pointer (&summary);
+    }
+  official_confirmed (state);
   g_free (state->etag);
   state->etag = g_steal_pointer (&fetched->etag);
   g_free (state->last_modified);
@@ -531,7 +579,7 @@ on_official_done (GObject      *object,
 
   if (fetched == NULL || job->cycle->self == NULL)
     {
-      job->cycle->self = NULL;
+      cycle_detach (job->cycle);
       job_done (job);
       return;
     }

@@ -143,6 +143,19 @@ body_contains (GBytes     *body,
   return data != NULL && memmem (data, length, needle, strlen (needle)) != NULL;
 }
 
+/* libsoup 3.2 has no phrase for 429 and says "Unknown Error" for any code it does not know. */
+static const char *
+status_phrase (guint status)
+{
+  const char *phrase = soup_status_get_phrase (status);
+
+  if (status == 429)
+    return "Too Many Requests";
+  if (g_strcmp0 (phrase, "Unknown Error") == 0)
+    return NULL;
+  return phrase;
+}
+
 /**
  * downbeat_probe_judge:
  * @body: (nullable): the answer's body
@@ -161,7 +174,7 @@ downbeat_probe_judge (const DownbeatProbeSpec  *spec,
 
   if (!status_is_expected (spec, status))
     {
-      const char *phrase = soup_status_get_phrase (status);
+      const char *phrase = status_phrase (status);
 
       if (phrase != NULL)
         *error = g_strdup_printf (_("HTTP %u %s"), status, phrase);
@@ -210,7 +223,9 @@ downbeat_probe_outcome (DownbeatFailure failure,
     case DOWNBEAT_FAILURE_HTTP_STATUS:
       if (http_status == 429)   /* Too Many Requests */
         return DOWNBEAT_OUTCOME_NO_RESULT;
-      return http_status >= 500 ? DOWNBEAT_OUTCOME_FAILING : DOWNBEAT_OUTCOME_MISMATCH;
+      /* Only 5xx is the server failing; a code outside HTTP's classes is an odd answer. */
+      return http_status >= 500 && http_status < 600 ? DOWNBEAT_OUTCOME_FAILING
+                                                     : DOWNBEAT_OUTCOME_MISMATCH;
     case DOWNBEAT_FAILURE_REDIRECTS:
     case DOWNBEAT_FAILURE_BODY:
     case DOWNBEAT_FAILURE_TOO_LARGE:

@@ -143,6 +143,9 @@ component_problem (const char              *page,
     case DOWNBEAT_COMPONENT_UNDER_MAINTENANCE:
       return g_strdup_printf (_("%s reports maintenance of %s"), page, component->name);
     case DOWNBEAT_COMPONENT_UNKNOWN:
+      /* Translators: "Spotify reports a status Downbeat does not know for Login: “total_outage”" */
+      return g_strdup_printf (_("%s reports a status Downbeat does not know for %s: “%s”"),
+                              page, component->name, component->status_text);
     case DOWNBEAT_COMPONENT_OPERATIONAL:
     default:
       return NULL;
@@ -195,8 +198,10 @@ read_official (const DownbeatOfficial *official,
         continue;
 
       says.outage |= component->status == DOWNBEAT_COMPONENT_MAJOR_OUTAGE;
+      /* A status Statuspage did not have when this was written is not read as good news. */
       says.degraded |= component->status == DOWNBEAT_COMPONENT_PARTIAL_OUTAGE
-                       || component->status == DOWNBEAT_COMPONENT_DEGRADED_PERFORMANCE;
+                       || component->status == DOWNBEAT_COMPONENT_DEGRADED_PERFORMANCE
+                       || component->status == DOWNBEAT_COMPONENT_UNKNOWN;
       says.maintenance |= component->status == DOWNBEAT_COMPONENT_UNDER_MAINTENANCE;
 
       if (n_components++ < MAX_COMPONENT_REASONS)
@@ -320,12 +325,20 @@ update_outdated (const DownbeatEvidence *evidence,
       if (!alone)
         {
           state->alone_since = 0;
+          state->alone_since_us = 0;
           continue;
         }
 
+      /* The span is measured on the monotonic clock while this runs: a wall clock put forward
+       * must not make a check outdated at once. A span an earlier run left (alone_since, kept
+       * in the history) is taken as the wall clock tells it, once. */
       if (state->alone_since == 0)
         state->alone_since = evidence->now;
-      if (evidence->now - state->alone_since >= DOWNBEAT_OUTDATED_AFTER_S)
+      if (state->alone_since_us == 0)
+        state->alone_since_us = evidence->monotonic_us
+                                - MAX (evidence->now - state->alone_since, 0) * G_USEC_PER_SEC;
+      if (evidence->monotonic_us - state->alone_since_us
+          >= (gint64) DOWNBEAT_OUTDATED_AFTER_S * G_USEC_PER_SEC)
         state->outdated = TRUE;
     }
 }
@@ -356,6 +369,7 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
   guint n_mismatch = 0;
   guint n_slow = 0;
   guint n_wrong = 0;
+  gboolean any_result = FALSE;
 
   g_return_if_fail (evidence != NULL);
   g_return_if_fail (evidence->n_probes == 0 || (before != NULL && after != NULL));
@@ -392,6 +406,7 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
         }
 
       g_ptr_array_extend_and_steal (official_reasons, g_steal_pointer (&said));
+      any_result = TRUE;
       official.outage |= says.outage;
       official.degraded |= says.degraded;
       official.maintenance |= says.maintenance;
@@ -415,6 +430,8 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
       if (attempt->counted)
         {
           n_counted++;
+          /* Asked to wait, a probe stands as it stood: a result only if it had passed. */
+          any_result |= attempt->outcome != DOWNBEAT_OUTCOME_NO_RESULT || state->passes > 0;
           n_wrong += (state->failing || state->slow || state->fails > 0)
                      && !mismatch_is_untrusted (state);
         }
@@ -468,7 +485,7 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
     verdict->level = DOWNBEAT_LEVEL_DEGRADED;
   else if (official.maintenance)
     verdict->level = DOWNBEAT_LEVEL_MAINTENANCE;
-  else if (evidence->n_probes > 0 || evidence->n_official > 0)
+  else if (any_result)
     verdict->level = DOWNBEAT_LEVEL_OPERATIONAL;
   else
     verdict->level = DOWNBEAT_LEVEL_UNKNOWN;
@@ -483,6 +500,30 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
                 evidence->service_name, evidence->service_name);
 
   g_ptr_array_extend_and_steal (verdict->reasons, g_steal_pointer (&notes));
+}
+
+/**
+ * downbeat_verdict_official_level:
+ *
+ * Returns: the level @summary alone would make: outage, degraded, maintenance or operational
+ */
+DownbeatLevel
+downbeat_verdict_official_level (DownbeatStatuspageSummary *summary)
+{
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
+  DownbeatOfficial official = { "", summary, TRUE };
+  OfficialSays says;
+
+  g_return_val_if_fail (summary != NULL, DOWNBEAT_LEVEL_UNKNOWN);
+
+  says = read_official (&official, reasons);
+  if (says.outage)
+    return DOWNBEAT_LEVEL_OUTAGE;
+  if (says.degraded)
+    return DOWNBEAT_LEVEL_DEGRADED;
+  if (says.maintenance)
+    return DOWNBEAT_LEVEL_MAINTENANCE;
+  return DOWNBEAT_LEVEL_OPERATIONAL;
 }
 
 void

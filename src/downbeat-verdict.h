@@ -42,6 +42,7 @@ typedef struct
   gboolean proven;         /* has passed here since its definition last changed */
   gboolean outdated;       /* proven, but has alone mismatched for DOWNBEAT_OUTDATED_AFTER_S */
   gint64   alone_since;    /* unix time since when it has been the only thing wrong; 0 */
+  gint64   alone_since_us; /* the same on the monotonic clock, in this run; 0 until known */
   /* Not remembered: what this cycle made of it. */
   gboolean counts;         /* it moved the level in this cycle */
 } DownbeatConfirmation;
@@ -76,6 +77,7 @@ typedef struct
   guint                   n_official;
   const DownbeatOfficial *official;
   gint64                  now;            /* unix time */
+  gint64                  monotonic_us;   /* g_get_monotonic_time(), for spans */
 } DownbeatEvidence;
 
 typedef struct
@@ -106,5 +108,6 @@ void downbeat_verdict_decide (const DownbeatEvidence      *evidence,
                               DownbeatConfirmation        *after,
                               DownbeatVerdict             *verdict);
 void downbeat_verdict_clear  (DownbeatVerdict             *verdict);
+DownbeatLevel downbeat_verdict_official_level (DownbeatStatuspageSummary *summary);
 
 G_END_DECLS

@@ -125,11 +125,24 @@ emit_from_status (Watch              *watch,
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) node = NULL;
 
+  g_autofree char *unknown = NULL;
+
   /* Gone (the app quit): nothing is known until it is back. */
   if (g_dbus_proxy_get_name_owner (G_DBUS_PROXY (status)) == NULL)
     summary = NULL, reasons = NULL, checked = 0;
   else
     downbeat_level_from_string (downbeat_dbus_status_get_level (status), &level);
+
+  /* Up while a failure is being confirmed is not up yet: what was said last holds, and a
+   * first line says unknown (docs/design.md, "Command line"). */
+  if (level == DOWNBEAT_LEVEL_OPERATIONAL && downbeat_dbus_status_get_confirming (status))
+    {
+      if (watch->waiting || watch->last_line != NULL)
+        return;
+      level = DOWNBEAT_LEVEL_UNKNOWN;
+      summary = unknown = downbeat_level_sentence (level, watch->service_name);
+      reasons = NULL;
+    }
 
   if (wait_sees (watch, level, summary))
     return;
@@ -196,9 +209,12 @@ emit_from_report (Watch          *watch,
 {
   g_autoptr(JsonNode) node = NULL;
 
-  /* "Up, but a failure is being confirmed" is not up yet. */
-  if (wait_sees (watch, report->pending && report->level == DOWNBEAT_LEVEL_OPERATIONAL
-                        ? watch->level : report->level, report->summary))
+  /* "Up, but a failure is being confirmed" is not up yet: the line before it holds (the first
+   * line, unknown, is written before the first check). */
+  if (report->pending && report->level == DOWNBEAT_LEVEL_OPERATIONAL)
+    return;
+
+  if (wait_sees (watch, report->level, report->summary))
     return;
 
   if (watch->format == DOWNBEAT_WATCH_WAYBAR)

@@ -15,7 +15,7 @@ static const char * const mode_names[] = {
   [FAKE_MALFORMED] = "malformed", [FAKE_HUGE] = "huge", [FAKE_BOMB] = "bomb", [FAKE_DRIP] = "drip",
   [FAKE_LOOP] = "loop", [FAKE_BAD_UTF8] = "bad-utf8", [FAKE_MANY] = "many",
   [FAKE_HOSTILE] = "hostile", [FAKE_NOT_FOUND] = "not-found", [FAKE_FORBIDDEN] = "forbidden",
-  [FAKE_RATE_LIMITED] = "rate-limited",
+  [FAKE_RATE_LIMITED] = "rate-limited", [FAKE_FLIP] = "flip",
 };
 
 #define HUGE_SIZE (64 * 1024 * 1024)
@@ -45,6 +45,12 @@ static const char summary_ok[] =
   "\"updated_at\":\"2026-11-28T10:00:00.000Z\"},"
   "\"status\":{\"indicator\":\"none\",\"description\":\"All Systems Operational\"},"
   "\"components\":[{\"id\":\"c1\",\"name\":\"Login\",\"status\":\"operational\"}],"
+  "\"incidents\":[],\"scheduled_maintenances\":[]}";
+
+static const char summary_minor[] =
+  "{\"page\":{\"id\":\"x\",\"name\":\"Spotify\"},"
+  "\"status\":{\"indicator\":\"minor\",\"description\":\"Minor Service Outage\"},"
+  "\"components\":[{\"id\":\"c1\",\"name\":\"Login\",\"status\":\"degraded_performance\"}],"
   "\"incidents\":[],\"scheduled_maintenances\":[]}";
 
 static const char summary_major[] =
@@ -137,8 +143,10 @@ respond_ok (FakeSpotify       *fake,
   else if (g_str_equal (endpoint, "summary"))
     {
       SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
-      const char *etag = mode == FAKE_MAJOR ? "\"fake-summary-major\"" : SUMMARY_ETAG;
-      const char *body = mode == FAKE_MAJOR ? summary_major : summary_ok;
+      gboolean minor = mode == FAKE_FLIP && (fake->hits[index] - fake->set_at_hit[index]) % 2 == 1;
+      const char *etag = mode == FAKE_MAJOR ? "\"fake-summary-major\""
+                         : minor ? "\"fake-summary-minor\"" : SUMMARY_ETAG;
+      const char *body = mode == FAKE_MAJOR ? summary_major : minor ? summary_minor : summary_ok;
 
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "ETag", etag);
       if (g_strcmp0 (soup_message_headers_get_one (request, "If-None-Match"), etag) == 0)

@@ -29,6 +29,7 @@ typedef enum
   FAKE_NOT_FOUND, /* 404 with Spotify's JSON error: the endpoint moved, Spotify is fine */
   FAKE_FORBIDDEN, /* 403 with an HTML page: an edge that turns this client away */
   FAKE_RATE_LIMITED, /* 429 with Retry-After: 30 */
+  FAKE_FLIP,      /* a summary.json saying minor, then none, then minor…: one answer each */
 } FakeMode;
 
 typedef struct _FakeSpotify FakeSpotify;

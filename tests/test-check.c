@@ -258,6 +258,23 @@ test_offline (Fixture       *fixture,
   g_assert_cmpuint (fake_spotify_get_hits (fixture->fake, "ap"), ==, 1);
 }
 
+/* Every probe asked to wait and the status page unreachable: nothing was learnt, and
+ * "Spotify is up" would be a guess. */
+static void
+test_nothing_but_waits_is_unknown (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_auto (Run) run = { 0 };
+
+  fake_spotify_set (fixture->fake, "ap", FAKE_RATE_LIMITED);
+  fake_spotify_set (fixture->fake, "api", FAKE_RATE_LIMITED);
+  fake_spotify_set (fixture->fake, "login", FAKE_RATE_LIMITED);
+  fake_spotify_set (fixture->fake, "player", FAKE_RATE_LIMITED);
+  fake_spotify_set (fixture->fake, "summary", FAKE_FAIL);
+
+  check_json (fixture, &run, 3, "unknown");
+}
+
 static void
 test_captive_portal (Fixture       *fixture,
                      gconstpointer  data)
@@ -470,6 +487,7 @@ main (int   argc,
   ADD ("flaky-probe-is-not-an-outage", test_flaky_probe_is_not_an_outage);
   ADD ("offline", test_offline);
   ADD ("captive-portal", test_captive_portal);
+  ADD ("nothing-but-waits-is-unknown", test_nothing_but_waits_is_unknown);
   ADD ("official-major", test_official_major);
   ADD ("text-output", test_text_output);
   ADD ("fresh-install-mismatches", test_fresh_install_mismatches);

@@ -549,6 +549,30 @@ class Watch(DesktopTestCase):
         self.assertEqual(self.wait_until_up('--timeout', '4').wait(timeout=30), 3,
                          'offline at the timeout')
 
+    def test_wait_until_up_while_the_app_confirms_a_failure(self):
+        # Ten confirmations, a check a second: the app says operational, Confirming, ten
+        # seconds long while every probe answers 503. That is not up.
+        config = tempfile.TemporaryDirectory(prefix='downbeat-config-')
+        self.addCleanup(config.cleanup)
+        os.makedirs(os.path.join(config.name, 'glib-2.0', 'settings'))
+        with open(os.path.join(config.name, 'glib-2.0', 'settings', 'keyfile'), 'w') as keyfile:
+            keyfile.write('[io/github/downbeat/Downbeat]\nconfirmations=10\n')
+        self.fake.set_probes('fail')
+        self.start_watcher()
+        self.start_downbeat(env={'GSETTINGS_BACKEND': 'keyfile', 'XDG_CONFIG_HOME': config.name})
+        wait_for(lambda: self.app_level() == 'operational', 10, 'the first check')
+        self.assertTrue(self.app_status('Confirming'))
+
+        self.assertEqual(self.wait_until_up('--timeout', '3').wait(timeout=30), 3,
+                         'an unconfirmed failure taken for up')
+        self.assertEqual(self.app_level(), 'operational', 'the app stopped confirming')
+
+    @staticmethod
+    def app_status(name):
+        app = bus().get_object('io.github.downbeat.Downbeat', '/io/github/downbeat/Downbeat')
+        return app.Get('io.github.downbeat.Downbeat.Status', name,
+                       dbus_interface=dbus.PROPERTIES_IFACE)
+
     @staticmethod
     def app_level():
         try:

@@ -7,6 +7,83 @@
 #include "test-support.h"
 #include "window-fixture.h"
 
+/* What NetworkManager would say, set by the test. */
+#define FAKE_TYPE_NETWORK_MONITOR (fake_network_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (FakeNetworkMonitor, fake_network_monitor, FAKE, NETWORK_MONITOR, GObject)
+
+struct _FakeNetworkMonitor
+{
+  GObject               parent_instance;
+  GNetworkConnectivity  connectivity;
+};
+
+enum {
+  NET_PROP_0,
+  NET_PROP_AVAILABLE,
+  NET_PROP_METERED,
+  NET_PROP_CONNECTIVITY,
+};
+
+static void fake_network_monitor_iface_init (GNetworkMonitorInterface *iface);
+static void fake_network_monitor_initable_init (GInitableIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (FakeNetworkMonitor, fake_network_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      fake_network_monitor_initable_init)
+                               G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR,
+                                                      fake_network_monitor_iface_init))
+
+static void
+fake_network_monitor_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  FakeNetworkMonitor *self = FAKE_NETWORK_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case NET_PROP_AVAILABLE:
+      g_value_set_boolean (value, self->connectivity != G_NETWORK_CONNECTIVITY_LOCAL);
+      break;
+    case NET_PROP_METERED:
+      g_value_set_boolean (value, FALSE);
+      break;
+    case NET_PROP_CONNECTIVITY:
+      g_value_set_enum (value, self->connectivity);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fake_network_monitor_class_init (FakeNetworkMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = fake_network_monitor_get_property;
+  g_object_class_override_property (object_class, NET_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, NET_PROP_METERED, "network-metered");
+  g_object_class_override_property (object_class, NET_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+fake_network_monitor_iface_init (GNetworkMonitorInterface *iface)
+{
+}
+
+static void
+fake_network_monitor_initable_init (GInitableIface *iface)
+{
+}
+
+static void
+fake_network_monitor_init (FakeNetworkMonitor *self)
+{
+  self->connectivity = G_NETWORK_CONNECTIVITY_FULL;
+}
+
 typedef struct
 {
   MonitorFixture *parts;
@@ -360,6 +437,97 @@ test_offline_backs_off (Fixture       *fixture,
   g_assert_cmpuint (downbeat_monitor_get_next_delay (fixture->parts->monitor), ==, 60);
 }
 
+static void
+count_check (DownbeatMonitor *monitor,
+             DownbeatReport  *report,
+             MonitorFixture  *parts)
+{
+  parts->checked++;
+}
+
+/* The fixture's monitor, watching @network_monitor instead of nothing. */
+static void
+use_network_monitor (Fixture         *fixture,
+                     GNetworkMonitor *network_monitor)
+{
+  MonitorFixture *parts = fixture->parts;
+
+  g_clear_object (&parts->monitor);
+  parts->monitor = downbeat_monitor_new (parts->service, parts->session, network_monitor);
+  g_object_set (parts->monitor, "poll-interval", 60, "recheck-interval", 1, NULL);
+  g_signal_connect (parts->monitor, "checked", G_CALLBACK (count_check), parts);
+}
+
+/* NetworkManager says LIMITED (its own check site did not answer) while the control does and
+ * Spotify fails: that is Spotify down, not this computer offline. A portal is offline. */
+static void
+test_limited_connectivity_is_not_offline (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  g_autoptr(FakeNetworkMonitor) network = g_object_new (FAKE_TYPE_NETWORK_MONITOR, NULL);
+
+  network->connectivity = G_NETWORK_CONNECTIVITY_LIMITED;
+  use_network_monitor (fixture, G_NETWORK_MONITOR (network));
+  fake_spotify_set (fixture->parts->fake, "ap", FAKE_FAIL);
+  fake_spotify_set (fixture->parts->fake, "api", FAKE_FAIL);
+  fake_spotify_set (fixture->parts->fake, "login", FAKE_FAIL);
+  fake_spotify_set (fixture->parts->fake, "player", FAKE_FAIL);
+
+  downbeat_monitor_start (fixture->parts->monitor);
+  wait_for_cycles (fixture, 3);
+  g_assert_cmpint (downbeat_monitor_get_level (fixture->parts->monitor), ==, DOWNBEAT_LEVEL_OUTAGE);
+
+  network->connectivity = G_NETWORK_CONNECTIVITY_PORTAL;
+  downbeat_monitor_check_now (fixture->parts->monitor);
+  wait_for_cycles (fixture, 4);
+  g_assert_cmpint (downbeat_monitor_get_level (fixture->parts->monitor), ==, DOWNBEAT_LEVEL_OFFLINE);
+}
+
+static void
+count_level (DownbeatMonitor *monitor,
+             GParamSpec      *pspec,
+             guint           *changes)
+{
+  (*changes)++;
+}
+
+/* A page whose indicator flips minor, none, minor… on each fetch: each answer alone would
+ * raise an alarm and take it back. Two answers in a row must say a thing before it counts. */
+static void
+test_flipping_page_raises_nothing (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  DownbeatMonitor *monitor = fixture->parts->monitor;
+  guint changes = 0;
+
+  downbeat_monitor_start (monitor);
+  wait_for_cycles (fixture, 1);
+  g_assert_cmpint (downbeat_monitor_get_level (monitor), ==, DOWNBEAT_LEVEL_OPERATIONAL);
+
+  g_signal_connect (monitor, "notify::level", G_CALLBACK (count_level), &changes);
+  fake_spotify_set (fixture->parts->fake, "summary", FAKE_FLIP);
+  for (guint cycle = 2; cycle <= 8; cycle++)
+    {
+      downbeat_monitor_check_now (monitor);
+      wait_for_cycles (fixture, cycle);
+    }
+  g_assert_cmpuint (changes, ==, 0);
+  g_assert_cmpint (downbeat_monitor_get_level (monitor), ==, DOWNBEAT_LEVEL_OPERATIONAL);
+  /* The last answer said minor: the page is asked again at the recheck interval. */
+  g_assert_true (downbeat_monitor_get_report (monitor)->pending);
+
+  /* Said twice, it counts. */
+  fake_spotify_set (fixture->parts->fake, "summary", FAKE_MAJOR);
+  downbeat_monitor_check_now (monitor);
+  wait_for_cycles (fixture, 9);
+  g_assert_cmpint (downbeat_monitor_get_level (monitor), ==, DOWNBEAT_LEVEL_OPERATIONAL);
+  downbeat_monitor_check_now (monitor);
+  wait_for_cycles (fixture, 10);
+  g_assert_cmpint (downbeat_monitor_get_level (monitor), ==, DOWNBEAT_LEVEL_OUTAGE);
+  g_assert_cmpuint (changes, ==, 1);
+  g_signal_handlers_disconnect_by_data (monitor, &changes);
+}
+
 static gboolean
 ap_was_asked (gpointer fake)
 {
@@ -419,6 +587,8 @@ main (int   argc,
   ADD ("developer-services", test_developer_services);
   ADD ("trust-is-restored", test_trust_is_restored);
   ADD ("dispose-cancels-in-flight", test_dispose_cancels_in_flight);
+  ADD ("limited-connectivity-is-not-offline", test_limited_connectivity_is_not_offline);
+  ADD ("flipping-page-raises-nothing", test_flipping_page_raises_nothing);
 #undef ADD
 
   return g_test_run ();

@@ -78,6 +78,8 @@ handle (SoupServer        *server,
       set_body (msg, 429, "text/plain", "Too Many Requests");
       soup_message_headers_replace (response, "Retry-After", "120");
     }
+  else if (g_str_equal (path, "/odd"))
+    set_body (msg, 999, "text/plain", "What?");
   else if (g_str_equal (path, "/portal"))
     set_body (msg, 200, "text/html", "<html><body>Log in to the hotel WiFi</body></html>");
   else if (g_str_equal (path, "/hang"))
@@ -306,6 +308,26 @@ test_too_many_requests_is_no_result (Fixture       *fixture,
   g_assert_cmpuint (result->http_status, ==, 429);
   g_assert_cmpint (result->outcome, ==, DOWNBEAT_OUTCOME_NO_RESULT);
   g_assert_cmpuint (result->retry_after_s, ==, 120);
+  g_assert_cmpstr (result->error, ==, "HTTP 429 Too Many Requests");
+}
+
+/* Only 500–599 is the server failing: a code HTTP does not have is an odd answer, a mismatch,
+ * and is not given libsoup's "Unknown Error" for a phrase. */
+static void
+test_status_outside_http_is_a_mismatch (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, "/odd", 0, NULL);
+  g_autoptr(DownbeatProbeResult) result = run_probe (fixture, spec);
+
+  g_assert_false (result->ok);
+  g_assert_cmpuint (result->http_status, ==, 999);
+  g_assert_cmpint (result->outcome, ==, DOWNBEAT_OUTCOME_MISMATCH);
+  g_assert_cmpstr (result->error, ==, "HTTP 999");
+  g_assert_cmpint (downbeat_probe_outcome (DOWNBEAT_FAILURE_HTTP_STATUS, 599), ==,
+                   DOWNBEAT_OUTCOME_FAILING);
+  g_assert_cmpint (downbeat_probe_outcome (DOWNBEAT_FAILURE_HTTP_STATUS, 600), ==,
+                   DOWNBEAT_OUTCOME_MISMATCH);
 }
 
 /* A GET with nothing to check in the body reads the status and no further: a web page is not
@@ -602,6 +624,19 @@ test_cancelled (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* The one session the app, --check and --watch make (downbeat_fetch_session_new()) has
+ * libsoup's idle timeout off: at 60 s it met the poll interval and lost requests
+ * (docs/design.md, "Monitoring never stops"). */
+static void
+test_session_has_no_idle_timeout (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  guint idle_timeout = G_MAXUINT;
+
+  g_object_get (fixture->session, "idle-timeout", &idle_timeout, NULL);
+  g_assert_cmpuint (idle_timeout, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -616,6 +651,7 @@ main (int   argc,
   ADD ("timeout", test_timeout);
   ADD ("forbidden-is-a-mismatch", test_forbidden_is_a_mismatch);
   ADD ("too-many-requests-is-no-result", test_too_many_requests_is_no_result);
+  ADD ("status-outside-http-is-a-mismatch", test_status_outside_http_is_a_mismatch);
   ADD ("status-only-reads-no-body", test_status_only_reads_no_body);
   ADD ("lost-request-ends-at-deadline", test_lost_request_ends_at_deadline);
   ADD ("slow", test_slow);
@@ -629,6 +665,7 @@ main (int   argc,
   ADD ("not-modified", test_not_modified);
   ADD ("connection-is-kept", test_connection_is_kept);
   ADD ("cancelled", test_cancelled);
+  ADD ("session-has-no-idle-timeout", test_session_has_no_idle_timeout);
 #undef ADD
 
   return g_test_run ();

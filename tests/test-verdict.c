@@ -27,6 +27,7 @@ typedef struct
   DownbeatLevel      expected;
   gboolean           expected_pending;
   gint64             at;
+  gint64             wall_jump;      /* seconds the wall clock is ahead of @at, not the monotonic */
   /* With Case.lead: the problem's, as it stands after this cycle (seconds since the case
    * began; 0 for none). */
   gint64             noticed;
@@ -186,6 +187,16 @@ static const Case cases[] = {
       { "MPPP", 'P', L (OPERATIONAL), .expected_pending = TRUE,
         .at = 60 + DOWNBEAT_OUTDATED_AFTER_S + 70 },
     } },
+  /* The wall clock put forward 3 hours, then back: the span is what the monotonic clock says. */
+  { "a-wall-clock-jump-does-not-make-a-check-outdated", 3, {
+      { "PPPP", 'P', L (OPERATIONAL) },
+      { "MPPP", 'P', L (OPERATIONAL), .expected_pending = TRUE, .at = 60 },
+      { "MPPP", 'P', L (OPERATIONAL), .expected_pending = TRUE, .at = 70 },
+      { "MPPP", 'P', L (DEGRADED), .at = 80 },
+      { "MPPP", 'P', L (DEGRADED), .at = 90, .wall_jump = DOWNBEAT_OUTDATED_AFTER_S },
+      { "MPPP", 'P', L (DEGRADED), .at = 100 },
+      { "MPPP", 'P', L (OPERATIONAL), .at = 60 + DOWNBEAT_OUTDATED_AFTER_S },
+    } },
   { "a-mismatch-beside-other-trouble-is-not-outdated", 3, {
       { "PPPP", 'P', L (OPERATIONAL) },
       { "MFPP", 'P', L (OPERATIONAL), .expected_pending = TRUE, .at = 60 },
@@ -200,6 +211,12 @@ static const Case cases[] = {
       { "FFPP", 'P', L (OPERATIONAL), .expected_pending = TRUE },
       { "FFPP", 'P', L (OUTAGE) },
       { "RRPP", 'P', L (OUTAGE) },
+    } },
+  /* Every probe asked to wait, no page: nothing was learnt, and "up" would be a guess. */
+  { "rate-limited-with-nothing-else-is-unknown", 3, {
+      { "RRRR", 'P', L (UNKNOWN) },
+      { "PPPP", 'P', L (OPERATIONAL) },
+      { "RRRR", 'P', L (OPERATIONAL) },
     } },
   { "developer-services-not-watched-do-not-count", 1, {
       { "FPPP", 'P', L (OPERATIONAL) },
@@ -303,7 +320,8 @@ test_case (gconstpointer data)
                                 : DOWNBEAT_OUTCOME_PASS;
           attempts[i].counted = test->uncounted == NULL || test->uncounted[i] != 'D';
         }
-      evidence.now = start + cycle->at;
+      evidence.now = start + cycle->at + cycle->wall_jump;
+      evidence.monotonic_us = (1000 + cycle->at) * G_USEC_PER_SEC;
       evidence.attempts = attempts;
       evidence.has_control = cycle->control != '-';
       evidence.control_ok = cycle->control == 'P';
@@ -492,6 +510,28 @@ test_real_groups (void)
   downbeat_verdict_clear (&verdict);
 }
 
+/* A component status Downbeat does not know is not read as fine: degraded, with the value
+ * named. */
+static void
+test_unknown_component_status_is_not_fine (void)
+{
+  g_autoptr(DownbeatStatuspageSummary) summary = summary_from (
+    "{\"status\":{\"indicator\":\"none\",\"description\":\"All Systems Operational\"},"
+    "\"components\":[{\"name\":\"Login\",\"status\":\"total_outage\"}]}");
+  DownbeatOfficial official = { "Spotify", summary, TRUE };
+  DownbeatEvidence evidence = { .service_name = "Spotify", .n_official = 1, .official = &official };
+  DownbeatVerdict verdict = { 0 };
+
+  downbeat_verdict_decide (&evidence, 1, NULL, NULL, &verdict);
+
+  g_assert_cmpint (verdict.level, ==, DOWNBEAT_LEVEL_DEGRADED);
+  g_assert_true (verdict.acknowledged);
+  g_assert_cmpuint (verdict.reasons->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (verdict.reasons, 0), ==,
+                   "Spotify reports a status Downbeat does not know for Login: “total_outage”");
+  downbeat_verdict_clear (&verdict);
+}
+
 /* A developer page not watched is shown, and changes nothing. */
 static void
 test_developer_page_not_counted (void)
@@ -531,6 +571,8 @@ main (int   argc,
   g_test_add_func ("/verdict/reasons-report-members-not-groups",
                    test_reasons_report_members_not_groups);
   g_test_add_func ("/verdict/developer-page-not-counted", test_developer_page_not_counted);
+  g_test_add_func ("/verdict/unknown-component-status-is-not-fine",
+                   test_unknown_component_status_is_not_fine);
   g_test_add_func ("/verdict/real-groups", test_real_groups);
 
   return g_test_run ();
