@@ -287,8 +287,8 @@ on_minute (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* "Notify Me When It's Back" is there while Spotify is degraded or down and nobody has asked
- * yet. */
+/* "Notify Me When It's Back" is there while Spotify is degraded or down, checked once asked
+ * (and then a way to cancel it). The notifier's "when-back" is the one truth. */
 static void
 update_when_back (DownbeatApplication *self)
 {
@@ -297,9 +297,10 @@ update_when_back (DownbeatApplication *self)
   gboolean asked = FALSE;
 
   g_object_get (self->notifier, "when-back", &asked, NULL);
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (asked));
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
-                               !asked && (level == DOWNBEAT_LEVEL_DEGRADED
-                                          || level == DOWNBEAT_LEVEL_OUTAGE));
+                               asked || level == DOWNBEAT_LEVEL_DEGRADED
+                               || level == DOWNBEAT_LEVEL_OUTAGE);
 }
 
 static void
@@ -576,14 +577,17 @@ on_quit (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+/* Activated, it toggles; the notification's button sets it. */
 static void
 on_notify_when_back (GSimpleAction *action,
-                     GVariant      *parameter,
+                     GVariant      *state,
                      gpointer       user_data)
 {
   DownbeatApplication *self = user_data;
 
-  g_object_set (self->notifier, "when-back", TRUE, NULL);
+  g_object_set (self->notifier, "when-back", g_variant_get_boolean (state), NULL);
+  /* The notifier may refuse (nothing to wait for): the action says what it holds. */
+  update_when_back (self);
 }
 
 static void
@@ -594,7 +598,7 @@ add_actions (DownbeatApplication *self)
     { "check-now", on_check_now },
     { "mute", on_mute },
     { "unmute", on_unmute },
-    { "notify-when-back", on_notify_when_back },
+    { "notify-when-back", NULL, NULL, "false", on_notify_when_back },
     { "open-status-page", on_open_status_page },
     { "preferences", on_preferences },
     { "about", on_about },

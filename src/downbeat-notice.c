@@ -286,7 +286,9 @@ decide_recovery (DownbeatNoticeState       *state,
                       || (state->shown && rules->notify_recovery && !rules->muted)))
     {
       notice->action = DOWNBEAT_NOTICE_SHOW;
-      notice->urgency = DOWNBEAT_URGENCY_LOW;
+      /* Normal, not low: GNOME Shell shows no banner for low urgency, only a dot by the clock,
+       * and this is the news a user waits for. */
+      notice->urgency = DOWNBEAT_URGENCY_NORMAL;
       notice->recovery = TRUE;
       notice->asked = state->when_back;
       /* Translators: %s is the name of the service, "Spotify is back" */

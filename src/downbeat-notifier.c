@@ -151,11 +151,16 @@ take_handback (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   if (handback->action != NULL && self->actions != NULL)
-    g_action_group_activate_action (self->actions,
-                                    g_str_equal (handback->action, "mute") ? "mute"
-                                    : g_str_equal (handback->action, "when-back") ? "notify-when-back"
-                                    : "show-details",
-                                    NULL);
+    {
+      if (g_str_equal (handback->action, "when-back"))
+        g_action_group_change_action_state (self->actions, "notify-when-back",
+                                            g_variant_new_boolean (TRUE));
+      else
+        g_action_group_activate_action (self->actions,
+                                        g_str_equal (handback->action, "mute") ? "mute"
+                                                                              : "show-details",
+                                        NULL);
+    }
   else if (handback->closed)
     downbeat_notice_closed (&self->state, handback->incident);
   else if (handback->action == NULL)

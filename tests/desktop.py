@@ -342,6 +342,17 @@ class Menu:
     def labels(self):
         return [label for _, label, _ in self.items()]
 
+    def checked(self, label):
+        '''Whether the check item @label is checked; None for an item that is not one.'''
+        _, layout = self.menu.GetLayout(0, 1, ['label', 'toggle-type', 'toggle-state'])
+        for child in layout[2]:
+            properties = child[1]
+            if str(properties.get('label', '')) == label:
+                if properties.get('toggle-type') != 'checkmark':
+                    return None
+                return int(properties.get('toggle-state', 0)) == 1
+        raise KeyError(label)
+
     def click(self, label):
         item_id = next(i for i, text, _ in self.items() if text == label)
         self.menu.Event(item_id, 'clicked', dbus.String('', variant_level=1), dbus.UInt32(0))

@@ -116,7 +116,8 @@ class TrayAndNotifications(DesktopTestCase):
         app.wait_for_checks(2)
         shown = notifications.shown()
         self.assertEqual(notifications.summaries(), ['Spotify is down', 'Spotify is back'])
-        self.assertEqual(shown[1]['urgency'], 0, 'a recovery is low urgency')
+        self.assertEqual(shown[1]['urgency'], 1,
+                         'a recovery is normal urgency: GNOME shows no banner for low')
         self.assertNotEqual(shown[1]['replaces_id'], 0, 'the recovery updates the outage')
         self.assertRegex(html.unescape(shown[1]['body']),
                          r"^Down for (less than a minute|\d+ minutes?)\n"
@@ -832,7 +833,8 @@ class RobustToItsDesktop(DesktopTestCase):
         self.assertEqual(notifications.shown(), [], 'no recovery for an outage never shown')
 
     def test_notify_me_when_its_back(self):
-        '''Asked for from the tray while down: one "back", muted or not; then it clears.'''
+        '''Asked for from the tray while down: checked, one "back", muted or not; then it
+        clears. Chosen again, it cancels.'''
         watcher = self.start_watcher()
         notifications = self.start_notifications()
         app = self.start_downbeat()
@@ -845,9 +847,9 @@ class RobustToItsDesktop(DesktopTestCase):
         when_back = "Notify Me When It's _Back"
         wait_for(lambda: dict((l, on) for _, l, on in menu.items())[when_back], 5,
                  'the item enabled while down')
+        self.assertIs(menu.checked(when_back), False)
         menu.click(when_back)
-        wait_for(lambda: not dict((l, on) for _, l, on in menu.items())[when_back], 5,
-                 'the item done with')
+        wait_for(lambda: menu.checked(when_back), 5, 'the item checked: asked')
 
         self.fake.set_probes('ok')
         watcher.wait_for_icon('operational')
@@ -855,9 +857,20 @@ class RobustToItsDesktop(DesktopTestCase):
         self.assertEqual(notifications.summaries(), ['Spotify is back'])
         self.assertRegex(notifications.shown()[0]['body'], r'^Down for ')
 
-        # Once only: the next outage and recovery, still muted, say nothing.
+        wait_for(lambda: not menu.checked(when_back), 5, 'the item unchecked once it is over')
+        self.assertFalse(dict((l, on) for _, l, on in menu.items())[when_back],
+                         'nothing to wait for while up')
+
+        # Once only: the next outage and recovery, still muted, say nothing; asked and
+        # cancelled, nothing either.
         self.fake.set_probes('fail')
         watcher.wait_for_icon('outage')
+        wait_for(lambda: dict((l, on) for _, l, on in menu.items())[when_back], 5,
+                 'the item enabled while down')
+        menu.click(when_back)
+        wait_for(lambda: menu.checked(when_back), 5, 'asked')
+        menu.click(when_back)
+        wait_for(lambda: not menu.checked(when_back), 5, 'cancelled')
         self.fake.set_probes('ok')
         watcher.wait_for_icon('operational')
         app.wait_for_checks(2)

@@ -169,12 +169,12 @@ test_recovery (Fixture       *fixture,
   feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
   feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 10);
   feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 82);
-  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
+  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_NORMAL);
   g_assert_cmpstr (fixture->notice.body, ==, "Down for 1 hour 12 minutes");
 
   feed (fixture, DOWNBEAT_LEVEL_DEGRADED, 100);
   feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 112);
-  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
+  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_NORMAL);
   g_assert_cmpstr (fixture->notice.body, ==, "Had problems for 12 minutes");
 
   /* Without recovery notifications, the outage's notification is withdrawn. */
@@ -218,7 +218,7 @@ test_one_incident (Fixture       *fixture,
   g_assert_true (fixture->state.since == since);
 
   feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 61);
-  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
+  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_NORMAL);
   g_assert_cmpstr (fixture->notice.body, ==, "Down for 1 hour");
   g_assert_null (fixture->state.since);
 }
@@ -232,7 +232,7 @@ test_offline_in_between (Fixture       *fixture,
   g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OFFLINE, 5), ==, DOWNBEAT_NOTICE_NONE);
   g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_UNKNOWN, 6), ==, DOWNBEAT_NOTICE_NONE);
   feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 13);
-  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
+  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_NORMAL);
   g_assert_cmpstr (fixture->notice.body, ==, "Down for 12 minutes");
 
   /* Offline hides nothing, and coming back from it says nothing. */
@@ -343,7 +343,7 @@ test_when_back_overrides (Fixture       *fixture,
 
   g_assert_true (downbeat_notice_ask_when_back (&fixture->state));
   g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 61), ==, DOWNBEAT_NOTICE_SHOW);
-  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
+  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_NORMAL);
   g_assert_cmpstr (fixture->notice.body, ==, "Down for 1 hour");
 }
 
@@ -360,7 +360,7 @@ test_late_result_of_ended_incident (Fixture       *fixture,
   feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 1);
   first = fixture->notice.incident;
   feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 2);
-  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
+  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_NORMAL);
   downbeat_notice_taken (&fixture->state, first, TRUE, 7);
 
   fixture->rules.muted = TRUE;
@@ -396,7 +396,7 @@ test_resume (Fixture       *fixture,
   g_assert_cmpuint (downbeat_notice_resume (&fixture->state, &announcement), ==, 1);
   g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_UNKNOWN, 100), ==, DOWNBEAT_NOTICE_NONE);
   g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 125), ==, DOWNBEAT_NOTICE_SHOW);
-  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
+  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_NORMAL);
   g_assert_true (fixture->notice.recovery);
   g_assert_cmpuint (fixture->notice.incident, ==, 1);
   g_assert_cmpstr (fixture->notice.body, ==,
@@ -412,7 +412,7 @@ test_resume (Fixture       *fixture,
   kept = downbeat_notice_announcement (&fixture->state);
   g_assert_true (downbeat_announcement_equal (kept, &announcement));
   feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 130);
-  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
+  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_NORMAL);
   g_assert_cmpstr (fixture->notice.body, ==, "Down for 2 hours 10 minutes");
 
   /* Nothing that could be taken up is. */
@@ -490,7 +490,7 @@ test_lead_once_acknowledged (Fixture       *fixture,
                    "Downbeat noticed this 14 minutes before Spotify's status page");
 
   feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 82);
-  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
+  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_NORMAL);
   g_assert_cmpstr (fixture->notice.body, ==,
                    "Down for 1 hour 12 minutes\n"
                    "Downbeat noticed this 14 minutes before Spotify's status page");
@@ -504,7 +504,7 @@ test_lead_never_acknowledged (Fixture       *fixture,
   feed_lead (fixture, DOWNBEAT_LEVEL_DEGRADED, 10, 10, -1);
   feed (fixture, DOWNBEAT_LEVEL_OFFLINE, 20);
   feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 40);
-  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_LOW);
+  assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_NORMAL);
   g_assert_cmpstr (fixture->notice.body, ==,
                    "Had problems for 30 minutes\n"
                    "Spotify's status page never acknowledged this");
