@@ -263,14 +263,13 @@ update_tray_idle (gpointer user_data)
   DownbeatReport *report = downbeat_monitor_get_report (self->monitor);
   DownbeatLevel level = report != NULL ? report->level : DOWNBEAT_LEVEL_UNKNOWN;
   const char *service_name = downbeat_service_get_name (self->service);
+  /* The title (most panels' tooltip) is the sentence alone: it names the service already. */
   g_autofree char *sentence = downbeat_level_sentence (level, service_name);
-  /* Translators: the tray's title, "Spotify: Spotify is up" */
-  g_autofree char *title = g_strdup_printf (_("%s: %s"), service_name, sentence);
 
   self->tray_idle_id = 0;
 
   downbeat_tray_set_icon (self->tray, downbeat_level_icon_name (level), sentence);
-  downbeat_tray_set_title (self->tray, title);
+  downbeat_tray_set_title (self->tray, sentence);
   update_tray_status_line (self);
 
   return G_SOURCE_REMOVE;
@@ -720,6 +719,8 @@ downbeat_application_startup (GApplication *app)
   G_APPLICATION_CLASS (downbeat_application_parent_class)->startup (app);
 
   load_style ();
+  /* For what does not find the desktop file: a task list, a window switcher, X11. */
+  gtk_window_set_default_icon_name (APPLICATION_ID);
   self->cancellable = g_cancellable_new ();
   self->session = downbeat_fetch_session_new ();
   self->monitor = downbeat_monitor_new (self->service, self->session,
