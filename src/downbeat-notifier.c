@@ -12,6 +12,9 @@
 
 #include "downbeat-notifier-private.h"
 
+/* The notification's image, in pixels: what KDE, GNOME and dunst show at most. */
+#define IMAGE_SIZE 64
+
 typedef struct _Courier Courier;
 
 struct _DownbeatNotifier
@@ -70,6 +73,7 @@ struct _Courier
   GWeakRef            notifier;           /* read on the main thread only */
   char               *icon_files[DOWNBEAT_LEVEL_OUTAGE + 1];
   /* Only the courier's thread touches these. */
+  GdkPixbuf          *images[DOWNBEAT_LEVEL_OUTAGE + 1];  /* made when first needed */
   NotifyNotification *notification;       /* the latest incident's */
   guint               incident;           /* whose it is */
   guint               shown_incident;     /* the incident whose notification was last taken */
@@ -102,7 +106,10 @@ courier_free (Courier *courier)
   g_main_context_unref (courier->main_context);
   g_weak_ref_clear (&courier->notifier);
   for (guint level = 0; level < G_N_ELEMENTS (courier->icon_files); level++)
-    g_free (courier->icon_files[level]);
+    {
+      g_free (courier->icon_files[level]);
+      g_clear_object (&courier->images[level]);
+    }
 }
 
 static void
@@ -272,9 +279,20 @@ deliver_show (Courier  *courier,
   notify_notification_set_urgency (notification, urgencies[notice->urgency]);
   notify_notification_set_hint (notification, "desktop-entry",
                                 g_variant_new_string (APPLICATION_ID));
-  /* Not every server looks an icon name up in our theme (dunst does not): the file too. */
+  /* Not every server looks an icon name up in our theme (dunst does not): the file too, and
+   * the image itself at the size servers show (KDE draws the file at its own 16 px, scaled up
+   * and blurred; image-data comes first for every server that reads it). */
   if (icon_file != NULL)
-    notify_notification_set_hint (notification, "image-path", g_variant_new_string (icon_file));
+    {
+      notify_notification_set_hint (notification, "image-path", g_variant_new_string (icon_file));
+      if (courier->images[delivery->level] == NULL)
+        courier->images[delivery->level] = gdk_pixbuf_new_from_file_at_size (icon_file,
+                                                                             IMAGE_SIZE,
+                                                                             IMAGE_SIZE, NULL);
+      if (courier->images[delivery->level] != NULL)
+        notify_notification_set_image_from_pixbuf (notification,
+                                                   courier->images[delivery->level]);
+    }
   notify_notification_clear_actions (notification);
   if (server_has (caps, "actions"))
     {

@@ -157,10 +157,20 @@ class Notifications:
             'urgency': int(args[6].get('urgency', 1)),
             'actions': [str(a) for a in args[5]],
             'image-path': str(args[6].get('image-path', '')),
+            'image-data': image_size(args[6]),
         } for _, method, args in self.mock.GetCalls() if method == 'Notify']
 
     def summaries(self):
         return [n['summary'] for n in self.shown()]
+
+
+def image_size(hints):
+    '''(width, height) of the image a notification carries itself, None if it has none: under
+    the hint's name for the server's version of the specification (1.2, 1.1, older).'''
+    for name in ('image-data', 'image_data', 'icon_data'):
+        if name in hints:
+            return int(hints[name][0]), int(hints[name][1])
+    return None
 
 
 class FakeSpotify:

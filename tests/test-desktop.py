@@ -109,6 +109,7 @@ class TrayAndNotifications(DesktopTestCase):
                                               'when-back', "Notify Me When It's Back"])
         self.assertTrue(down[0]['image-path'].endswith('/' + ICON + 'outage.svg'))
         self.assertTrue(os.path.exists(down[0]['image-path']))
+        self.assertEqual(down[0]['image-data'], (64, 64), 'sharp where the server scales it')
 
         self.fake.set_probes('ok')
         watcher.wait_for_icon('operational')
