@@ -47,11 +47,16 @@ struct _DownbeatApplication
   guint             sigterm_id;
   guint             sigint_id;
   guint             minute_id;
+  guint             tray_gone_id;   /* the tray went away: the window, unless it comes back */
   guint             interval;       /* --interval, 0 when not given */
   gboolean          at_login;       /* --autostart: the tray only, never a window at first */
   gboolean          activated;
   gboolean          held;
 };
+
+/* How long a tray may be gone before the window shows instead: a tray host restarting (GNOME
+ * Shell's extension, a panel) comes back within it. */
+#define TRAY_GONE_S 10
 
 G_DEFINE_FINAL_TYPE (DownbeatApplication, downbeat_application, GTK_TYPE_APPLICATION)
 
@@ -430,17 +435,46 @@ present_window (DownbeatApplication *self)
   gtk_window_present (GTK_WINDOW (window));
 }
 
-/* With a tray, Downbeat lives without windows; without one, its window is all there is. */
+/* The tray has been gone for TRAY_GONE_S: nothing shows Downbeat any more but its window,
+ * which closing now quits, as at a start without a tray. */
+static gboolean
+on_tray_gone (gpointer user_data)
+{
+  DownbeatApplication *self = user_data;
+
+  self->tray_gone_id = 0;
+  g_message ("The system tray went away: showing the window instead");
+  present_window (self);
+  if (self->held)
+    {
+      g_application_release (G_APPLICATION (self));
+      self->held = FALSE;
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* With a tray, Downbeat lives without windows; without one, its window is all there is. A
+ * tray that comes later takes the app in (closing the window keeps it there); one that goes
+ * for good brings the window back, after a grace for a tray host restarting. */
 static void
 on_tray_available (DownbeatApplication *self)
 {
   gboolean available = downbeat_tray_get_available (self->tray);
   DownbeatWindow *window = find_window (self);
 
+  g_clear_handle_id (&self->tray_gone_id, g_source_remove);
   if (available && !self->held)
     {
       g_application_hold (G_APPLICATION (self));
       self->held = TRUE;
+    }
+  else if (!available && self->held
+           && (window == NULL || !gtk_widget_get_visible (GTK_WIDGET (window))))
+    self->tray_gone_id = g_timeout_add_seconds (TRAY_GONE_S, on_tray_gone, self);
+  else if (!available && self->held)
+    {
+      g_application_release (G_APPLICATION (self));
+      self->held = FALSE;
     }
 
   if (window != NULL)
@@ -808,6 +842,7 @@ downbeat_application_shutdown (GApplication *app)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->tray_idle_id, g_source_remove);
   g_clear_handle_id (&self->minute_id, g_source_remove);
+  g_clear_handle_id (&self->tray_gone_id, g_source_remove);
   g_clear_handle_id (&self->sigterm_id, g_source_remove);
   g_clear_handle_id (&self->sigint_id, g_source_remove);
   if (self->system_bus != NULL && self->sleep_subscription != 0)

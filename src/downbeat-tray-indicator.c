@@ -26,6 +26,8 @@ struct _DownbeatTrayIndicator
   GtkWidget     *menu;
   GtkWidget     *status_item;
   GtkWidget     *mute_item;
+  GtkClipboard  *xembed_selection;  /* nullable: not on X11 */
+  gboolean       connected;         /* to a StatusNotifierWatcher */
   gboolean       available;
 };
 
@@ -56,24 +58,41 @@ set_available (DownbeatTrayIndicator *self,
 /* Without a StatusNotifierWatcher, libayatana-appindicator falls back to an XEmbed icon
  * (GtkStatusIcon), which an XEmbed-only tray shows — trayer, stalonetray, i3bar, polybar,
  * tint2: such a tray owns the screen's _NET_SYSTEM_TRAY_S<n> selection. */
+static GdkAtom
+xembed_selection (GdkDisplay *display)
+{
+#ifdef GDK_WINDOWING_X11
+  g_autofree char *name = NULL;
+
+  if (display == NULL || !GDK_IS_X11_DISPLAY (display))
+    return GDK_NONE;
+  name = g_strdup_printf ("_NET_SYSTEM_TRAY_S%d",
+                          gdk_x11_screen_get_screen_number (gdk_display_get_default_screen (display)));
+  return gdk_atom_intern (name, FALSE);
+#else
+  return GDK_NONE;
+#endif
+}
+
 static gboolean
 xembed_tray_is_running (void)
 {
 #ifdef GDK_WINDOWING_X11
   GdkDisplay *display = gdk_display_get_default ();
-  GdkScreen *screen;
-  g_autofree char *name = NULL;
+  GdkAtom selection = xembed_selection (display);
 
-  if (display == NULL || !GDK_IS_X11_DISPLAY (display))
-    return FALSE;
-
-  screen = gdk_display_get_default_screen (display);
-  name = g_strdup_printf ("_NET_SYSTEM_TRAY_S%d", gdk_x11_screen_get_screen_number (screen));
-  return XGetSelectionOwner (GDK_DISPLAY_XDISPLAY (display),
-                             gdk_x11_get_xatom_by_name_for_display (display, name)) != None;
+  return selection != GDK_NONE
+         && XGetSelectionOwner (GDK_DISPLAY_XDISPLAY (display),
+                                gdk_x11_atom_to_xatom_for_display (display, selection)) != None;
 #else
   return FALSE;
 #endif
+}
+
+static void
+update_available (DownbeatTrayIndicator *self)
+{
+  set_available (self, self->connected || xembed_tray_is_running ());
 }
 
 static void
@@ -84,7 +103,31 @@ on_connection_changed (AppIndicator *indicator,
   DownbeatTrayIndicator *self = user_data;
 
   g_debug ("Tray host %s", connected ? "connected" : "gone");
-  set_available (self, connected || xembed_tray_is_running ());
+  self->connected = connected;
+  update_available (self);
+}
+
+/* An XEmbed tray started, or ended, after us (polybar or trayer later in the login). */
+static void
+on_xembed_owner_change (GtkClipboard *clipboard,
+                        GdkEvent     *event,
+                        gpointer      user_data)
+{
+  update_available (user_data);
+}
+
+static void
+watch_xembed_tray (DownbeatTrayIndicator *self)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  GdkAtom selection = xembed_selection (display);
+
+  /* GTK asks the X server (XFixes) to say when the selection changes hands. */
+  if (selection == GDK_NONE || !gdk_display_supports_selection_notification (display))
+    return;
+  self->xembed_selection = gtk_clipboard_get_for_display (display, selection);
+  g_signal_connect_object (self->xembed_selection, "owner-change",
+                           G_CALLBACK (on_xembed_owner_change), self, 0);
 }
 
 /* Asked once, at start: the indicator registers later, and the application must decide now
@@ -301,7 +344,9 @@ downbeat_tray_indicator_new (GActionGroup *actions,
   downbeat_tray_indicator_set_muted_until (DOWNBEAT_TRAY (self), NULL);
   app_indicator_set_status (self->indicator, APP_INDICATOR_STATUS_ACTIVE);
 
-  self->available = watcher_is_running () || xembed_tray_is_running ();
+  self->connected = watcher_is_running ();
+  self->available = self->connected || xembed_tray_is_running ();
+  watch_xembed_tray (self);
 
   return DOWNBEAT_TRAY (self);
 }

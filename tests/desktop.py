@@ -277,7 +277,7 @@ class Trayer:
     side by side on the suite's X server (their Downbeats docked here, and trayer counted two
     icons or more). Start what must dock with env=tray.environment().'''
 
-    def __init__(self):
+    def __init__(self, tray=True):
         read, write = os.pipe()
         self.server = subprocess.Popen(['Xvfb', '-displayfd', str(write), '-screen', '0',
                                         '640x480x24', '-nolisten', 'tcp'],
@@ -290,6 +290,12 @@ class Trayer:
             self.server.kill()
             raise RuntimeError('Xvfb did not start')
         self.display = ':' + number
+        self.process = None
+        if tray:
+            self.start()
+
+    def start(self):
+        '''trayer itself, on the X server made already.'''
         self.process = subprocess.Popen(['trayer', '--edge', 'top', '--align', 'right',
                                          '--widthtype', 'pixel', '--width', '96',
                                          '--height', '24'], env=self.environment(),
@@ -321,10 +327,36 @@ class Trayer:
                 return int(line.split()[0]) - 1
         return 0
 
+    def close_windows(self, pid):
+        '''Asks each top-level window of @pid to close, as a window manager does when its close
+        button is clicked (WM_DELETE_WINDOW). How many there were.'''
+        from Xlib import X, Xatom, display, protocol
+        screen = display.Display(self.display)
+        try:
+            protocols = screen.intern_atom('WM_PROTOCOLS')
+            delete = screen.intern_atom('WM_DELETE_WINDOW')
+            pid_atom = screen.intern_atom('_NET_WM_PID')
+            closed = 0
+            for window in screen.screen().root.query_tree().children:
+                owner = window.get_full_property(pid_atom, Xatom.CARDINAL)
+                attributes = window.get_attributes()
+                if (owner is None or owner.value[0] != pid
+                        or attributes.map_state != X.IsViewable):
+                    continue
+                window.send_event(protocol.event.ClientMessage(
+                    window=window, client_type=protocols, data=(32, [delete, X.CurrentTime,
+                                                                     0, 0, 0])))
+                closed += 1
+            screen.flush()
+            return closed
+        finally:
+            screen.close()
+
     def stop(self):
         for process in (self.process, self.server):
-            process.terminate()
-            process.wait()
+            if process is not None:
+                process.terminate()
+                process.wait()
 
 
 class Menu:

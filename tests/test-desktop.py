@@ -819,6 +819,36 @@ class RobustToItsDesktop(DesktopTestCase):
         app.wait_for_checks(2)
         self.assertEqual(app.window_count(), 0, 'no "No system tray was found" window')
 
+    def test_xembed_tray_that_comes_later(self):
+        '''A tray started after Downbeat (polybar, trayer later in the login) takes it in:
+        closing the window then keeps it running in the tray (#18).'''
+        tray = Trayer(tray=False)
+        self.addCleanup(tray.stop)
+        app = self.start_downbeat(env={'G_DEBUG': '', **tray.environment()})
+        wait_for(lambda: bus().name_has_owner('io.github.downbeat.Downbeat'), 10, 'the app')
+        wait_for(lambda: app.window_count() == 1, 10, 'the window, with no tray yet')
+        # Later, as a panel later in the login is: once the app is settled (its XEmbed icon made
+        # while no tray was there, which a tray that starts in the same instant can miss).
+        app.wait_for_checks(2)
+
+        tray.start()
+        wait_for(lambda: tray.icons() == 1, 10, 'the icon docked in trayer')
+        wait_for(lambda: tray.close_windows(app.process.pid) == 1, 10, 'the window to close')
+        wait_for(lambda: app.window_count() == 0, 10, 'the window closed')
+        app.wait_for_checks(2)
+        self.assertTrue(app.alive(), 'it lives on in the tray')
+
+    def test_tray_that_goes_brings_the_window(self):
+        '''A tray host that goes away for good (the GNOME extension switched off) brings the
+        window back, after a grace for a restart; closing it then quits (#18).'''
+        watcher = self.start_watcher()
+        app = self.start_downbeat()
+        watcher.wait_for_icon('operational')
+        self.assertEqual(app.window_count(), 0)
+
+        watcher.stop()
+        wait_for(lambda: app.window_count() == 1, 20, 'the window, the tray gone')
+
     def test_at_login_no_window_even_without_a_tray(self):
         app = self.start_downbeat('--autostart')
         wait_for(lambda: bus().name_has_owner('io.github.downbeat.Downbeat'), 10, 'the app')
