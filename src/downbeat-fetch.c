@@ -34,14 +34,123 @@ typedef struct
   GCancellable  *cancellable;
   GCancellable  *caller_cancellable;
   gulong         caller_cancelled_id;
-  guint          deadline_id;
+  gint64         deadline_us;     /* monotonic */
+  GSequenceIter *deadline_iter;   /* in the session's Deadlines while it runs */
   /* The result has gone to the caller: whatever libsoup says after that is not heard. */
   gboolean       returned;
   gint64         started_us;
   DownbeatFetchResult *result;
 } Fetch;
 
+/* Every request of a session waits for its deadline on one source: a source each made a check
+ * of thousands of probes quadratic, as GLib's main loop looks at every source on every
+ * iteration. */
+typedef struct
+{
+  GSource   *source;
+  GSequence *tasks;      /* the running requests' GTasks, a reference each, by deadline */
+} Deadlines;
+
 static void send_message (GTask *task);
+static void deadline_reached (GTask *task);
+static void deadline_stop (Fetch *fetch);
+
+static gint
+compare_deadlines (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  Fetch *fa = g_task_get_task_data ((GTask *) a);
+  Fetch *fb = g_task_get_task_data ((GTask *) b);
+
+  return (fa->deadline_us > fb->deadline_us) - (fa->deadline_us < fb->deadline_us);
+}
+
+static void
+deadlines_arm (Deadlines *deadlines)
+{
+  GSequenceIter *first = g_sequence_get_begin_iter (deadlines->tasks);
+
+  if (g_sequence_iter_is_end (first))
+    g_source_set_ready_time (deadlines->source, -1);
+  else
+    {
+      Fetch *fetch = g_task_get_task_data (g_sequence_get (first));
+
+      g_source_set_ready_time (deadlines->source, fetch->deadline_us);
+    }
+}
+
+static gboolean
+deadlines_dispatch (GSource     *source,
+                    GSourceFunc  callback,
+                    gpointer     user_data)
+{
+  Deadlines *deadlines = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  while (!g_sequence_is_empty (deadlines->tasks))
+    {
+      GSequenceIter *first = g_sequence_get_begin_iter (deadlines->tasks);
+      g_autoptr(GTask) task = g_object_ref (g_sequence_get (first));
+      Fetch *fetch = g_task_get_task_data (task);
+
+      if (fetch->deadline_us > now)
+        break;
+      deadline_stop (fetch);
+      deadline_reached (task);
+    }
+
+  deadlines_arm (deadlines);
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs deadlines_funcs = { .dispatch = deadlines_dispatch };
+
+static void
+deadlines_free (Deadlines *deadlines)
+{
+  g_source_destroy (deadlines->source);
+  g_source_unref (deadlines->source);
+  g_sequence_free (deadlines->tasks);
+  g_free (deadlines);
+}
+
+static void
+deadline_start (GTask *task)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+  Deadlines *deadlines = g_object_get_data (G_OBJECT (fetch->session), "downbeat-deadlines");
+
+  if (deadlines == NULL)
+    {
+      deadlines = g_new0 (Deadlines, 1);
+      deadlines->tasks = g_sequence_new (g_object_unref);
+      deadlines->source = g_source_new (&deadlines_funcs, sizeof (GSource));
+      g_source_set_callback (deadlines->source, NULL, deadlines, NULL);
+      g_source_set_static_name (deadlines->source, "[downbeat] fetch deadlines");
+      g_source_attach (deadlines->source, g_main_context_get_thread_default ());
+      g_object_set_data_full (G_OBJECT (fetch->session), "downbeat-deadlines", deadlines,
+                              (GDestroyNotify) deadlines_free);
+    }
+
+  fetch->deadline_us = fetch->started_us + (gint64) fetch->timeout_s * G_USEC_PER_SEC;
+  fetch->deadline_iter = g_sequence_insert_sorted (deadlines->tasks, g_object_ref (task),
+                                                   compare_deadlines, NULL);
+  if (g_sequence_iter_is_begin (fetch->deadline_iter))
+    deadlines_arm (deadlines);
+}
+
+/* The request has ended: it waits for its deadline no more. The session's timer is not
+ * re-armed for it: firing early for a deadline gone costs one wake-up. */
+static void
+deadline_stop (Fetch *fetch)
+{
+  GSequenceIter *iter = g_steal_pointer (&fetch->deadline_iter);
+
+  if (iter != NULL)
+    g_sequence_remove (iter);
+}
 
 const char *
 downbeat_failure_to_string (DownbeatFailure failure)
@@ -114,7 +223,7 @@ downbeat_fetch_result_free (DownbeatFetchResult *result)
 static void
 fetch_free (Fetch *fetch)
 {
-  g_clear_handle_id (&fetch->deadline_id, g_source_remove);
+  g_assert (fetch->deadline_iter == NULL);
   if (fetch->caller_cancellable != NULL)
     g_cancellable_disconnect (fetch->caller_cancellable, fetch->caller_cancelled_id);
   g_clear_object (&fetch->caller_cancellable);
@@ -155,7 +264,7 @@ complete (GTask *task)
 
   g_assert (!fetch->returned);
 
-  g_clear_handle_id (&fetch->deadline_id, g_source_remove);
+  deadline_stop (fetch);
   account_message (fetch);
   fetch->returned = TRUE;
 
@@ -259,7 +368,7 @@ return_cancelled (GTask  *task,
 {
   Fetch *fetch = g_task_get_task_data (task);
 
-  g_clear_handle_id (&fetch->deadline_id, g_source_remove);
+  deadline_stop (fetch);
   fetch->returned = TRUE;
   g_task_return_error (task, error);
 }
@@ -489,13 +598,11 @@ send_message (GTask *task)
 
 /* The result is given at the deadline whether or not libsoup has called back: a request it
  * never completes (it can lose one) must not hold up whoever waits for it. */
-static gboolean
-on_deadline (gpointer user_data)
+static void
+deadline_reached (GTask *task)
 {
-  GTask *task = user_data;
   Fetch *fetch = g_task_get_task_data (task);
 
-  fetch->deadline_id = 0;
   if (caller_cancelled (task))
     return_cancelled (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                                  "Operation was cancelled"));
@@ -505,8 +612,6 @@ on_deadline (gpointer user_data)
                                      "no answer within %u seconds", fetch->timeout_s),
                            fetch->timeout_s));
   g_cancellable_cancel (fetch->cancellable);
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -571,9 +676,7 @@ downbeat_fetch_async (SoupSession                *session,
                                                           g_object_unref);
     }
 
-  /* A deadline, not a wake-up to batch: g_timeout_add_seconds() could fire a second early. */
-  fetch->deadline_id = g_timeout_add_full (G_PRIORITY_DEFAULT, fetch->timeout_s * 1000,
-                                           on_deadline, g_object_ref (task), g_object_unref);
+  deadline_start (task);
   send_message (task);
 }
 

@@ -18,6 +18,10 @@
 #define NETWORK_SETTLE_S 1
 /* A cycle ends this long after its longest request's own timeout, answered or not. */
 #define CYCLE_MARGIN_S 5
+/* Requests a cycle has in flight at most; the next starts as one ends. libsoup 3.2 walks its
+ * whole queue whenever it changes: a definition of thousands of probes sent at once kept the
+ * CPU busy for minutes. */
+#define MAX_IN_FLIGHT 32
 
 typedef struct
 {
@@ -67,7 +71,11 @@ struct _DownbeatMonitor
 struct _Cycle
 {
   DownbeatMonitor      *self;             /* NULL once finished, or the monitor is gone */
-  guint                 outstanding;      /* requests that have not called back */
+  guint                 outstanding;      /* requests that have not called back, + 1 until
+                                           * every probe is sent */
+  guint                 in_flight;        /* requests sent that have not called back */
+  guint                 next_probe;       /* the next to send */
+  gboolean              all_sent;
   guint                 deadline_s;
   guint                 deadline_id;
   guint                 n_probes;
@@ -109,6 +117,7 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (DownbeatMonitor, downbeat_monitor, G_TYPE_OBJECT)
 
 static void start_cycle (DownbeatMonitor *self);
+static void release     (Cycle           *cycle);
 
 static void
 cycle_free (Cycle *cycle)
@@ -132,6 +141,13 @@ cycle_detach (Cycle *cycle)
     cycle->self->cycle = NULL;
   cycle->self = NULL;
   g_clear_handle_id (&cycle->deadline_id, g_source_remove);
+
+  /* What was not sent will not be: the requests in flight are the last to end. */
+  if (!cycle->all_sent)
+    {
+      cycle->all_sent = TRUE;
+      release (cycle);
+    }
 }
 
 static void
@@ -442,12 +458,17 @@ on_cycle_deadline (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void send_probes (Cycle *cycle);
+
 static void
 job_done (Job *job)
 {
   Cycle *cycle = job->cycle;
 
   g_free (job);
+  cycle->in_flight--;
+  if (cycle->self != NULL)
+    send_probes (cycle);
   release (cycle);
 }
 
@@ -666,7 +687,36 @@ job_new (Cycle *cycle,
   job->cycle = cycle;
   job->index = index;
   cycle->outstanding++;
+  cycle->in_flight++;
   return job;
+}
+
+/* Up to MAX_IN_FLIGHT requests at a time; once all are sent, the cycle may end. */
+static void
+send_probes (Cycle *cycle)
+{
+  DownbeatMonitor *self = cycle->self;
+  GPtrArray *specs = downbeat_service_get_probes (self->service);
+
+  if (cycle->all_sent)
+    return;
+
+  while (cycle->next_probe < cycle->n_probes && cycle->in_flight < MAX_IN_FLIGHT)
+    {
+      guint i = cycle->next_probe++;
+
+      if (g_get_monotonic_time () < self->retry_until_us[i])
+        cycle->probe_results[i] = waiting_result (self->retry_until_us[i]);
+      else
+        downbeat_probe_run_async (self->session, g_ptr_array_index (specs, i), self->cancellable,
+                                  on_probe_done, job_new (cycle, i));
+    }
+
+  if (cycle->next_probe == cycle->n_probes)
+    {
+      cycle->all_sent = TRUE;
+      release (cycle);
+    }
 }
 
 static void
@@ -697,15 +747,6 @@ start_cycle (DownbeatMonitor *self)
   /* Held until every request has been sent, so that none finishing at once ends the cycle. */
   cycle->outstanding = 1;
 
-  for (guint i = 0; i < specs->len; i++)
-    {
-      if (g_get_monotonic_time () < self->retry_until_us[i])
-        cycle->probe_results[i] = waiting_result (self->retry_until_us[i]);
-      else
-        downbeat_probe_run_async (self->session, g_ptr_array_index (specs, i), self->cancellable,
-                                  on_probe_done, job_new (cycle, i));
-    }
-
   if (control != NULL)
     downbeat_probe_run_async (self->session, control, self->cancellable, on_probe_done,
                               job_new (cycle, -1));
@@ -728,7 +769,8 @@ start_cycle (DownbeatMonitor *self)
 
   cycle->deadline_id = g_timeout_add_seconds (cycle->deadline_s, on_cycle_deadline, cycle);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKING]);
-  release (cycle);
+  /* Last: it may end the cycle at once (every probe asked to wait, nothing else to ask). */
+  send_probes (cycle);
 }
 
 static gboolean

@@ -124,7 +124,6 @@ emit_from_status (Watch              *watch,
   gint64 checked = downbeat_dbus_status_get_last_check (status);
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) node = NULL;
-
   g_autofree char *unknown = NULL;
 
   /* Gone (the app quit): nothing is known until it is back. */

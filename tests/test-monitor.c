@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
+#include <json-glib/json-glib.h>
 
 #include "test-support.h"
 #include "window-fixture.h"
@@ -528,6 +529,79 @@ test_flipping_page_raises_nothing (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (monitor, &changes);
 }
 
+typedef struct
+{
+  guint queued;
+  guint most;
+} Queue;
+
+static void
+on_queued (SoupSession *session,
+           SoupMessage *msg,
+           Queue       *queue)
+{
+  queue->most = MAX (queue->most, ++queue->queued);
+}
+
+static void
+on_dequeued (SoupSession *session,
+             SoupMessage *msg,
+             Queue       *queue)
+{
+  queue->queued--;
+}
+
+/* A definition of many probes: libsoup is handed a few dozen requests at a time, never the
+ * lot (its queue is walked whenever it changes, so thousands at once took minutes of CPU),
+ * and the cycle still answers every one. */
+static void
+test_many_probes_are_sent_a_few_at_a_time (Fixture       *fixture,
+                                           gconstpointer  data)
+{
+  const guint n = 300;
+  MonitorFixture *parts = fixture->parts;
+  g_autofree char *json = fake_spotify_service_json (parts->fake);
+  g_autoptr(JsonNode) root = json_from_string (json, NULL);
+  JsonArray *probes = json_object_get_array_member (json_node_get_object (root), "probes");
+  JsonObject *first = json_array_get_object_element (probes, 0);
+  g_autoptr(JsonArray) many = json_array_new ();
+  g_autofree char *many_json = NULL;
+  g_autoptr(GError) error = NULL;
+  Queue queue = { 0 };
+  DownbeatReport *report;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *probe = json_object_new ();
+      g_autofree char *id = g_strdup_printf ("ap-%u", i);
+
+      json_object_set_string_member (probe, "id", id);
+      json_object_set_string_member (probe, "name", id);
+      json_object_set_string_member (probe, "url", json_object_get_string_member (first, "url"));
+      json_array_add_object_element (many, probe);
+    }
+  json_object_set_array_member (json_node_get_object (root), "probes", json_array_ref (many));
+  many_json = json_to_string (root, FALSE);
+
+  g_clear_object (&parts->service);
+  parts->service = downbeat_service_new_from_data (many_json, strlen (many_json), "many.json",
+                                                   &error);
+  g_assert_no_error (error);
+  use_network_monitor (fixture, NULL);
+  g_signal_connect (parts->session, "request-queued", G_CALLBACK (on_queued), &queue);
+  g_signal_connect (parts->session, "request-unqueued", G_CALLBACK (on_dequeued), &queue);
+
+  downbeat_monitor_start (parts->monitor);
+  wait_for_cycles (fixture, 1);
+
+  report = downbeat_monitor_get_report (parts->monitor);
+  g_assert_cmpint (report->level, ==, DOWNBEAT_LEVEL_OPERATIONAL);
+  g_assert_cmpuint (report->probes->len, ==, n);
+  g_assert_cmpuint (fake_spotify_get_hits (parts->fake, "ap"), ==, n);
+  g_assert_cmpuint (queue.most, <, n / 2);
+  g_signal_handlers_disconnect_by_data (parts->session, &queue);
+}
+
 static gboolean
 ap_was_asked (gpointer fake)
 {
@@ -589,6 +663,7 @@ main (int   argc,
   ADD ("dispose-cancels-in-flight", test_dispose_cancels_in_flight);
   ADD ("limited-connectivity-is-not-offline", test_limited_connectivity_is_not_offline);
   ADD ("flipping-page-raises-nothing", test_flipping_page_raises_nothing);
+  ADD ("many-probes-are-sent-a-few-at-a-time", test_many_probes_are_sent_a_few_at_a_time);
 #undef ADD
 
   return g_test_run ();

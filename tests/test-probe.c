@@ -624,6 +624,66 @@ test_cancelled (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* The id the next source attached gets: ids are handed out in order, so the difference of two
+ * is how many sources were attached in between. */
+static guint
+next_source_id (void)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+  guint id = g_source_attach (source, NULL);
+
+  g_source_destroy (source);
+  return id;
+}
+
+static void
+count_ended (GObject      *object,
+             GAsyncResult *res,
+             gpointer      user_data)
+{
+  g_autoptr(DownbeatFetchResult) result = downbeat_fetch_finish (res, NULL);
+
+  g_assert_nonnull (result);
+  (*(guint *) user_data)++;
+}
+
+typedef struct
+{
+  guint *ended;
+  guint  wanted;
+} Count;
+
+static gboolean
+count_reached (gpointer data)
+{
+  Count *count = data;
+
+  return *count->ended >= count->wanted;
+}
+
+/* The requests wait for their deadlines on one source, not one each: a source each made a
+ * check of thousands of probes quadratic, as GLib's main loop looks at every source on every
+ * iteration. */
+static void
+test_deadlines_share_a_source (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const guint n = 1000;
+  g_autofree char *url = url_for (fixture, "/ok");
+  DownbeatFetchRequest request = { .url = url, .timeout_s = 30 };
+  guint ended = 0;
+  Count count = { &ended, n };
+  guint before, attached;
+
+  before = next_source_id ();
+  for (guint i = 0; i < n; i++)
+    downbeat_fetch_async (fixture->session, &request, NULL, count_ended, &ended);
+  attached = next_source_id () - before - 1;
+  g_assert_cmpuint (attached, <=, 2);
+
+  test_wait_until (count_reached, &count, 60, "every request answered");
+}
+
 /* The one session the app, --check and --watch make (downbeat_fetch_session_new()) has
  * libsoup's idle timeout off: at 60 s it met the poll interval and lost requests
  * (docs/design.md, "Monitoring never stops"). */
@@ -666,6 +726,7 @@ main (int   argc,
   ADD ("connection-is-kept", test_connection_is_kept);
   ADD ("cancelled", test_cancelled);
   ADD ("session-has-no-idle-timeout", test_session_has_no_idle_timeout);
+  ADD ("deadlines-share-a-source", test_deadlines_share_a_source);
 #undef ADD
 
   return g_test_run ();
