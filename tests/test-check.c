@@ -452,6 +452,45 @@ test_bad_options (Fixture       *fixture,
   g_assert_cmpstr (version.out, ==, "downbeat 0.1.0\n");
 }
 
+/* A bad option is exit 4 in every mode, said on stderr; never 1, which --check means
+ * "degraded", and never a check run regardless. */
+static void
+test_bad_option_every_mode (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  static const struct
+  {
+    const char *args[4];
+    const char *says;
+  } cases[] = {
+    { { "--check", "--bogus" }, "--bogus" },
+    { { "--check", "--interval" }, "--interval" },
+    { { "--check", "--service" }, "--service" },
+    { { "--check", "--json", "spotify" }, "spotify" },
+    { { "--watch", "--bogus" }, "--bogus" },
+    { { "--watch", "--format" }, "--format" },
+    { { "--wait-until-up", "--timeout" }, "--timeout" },
+    { { "--wait-until-up", "--bogus" }, "--bogus" },
+    { { "--check", "--watch" }, "--watch" },
+    { { "--bogus" }, "--bogus" },
+    { { "--interval" }, "--interval" },
+    { { "spotify" }, "spotify" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto (Run) run = { 0 };
+
+      run_downbeat (&run, cases[i].args[0], cases[i].args[1], cases[i].args[2], NULL);
+      if (run.exit_status != 4 || strstr (run.err, cases[i].says) == NULL
+          || run.out[0] != '\0')
+        g_error ("downbeat %s %s %s: exit %d\n%s\n%s", cases[i].args[0],
+                 cases[i].args[1] != NULL ? cases[i].args[1] : "",
+                 cases[i].args[2] != NULL ? cases[i].args[2] : "", run.exit_status, run.out,
+                 run.err);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -477,6 +516,7 @@ main (int   argc,
   ADD ("lead-from-the-history", test_lead_from_the_history);
   ADD ("malformed-service", test_malformed_service);
   ADD ("bad-options", test_bad_options);
+  ADD ("bad-option-every-mode", test_bad_option_every_mode);
 #undef ADD
 
   return g_test_run ();
