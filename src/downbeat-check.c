@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "downbeat-check.h"
+#include "downbeat-json-private.h"
 #include "downbeat-monitor.h"
 #include "downbeat-words.h"
 
@@ -63,7 +64,7 @@ print_json (DownbeatReport *report)
   json_generator_set_root (generator, node);
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  downbeat_json_print_line (text);
 }
 
 static void

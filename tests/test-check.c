@@ -410,6 +410,84 @@ test_lead_from_the_history (Fixture       *fixture,
   g_assert_cmpint (lead, <, 15 * 60);
 }
 
+/* The definition with names beyond ASCII: "Spötify", "Accès points". */
+static void
+write_non_ascii_service (Fixture *fixture)
+{
+  g_autofree char *json = fake_spotify_service_json (fixture->fake);
+  g_autoptr(GString) text = g_string_new (json);
+  g_autoptr(GError) error = NULL;
+
+  g_string_replace (text, "\"name\":\"Spotify\",\"official\"", "\"name\":\"Spötify\",\"official\"",
+                    1);
+  g_string_replace (text, "Access points", "Accès points", 1);
+  g_file_set_contents (fixture->service_path, text->str, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+on_line_read (GObject      *object,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (res);
+}
+
+/* --watch's first line: it runs until stopped. */
+static char *
+watch_first_line (Fixture *fixture)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  char *line;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("DOWNBEAT"),
+                              "--watch", "--service", fixture->service_path, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, on_line_read, &res);
+  test_wait_until (test_result_arrived, &res, 60, "downbeat --watch's first line");
+  line = g_data_input_stream_read_line_finish_utf8 (out, res, NULL, &error);
+  g_assert_no_error (error);
+  g_subprocess_force_exit (process);
+  g_subprocess_wait (process, NULL, NULL);
+  return line;
+}
+
+/* JSON is UTF-8 whatever the locale: cron and services run under LC_ALL=C, and a name beyond
+ * ASCII must come out as it is, not as "Sp?tify". */
+static void
+test_json_in_c_locale (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_auto (Run) run = { 0 };
+  g_autofree char *line = NULL;
+  g_autoptr(JsonNode) watched = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *locale = g_strdup (g_getenv ("LC_ALL"));
+
+  write_non_ascii_service (fixture);
+  g_setenv ("LC_ALL", "C", TRUE);
+  run_downbeat (&run, "--check", "--json", "--service", fixture->service_path, NULL);
+  line = watch_first_line (fixture);
+  g_setenv ("LC_ALL", locale, TRUE);
+
+  g_assert_cmpint (run.exit_status, ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (run.json), "summary"),
+                   ==, "Spötify is up.");
+  g_assert_cmpstr (json_object_get_string_member (probe_member (&run, "access-points"), "name"),
+                   ==, "Accès points");
+
+  g_assert_nonnull (line);
+  watched = json_from_string (line, &error);
+  g_assert_no_error (error);
+  /* Its first line comes before any check: the name is in it. */
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (json_node_get_object (watched),
+                                                                  "summary"), "Spötify "));
+}
+
 static void
 test_malformed_service (Fixture       *fixture,
                         gconstpointer  data)
@@ -514,6 +592,7 @@ main (int   argc,
   ADD ("fresh-install-mismatches", test_fresh_install_mismatches);
   ADD ("trust-from-the-history", test_trust_from_the_history);
   ADD ("lead-from-the-history", test_lead_from_the_history);
+  ADD ("json-in-c-locale", test_json_in_c_locale);
   ADD ("malformed-service", test_malformed_service);
   ADD ("bad-options", test_bad_options);
   ADD ("bad-option-every-mode", test_bad_option_every_mode);
