@@ -11,6 +11,7 @@
 #include "downbeat-check.h"
 #include "downbeat-json-private.h"
 #include "downbeat-monitor.h"
+#include "downbeat-text-private.h"
 #include "downbeat-words.h"
 
 /* Retries of a failing probe come this many seconds apart (docs/design.md, "Command line"). */
@@ -67,23 +68,35 @@ print_json (DownbeatReport *report)
   downbeat_json_print_line (text);
 }
 
+/* Text from the definition and the network, on one line: no escape sequence, control
+ * character or bidi override reaches the terminal (docs/design.md, "Command line"). */
+static char *
+one_line (const char *text)
+{
+  char *line = downbeat_text_clean (text, -1, DOWNBEAT_TEXT_LONG);
+
+  return line != NULL ? g_strdelimit (line, "\n", ' ') : NULL;
+}
+
 static void
 print_probe (const DownbeatProbeStatus *status)
 {
   const DownbeatProbeResult *result = status->result;
-  g_autofree char *note = downbeat_probe_status_note (status);
+  g_autofree char *raw_note = downbeat_probe_status_note (status);
+  g_autofree char *note = one_line (raw_note);
+  g_autofree char *name = one_line (status->name);
+  g_autofree char *error = one_line (result->error);
 
   if (result->ok)
     /* Translators: a passing probe: "  ✓ Web API: HTTP 401, 120 ms" */
-    g_print (_("  ✓ %s: HTTP %u, %d ms\n"), status->name, result->http_status,
-             (int) result->latency_ms);
+    g_print (_("  ✓ %s: HTTP %u, %d ms\n"), name, result->http_status, (int) result->latency_ms);
   else if (note != NULL)
     /* Translators: a failing probe that does not count: "  ? Web player: HTTP 403 Forbidden
      * (not seen working from this computer yet — this check may be outdated)" */
-    g_print (_("  ? %s: %s (%s)\n"), status->name, result->error, note);
+    g_print (_("  ? %s: %s (%s)\n"), name, error, note);
   else
     /* Translators: a failing probe: "  ✗ Login: connection refused" */
-    g_print (_("  ✗ %s: %s\n"), status->name, result->error);
+    g_print (_("  ✗ %s: %s\n"), name, error);
 }
 
 static void
@@ -91,11 +104,16 @@ print_text (DownbeatReport *report)
 {
   g_autofree char *lead = downbeat_words_lead (report->service_name, report->noticed_at,
                                                report->acknowledged_at, FALSE);
+  g_autofree char *summary = one_line (report->summary);
 
-  g_print ("%s\n", report->summary);
+  g_print ("%s\n", summary);
 
   for (guint i = 0; report->reasons[i] != NULL; i++)
-    g_print ("  • %s\n", report->reasons[i]);
+    {
+      g_autofree char *reason = one_line (report->reasons[i]);
+
+      g_print ("  • %s\n", reason);
+    }
   if (lead != NULL)
     g_print ("  • %s\n", lead);
 
@@ -108,12 +126,15 @@ print_text (DownbeatReport *report)
   for (guint i = 0; i < report->official->len; i++)
     {
       const DownbeatOfficialStatus *status = g_ptr_array_index (report->official, i);
+      g_autofree char *name = one_line (status->name);
+      g_autofree char *description = status->summary != NULL
+                                       ? one_line (status->summary->description) : NULL;
 
-      if (status->summary != NULL && status->summary->description != NULL)
+      if (description != NULL)
         /* Translators: "Official, Spotify: All Systems Operational" */
-        g_print (_("Official, %s: %s\n"), status->name, status->summary->description);
+        g_print (_("Official, %s: %s\n"), name, description);
       else
-        g_print (_("Official, %s: official status unavailable\n"), status->name);
+        g_print (_("Official, %s: official status unavailable\n"), name);
     }
 }
 

@@ -99,7 +99,9 @@ invalid (GError     **error,
   return FALSE;
 }
 
-/* A string that must be there and not be empty. */
+/* A string that must be there and not be empty, on one line. Names and titles are shown on
+ * terminals, in notifications and windows: cleaned as text from the network is, no escape
+ * sequence or bidi override is kept (docs/design.md, "Service definition"). */
 static gboolean
 read_text (JsonObject  *object,
            const char  *path,
@@ -108,13 +110,16 @@ read_text (JsonObject  *object,
            GError     **error)
 {
   const char *value = NULL;
+  g_autofree char *clean = NULL;
 
   if (!downbeat_json_string (object, path, key, DOWNBEAT_JSON_REQUIRED, &value, error))
     return FALSE;
-  if (value[0] == '\0')
+  clean = g_strstrip (g_strdelimit (downbeat_text_clean (value, -1, DOWNBEAT_TEXT_SHORT), "\n",
+                                    ' '));
+  if (clean[0] == '\0')
     return invalid (error, path, key, _("must not be empty"));
 
-  *out = g_strdup (value);
+  *out = g_steal_pointer (&clean);
   return TRUE;
 }
 
@@ -400,7 +405,7 @@ read_notable_outages (DownbeatService  *self,
           || !downbeat_json_string (object, path, "details", DOWNBEAT_JSON_OPTIONAL, &details, error)
           || !read_url (object, path, "source", DOWNBEAT_JSON_REQUIRED, &outage->source, error))
         return FALSE;
-      outage->details = g_strdup (details);
+      outage->details = downbeat_text_clean (details, -1, DOWNBEAT_TEXT_LONG);
     }
 
   return TRUE;

@@ -488,6 +488,40 @@ test_json_in_c_locale (Fixture       *fixture,
                                                                   "summary"), "Spötify "));
 }
 
+/* A service file's names and what the network answers reach the terminal: none may set its
+ * title, clear it, or turn text around. The expected JSON key, kept as written, comes back in
+ * the probe's error, as a hostile answer's text would. */
+static void
+test_hostile_text_output (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  static const char * const hidden[] = { "\x1b", "\x07", "\u202e", "\u2066", "\xc2\x85", "\xc2\x9b",
+                                         NULL };
+  g_autofree char *json = fake_spotify_service_json (fixture->fake);
+  g_autoptr(GString) text = g_string_new (json);
+  g_autoptr(GError) error = NULL;
+  g_auto (Run) run = { 0 };
+
+  g_string_replace (text, "\"name\":\"Spotify\",\"official\"",
+                    "\"name\":\"\\u001b]0;pwned\\u0007Spot\\u202eify\\u001b[2J\\u001b[H\","
+                    "\"official\"", 1);
+  g_string_replace (text, "\"name\":\"Spotify\"", "\"name\":\"Page\\u2066\\u0085\"", 1);
+  g_string_replace (text, "Access points", "Access \\u009b31mpoints", 1);
+  g_string_replace (text, "\"accesspoint\"", "\"\\u001b]0;key\\u0007\"", 1);
+  g_file_set_contents (fixture->service_path, text->str, -1, &error);
+  g_assert_no_error (error);
+
+  run_downbeat (&run, "--check", "--service", fixture->service_path, NULL);
+
+  g_assert_cmpint (run.exit_status, ==, 0);
+  for (guint i = 0; hidden[i] != NULL; i++)
+    if (strstr (run.out, hidden[i]) != NULL)
+      g_error ("U+%04X in:\n%s", g_utf8_get_char (hidden[i]), run.out);
+  g_assert_true (g_str_has_prefix (run.out, "]0;pwnedSpotify[2J[H is up"));
+  g_assert_nonnull (strstr (run.out, "? Access 31mpoints: unexpected answer: no “]0;key” in it"));
+  g_assert_nonnull (strstr (run.out, "Official, Page: "));
+}
+
 static void
 test_malformed_service (Fixture       *fixture,
                         gconstpointer  data)
@@ -593,6 +627,7 @@ main (int   argc,
   ADD ("trust-from-the-history", test_trust_from_the_history);
   ADD ("lead-from-the-history", test_lead_from_the_history);
   ADD ("json-in-c-locale", test_json_in_c_locale);
+  ADD ("hostile-text-output", test_hostile_text_output);
   ADD ("malformed-service", test_malformed_service);
   ADD ("bad-options", test_bad_options);
   ADD ("bad-option-every-mode", test_bad_option_every_mode);

@@ -88,6 +88,39 @@ test_defaults_and_unknown_keys (void)
   g_assert_cmpuint (downbeat_service_get_official (service)->len, ==, 0);
 }
 
+/* A file's names reach terminals (--check), notifications and windows: an escape sequence
+ * that sets the title or clears the screen, a bidi override, a C1 control or a line break is
+ * cleaned from them as from text from the network. */
+static void
+test_hostile_text (void)
+{
+  static const char json[] =
+    "{\"format\":1,\"name\":\"\\u001b]0;pwned\\u0007Spot\\u202eify\\u001b[2J\","
+    "\"official\":[{\"name\":\"Page\\u2066\\u009b31m\\nfake line\","
+    "\"summary_url\":\"https://a.example/s\"}],"
+    "\"probes\":[{\"id\":\"a\\u202d\",\"name\":\"A\\u0085\\u2069\\r\\tB\","
+    "\"url\":\"https://a.example/\"}],"
+    "\"notable_outages\":[{\"date\":\"2022-03-08\",\"title\":\"T\\u001b[H\","
+    "\"details\":\"one\\nt\\u202ewo\\u0007\",\"source\":\"https://a.example/o\"}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DownbeatService) service = downbeat_service_new_from_data (json, strlen (json),
+                                                                       "hostile.json", &error);
+  const DownbeatOfficialSource *page;
+  const DownbeatProbeSpec *probe;
+  const DownbeatNotableOutage *outage;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (downbeat_service_get_name (service), ==, "]0;pwnedSpotify[2J");
+  page = g_ptr_array_index (downbeat_service_get_official (service), 0);
+  g_assert_cmpstr (page->name, ==, "Page31m fake line");
+  probe = g_ptr_array_index (downbeat_service_get_probes (service), 0);
+  g_assert_cmpstr (probe->id, ==, "a");
+  g_assert_cmpstr (probe->name, ==, "A  B");
+  outage = g_ptr_array_index (downbeat_service_get_notable_outages (service), 0);
+  g_assert_cmpstr (outage->title, ==, "T[H");
+  g_assert_cmpstr (outage->details, ==, "one\ntwo");
+}
+
 typedef struct
 {
   const char *json;
@@ -100,6 +133,8 @@ static const Bad bad[] = {
   { "{\"name\":\"X\",\"probes\":[]}", "bad.json: format: missing" },
   { "{\"format\":2,\"name\":\"X\"}", "bad.json: format: only format 1 is understood" },
   { "{\"format\":1,\"name\":\"\",\"probes\":[]}", "bad.json: name: must not be empty" },
+  { "{\"format\":1,\"name\":\"\\u001b\\u202e \",\"probes\":[]}",
+    "bad.json: name: must not be empty" },
   { "{\"format\":1,\"name\":\"X\"}", "bad.json: probes: missing" },
   { "{\"format\":1,\"name\":\"X\",\"probes\":[]}", "bad.json: probes: must list at least one probe" },
   { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a/\"},"
@@ -288,6 +323,7 @@ main (int   argc,
 
   g_test_add_func ("/service/builtin", test_builtin);
   g_test_add_func ("/service/defaults-and-unknown-keys", test_defaults_and_unknown_keys);
+  g_test_add_func ("/service/hostile-text", test_hostile_text);
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autofree char *path = g_strdup_printf ("/service/bad/%u", i);
