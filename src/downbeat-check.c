@@ -56,9 +56,11 @@ exit_status (DownbeatLevel level)
 }
 
 static void
-print_json (DownbeatReport *report)
+print_json (DownbeatReport *report,
+            GDateTime      *noticed,
+            GDateTime      *acknowledged)
 {
-  g_autoptr(JsonNode) node = downbeat_report_to_json (report);
+  g_autoptr(JsonNode) node = downbeat_report_to_json_with_lead (report, noticed, acknowledged);
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
 
@@ -100,10 +102,12 @@ print_probe (const DownbeatProbeStatus *status)
 }
 
 static void
-print_text (DownbeatReport *report)
+print_text (DownbeatReport *report,
+            GDateTime      *noticed,
+            GDateTime      *acknowledged)
 {
-  g_autofree char *lead = downbeat_words_lead (report->service_name, report->noticed_at,
-                                               report->acknowledged_at, FALSE);
+  g_autofree char *lead = downbeat_words_lead (report->service_name, noticed, acknowledged,
+                                               FALSE);
   g_autofree char *summary = one_line (report->summary);
 
   g_print ("%s\n", summary);
@@ -148,34 +152,35 @@ earlier (GDateTime *a,
 }
 
 /* A problem the running app has been recording since before this check began: its lead is
- * the earlier of what the app saw and what this check saw. */
+ * the earlier of what the app saw and what this check saw. The report stays as the monitor
+ * made it; the lead is kept beside it. */
 static void
-take_recorded_lead (DownbeatReport  *report,
-                    DownbeatHistory *history)
+lead_with_recorded (DownbeatReport   *report,
+                    DownbeatHistory  *history,
+                    GDateTime       **noticed,
+                    GDateTime       **acknowledged)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) since = g_date_time_add_days (now, -1);
-  g_autoptr(GPtrArray) outages = downbeat_history_outages (history, since);
-  const DownbeatOutage *last;
-  GDateTime *noticed, *acknowledged;
+  g_autoptr(GPtrArray) outages = NULL;
+  const DownbeatOutage *last = NULL;
 
-  if (outages->len == 0
-      || (report->level != DOWNBEAT_LEVEL_DEGRADED && report->level != DOWNBEAT_LEVEL_OUTAGE))
-    return;
-  last = g_ptr_array_index (outages, outages->len - 1);
-  if (last->end != NULL)
-    return;
+  if (history != NULL
+      && (report->level == DOWNBEAT_LEVEL_DEGRADED || report->level == DOWNBEAT_LEVEL_OUTAGE))
+    {
+      outages = downbeat_history_outages (history, since);
+      last = outages->len > 0 ? g_ptr_array_index (outages, outages->len - 1) : NULL;
+      /* One that ended is another problem. */
+      if (last != NULL && last->end != NULL)
+        last = NULL;
+    }
 
-  noticed = earlier (report->noticed_at, last->noticed);
-  acknowledged = earlier (report->acknowledged_at, last->acknowledged);
-  if (noticed != NULL)
-    g_date_time_ref (noticed);
-  if (acknowledged != NULL)
-    g_date_time_ref (acknowledged);
-  g_clear_pointer (&report->noticed_at, g_date_time_unref);
-  g_clear_pointer (&report->acknowledged_at, g_date_time_unref);
-  report->noticed_at = noticed;
-  report->acknowledged_at = acknowledged;
+  *noticed = earlier (report->noticed_at, last != NULL ? last->noticed : NULL);
+  *acknowledged = earlier (report->acknowledged_at, last != NULL ? last->acknowledged : NULL);
+  if (*noticed != NULL)
+    g_date_time_ref (*noticed);
+  if (*acknowledged != NULL)
+    g_date_time_ref (*acknowledged);
 }
 
 /**
@@ -199,6 +204,8 @@ downbeat_check_run (DownbeatService *service,
   g_autoptr(DownbeatMonitor) monitor = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   DownbeatReport *report;
+  g_autoptr(GDateTime) noticed = NULL;
+  g_autoptr(GDateTime) acknowledged = NULL;
   Check check = { 0 };
 
   g_return_val_if_fail (DOWNBEAT_IS_SERVICE (service), DOWNBEAT_EXIT_USAGE);
@@ -228,13 +235,11 @@ downbeat_check_run (DownbeatService *service,
   g_main_loop_run (loop);
 
   report = downbeat_monitor_get_report (monitor);
-  /* The monitor is done with it: nobody else reads it any more. */
-  if (history != NULL)
-    take_recorded_lead (report, history);
+  lead_with_recorded (report, history, &noticed, &acknowledged);
   if (json)
-    print_json (report);
+    print_json (report, noticed, acknowledged);
   else
-    print_text (report);
+    print_text (report, noticed, acknowledged);
 
   return exit_status (report->level);
 }
