@@ -205,23 +205,33 @@ downbeat_application_handle_local_options (GApplication *app,
 
   self->settings = settings_new_if_installed ();
 
-  if (!check && !watch && !wait && g_variant_dict_contains (options, "autostart"))
+  if (!check && !watch && !wait)
     {
+      gboolean own_run = service_path != NULL || self->interval != 0;
       g_autoptr(GError) error = NULL;
 
-      self->at_login = TRUE;
-      /* At login, a Downbeat that already runs stays as it is: no window. */
+      self->at_login = g_variant_dict_contains (options, "autostart");
+      if (!self->at_login && !own_run)
+        return -1;
+
       if (!g_application_register (app, NULL, &error))
         {
           g_printerr ("%s\n", error->message);
           return 1;
         }
-      if (g_application_get_is_remote (app))
-        return 0;
+      if (!g_application_get_is_remote (app))
+        return -1;
+      /* The running one keeps its own definition and interval: presenting it would drop those
+       * given here without a word. */
+      if (own_run)
+        {
+          g_printerr ("%s\n", _("Downbeat is already running: --service and --interval apply "
+                                "when it starts. Quit it first."));
+          return DOWNBEAT_EXIT_USAGE;
+        }
+      /* At login, a Downbeat that already runs stays as it is: no window. */
+      return 0;
     }
-
-  if (!check && !watch && !wait)
-    return -1;
 
   if (self->settings != NULL)
     {

@@ -523,6 +523,57 @@ test_hostile_text_output (Fixture       *fixture,
 }
 
 static void
+on_activate (GApplication *app,
+             gboolean     *activated)
+{
+  *activated = TRUE;
+}
+
+/* A second `downbeat --service other.json` while Downbeat runs: the running one would be shown,
+ * with its own definition, and the file dropped without a word. It is refused; a plain second
+ * `downbeat` still shows the running one. A private bus of the test's own holds the running
+ * one, so that no other test's Downbeat is found. */
+static void
+test_second_instance_with_options (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(GTestDBus) bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_autoptr(GApplication) running = NULL;
+  g_autofree char *session_bus = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+  g_autoptr(GError) error = NULL;
+  gboolean activated = FALSE;
+
+  g_test_dbus_up (bus);
+  running = g_application_new ("io.github.downbeat.Downbeat", G_APPLICATION_DEFAULT_FLAGS);
+  g_signal_connect (running, "activate", G_CALLBACK (on_activate), &activated);
+  g_assert_true (g_application_register (running, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_application_get_is_remote (running));
+
+  {
+    g_auto (Run) service = { 0 };
+    g_auto (Run) interval = { 0 };
+    g_auto (Run) plain = { 0 };
+
+    run_downbeat (&service, "--service", fixture->service_path, NULL);
+    g_assert_cmpint (service.exit_status, ==, 4);
+    g_assert_nonnull (strstr (service.err, "already running"));
+    run_downbeat (&interval, "--interval", "5", NULL);
+    g_assert_cmpint (interval.exit_status, ==, 4);
+    g_assert_false (activated);
+
+    run_downbeat (&plain, NULL);
+    g_assert_cmpint (plain.exit_status, ==, 0);
+    test_wait_until (test_flag_is_set, &activated, 30, "the running Downbeat to be activated");
+  }
+
+  g_clear_object (&running);
+  g_test_dbus_down (bus);
+  if (session_bus != NULL)
+    g_setenv ("DBUS_SESSION_BUS_ADDRESS", session_bus, TRUE);
+}
+
+static void
 test_malformed_service (Fixture       *fixture,
                         gconstpointer  data)
 {
@@ -628,6 +679,7 @@ main (int   argc,
   ADD ("lead-from-the-history", test_lead_from_the_history);
   ADD ("json-in-c-locale", test_json_in_c_locale);
   ADD ("hostile-text-output", test_hostile_text_output);
+  ADD ("second-instance-with-options", test_second_instance_with_options);
   ADD ("malformed-service", test_malformed_service);
   ADD ("bad-options", test_bad_options);
   ADD ("bad-option-every-mode", test_bad_option_every_mode);
