@@ -498,18 +498,15 @@ read_file_capped (const char  *path,
   fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
   if (fd < 0 || fstat (fd, &st) != 0)
     return read_failed (error, path, fd);
-  if (!S_ISREG (st.st_mode) || st.st_size > MAX_FILE_SIZE)
+  if (!S_ISREG (st.st_mode))
     {
       close (fd);
       g_set_error (error, DOWNBEAT_SERVICE_ERROR, DOWNBEAT_SERVICE_ERROR_READ,
-                   S_ISREG (st.st_mode)
-                     ? _("%s: larger than a service definition can be (1 MiB)")
-                     : _("%s: not a regular file; a service definition is read from a file"),
-                   path);
+                   _("%s: not a regular file; a service definition is read from a file"), path);
       return NULL;
     }
 
-  /* One byte more than the cap tells a file that grew past it since fstat(). */
+  /* One byte more than the cap tells a larger file, however large, without reading it. */
   contents = g_malloc (MAX_FILE_SIZE + 2);
   while (have <= MAX_FILE_SIZE)
     {
