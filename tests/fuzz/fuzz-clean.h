@@ -23,7 +23,8 @@ fuzz_assert_clean (const char *text,
   length = strlen (text);
   g_assert_true (g_utf8_validate (text, -1, NULL));
   g_assert_cmpuint (g_utf8_strlen (text, -1), <=, max_chars);
-  g_assert_true (length == 0 || (!g_ascii_isspace (text[0]) && !g_ascii_isspace (text[length - 1])));
+  g_assert_true (length == 0
+                 || (!g_ascii_isspace (text[0]) && !g_ascii_isspace (text[length - 1])));
 
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
