@@ -433,24 +433,35 @@ on_line_read (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (res);
 }
 
-/* --watch's first line: it runs until stopped. */
+/* A process's first line on stdout: --watch's, which runs until stopped; a bus's address. */
+static char *
+first_line (GSubprocess *process,
+            const char  *what)
+{
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  char *line;
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, on_line_read, &res);
+  test_wait_until (test_result_arrived, &res, 60, what);
+  line = g_data_input_stream_read_line_finish_utf8 (out, res, NULL, &error);
+  g_assert_no_error (error);
+  return line;
+}
+
 static char *
 watch_first_line (Fixture *fixture)
 {
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GAsyncResult) res = NULL;
   g_autoptr(GError) error = NULL;
   char *line;
 
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("DOWNBEAT"),
                               "--watch", "--service", fixture->service_path, NULL);
   g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
-  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, on_line_read, &res);
-  test_wait_until (test_result_arrived, &res, 60, "downbeat --watch's first line");
-  line = g_data_input_stream_read_line_finish_utf8 (out, res, NULL, &error);
-  g_assert_no_error (error);
+  line = first_line (process, "downbeat --watch's first line");
   g_subprocess_force_exit (process);
   g_subprocess_wait (process, NULL, NULL);
   return line;
@@ -531,19 +542,39 @@ on_activate (GApplication *app,
 
 /* A second `downbeat --service other.json` while Downbeat runs: the running one would be shown,
  * with its own definition, and the file dropped without a word. It is refused; a plain second
- * `downbeat` still shows the running one. A private bus of the test's own holds the running
- * one, so that no other test's Downbeat is found. */
+ * `downbeat` still shows the running one. The running one is a bare GApplication with the app's
+ * id, on a bus of the test's own so that no other test's Downbeat is found, in a process of its
+ * own whose session bus is that one from the start. */
 static void
 test_second_instance_with_options (Fixture       *fixture,
                                    gconstpointer  data)
 {
-  g_autoptr(GTestDBus) bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_autoptr(GApplication) running = NULL;
-  g_autofree char *session_bus = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
   g_autoptr(GError) error = NULL;
   gboolean activated = FALSE;
 
-  g_test_dbus_up (bus);
+  if (!g_test_subprocess ())
+    {
+      g_autofree char *config = g_test_build_filename (G_TEST_DIST, "session.conf", NULL);
+      g_autofree char *config_arg = g_strconcat ("--config-file=", config, NULL);
+      g_autofree char *session_bus = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+      g_autofree char *address = NULL;
+      g_autoptr(GSubprocess) bus = NULL;
+
+      bus = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "dbus-daemon", config_arg,
+                              "--nofork", "--print-address=1", NULL);
+      g_assert_no_error (error);
+      address = first_line (bus, "a bus of the test's own");
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      if (session_bus != NULL)
+        g_setenv ("DBUS_SESSION_BUS_ADDRESS", session_bus, TRUE);
+      g_subprocess_force_exit (bus);
+      g_subprocess_wait (bus, NULL, NULL);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
   running = g_application_new ("io.github.downbeat.Downbeat", G_APPLICATION_DEFAULT_FLAGS);
   g_signal_connect (running, "activate", G_CALLBACK (on_activate), &activated);
   g_assert_true (g_application_register (running, NULL, &error));
@@ -566,11 +597,6 @@ test_second_instance_with_options (Fixture       *fixture,
     g_assert_cmpint (plain.exit_status, ==, 0);
     test_wait_until (test_flag_is_set, &activated, 30, "the running Downbeat to be activated");
   }
-
-  g_clear_object (&running);
-  g_test_dbus_down (bus);
-  if (session_bus != NULL)
-    g_setenv ("DBUS_SESSION_BUS_ADDRESS", session_bus, TRUE);
 }
 
 static void
