@@ -52,6 +52,7 @@ struct _DownbeatApplication
   gboolean          at_login;       /* --autostart: the tray only, never a window at first */
   gboolean          activated;
   gboolean          held;
+  gboolean          options_parsed; /* GApplication parsed the command line */
 };
 
 /* How long a tray may be gone before the window shows instead: a tray host restarting (GNOME
@@ -79,6 +80,8 @@ static const GOptionEntry option_entries[] = {
   { "autostart", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Start in the tray only, as at login"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+  /* Downbeat opens no files: a word that is not an option is a mistake to say, not to drop. */
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
   { NULL }
 };
 
@@ -95,6 +98,13 @@ settings_new_if_installed (void)
     return NULL;
 
   return g_settings_new_full (schema, NULL, NULL);
+}
+
+static int
+usage_error (void)
+{
+  g_printerr ("%s\n", _("Run “downbeat --help” to see the options."));
+  return DOWNBEAT_EXIT_USAGE;
 }
 
 static int
@@ -117,6 +127,18 @@ downbeat_application_handle_local_options (GApplication *app,
   g_autoptr(DownbeatHistory) history = NULL;
   g_autofree char *history_path = NULL;
 
+  self->options_parsed = TRUE;
+
+  if (g_variant_dict_contains (options, G_OPTION_REMAINING))
+    {
+      g_autofree const char **words = NULL;
+
+      g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &words);
+      /* Translators: %s is what was given that is not an option, "downbeat spotify" */
+      g_printerr (_("Unexpected argument: %s\n"), words[0]);
+      return usage_error ();
+    }
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("downbeat %s\n", PACKAGE_VERSION);
@@ -127,6 +149,12 @@ downbeat_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "json", "b", &json);
   g_variant_dict_lookup (options, "watch", "b", &watch);
   g_variant_dict_lookup (options, "wait-until-up", "b", &wait);
+
+  if (check + watch + wait > 1)
+    {
+      g_printerr ("%s\n", _("--check, --watch and --wait-until-up go one at a time"));
+      return DOWNBEAT_EXIT_USAGE;
+    }
 
   if (g_variant_dict_lookup (options, "timeout", "&s", &timeout_text))
     {
@@ -182,23 +210,33 @@ downbeat_application_handle_local_options (GApplication *app,
 
   self->settings = settings_new_if_installed ();
 
-  if (!check && !watch && !wait && g_variant_dict_contains (options, "autostart"))
+  if (!check && !watch && !wait)
     {
+      gboolean own_run = service_path != NULL || self->interval != 0;
       g_autoptr(GError) error = NULL;
 
-      self->at_login = TRUE;
-      /* At login, a Downbeat that already runs stays as it is: no window. */
+      self->at_login = g_variant_dict_contains (options, "autostart");
+      if (!self->at_login && !own_run)
+        return -1;
+
       if (!g_application_register (app, NULL, &error))
         {
           g_printerr ("%s\n", error->message);
           return 1;
         }
-      if (g_application_get_is_remote (app))
-        return 0;
+      if (!g_application_get_is_remote (app))
+        return -1;
+      /* The running one keeps its own definition and interval: presenting it would drop those
+       * given here without a word. */
+      if (own_run)
+        {
+          g_printerr ("%s\n", _("Downbeat is already running: --service and --interval apply "
+                                "when it starts. Quit it first."));
+          return DOWNBEAT_EXIT_USAGE;
+        }
+      /* At login, a Downbeat that already runs stays as it is: no window. */
+      return 0;
     }
-
-  if (!check && !watch && !wait)
-    return -1;
 
   if (self->settings != NULL)
     {
@@ -217,6 +255,24 @@ downbeat_application_handle_local_options (GApplication *app,
     return downbeat_watch_run (self->service, self->interval, confirmations, watch_developers,
                                history, format);
   return downbeat_check_run (self->service, confirmations, watch_developers, history, json);
+}
+
+/* GApplication says an option it cannot parse (unknown, or without its value) and exits 1, which
+ * --check means "degraded": a bad option is exit 4 in every mode (docs/design.md, "Command
+ * line"). */
+static gboolean
+downbeat_application_local_command_line (GApplication   *app,
+                                         char         ***arguments,
+                                         int            *exit_status)
+{
+  DownbeatApplication *self = DOWNBEAT_APPLICATION (app);
+  GApplicationClass *parent_class = G_APPLICATION_CLASS (downbeat_application_parent_class);
+
+  if (!parent_class->local_command_line (app, arguments, exit_status))
+    return FALSE;
+  if (!self->options_parsed)
+    *exit_status = usage_error ();
+  return TRUE;
 }
 
 /* The notifier's muted-until is the one truth: bound to the setting when there is one. */
@@ -894,6 +950,7 @@ downbeat_application_class_init (DownbeatApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = downbeat_application_dispose;
+  app_class->local_command_line = downbeat_application_local_command_line;
   app_class->handle_local_options = downbeat_application_handle_local_options;
   app_class->startup = downbeat_application_startup;
   app_class->activate = downbeat_application_activate;

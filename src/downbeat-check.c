@@ -9,7 +9,9 @@
 #include <glib/gi18n.h>
 
 #include "downbeat-check.h"
+#include "downbeat-json-private.h"
 #include "downbeat-monitor.h"
+#include "downbeat-text-private.h"
 #include "downbeat-words.h"
 
 /* Retries of a failing probe come this many seconds apart (docs/design.md, "Command line"). */
@@ -54,47 +56,68 @@ exit_status (DownbeatLevel level)
 }
 
 static void
-print_json (DownbeatReport *report)
+print_json (DownbeatReport *report,
+            GDateTime      *noticed,
+            GDateTime      *acknowledged)
 {
-  g_autoptr(JsonNode) node = downbeat_report_to_json (report);
+  g_autoptr(JsonNode) node = downbeat_report_to_json_with_lead (report, noticed, acknowledged);
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
 
   json_generator_set_root (generator, node);
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  downbeat_json_print_line (text);
+}
+
+/* Text from the definition and the network, on one line: no escape sequence, control
+ * character or bidi override reaches the terminal (docs/design.md, "Command line"). */
+static char *
+one_line (const char *text)
+{
+  char *line = downbeat_text_clean (text, -1, DOWNBEAT_TEXT_LONG);
+
+  return line != NULL ? g_strdelimit (line, "\n", ' ') : NULL;
 }
 
 static void
 print_probe (const DownbeatProbeStatus *status)
 {
   const DownbeatProbeResult *result = status->result;
-  g_autofree char *note = downbeat_probe_status_note (status);
+  g_autofree char *raw_note = downbeat_probe_status_note (status);
+  g_autofree char *note = one_line (raw_note);
+  g_autofree char *name = one_line (status->name);
+  g_autofree char *error = one_line (result->error);
 
   if (result->ok)
     /* Translators: a passing probe: "  ✓ Web API: HTTP 401, 120 ms" */
-    g_print (_("  ✓ %s: HTTP %u, %d ms\n"), status->name, result->http_status,
-             (int) result->latency_ms);
+    g_print (_("  ✓ %s: HTTP %u, %d ms\n"), name, result->http_status, (int) result->latency_ms);
   else if (note != NULL)
     /* Translators: a failing probe that does not count: "  ? Web player: HTTP 403 Forbidden
      * (not seen working from this computer yet — this check may be outdated)" */
-    g_print (_("  ? %s: %s (%s)\n"), status->name, result->error, note);
+    g_print (_("  ? %s: %s (%s)\n"), name, error, note);
   else
     /* Translators: a failing probe: "  ✗ Login: connection refused" */
-    g_print (_("  ✗ %s: %s\n"), status->name, result->error);
+    g_print (_("  ✗ %s: %s\n"), name, error);
 }
 
 static void
-print_text (DownbeatReport *report)
+print_text (DownbeatReport *report,
+            GDateTime      *noticed,
+            GDateTime      *acknowledged)
 {
-  g_autofree char *lead = downbeat_words_lead (report->service_name, report->noticed_at,
-                                               report->acknowledged_at, FALSE);
+  g_autofree char *lead = downbeat_words_lead (report->service_name, noticed, acknowledged,
+                                               FALSE);
+  g_autofree char *summary = one_line (report->summary);
 
-  g_print ("%s\n", report->summary);
+  g_print ("%s\n", summary);
 
   for (guint i = 0; report->reasons[i] != NULL; i++)
-    g_print ("  • %s\n", report->reasons[i]);
+    {
+      g_autofree char *reason = one_line (report->reasons[i]);
+
+      g_print ("  • %s\n", reason);
+    }
   if (lead != NULL)
     g_print ("  • %s\n", lead);
 
@@ -107,12 +130,15 @@ print_text (DownbeatReport *report)
   for (guint i = 0; i < report->official->len; i++)
     {
       const DownbeatOfficialStatus *status = g_ptr_array_index (report->official, i);
+      g_autofree char *name = one_line (status->name);
+      g_autofree char *description = status->summary != NULL
+                                       ? one_line (status->summary->description) : NULL;
 
-      if (status->summary != NULL && status->summary->description != NULL)
+      if (description != NULL)
         /* Translators: "Official, Spotify: All Systems Operational" */
-        g_print (_("Official, %s: %s\n"), status->name, status->summary->description);
+        g_print (_("Official, %s: %s\n"), name, description);
       else
-        g_print (_("Official, %s: official status unavailable\n"), status->name);
+        g_print (_("Official, %s: official status unavailable\n"), name);
     }
 }
 
@@ -126,34 +152,35 @@ earlier (GDateTime *a,
 }
 
 /* A problem the running app has been recording since before this check began: its lead is
- * the earlier of what the app saw and what this check saw. */
+ * the earlier of what the app saw and what this check saw. The report stays as the monitor
+ * made it; the lead is kept beside it. */
 static void
-take_recorded_lead (DownbeatReport  *report,
-                    DownbeatHistory *history)
+lead_with_recorded (DownbeatReport   *report,
+                    DownbeatHistory  *history,
+                    GDateTime       **noticed,
+                    GDateTime       **acknowledged)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) since = g_date_time_add_days (now, -1);
-  g_autoptr(GPtrArray) outages = downbeat_history_outages (history, since);
-  const DownbeatOutage *last;
-  GDateTime *noticed, *acknowledged;
+  g_autoptr(GPtrArray) outages = NULL;
+  const DownbeatOutage *last = NULL;
 
-  if (outages->len == 0
-      || (report->level != DOWNBEAT_LEVEL_DEGRADED && report->level != DOWNBEAT_LEVEL_OUTAGE))
-    return;
-  last = g_ptr_array_index (outages, outages->len - 1);
-  if (last->end != NULL)
-    return;
+  if (history != NULL
+      && (report->level == DOWNBEAT_LEVEL_DEGRADED || report->level == DOWNBEAT_LEVEL_OUTAGE))
+    {
+      outages = downbeat_history_outages (history, since);
+      last = outages->len > 0 ? g_ptr_array_index (outages, outages->len - 1) : NULL;
+      /* One that ended is another problem. */
+      if (last != NULL && last->end != NULL)
+        last = NULL;
+    }
 
-  noticed = earlier (report->noticed_at, last->noticed);
-  acknowledged = earlier (report->acknowledged_at, last->acknowledged);
-  if (noticed != NULL)
-    g_date_time_ref (noticed);
-  if (acknowledged != NULL)
-    g_date_time_ref (acknowledged);
-  g_clear_pointer (&report->noticed_at, g_date_time_unref);
-  g_clear_pointer (&report->acknowledged_at, g_date_time_unref);
-  report->noticed_at = noticed;
-  report->acknowledged_at = acknowledged;
+  *noticed = earlier (report->noticed_at, last != NULL ? last->noticed : NULL);
+  *acknowledged = earlier (report->acknowledged_at, last != NULL ? last->acknowledged : NULL);
+  if (*noticed != NULL)
+    g_date_time_ref (*noticed);
+  if (*acknowledged != NULL)
+    g_date_time_ref (*acknowledged);
 }
 
 /**
@@ -177,6 +204,8 @@ downbeat_check_run (DownbeatService *service,
   g_autoptr(DownbeatMonitor) monitor = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   DownbeatReport *report;
+  g_autoptr(GDateTime) noticed = NULL;
+  g_autoptr(GDateTime) acknowledged = NULL;
   Check check = { 0 };
 
   g_return_val_if_fail (DOWNBEAT_IS_SERVICE (service), DOWNBEAT_EXIT_USAGE);
@@ -206,13 +235,11 @@ downbeat_check_run (DownbeatService *service,
   g_main_loop_run (loop);
 
   report = downbeat_monitor_get_report (monitor);
-  /* The monitor is done with it: nobody else reads it any more. */
-  if (history != NULL)
-    take_recorded_lead (report, history);
+  lead_with_recorded (report, history, &noticed, &acknowledged);
   if (json)
-    print_json (report);
+    print_json (report, noticed, acknowledged);
   else
-    print_text (report);
+    print_text (report, noticed, acknowledged);
 
   return exit_status (report->level);
 }

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -371,4 +372,22 @@ downbeat_json_array_object (JsonArray   *array,
     }
 
   return json_node_get_object (element);
+}
+
+/**
+ * downbeat_json_print_line:
+ * @text: JSON text, UTF-8
+ *
+ * Writes @text and a newline to stdout as they are, and flushes: JSON is UTF-8 whatever the
+ * locale, where g_print() would turn every character the locale lacks into '?' (under
+ * `LC_ALL=C`, as cron and services run).
+ */
+void
+downbeat_json_print_line (const char *text)
+{
+  g_return_if_fail (text != NULL);
+
+  fwrite (text, 1, strlen (text), stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
 }

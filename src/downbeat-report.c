@@ -345,6 +345,25 @@ add_probe (JsonBuilder               *builder,
 JsonNode *
 downbeat_report_to_json (DownbeatReport *report)
 {
+  g_return_val_if_fail (report != NULL, NULL);
+
+  return downbeat_report_to_json_with_lead (report, report->noticed_at, report->acknowledged_at);
+}
+
+/**
+ * downbeat_report_to_json_with_lead:
+ * @noticed: (nullable): when the problem was noticed, in place of the report's
+ * @acknowledged: (nullable): when the official page acknowledged it, in place of the report's
+ *
+ * The report is immutable: a lead learnt elsewhere (the history) is given beside it.
+ *
+ * Returns: (transfer full): as downbeat_report_to_json()
+ */
+JsonNode *
+downbeat_report_to_json_with_lead (DownbeatReport *report,
+                                   GDateTime      *noticed,
+                                   GDateTime      *acknowledged)
+{
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
 
   g_return_val_if_fail (report != NULL, NULL);
@@ -353,14 +372,13 @@ downbeat_report_to_json (DownbeatReport *report)
   add_string (builder, "level", downbeat_level_to_string (report->level));
   add_string (builder, "summary", report->summary);
   add_date (builder, "checked_at", report->checked_at);
-  add_date (builder, "noticed_at", report->noticed_at);
-  add_date (builder, "acknowledged_at", report->acknowledged_at);
-  if (report->noticed_at != NULL && report->acknowledged_at != NULL)
+  add_date (builder, "noticed_at", noticed);
+  add_date (builder, "acknowledged_at", acknowledged);
+  if (noticed != NULL && acknowledged != NULL)
     {
       json_builder_set_member_name (builder, "lead_seconds");
       json_builder_add_int_value (builder,
-                                  g_date_time_difference (report->acknowledged_at,
-                                                          report->noticed_at) / G_USEC_PER_SEC);
+                                  g_date_time_difference (acknowledged, noticed) / G_USEC_PER_SEC);
     }
 
   json_builder_set_member_name (builder, "reasons");

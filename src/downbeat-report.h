@@ -64,6 +64,9 @@ gboolean        downbeat_report_same_evidence (DownbeatReport *report,
 GPtrArray      *downbeat_report_dup_failing_names (DownbeatReport *report);
 char           *downbeat_probe_status_note (const DownbeatProbeStatus *status);
 JsonNode       *downbeat_report_to_json   (DownbeatReport *report);
+JsonNode       *downbeat_report_to_json_with_lead (DownbeatReport *report,
+                                                  GDateTime      *noticed,
+                                                  GDateTime      *acknowledged);
 
 DownbeatProbeStatus    *downbeat_probe_status_new    (const DownbeatProbeSpec *spec);
 DownbeatOfficialStatus *downbeat_official_status_new (const char *name,

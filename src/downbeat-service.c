@@ -6,9 +6,14 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "downbeat-json-private.h"
 #include "downbeat-service.h"
@@ -94,7 +99,9 @@ invalid (GError     **error,
   return FALSE;
 }
 
-/* A string that must be there and not be empty. */
+/* A string that must be there and not be empty, on one line. Names and titles are shown on
+ * terminals, in notifications and windows: cleaned as text from the network is, no escape
+ * sequence or bidi override is kept (docs/design.md, "Service definition"). */
 static gboolean
 read_text (JsonObject  *object,
            const char  *path,
@@ -103,13 +110,16 @@ read_text (JsonObject  *object,
            GError     **error)
 {
   const char *value = NULL;
+  g_autofree char *clean = NULL;
 
   if (!downbeat_json_string (object, path, key, DOWNBEAT_JSON_REQUIRED, &value, error))
     return FALSE;
-  if (value[0] == '\0')
+  clean = g_strstrip (g_strdelimit (downbeat_text_clean (value, -1, DOWNBEAT_TEXT_SHORT), "\n",
+                                    ' '));
+  if (clean[0] == '\0')
     return invalid (error, path, key, _("must not be empty"));
 
-  *out = g_strdup (value);
+  *out = g_steal_pointer (&clean);
   return TRUE;
 }
 
@@ -395,7 +405,7 @@ read_notable_outages (DownbeatService  *self,
           || !downbeat_json_string (object, path, "details", DOWNBEAT_JSON_OPTIONAL, &details, error)
           || !read_url (object, path, "source", DOWNBEAT_JSON_REQUIRED, &outage->source, error))
         return FALSE;
-      outage->details = g_strdup (details);
+      outage->details = downbeat_text_clean (details, -1, DOWNBEAT_TEXT_LONG);
     }
 
   return TRUE;
@@ -459,34 +469,91 @@ downbeat_service_new_from_data (const char  *data,
   return g_steal_pointer (&self);
 }
 
-DownbeatService *
-downbeat_service_new_from_file (const char  *path,
-                                GError     **error)
+static char *
+read_failed (GError     **error,
+             const char  *path,
+             int          fd)
 {
-  g_autoptr(GError) local_error = NULL;
+  int saved_errno = errno;
+
+  if (fd >= 0)
+    close (fd);
+  g_set_error (error, DOWNBEAT_SERVICE_ERROR, DOWNBEAT_SERVICE_ERROR_READ, "%s: %s", path,
+               g_strerror (saved_errno));
+  return NULL;
+}
+
+/* Only a regular file, opened without waiting for a FIFO's writer and read no further than the
+ * cap: /dev/zero, a FIFO nobody writes and an endless pipe are refused, not read for good. */
+static char *
+read_file_capped (const char  *path,
+                  gsize       *length,
+                  GError     **error)
+{
   g_autofree char *contents = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileInfo) info = NULL;
-  gsize length = 0;
+  struct stat st;
+  gsize have = 0;
+  int fd;
 
-  g_return_val_if_fail (path != NULL, NULL);
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
+  if (fd < 0 || fstat (fd, &st) != 0)
+    return read_failed (error, path, fd);
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, DOWNBEAT_SERVICE_ERROR, DOWNBEAT_SERVICE_ERROR_READ,
+                   _("%s: not a regular file; a service definition is read from a file"), path);
+      return NULL;
+    }
 
-  file = g_file_new_for_path (path);
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL,
-                            &local_error);
-  if (info != NULL && g_file_info_get_size (info) > MAX_FILE_SIZE)
+  /* One byte more than the cap tells a larger file, however large, without reading it. */
+  contents = g_malloc (MAX_FILE_SIZE + 2);
+  while (have <= MAX_FILE_SIZE)
+    {
+      gssize n = read (fd, contents + have, MAX_FILE_SIZE + 1 - have);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return read_failed (error, path, fd);
+      if (n == 0)
+        break;
+      have += n;
+    }
+  close (fd);
+
+  if (have > MAX_FILE_SIZE)
     {
       g_set_error (error, DOWNBEAT_SERVICE_ERROR, DOWNBEAT_SERVICE_ERROR_READ,
                    _("%s: larger than a service definition can be (1 MiB)"), path);
       return NULL;
     }
 
-  if (info == NULL || !g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      g_set_error (error, DOWNBEAT_SERVICE_ERROR, DOWNBEAT_SERVICE_ERROR_READ,
-                   "%s", local_error->message);
-      return NULL;
-    }
+  contents[have] = '\0';
+  *length = have;
+  return g_steal_pointer (&contents);
+}
+
+/**
+ * downbeat_service_new_from_file:
+ *
+ * Reads a regular file of at most 1 MiB (docs/design.md, "Service definition").
+ *
+ * Returns: (transfer full): the service, or %NULL with @error set to a message that
+ *   names @path and what is wrong
+ */
+DownbeatService *
+downbeat_service_new_from_file (const char  *path,
+                                GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  contents = read_file_capped (path, &length, error);
+  if (contents == NULL)
+    return NULL;
 
   return downbeat_service_new_from_data (contents, length, path, error);
 }

@@ -80,12 +80,25 @@ trim_spaces (GString *text)
     g_string_truncate (text, text->len - 1);
 }
 
+/* However many breaks stand in a row, at most one blank line is kept of them: a run never
+ * grows past two, so nothing is looked at twice, and a body of a million breaks is cleaned in
+ * one pass, not one per break. */
+static guint
+trailing_newlines (GString *text)
+{
+  guint have = 0;
+
+  while (have < 2 && have < text->len && text->str[text->len - 1 - have] == '\n')
+    have++;
+  return have;
+}
+
 /* A <br> or a newline: the line ends here. */
 static void
 end_line (GString *text)
 {
   trim_spaces (text);
-  if (text->len > 0)
+  if (text->len > 0 && trailing_newlines (text) < 2)
     g_string_append_c (text, '\n');
 }
 
@@ -94,14 +107,10 @@ static void
 break_block (GString *text,
              guint    newlines)
 {
-  guint have = 0;
-
   trim_spaces (text);
-  for (gsize i = text->len; i > 0 && text->str[i - 1] == '\n'; i--)
-    have++;
   if (text->len == 0)
     return;
-  for (; have < newlines; have++)
+  for (guint have = trailing_newlines (text); have < newlines; have++)
     g_string_append_c (text, '\n');
 }
 
@@ -184,10 +193,6 @@ downbeat_text_from_html (const char *html,
   text = g_string_new (NULL);
   append_node (text, xmlDocGetRootElement (document), 0);
   xmlFreeDoc (document);
-
-  /* However many breaks stood in a row, at most one blank line is left of them. */
-  for (char *run; (run = strstr (text->str, "\n\n\n")) != NULL;)
-    g_string_erase (text, run - text->str, 1);
 
   return downbeat_text_clean (text->str, text->len, max_chars);
 }

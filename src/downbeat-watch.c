@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "downbeat-dbus.h"
+#include "downbeat-json-private.h"
 #include "downbeat-monitor.h"
 #include "downbeat-watch.h"
 
@@ -87,10 +88,7 @@ emit (Watch *watch,
       char  *line)
 {
   if (g_strcmp0 (line, watch->last_line) != 0)
-    {
-      g_print ("%s\n", line);
-      fflush (stdout);
-    }
+    downbeat_json_print_line (line);
   g_free (watch->last_line);
   watch->last_line = line;
 }

@@ -427,6 +427,195 @@ test_lead_from_the_history (Fixture       *fixture,
   g_assert_cmpint (lead, <, 15 * 60);
 }
 
+/* The definition with names beyond ASCII: "Spötify", "Accès points". */
+static void
+write_non_ascii_service (Fixture *fixture)
+{
+  g_autofree char *json = fake_spotify_service_json (fixture->fake);
+  g_autoptr(GString) text = g_string_new (json);
+  g_autoptr(GError) error = NULL;
+
+  g_string_replace (text, "\"name\":\"Spotify\",\"official\"", "\"name\":\"Spötify\",\"official\"",
+                    1);
+  g_string_replace (text, "Access points", "Accès points", 1);
+  g_file_set_contents (fixture->service_path, text->str, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+on_line_read (GObject      *object,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (res);
+}
+
+/* A process's first line on stdout: --watch's, which runs until stopped; a bus's address. */
+static char *
+first_line (GSubprocess *process,
+            const char  *what)
+{
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  char *line;
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, on_line_read, &res);
+  test_wait_until (test_result_arrived, &res, 60, what);
+  line = g_data_input_stream_read_line_finish_utf8 (out, res, NULL, &error);
+  g_assert_no_error (error);
+  return line;
+}
+
+static char *
+watch_first_line (Fixture *fixture)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  char *line;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("DOWNBEAT"),
+                              "--watch", "--service", fixture->service_path, NULL);
+  g_assert_no_error (error);
+  line = first_line (process, "downbeat --watch's first line");
+  g_subprocess_force_exit (process);
+  g_subprocess_wait (process, NULL, NULL);
+  return line;
+}
+
+/* JSON is UTF-8 whatever the locale: cron and services run under LC_ALL=C, and a name beyond
+ * ASCII must come out as it is, not as "Sp?tify". */
+static void
+test_json_in_c_locale (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_auto (Run) run = { 0 };
+  g_autofree char *line = NULL;
+  g_autoptr(JsonNode) watched = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *locale = g_strdup (g_getenv ("LC_ALL"));
+
+  write_non_ascii_service (fixture);
+  g_setenv ("LC_ALL", "C", TRUE);
+  run_downbeat (&run, "--check", "--json", "--service", fixture->service_path, NULL);
+  line = watch_first_line (fixture);
+  g_setenv ("LC_ALL", locale, TRUE);
+
+  g_assert_cmpint (run.exit_status, ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (run.json), "summary"),
+                   ==, "Spötify is up.");
+  g_assert_cmpstr (json_object_get_string_member (probe_member (&run, "access-points"), "name"),
+                   ==, "Accès points");
+
+  g_assert_nonnull (line);
+  watched = json_from_string (line, &error);
+  g_assert_no_error (error);
+  /* Its first line comes before any check: the name is in it. */
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (json_node_get_object (watched),
+                                                                  "summary"), "Spötify "));
+}
+
+/* A service file's names and what the network answers reach the terminal: none may set its
+ * title, clear it, or turn text around. The expected JSON key, kept as written, comes back in
+ * the probe's error, as a hostile answer's text would. */
+static void
+test_hostile_text_output (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  static const char * const hidden[] = { "\x1b", "\x07", "\u202e", "\u2066", "\xc2\x85", "\xc2\x9b",
+                                         NULL };
+  g_autofree char *json = fake_spotify_service_json (fixture->fake);
+  g_autoptr(GString) text = g_string_new (json);
+  g_autoptr(GError) error = NULL;
+  g_auto (Run) run = { 0 };
+
+  g_string_replace (text, "\"name\":\"Spotify\",\"official\"",
+                    "\"name\":\"\\u001b]0;pwned\\u0007Spot\\u202eify\\u001b[2J\\u001b[H\","
+                    "\"official\"", 1);
+  g_string_replace (text, "\"name\":\"Spotify\"", "\"name\":\"Page\\u2066\\u0085\"", 1);
+  g_string_replace (text, "Access points", "Access \\u009b31mpoints", 1);
+  g_string_replace (text, "\"accesspoint\"", "\"\\u001b]0;key\\u0007\"", 1);
+  g_file_set_contents (fixture->service_path, text->str, -1, &error);
+  g_assert_no_error (error);
+
+  run_downbeat (&run, "--check", "--service", fixture->service_path, NULL);
+
+  g_assert_cmpint (run.exit_status, ==, 0);
+  for (guint i = 0; hidden[i] != NULL; i++)
+    if (strstr (run.out, hidden[i]) != NULL)
+      g_error ("U+%04X in:\n%s", g_utf8_get_char (hidden[i]), run.out);
+  g_assert_true (g_str_has_prefix (run.out, "]0;pwnedSpotify[2J[H is up"));
+  g_assert_nonnull (strstr (run.out, "? Access 31mpoints: unexpected answer: no “]0;key” in it"));
+  g_assert_nonnull (strstr (run.out, "Official, Page: "));
+}
+
+static void
+on_activate (GApplication *app,
+             gboolean     *activated)
+{
+  *activated = TRUE;
+}
+
+/* A second `downbeat --service other.json` while Downbeat runs: the running one would be shown,
+ * with its own definition, and the file dropped without a word. It is refused; a plain second
+ * `downbeat` still shows the running one. The running one is a bare GApplication with the app's
+ * id, on a bus of the test's own so that no other test's Downbeat is found, in a process of its
+ * own whose session bus is that one from the start. */
+static void
+test_second_instance_with_options (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(GApplication) running = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean activated = FALSE;
+
+  if (!g_test_subprocess ())
+    {
+      g_autofree char *config = g_test_build_filename (G_TEST_DIST, "session.conf", NULL);
+      g_autofree char *config_arg = g_strconcat ("--config-file=", config, NULL);
+      g_autofree char *session_bus = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+      g_autofree char *address = NULL;
+      g_autoptr(GSubprocess) bus = NULL;
+
+      bus = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "dbus-daemon", config_arg,
+                              "--nofork", "--print-address=1", NULL);
+      g_assert_no_error (error);
+      address = first_line (bus, "a bus of the test's own");
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      if (session_bus != NULL)
+        g_setenv ("DBUS_SESSION_BUS_ADDRESS", session_bus, TRUE);
+      g_subprocess_force_exit (bus);
+      g_subprocess_wait (bus, NULL, NULL);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  running = g_application_new ("io.github.downbeat.Downbeat", G_APPLICATION_DEFAULT_FLAGS);
+  g_signal_connect (running, "activate", G_CALLBACK (on_activate), &activated);
+  g_assert_true (g_application_register (running, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_application_get_is_remote (running));
+
+  {
+    g_auto (Run) service = { 0 };
+    g_auto (Run) interval = { 0 };
+    g_auto (Run) plain = { 0 };
+
+    run_downbeat (&service, "--service", fixture->service_path, NULL);
+    g_assert_cmpint (service.exit_status, ==, 4);
+    g_assert_nonnull (strstr (service.err, "already running"));
+    run_downbeat (&interval, "--interval", "5", NULL);
+    g_assert_cmpint (interval.exit_status, ==, 4);
+    g_assert_false (activated);
+
+    run_downbeat (&plain, NULL);
+    g_assert_cmpint (plain.exit_status, ==, 0);
+    test_wait_until (test_flag_is_set, &activated, 30, "the running Downbeat to be activated");
+  }
+}
+
 static void
 test_malformed_service (Fixture       *fixture,
                         gconstpointer  data)
@@ -469,6 +658,45 @@ test_bad_options (Fixture       *fixture,
   g_assert_cmpstr (version.out, ==, "downbeat 0.1.0\n");
 }
 
+/* A bad option is exit 4 in every mode, said on stderr; never 1, which --check means
+ * "degraded", and never a check run regardless. */
+static void
+test_bad_option_every_mode (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  static const struct
+  {
+    const char *args[4];
+    const char *says;
+  } cases[] = {
+    { { "--check", "--bogus" }, "--bogus" },
+    { { "--check", "--interval" }, "--interval" },
+    { { "--check", "--service" }, "--service" },
+    { { "--check", "--json", "spotify" }, "spotify" },
+    { { "--watch", "--bogus" }, "--bogus" },
+    { { "--watch", "--format" }, "--format" },
+    { { "--wait-until-up", "--timeout" }, "--timeout" },
+    { { "--wait-until-up", "--bogus" }, "--bogus" },
+    { { "--check", "--watch" }, "--watch" },
+    { { "--bogus" }, "--bogus" },
+    { { "--interval" }, "--interval" },
+    { { "spotify" }, "spotify" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto (Run) run = { 0 };
+
+      run_downbeat (&run, cases[i].args[0], cases[i].args[1], cases[i].args[2], NULL);
+      if (run.exit_status != 4 || strstr (run.err, cases[i].says) == NULL
+          || run.out[0] != '\0')
+        g_error ("downbeat %s %s %s: exit %d\n%s\n%s", cases[i].args[0],
+                 cases[i].args[1] != NULL ? cases[i].args[1] : "",
+                 cases[i].args[2] != NULL ? cases[i].args[2] : "", run.exit_status, run.out,
+                 run.err);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -493,8 +721,12 @@ main (int   argc,
   ADD ("fresh-install-mismatches", test_fresh_install_mismatches);
   ADD ("trust-from-the-history", test_trust_from_the_history);
   ADD ("lead-from-the-history", test_lead_from_the_history);
+  ADD ("json-in-c-locale", test_json_in_c_locale);
+  ADD ("hostile-text-output", test_hostile_text_output);
+  ADD ("second-instance-with-options", test_second_instance_with_options);
   ADD ("malformed-service", test_malformed_service);
   ADD ("bad-options", test_bad_options);
+  ADD ("bad-option-every-mode", test_bad_option_every_mode);
 #undef ADD
 
   return g_test_run ();

@@ -3,6 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 
 #include "downbeat-service.h"
 
@@ -85,6 +88,39 @@ test_defaults_and_unknown_keys (void)
   g_assert_cmpuint (downbeat_service_get_official (service)->len, ==, 0);
 }
 
+/* A file's names reach terminals (--check), notifications and windows: an escape sequence
+ * that sets the title or clears the screen, a bidi override, a C1 control or a line break is
+ * cleaned from them as from text from the network. */
+static void
+test_hostile_text (void)
+{
+  static const char json[] =
+    "{\"format\":1,\"name\":\"\\u001b]0;pwned\\u0007Spot\\u202eify\\u001b[2J\","
+    "\"official\":[{\"name\":\"Page\\u2066\\u009b31m\\nfake line\","
+    "\"summary_url\":\"https://a.example/s\"}],"
+    "\"probes\":[{\"id\":\"a\\u202d\",\"name\":\"A\\u0085\\u2069\\r\\tB\","
+    "\"url\":\"https://a.example/\"}],"
+    "\"notable_outages\":[{\"date\":\"2022-03-08\",\"title\":\"T\\u001b[H\","
+    "\"details\":\"one\\nt\\u202ewo\\u0007\",\"source\":\"https://a.example/o\"}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DownbeatService) service = downbeat_service_new_from_data (json, strlen (json),
+                                                                       "hostile.json", &error);
+  const DownbeatOfficialSource *page;
+  const DownbeatProbeSpec *probe;
+  const DownbeatNotableOutage *outage;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (downbeat_service_get_name (service), ==, "]0;pwnedSpotify[2J");
+  page = g_ptr_array_index (downbeat_service_get_official (service), 0);
+  g_assert_cmpstr (page->name, ==, "Page31m fake line");
+  probe = g_ptr_array_index (downbeat_service_get_probes (service), 0);
+  g_assert_cmpstr (probe->id, ==, "a");
+  g_assert_cmpstr (probe->name, ==, "A  B");
+  outage = g_ptr_array_index (downbeat_service_get_notable_outages (service), 0);
+  g_assert_cmpstr (outage->title, ==, "T[H");
+  g_assert_cmpstr (outage->details, ==, "one\ntwo");
+}
+
 typedef struct
 {
   const char *json;
@@ -97,6 +133,8 @@ static const Bad bad[] = {
   { "{\"name\":\"X\",\"probes\":[]}", "bad.json: format: missing" },
   { "{\"format\":2,\"name\":\"X\"}", "bad.json: format: only format 1 is understood" },
   { "{\"format\":1,\"name\":\"\",\"probes\":[]}", "bad.json: name: must not be empty" },
+  { "{\"format\":1,\"name\":\"\\u001b\\u202e \",\"probes\":[]}",
+    "bad.json: name: must not be empty" },
   { "{\"format\":1,\"name\":\"X\"}", "bad.json: probes: missing" },
   { "{\"format\":1,\"name\":\"X\",\"probes\":[]}", "bad.json: probes: must list at least one probe" },
   { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a/\"},"
@@ -160,6 +198,123 @@ test_missing_file (void)
   g_assert_nonnull (strstr (error->message, "/nonexistent/service.json"));
 }
 
+/* What the file reader must refuse, it refuses at once: run apart, with a deadline, so a
+ * reader that hangs or reads for good fails the test instead of holding it. */
+static gboolean
+refused_apart (void)
+{
+  if (g_test_subprocess ())
+    return FALSE;
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  return TRUE;
+}
+
+static void
+assert_refused (const char *path,
+                const char *says)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DownbeatService) service = downbeat_service_new_from_file (path, &error);
+
+  g_assert_null (service);
+  g_assert_error (error, DOWNBEAT_SERVICE_ERROR, DOWNBEAT_SERVICE_ERROR_READ);
+  if (!g_str_has_prefix (error->message, path) || strstr (error->message, says) == NULL)
+    g_error ("“%s” does not name %s and say “%s”", error->message, path, says);
+}
+
+/* A valid definition, padded past the 1 MiB cap with a key nobody reads. */
+static char *
+large_definition (void)
+{
+  g_autofree char *padding = g_strnfill (2 * 1024 * 1024, 'x');
+
+  return g_strdup_printf ("{\"padding\":\"%s\",%s", padding, valid + 1);
+}
+
+static void
+test_file_regular (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("downbeat-service-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "service.json", NULL);
+  g_autofree char *large = large_definition ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DownbeatService) service = NULL;
+
+  g_assert_true (g_file_set_contents (path, valid, -1, NULL));
+  service = downbeat_service_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (downbeat_service_get_name (service), ==, "Thing");
+  g_assert_cmpstr (downbeat_service_get_origin (service), ==, path);
+
+  g_assert_true (g_file_set_contents (path, large, -1, NULL));
+  assert_refused (path, "1 MiB");
+
+  assert_refused (dir, "not a regular file");
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_file_device (void)
+{
+  if (!refused_apart ())
+    assert_refused ("/dev/zero", "not a regular file");
+}
+
+static void
+test_file_fifo (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+
+  if (refused_apart ())
+    return;
+
+  /* Nobody ever opens it for writing. */
+  dir = g_dir_make_tmp ("downbeat-service-XXXXXX", NULL);
+  path = g_build_filename (dir, "service.json", NULL);
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  assert_refused (path, "not a regular file");
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static gpointer
+write_and_close (gpointer data)
+{
+  int *fds = data;
+  g_autofree char *large = large_definition ();
+  gsize length = strlen (large);
+
+  for (gsize written = 0; written < length;)
+    {
+      gssize n = write (fds[1], large + written, length - written);
+
+      if (n <= 0)
+        break;
+      written += n;
+    }
+  close (fds[1]);
+  return NULL;
+}
+
+/* `downbeat --service /dev/stdin < big.json`-like: 2 MiB of valid definition through a pipe. */
+static void
+test_file_pipe (void)
+{
+  int fds[2];
+  g_autofree char *path = NULL;
+
+  if (refused_apart ())
+    return;
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  g_thread_unref (g_thread_new ("writer", write_and_close, fds));
+  path = g_strdup_printf ("/dev/fd/%d", fds[0]);
+  assert_refused (path, "not a regular file");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -168,12 +323,17 @@ main (int   argc,
 
   g_test_add_func ("/service/builtin", test_builtin);
   g_test_add_func ("/service/defaults-and-unknown-keys", test_defaults_and_unknown_keys);
+  g_test_add_func ("/service/hostile-text", test_hostile_text);
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autofree char *path = g_strdup_printf ("/service/bad/%u", i);
       g_test_add_data_func (path, &bad[i], test_bad);
     }
   g_test_add_func ("/service/missing-file", test_missing_file);
+  g_test_add_func ("/service/file/regular", test_file_regular);
+  g_test_add_func ("/service/file/device", test_file_device);
+  g_test_add_func ("/service/file/fifo", test_file_fifo);
+  g_test_add_func ("/service/file/pipe", test_file_pipe);
 
   return g_test_run ();
 }
