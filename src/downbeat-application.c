@@ -399,8 +399,9 @@ update_status (DownbeatApplication *self,
 static void
 on_announcement_changed (DownbeatApplication *self)
 {
-  g_autoptr(DownbeatAnnouncement) announcement = downbeat_notifier_dup_announcement (self->notifier);
+  g_autoptr(DownbeatAnnouncement) announcement = NULL;
 
+  announcement = downbeat_notifier_dup_announcement (self->notifier);
   downbeat_history_announce (self->history, announcement);
 }
 

@@ -236,8 +236,9 @@ drop_notification (Courier *courier)
   g_clear_object (&courier->notification);
 }
 
-/* The incident's one notification: made at its first delivery, kept until the next incident's, so that a click on "Spotify is
- * back" still opens the details. One the user closed is not shown again in place: a new one. */
+/* The incident's one notification: made at its first delivery, kept until the next incident's,
+ * so that a click on "Spotify is back" still opens the details. One the user closed is not
+ * shown again in place: a new one. */
 static NotifyNotification *
 incident_notification (Courier  *courier,
                        Delivery *delivery)

@@ -63,11 +63,12 @@ xembed_selection (GdkDisplay *display)
 {
 #ifdef GDK_WINDOWING_X11
   g_autofree char *name = NULL;
+  GdkScreen *screen;
 
   if (display == NULL || !GDK_IS_X11_DISPLAY (display))
     return GDK_NONE;
-  name = g_strdup_printf ("_NET_SYSTEM_TRAY_S%d",
-                          gdk_x11_screen_get_screen_number (gdk_display_get_default_screen (display)));
+  screen = gdk_display_get_default_screen (display);
+  name = g_strdup_printf ("_NET_SYSTEM_TRAY_S%d", gdk_x11_screen_get_screen_number (screen));
   return gdk_atom_intern (name, FALSE);
 #else
   return GDK_NONE;

@@ -194,7 +194,8 @@ class TrayAndNotifications(DesktopTestCase):
         back = notifications.shown()[1]
         self.assertEqual(back['summary'], 'Spotify is back')
         self.assertEqual(back['replaces_id'], server_id)
-        self.assertRegex(html.unescape(back['body']), r'^Down for (less than a minute|\d+ minutes?)')
+        self.assertRegex(html.unescape(back['body']),
+                         r'^Down for (less than a minute|\d+ minutes?)')
 
     def test_one_incident_is_one_notification(self):
         watcher = self.start_watcher()

@@ -400,7 +400,8 @@ test_resume (Fixture       *fixture,
   g_assert_true (fixture->notice.recovery);
   g_assert_cmpuint (fixture->notice.incident, ==, 1);
   g_assert_cmpstr (fixture->notice.body, ==,
-                   "Down for at most 2 hours 5 minutes: it came back while Downbeat was not running");
+                   "Down for at most 2 hours 5 minutes: "
+                   "it came back while Downbeat was not running");
   g_assert_true (downbeat_notice_admit (&fixture->notice, 1));
   g_assert_null (downbeat_notice_announcement (&fixture->state));
 
