@@ -236,6 +236,21 @@ drop_notification (Courier *courier)
   g_clear_object (&courier->notification);
 }
 
+/* A new notification for @delivery's incident: one of its own, or, given the server's id for
+ * one of an earlier run, that one, which updates replace. */
+static void
+new_notification (Courier  *courier,
+                  Delivery *delivery,
+                  guint32   server_id)
+{
+  drop_notification (courier);
+  courier->incident = delivery->notice.incident;
+  courier->notification = notify_notification_new (delivery->notice.summary, NULL, NULL);
+  if (server_id != 0)
+    g_object_set (courier->notification, "id", (int) server_id, NULL);
+  g_signal_connect (courier->notification, "closed", G_CALLBACK (on_closed), courier);
+}
+
 /* The incident's one notification: made at its first delivery, kept until the next incident's,
  * so that a click on "Spotify is back" still opens the details. One the user closed is not
  * shown again in place: a new one. */
@@ -243,18 +258,10 @@ static NotifyNotification *
 incident_notification (Courier  *courier,
                        Delivery *delivery)
 {
-  if (courier->incident != delivery->notice.incident
-      || (courier->notification != NULL
-          && notify_notification_get_closed_reason (courier->notification)
-             != NOTIFY_CLOSED_REASON_UNSET))
-    drop_notification (courier);
-  courier->incident = delivery->notice.incident;
-
-  if (courier->notification == NULL)
-    {
-      courier->notification = notify_notification_new (delivery->notice.summary, NULL, NULL);
-      g_signal_connect (courier->notification, "closed", G_CALLBACK (on_closed), courier);
-    }
+  if (courier->notification == NULL || courier->incident != delivery->notice.incident
+      || notify_notification_get_closed_reason (courier->notification)
+         != NOTIFY_CLOSED_REASON_UNSET)
+    new_notification (courier, delivery, 0);
   return courier->notification;
 }
 
@@ -343,11 +350,8 @@ deliver_in_courier (gpointer user_data)
   /* An earlier run's notification, taken over: the server had taken it. */
   if (delivery->adopt_id != 0)
     {
-      drop_notification (courier);
-      courier->incident = courier->shown_incident = delivery->notice.incident;
-      courier->notification = notify_notification_new (delivery->notice.summary, NULL, NULL);
-      g_object_set (courier->notification, "id", (int) delivery->adopt_id, NULL);
-      g_signal_connect (courier->notification, "closed", G_CALLBACK (on_closed), courier);
+      new_notification (courier, delivery, delivery->adopt_id);
+      courier->shown_incident = courier->incident;
     }
 
   if (delivery->notice.action == DOWNBEAT_NOTICE_SHOW
