@@ -317,6 +317,20 @@ update_tray_mute (DownbeatApplication *self)
   downbeat_tray_set_muted_until (self->tray, when);
 }
 
+/* During an outage the icon asks to be seen (a panel shows it, out of any overflow); while
+ * Spotify works, and only if asked for, it asks to be hidden. */
+static DownbeatTrayStatus
+tray_status (DownbeatApplication *self,
+             DownbeatLevel        level)
+{
+  if (level == DOWNBEAT_LEVEL_OUTAGE)
+    return DOWNBEAT_TRAY_ATTENTION;
+  if (level == DOWNBEAT_LEVEL_OPERATIONAL && self->settings != NULL
+      && g_settings_get_boolean (self->settings, "icon-only-when-wrong"))
+    return DOWNBEAT_TRAY_PASSIVE;
+  return DOWNBEAT_TRAY_ACTIVE;
+}
+
 static gboolean
 update_tray_idle (gpointer user_data)
 {
@@ -331,6 +345,7 @@ update_tray_idle (gpointer user_data)
 
   downbeat_tray_set_icon (self->tray, downbeat_level_icon_name (level), sentence);
   downbeat_tray_set_title (self->tray, sentence);
+  downbeat_tray_set_status (self->tray, tray_status (self, level));
   update_tray_status_line (self);
 
   return G_SOURCE_REMOVE;
@@ -363,6 +378,14 @@ update_when_back (DownbeatApplication *self)
                                || level == DOWNBEAT_LEVEL_OUTAGE);
 }
 
+/* Several changes in a row draw the icon once. */
+static void
+schedule_tray_update (DownbeatApplication *self)
+{
+  if (self->tray_idle_id == 0)
+    self->tray_idle_id = g_idle_add (update_tray_idle, self);
+}
+
 static void
 on_report_changed (DownbeatApplication *self)
 {
@@ -371,10 +394,7 @@ on_report_changed (DownbeatApplication *self)
   if (report != NULL)
     downbeat_notifier_update (self->notifier, report);
   update_when_back (self);
-
-  /* Several changes in a row draw the icon once. */
-  if (self->tray_idle_id == 0)
-    self->tray_idle_id = g_idle_add (update_tray_idle, self);
+  schedule_tray_update (self);
 }
 
 /* The status on the bus, for panels and scripts: set from each check; the skeleton says
@@ -785,6 +805,8 @@ bind_settings (DownbeatApplication *self)
 
   g_signal_connect_object (self->settings, "changed::autostart", G_CALLBACK (on_autostart_changed),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::icon-only-when-wrong",
+                           G_CALLBACK (schedule_tray_update), self, G_CONNECT_SWAPPED);
   /* Renewed at each start: the portal wants to be asked, the file may be stale. */
   if (g_settings_get_boolean (self->settings, "autostart"))
     on_autostart_changed (self);

@@ -21,6 +21,7 @@ struct _DownbeatPreferences
   GtkSwitch     *notify_maintenance;
   GtkSwitch     *autostart_switch;
   GtkLabel      *autostart_status;
+  GtkSwitch     *icon_only_when_wrong;
   GtkSwitch     *watch_developers;
 };
 
@@ -51,6 +52,8 @@ downbeat_preferences_constructed (GObject *object)
   g_settings_bind (self->settings, "notify-maintenance", self->notify_maintenance, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "autostart", self->autostart_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "icon-only-when-wrong", self->icon_only_when_wrong, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "watch-developer-services", self->watch_developers, "active",
                    G_SETTINGS_BIND_DEFAULT);
@@ -117,6 +120,7 @@ downbeat_preferences_class_init (DownbeatPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, notify_recovery);
   gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, notify_maintenance);
   gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, autostart_switch);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, icon_only_when_wrong);
   gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, watch_developers);
   gtk_widget_class_bind_template_child (widget_class, DownbeatPreferences, autostart_status);
 }

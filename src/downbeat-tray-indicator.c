@@ -210,6 +210,23 @@ downbeat_tray_indicator_set_icon (DownbeatTray *tray,
   DownbeatTrayIndicator *self = DOWNBEAT_TRAY_INDICATOR (tray);
 
   app_indicator_set_icon_full (self->indicator, icon_name, description);
+  /* Asking for attention changes nothing of the icon: the host decides what it does with it. */
+  app_indicator_set_attention_icon_full (self->indicator, icon_name, description);
+}
+
+static void
+downbeat_tray_indicator_set_status (DownbeatTray       *tray,
+                                    DownbeatTrayStatus  status)
+{
+  DownbeatTrayIndicator *self = DOWNBEAT_TRAY_INDICATOR (tray);
+  static const AppIndicatorStatus statuses[] = {
+    [DOWNBEAT_TRAY_ACTIVE] = APP_INDICATOR_STATUS_ACTIVE,
+    [DOWNBEAT_TRAY_PASSIVE] = APP_INDICATOR_STATUS_PASSIVE,
+    [DOWNBEAT_TRAY_ATTENTION] = APP_INDICATOR_STATUS_ATTENTION,
+  };
+
+  if (app_indicator_get_status (self->indicator) != statuses[status])
+    app_indicator_set_status (self->indicator, statuses[status]);
 }
 
 static void
@@ -268,6 +285,7 @@ downbeat_tray_indicator_iface_init (DownbeatTrayInterface *iface)
   iface->set_title = downbeat_tray_indicator_set_title;
   iface->set_status_line = downbeat_tray_indicator_set_status_line;
   iface->set_muted_until = downbeat_tray_indicator_set_muted_until;
+  iface->set_status = downbeat_tray_indicator_set_status;
 }
 
 static void

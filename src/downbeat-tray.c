@@ -44,7 +44,7 @@ downbeat_tray_set_icon (DownbeatTray *self,
 
 /**
  * downbeat_tray_set_title:
- * @title: "Spotify: Spotify is up", the tooltip on most hosts
+ * @title: "Spotify is up", the tooltip on most hosts
  */
 void
 downbeat_tray_set_title (DownbeatTray *self,
@@ -81,6 +81,15 @@ downbeat_tray_set_muted_until (DownbeatTray *self,
   g_return_if_fail (DOWNBEAT_IS_TRAY (self));
 
   DOWNBEAT_TRAY_GET_IFACE (self)->set_muted_until (self, until);
+}
+
+void
+downbeat_tray_set_status (DownbeatTray       *self,
+                          DownbeatTrayStatus  status)
+{
+  g_return_if_fail (DOWNBEAT_IS_TRAY (self));
+
+  DOWNBEAT_TRAY_GET_IFACE (self)->set_status (self, status);
 }
 
 gboolean

@@ -53,6 +53,17 @@ class DesktopTestCase(unittest.TestCase):
         self.addCleanup(notifications.stop)
         return notifications
 
+    def settings_file(self, keys):
+        '''A GSettings keyfile with @keys for the app (GSETTINGS_BACKEND=keyfile): its path, and
+        the environment that makes the app read it (and follow its changes).'''
+        config = tempfile.TemporaryDirectory(prefix='downbeat-config-')
+        self.addCleanup(config.cleanup)
+        os.makedirs(os.path.join(config.name, 'glib-2.0', 'settings'))
+        path = os.path.join(config.name, 'glib-2.0', 'settings', 'keyfile')
+        with open(path, 'w') as keyfile:
+            keyfile.write('[io/github/downbeat/Downbeat]\n' + keys)
+        return path, {'GSETTINGS_BACKEND': 'keyfile', 'XDG_CONFIG_HOME': config.name}
+
     def start_downbeat(self, *args, **kwargs):
         app = Downbeat(self.fake.service, '--interval', '1', *args, **kwargs)
         self.addCleanup(self.stop_downbeat, app)
@@ -196,6 +207,28 @@ class TrayAndNotifications(DesktopTestCase):
         self.assertEqual(back['replaces_id'], server_id)
         self.assertRegex(html.unescape(back['body']),
                          r'^Down for (less than a minute|\d+ minutes?)')
+
+    def test_icon_asks_for_attention_and_may_hide(self):
+        '''An outage asks the panel to show the icon (NeedsAttention); with "Show the icon only
+        when something is wrong", it asks to be hidden while Spotify works (#18).'''
+        watcher = self.start_watcher()
+        path, env = self.settings_file('icon-only-when-wrong=true\n')
+        self.start_downbeat(env=env)
+        watcher.wait_for_icon('operational')
+        wait_for(lambda: watcher.item_property('Status') == 'Passive', 10, 'hidden while up')
+
+        self.fake.set_probes('fail')
+        watcher.wait_for_icon('outage')
+        wait_for(lambda: watcher.item_property('Status') == 'NeedsAttention', 10, 'attention')
+        self.assertEqual(watcher.item_property('AttentionIconName'), ICON + 'outage')
+
+        self.fake.set_probes('ok')
+        watcher.wait_for_icon('operational')
+        wait_for(lambda: watcher.item_property('Status') == 'Passive', 10, 'hidden again')
+
+        with open(path, 'w') as keyfile:
+            keyfile.write('[io/github/downbeat/Downbeat]\nicon-only-when-wrong=false\n')
+        wait_for(lambda: watcher.item_property('Status') == 'Active', 10, 'shown, the option off')
 
     def test_one_incident_is_one_notification(self):
         watcher = self.start_watcher()
@@ -555,14 +588,10 @@ class Watch(DesktopTestCase):
     def test_wait_until_up_while_the_app_confirms_a_failure(self):
         # Ten confirmations, a check a second: the app says operational, Confirming, ten
         # seconds long while every probe answers 503. That is not up.
-        config = tempfile.TemporaryDirectory(prefix='downbeat-config-')
-        self.addCleanup(config.cleanup)
-        os.makedirs(os.path.join(config.name, 'glib-2.0', 'settings'))
-        with open(os.path.join(config.name, 'glib-2.0', 'settings', 'keyfile'), 'w') as keyfile:
-            keyfile.write('[io/github/downbeat/Downbeat]\nconfirmations=10\n')
+        _, env = self.settings_file('confirmations=10\n')
         self.fake.set_probes('fail')
         self.start_watcher()
-        self.start_downbeat(env={'GSETTINGS_BACKEND': 'keyfile', 'XDG_CONFIG_HOME': config.name})
+        self.start_downbeat(env=env)
         wait_for(lambda: self.app_level() == 'operational', 10, 'the first check')
         self.assertTrue(self.app_status('Confirming'))
 
