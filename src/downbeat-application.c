@@ -829,6 +829,9 @@ downbeat_application_startup (GApplication *app)
   DownbeatApplication *self = DOWNBEAT_APPLICATION (app);
   g_autofree char *history_path = NULL;
 
+  /* Before GTK opens the display: the Wayland app id and X11's WM_CLASS, by which the shell
+   * finds the desktop file (its icon, its name). `downbeat --help` has spoken already. */
+  g_set_prgname (APPLICATION_ID);
   G_APPLICATION_CLASS (downbeat_application_parent_class)->startup (app);
 
   load_style ();

@@ -820,13 +820,15 @@ class RobustToItsDesktop(DesktopTestCase):
                 if '"Downbeat"' not in line:
                     continue
                 window = line.split()[0]
-                props = subprocess.run(['xprop', '-id', window, '_NET_WM_PID', '_NET_WM_ICON'],
-                                       capture_output=True, text=True).stdout
+                props = subprocess.run(['xprop', '-id', window, '_NET_WM_PID', '_NET_WM_ICON',
+                                        'WM_CLASS'], capture_output=True, text=True).stdout
                 if f'_NET_WM_PID(CARDINAL) = {app.process.pid}' in props:
+                    # The desktop file's id, as the Wayland app id is.
+                    self.assertIn('WM_CLASS(STRING) = "io.github.downbeat.Downbeat"', props)
                     found = found or '_NET_WM_ICON(CARDINAL) = ' in props
             return found
-        wait_for(lambda: window_icon() is not None, 10, 'the X window')
-        self.assertTrue(window_icon(), 'the window has an icon')
+        # (The icon is set once the window is there: waited for, as the window is.)
+        wait_for(window_icon, 10, 'the X window, with an icon')
 
     def test_bus_activates_nothing(self):
         '''The tests' session bus (tests/session.conf) activates nothing of this machine: a
