@@ -501,12 +501,33 @@ find_window (DownbeatApplication *self)
 }
 
 static void
+on_close_window (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  gtk_window_close (user_data);
+}
+
+/* "win.close", which Escape and Ctrl+W run (downbeat_application_startup). */
+static void
+add_close_action (GtkApplicationWindow *window)
+{
+  static const GActionEntry entries[] = { { "close", on_close_window } };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (window), entries, G_N_ELEMENTS (entries),
+                                   window);
+}
+
+static void
 present_window (DownbeatApplication *self)
 {
   DownbeatWindow *window = find_window (self);
 
   if (window == NULL)
-    window = downbeat_window_new (self, self->monitor, self->history);
+    {
+      window = downbeat_window_new (self, self->monitor, self->history);
+      add_close_action (GTK_APPLICATION_WINDOW (window));
+    }
 
   downbeat_window_set_tray_missing (window, !downbeat_tray_get_available (self->tray));
   gtk_window_present (GTK_WINDOW (window));
@@ -653,6 +674,7 @@ on_preferences (GSimpleAction *action,
                                                                    self->settings,
                                                                    self->autostart);
 
+      add_close_action (GTK_APPLICATION_WINDOW (preferences));
       g_set_weak_pointer (&self->preferences, GTK_WINDOW (preferences));
     }
 
@@ -837,6 +859,11 @@ downbeat_application_startup (GApplication *app)
   load_style ();
   /* For what does not find the desktop file: a task list, a window switcher, X11. */
   gtk_window_set_default_icon_name (APPLICATION_ID);
+  {
+    static const char * const close_keys[] = { "<Primary>w", "Escape", NULL };
+
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.close", close_keys);
+  }
   self->cancellable = g_cancellable_new ();
   self->session = downbeat_fetch_session_new ();
   self->monitor = downbeat_monitor_new (self->service, self->session,

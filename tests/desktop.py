@@ -269,6 +269,35 @@ class Downbeat:
         return self.process.returncode
 
 
+def press_keys(pid, title, keys, display_name=None):
+    '''Types @keys ("Escape", "Control_L+w") into the window of @pid whose title is @title, as
+    a keyboard does (XTEST), once it has the focus. Whether there was such a window.'''
+    from Xlib import X, XK, Xatom, display
+    from Xlib.ext import xtest
+    screen = display.Display(display_name)
+    try:
+        pid_atom = screen.intern_atom('_NET_WM_PID')
+        for window in screen.screen().root.query_tree().children:
+            owner = window.get_full_property(pid_atom, Xatom.CARDINAL)
+            if (owner is None or owner.value[0] != pid or window.get_wm_name() != title
+                    or window.get_attributes().map_state != X.IsViewable):
+                continue
+            window.set_input_focus(X.RevertToParent, X.CurrentTime)
+            screen.sync()
+            for combination in keys:
+                codes = [screen.keysym_to_keycode(XK.string_to_keysym(key))
+                         for key in combination.split('+')]
+                for code in codes:
+                    xtest.fake_input(screen, X.KeyPress, code)
+                for code in reversed(codes):
+                    xtest.fake_input(screen, X.KeyRelease, code)
+            screen.sync()
+            return True
+        return False
+    finally:
+        screen.close()
+
+
 class Trayer:
     '''trayer, a real XEmbed-only tray (no StatusNotifierWatcher), on an X server of its own.
 

@@ -24,7 +24,7 @@ import dbus.bus
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from desktop import (ICON, ITEM, Downbeat, FakeSpotify, Menu, Trayer,  # noqa: E402
-                     Notifications, Watcher, bus, pump, wait_for)
+                     Notifications, Watcher, bus, press_keys, pump, wait_for)
 
 
 def growth_per_check(figures):
@@ -781,6 +781,26 @@ class RobustToItsDesktop(DesktopTestCase):
         self.addCleanup(again.stop)
         again.wait_for_icon('operational', timeout=15)
         self.assertEqual(again.item_property('Title'), 'Spotify is up')
+
+    def test_escape_and_ctrl_w_close_the_windows(self):
+        '''The keys every GNOME window closes with: Escape, Ctrl+W (#18).'''
+        watcher = self.start_watcher()
+        app = self.start_downbeat()
+        watcher.wait_for_icon('operational')
+
+        app.activate_action('preferences')
+        wait_for(lambda: app.window_count() == 1, 10, 'Preferences')
+        wait_for(lambda: press_keys(app.process.pid, 'Preferences', ['Escape']), 10,
+                 'the keys typed into Preferences')
+        wait_for(lambda: app.window_count() == 0, 10, 'Preferences closed by Escape')
+
+        app.activate_action('show-details')
+        wait_for(lambda: app.window_count() == 1, 10, 'the window')
+        wait_for(lambda: press_keys(app.process.pid, 'Downbeat', ['Control_L+w']), 10,
+                 'the keys typed into the window')
+        wait_for(lambda: app.window_count() == 0, 10, 'the window closed by Ctrl+W')
+        app.wait_for_checks(1)
+        self.assertTrue(app.alive(), 'closed, not quit: the tray is there')
 
     def test_second_launch_presents_the_window(self):
         watcher = self.start_watcher()
