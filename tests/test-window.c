@@ -357,6 +357,71 @@ test_preferences_change_settings (gconstpointer data)
   gtk_widget_destroy (window);
 }
 
+static gboolean
+is_control (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return GTK_IS_SWITCH (widget) || GTK_IS_SPIN_BUTTON (widget);
+}
+
+static gboolean
+is_grid (GtkWidget     *widget,
+         gconstpointer  data)
+{
+  return GTK_IS_GRID (widget);
+}
+
+static gboolean
+is_heading (GtkWidget     *widget,
+            gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text)
+         && atk_object_get_role (gtk_widget_get_accessible (widget)) == ATK_ROLE_HEADING;
+}
+
+/* What a screen reader finds in Preferences: section titles that are headings, and every
+ * control with a name and the grey explanation beside it as its description. */
+static void
+test_preferences_read_aloud (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.downbeat.Downbeat");
+  g_autoptr(DownbeatAutostart) autostart_helper = downbeat_autostart_new (FALSE);
+  const char * const headings[] = { "Checks", "Notifications", "Startup", "Tray Icon",
+                                    "Developers" };
+  GtkWidget *window = GTK_WIDGET (downbeat_preferences_new (app, settings, autostart_helper));
+  GtkWidget *grid = find_widget (window, is_grid, NULL);
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (grid));
+  guint controls = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (headings); i++)
+    g_assert_nonnull (find_widget (window, is_heading, headings[i]));
+
+  for (GList *l = children; l != NULL; l = l->next)
+    {
+      AtkObject *accessible;
+      g_autoptr(AtkRelationSet) relations = NULL;
+      AtkRelation *described;
+      GPtrArray *targets;
+
+      if (!is_control (l->data, NULL))
+        continue;
+      controls++;
+      accessible = gtk_widget_get_accessible (l->data);
+      g_assert_nonnull (atk_object_get_name (accessible));
+      g_assert_cmpstr (atk_object_get_name (accessible), !=, "");
+      relations = atk_object_ref_relation_set (accessible);
+      described = atk_relation_set_get_relation_by_type (relations, ATK_RELATION_DESCRIBED_BY);
+      g_assert_nonnull (described);
+      targets = atk_relation_get_target (described);
+      g_assert_cmpuint (targets->len, ==, 1);
+      g_assert_true (GTK_IS_LABEL (gtk_accessible_get_widget (g_ptr_array_index (targets, 0))));
+    }
+  g_assert_cmpuint (controls, ==, 7);
+
+  gtk_widget_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -378,6 +443,7 @@ main (int   argc,
                         test_check_keeps_focus_and_scroll);
   g_test_add_data_func ("/window/hostile-incident", app, test_hostile_incident);
   g_test_add_data_func ("/preferences/change-settings", app, test_preferences_change_settings);
+  g_test_add_data_func ("/preferences/read-aloud", app, test_preferences_read_aloud);
 
   return g_test_run ();
 }
