@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "downbeat-graph.h"
@@ -16,6 +18,9 @@
 #include "downbeat-words.h"
 
 #define OUTAGES_SHOWN 10
+/* Of a status page: as many components in trouble as the reasons name, and a few incidents. */
+#define COMPONENTS_SHOWN 3
+#define INCIDENTS_SHOWN 3
 /* The recorded outages listed come from the last year: the query stays bounded. */
 #define OUTAGES_DAYS 366
 
@@ -270,11 +275,100 @@ component_status_words (const DownbeatComponent *component)
     }
 }
 
-static void
-add_incident (GtkBox                 *box,
-              const DownbeatIncident *incident)
+/* What the window lists of one page: a few of its troubled components and of its incidents,
+ * then how many more, as the reasons do: a page of ten thousand stays a few rows. */
+typedef struct
 {
-  gtk_box_pack_start (box, downbeat_incident_row_new (incident), FALSE, FALSE, 0);
+  const DownbeatComponent *components[COMPONENTS_SHOWN];
+  guint                    n_components;  /* all those in trouble */
+  const DownbeatIncident  *incidents[INCIDENTS_SHOWN];
+  guint                    n_incidents;   /* and maintenances in progress */
+} PageShown;
+
+static void
+page_shown_init (PageShown                       *shown,
+                 const DownbeatStatuspageSummary *summary)
+{
+  memset (shown, 0, sizeof *shown);
+
+  for (guint i = 0; i < summary->components->len; i++)
+    {
+      const DownbeatComponent *component = g_ptr_array_index (summary->components, i);
+
+      if (component->group || component->status == DOWNBEAT_COMPONENT_OPERATIONAL)
+        continue;
+      if (shown->n_components < COMPONENTS_SHOWN)
+        shown->components[shown->n_components] = component;
+      shown->n_components++;
+    }
+
+  for (guint i = 0; i < summary->incidents->len + summary->scheduled_maintenances->len; i++)
+    {
+      const DownbeatIncident *incident = i < summary->incidents->len
+        ? g_ptr_array_index (summary->incidents, i)
+        : g_ptr_array_index (summary->scheduled_maintenances, i - summary->incidents->len);
+
+      if (i >= summary->incidents->len && g_strcmp0 (incident->status, "in_progress") != 0)
+        continue;
+      if (shown->n_incidents < INCIDENTS_SHOWN)
+        shown->incidents[shown->n_incidents] = incident;
+      shown->n_incidents++;
+    }
+}
+
+static void
+append_text (GString    *key,
+             const char *text)
+{
+  g_string_append (key, text != NULL ? text : "\x1f");
+  g_string_append_c (key, '\x1e');
+}
+
+static void
+append_time (GString   *key,
+             GDateTime *time)
+{
+  g_string_append_printf (key, "%" G_GINT64_FORMAT "\x1e", time != NULL ? g_date_time_to_unix (time)
+                                                                         : G_MININT64);
+}
+
+/* What the section shows of @official, and only that: a page fetched again that says the same
+ * is not built again. */
+static void
+append_official_key (GString                      *key,
+                     const DownbeatOfficialStatus *official)
+{
+  const DownbeatStatuspageSummary *summary = official->summary;
+  PageShown shown;
+
+  append_text (key, official->name);
+  append_text (key, official->page_url);
+  append_text (key, official->error);
+  g_string_append_printf (key, "%d\x1e", official->counted);
+  if (summary == NULL)
+    return;
+
+  page_shown_init (&shown, summary);
+  append_text (key, summary->description);
+  append_text (key, summary->indicator_text);
+  g_string_append_printf (key, "%u %u %u\x1e", summary->components->len, shown.n_components,
+                          shown.n_incidents);
+  for (guint i = 0; i < MIN (shown.n_components, COMPONENTS_SHOWN); i++)
+    {
+      append_text (key, shown.components[i]->name);
+      append_text (key, component_status_words (shown.components[i]));
+    }
+  for (guint i = 0; i < MIN (shown.n_incidents, INCIDENTS_SHOWN); i++)
+    {
+      const DownbeatIncident *incident = shown.incidents[i];
+
+      append_text (key, incident->name);
+      append_text (key, incident->status);
+      append_text (key, incident->latest_update_status);
+      append_text (key, incident->latest_update_body);
+      append_text (key, incident->shortlink);
+      append_time (key, incident->latest_update_at);
+    }
 }
 
 static void
@@ -283,7 +377,7 @@ add_official (GtkBox                       *box,
 {
   const DownbeatStatuspageSummary *summary = official->summary;
   GtkBox *item = add_item_box (box);
-  guint troubled = 0;
+  PageShown shown;
 
   if (summary == NULL)
     {
@@ -306,29 +400,39 @@ add_official (GtkBox                       *box,
   if (!official->counted)
     add_label (item, _("(developer service, not counted)"), "dim-label");
 
-  for (guint i = 0; i < summary->components->len; i++)
+  page_shown_init (&shown, summary);
+  for (guint i = 0; i < MIN (shown.n_components, COMPONENTS_SHOWN); i++)
     {
-      const DownbeatComponent *component = g_ptr_array_index (summary->components, i);
-      g_autofree char *line = NULL;
-
-      if (component->group || component->status == DOWNBEAT_COMPONENT_OPERATIONAL)
-        continue;
       /* Translators: a component and its state, "Login — Major outage" */
-      line = g_strdup_printf (_("%s — %s"), component->name, component_status_words (component));
+      g_autofree char *line = g_strdup_printf (_("%s — %s"), shown.components[i]->name,
+                                               component_status_words (shown.components[i]));
       add_label (item, line, NULL);
-      troubled++;
     }
-  if (troubled == 0 && summary->components->len > 0)
+  if (shown.n_components > COMPONENTS_SHOWN)
+    {
+      guint more = shown.n_components - COMPONENTS_SHOWN;
+
+      /* Translators: after three components in trouble, "and 12 more components in trouble" */
+      g_autofree char *line = g_strdup_printf (ngettext ("and %u more component in trouble",
+                                                         "and %u more components in trouble",
+                                                         more), more);
+      add_label (item, line, "dim-label");
+    }
+  if (shown.n_components == 0 && summary->components->len > 0)
     add_label (item, _("Every component is operational."), "dim-label");
 
-  for (guint i = 0; i < summary->incidents->len; i++)
-    add_incident (box, g_ptr_array_index (summary->incidents, i));
-  for (guint i = 0; i < summary->scheduled_maintenances->len; i++)
+  for (guint i = 0; i < MIN (shown.n_incidents, INCIDENTS_SHOWN); i++)
+    gtk_box_pack_start (box, downbeat_incident_row_new (shown.incidents[i]), FALSE, FALSE, 0);
+  if (shown.n_incidents > INCIDENTS_SHOWN)
     {
-      const DownbeatIncident *maintenance = g_ptr_array_index (summary->scheduled_maintenances, i);
+      guint more = shown.n_incidents - INCIDENTS_SHOWN;
+      g_autofree char *line = NULL;
 
-      if (g_strcmp0 (maintenance->status, "in_progress") == 0)
-        add_incident (box, maintenance);
+      /* Translators: after three incidents, "and 12 more incidents: see the status page" */
+      line = g_strdup_printf (ngettext ("and %u more incident: see the status page",
+                                        "and %u more incidents: see the status page", more),
+                              more);
+      add_label (box, line, "dim-label");
     }
 }
 
@@ -338,14 +442,9 @@ update_official (DownbeatWindow *self,
 {
   g_autoptr(GString) shown = g_string_new (report == NULL ? "none" : "");
 
-  /* Spotify's page answering 304 keeps its summary: most checks change nothing here. */
+  /* Spotify's page says the same most of the time, fetched again or not. */
   for (guint i = 0; report != NULL && i < report->official->len; i++)
-    {
-      const DownbeatOfficialStatus *official = g_ptr_array_index (report->official, i);
-
-      g_string_append_printf (shown, "%p %s %d;", (gpointer) official->summary,
-                              official->error != NULL ? official->error : "", official->counted);
-    }
+    append_official_key (shown, g_ptr_array_index (report->official, i));
   if (g_strcmp0 (shown->str, self->official_shown) == 0)
     return;
   g_free (self->official_shown);

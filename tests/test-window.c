@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 
+#include "downbeat-incident-row.h"
 #include "downbeat-preferences.h"
 #include "downbeat-window.h"
 #include "window-fixture.h"
@@ -316,6 +317,98 @@ test_hostile_incident (gconstpointer data)
   gtk_widget_destroy (window);
 }
 
+static guint
+count_widgets (GtkWidget *widget,
+               GType      type)
+{
+  guint count = G_TYPE_CHECK_INSTANCE_TYPE (widget, type) ? 1 : 0;
+
+  if (GTK_IS_CONTAINER (widget))
+    {
+      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
+
+      for (GList *l = children; l != NULL; l = l->next)
+        count += count_widgets (l->data, type);
+    }
+
+  return count;
+}
+
+/* A page of 10,000 components in trouble, or 5,000 incidents: three of each listed, and how
+ * many more; the window stays the size it is with a page of a few. */
+static void
+test_huge_page_is_capped (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(GBytes) small = page_fixture_summary (1, 1);
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new_page (1, small);
+  GtkWidget *window;
+  guint labels;
+
+  window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, NULL));
+  gtk_widget_show (window);
+  monitor_fixture_next_check (fixture);
+  g_assert_nonnull (find_label_containing (window, "Component 0 — Major outage"));
+  labels = count_widgets (window, GTK_TYPE_LABEL);
+
+  {
+    g_autoptr(GBytes) components = page_fixture_summary (10000, 0);
+
+    monitor_fixture_set_page (fixture, components);
+    monitor_fixture_next_check (fixture);
+    g_assert_nonnull (find_label_containing (window, "Component 2 — Major outage"));
+    g_assert_null (find_label_containing (window, "Component 3 "));
+    g_assert_nonnull (find_label_containing (window, "and 9997 more components in trouble"));
+    g_assert_cmpuint (count_widgets (window, GTK_TYPE_LABEL), <=, labels + 3);
+  }
+
+  {
+    g_autoptr(GBytes) incidents = page_fixture_summary (0, 5000);
+
+    monitor_fixture_set_page (fixture, incidents);
+    monitor_fixture_next_check (fixture);
+    g_assert_nonnull (find_label_containing (window, "Incident 2"));
+    g_assert_null (find_label_containing (window, "Incident 3"));
+    g_assert_nonnull (find_label_containing (window, "and 4997 more incidents"));
+    g_assert_cmpuint (count_widgets (window, DOWNBEAT_TYPE_INCIDENT_ROW), ==, 3);
+    g_assert_cmpuint (count_widgets (window, GTK_TYPE_LABEL), <=, labels + 10);
+  }
+
+  gtk_widget_destroy (window);
+}
+
+/* A page fetched afresh that says the same is not built again: what has the focus keeps it. A
+ * page that says something else is shown, wherever its summary was parsed to. */
+static void
+test_same_page_is_not_rebuilt (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(GBytes) page = page_fixture_summary (2, 1);
+  g_autoptr(GBytes) other = page_fixture_summary (3, 1);
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new_page (1, page);
+  GtkWidget *window;
+  GtkWidget *incident;
+
+  window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, NULL));
+  gtk_widget_show (window);
+  monitor_fixture_next_check (fixture);
+  incident = GTK_WIDGET (find_label_containing (window, "Incident 0"));
+  g_assert_nonnull (incident);
+  g_object_add_weak_pointer (G_OBJECT (incident), (gpointer *) &incident);
+
+  monitor_fixture_next_check (fixture);
+  g_assert_nonnull (incident);
+  g_assert_true (gtk_widget_get_toplevel (incident) == window);
+  g_object_remove_weak_pointer (G_OBJECT (incident), (gpointer *) &incident);
+  g_assert_null (find_label_containing (window, "Component 2 "));
+
+  monitor_fixture_set_page (fixture, other);
+  monitor_fixture_next_check (fixture);
+  g_assert_nonnull (find_label_containing (window, "Component 2 — Major outage"));
+
+  gtk_widget_destroy (window);
+}
+
 static void
 test_preferences_change_settings (gconstpointer data)
 {
@@ -377,6 +470,8 @@ main (int   argc,
   g_test_add_data_func ("/window/check-keeps-focus-and-scroll", app,
                         test_check_keeps_focus_and_scroll);
   g_test_add_data_func ("/window/hostile-incident", app, test_hostile_incident);
+  g_test_add_data_func ("/window/huge-page-is-capped", app, test_huge_page_is_capped);
+  g_test_add_data_func ("/window/same-page-is-not-rebuilt", app, test_same_page_is_not_rebuilt);
   g_test_add_data_func ("/preferences/change-settings", app, test_preferences_change_settings);
 
   return g_test_run ();
