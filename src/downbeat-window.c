@@ -14,15 +14,13 @@
 #include "downbeat-incident-row.h"
 #include "downbeat-link.h"
 #include "downbeat-probe-row.h"
-#include "downbeat-window.h"
+#include "downbeat-window-private.h"
 #include "downbeat-words.h"
 
 #define OUTAGES_SHOWN 10
 /* Of a status page: as many components in trouble as the reasons name, and a few incidents. */
 #define COMPONENTS_SHOWN 3
 #define INCIDENTS_SHOWN 3
-/* The recorded outages listed come from the last year: the query stays bounded. */
-#define OUTAGES_DAYS 366
 
 struct _DownbeatWindow
 {
@@ -61,6 +59,11 @@ struct _DownbeatWindow
   GPtrArray            *probe_rows;      /* of DownbeatProbeRow, one per probe of the service */
   char                 *official_shown;  /* what the official section was built from */
   char                 *outages_shown;   /* and the recorded outages' */
+
+  GCancellable         *reading;         /* nullable: the history is being read */
+  gboolean              read_again;      /* it was written to meanwhile */
+  DownbeatHistoryView  *view;            /* nullable: what it said last */
+  guint                 outage_reads;    /* the times its outages were read */
 };
 
 enum {
@@ -522,25 +525,18 @@ set_uptime (GtkLabel             *label,
 }
 
 static void
-update_uptime (DownbeatWindow *self,
-               DownbeatReport *report,
-               GDateTime      *now)
+update_uptime (DownbeatWindow            *self,
+               const DownbeatHistoryView *view)
 {
-  static const int days[] = { 1, 7, 30 };
   GtkLabel *labels[] = { self->uptime_day_label, self->uptime_week_label, self->uptime_month_label };
   GtkLabel *details[] = { self->uptime_day_detail, self->uptime_week_detail,
                           self->uptime_month_detail };
+  const DownbeatUptime *uptimes[] = { &view->day, &view->week, &view->month };
+  DownbeatReport *report = downbeat_monitor_get_report (self->monitor);
   DownbeatLevel level = report != NULL ? report->level : DOWNBEAT_LEVEL_UNKNOWN;
 
-  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
-    {
-      g_autoptr(GDateTime) from = g_date_time_add_days (now, -days[i]);
-      DownbeatUptime uptime = { .unknown = days[i] * 86400 };
-
-      if (self->history != NULL)
-        uptime = downbeat_history_uptime (self->history, from, now);
-      set_uptime (labels[i], details[i], &uptime, level);
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (uptimes); i++)
+    set_uptime (labels[i], details[i], uptimes[i], level);
 }
 
 static int
@@ -575,22 +571,16 @@ probe_names (DownbeatWindow *self,
   return g_strv_builder_end (names);
 }
 
+/* The graph takes the view's answer times; the outages it shares with the list. */
 static void
-update_graph (DownbeatWindow *self,
-              GDateTime      *now)
+update_graph (DownbeatWindow      *self,
+              DownbeatHistoryView *view)
 {
-  g_autoptr(GDateTime) from = g_date_time_add_seconds (now, -DOWNBEAT_GRAPH_SPAN);
   g_autoptr(GArray) answered = g_array_new (FALSE, FALSE, sizeof (gint));
   g_autofree char *caption = NULL;
-  GArray *points = NULL;
-  GStrv ids = NULL;
-  GPtrArray *outages = NULL;
-
-  if (self->history != NULL)
-    {
-      points = downbeat_history_latency (self->history, from, &ids);
-      outages = downbeat_history_outages (self->history, from);
-    }
+  GArray *points = g_steal_pointer (&view->latency);
+  g_auto(GStrv) ids = g_steal_pointer (&view->probe_ids);
+  GPtrArray *outages = view->outages != NULL ? g_ptr_array_ref (view->outages) : NULL;
 
   for (guint i = 0; points != NULL && i < points->len; i++)
     {
@@ -613,9 +603,7 @@ update_graph (DownbeatWindow *self,
 
   gtk_label_set_text (self->graph_caption, caption);
   atk_object_set_description (gtk_widget_get_accessible (GTK_WIDGET (self->graph)), caption);
-  downbeat_graph_set_data (self->graph, points, probe_names (self, ids), outages,
-                           g_date_time_to_unix (now));
-  g_strfreev (ids);
+  downbeat_graph_set_data (self->graph, points, probe_names (self, ids), outages, view->now);
 }
 
 static gint64
@@ -624,20 +612,17 @@ unix_or_zero (GDateTime *date)
   return date != NULL ? g_date_time_to_unix (date) : 0;
 }
 
+/* The last outages of the year, newest first: the view's last ones. */
 static void
-update_outages (DownbeatWindow *self)
+update_outages (DownbeatWindow *self,
+                GPtrArray      *outages)
 {
   const char *service_name = downbeat_service_get_name (downbeat_monitor_get_service (self->monitor));
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) since = g_date_time_add_days (now, -OUTAGES_DAYS);
-  g_autoptr(GPtrArray) outages = NULL;
   g_autoptr(GString) key = g_string_new (NULL);
+  guint first = outages != NULL && outages->len > OUTAGES_SHOWN ? outages->len - OUTAGES_SHOWN : 0;
   guint shown = 0;
 
-  if (self->history != NULL)
-    outages = downbeat_history_outages (self->history, since);
-
-  for (guint i = 0; outages != NULL && i < outages->len; i++)
+  for (guint i = first; outages != NULL && i < outages->len; i++)
     {
       const DownbeatOutage *outage = g_ptr_array_index (outages, i);
 
@@ -654,7 +639,7 @@ update_outages (DownbeatWindow *self)
 
   clear_box (self->outages_box);
 
-  for (guint i = outages != NULL ? outages->len : 0; i > 0 && shown < OUTAGES_SHOWN; i--, shown++)
+  for (guint i = outages != NULL ? outages->len : 0; i > first; i--, shown++)
     {
       const DownbeatOutage *outage = g_ptr_array_index (outages, i - 1);
       GtkBox *item = add_item_box (self->outages_box);
@@ -728,17 +713,94 @@ update_checking (DownbeatWindow *self)
                                     ? "checking" : "idle");
 }
 
-/* What the history answers: once it has written a check, not when the check is made. */
 static void
-update_history (DownbeatWindow *self)
+apply_view (DownbeatWindow      *self,
+            DownbeatHistoryView *view)
+{
+  update_uptime (self, view);
+  update_graph (self, view);
+  update_outages (self, view->outages);
+}
+
+/* Without a history, or before it could be read: nothing recorded. */
+static void
+apply_empty_view (DownbeatWindow *self)
+{
+  DownbeatReport *report = downbeat_monitor_get_report (self->monitor);
+  g_autoptr(DownbeatHistoryView) view = g_new0 (DownbeatHistoryView, 1);
+
+  view->now = report != NULL ? g_date_time_to_unix (report->checked_at)
+                             : g_get_real_time () / G_USEC_PER_SEC;
+  apply_view (self, view);
+}
+
+static void read_history (DownbeatWindow *self);
+
+static void
+on_history_read (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DownbeatHistoryView) view = downbeat_history_read_finish (result, &error);
+  DownbeatWindow *self = user_data;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->reading);
+
+  if (view == NULL)
+    {
+      g_debug ("Cannot read the history: %s", error->message);
+      if (self->view == NULL)
+        apply_empty_view (self);
+    }
+  else
+    {
+      /* No level change nor sighting since the last read: its outages stand. */
+      if (view->outages == NULL && self->view != NULL)
+        view->outages = g_steal_pointer (&self->view->outages);
+      else if (view->outages != NULL)
+        self->outage_reads++;
+      apply_view (self, view);
+      g_clear_pointer (&self->view, downbeat_history_view_free);
+      self->view = g_steal_pointer (&view);
+    }
+
+  if (self->read_again)
+    {
+      self->read_again = FALSE;
+      read_history (self);
+    }
+}
+
+/* One read at a time, on a worker: the main loop never waits for the disk. */
+static void
+read_history (DownbeatWindow *self)
 {
   DownbeatReport *report = downbeat_monitor_get_report (self->monitor);
   g_autoptr(GDateTime) now = report != NULL ? g_date_time_ref (report->checked_at)
                                             : g_date_time_new_now_utc ();
 
-  update_uptime (self, report, now);
-  update_graph (self, now);
-  update_outages (self);
+  if (self->reading != NULL)
+    {
+      self->read_again = TRUE;
+      return;
+    }
+
+  self->reading = g_cancellable_new ();
+  downbeat_history_read_async (self->history, now, OUTAGES_SHOWN, self->view, self->reading,
+                               on_history_read, self);
+}
+
+/* What the history answers: once it has written a check, not when the check is made. */
+static void
+update_history (DownbeatWindow *self)
+{
+  if (self->history != NULL)
+    read_history (self);
+  else
+    apply_empty_view (self);
   update_history_problem (self);
 }
 
@@ -795,6 +857,9 @@ downbeat_window_dispose (GObject *object)
   g_clear_pointer (&self->probe_rows, g_ptr_array_unref);
   g_clear_pointer (&self->official_shown, g_free);
   g_clear_pointer (&self->outages_shown, g_free);
+  g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
+  g_clear_pointer (&self->view, downbeat_history_view_free);
 
   G_OBJECT_CLASS (downbeat_window_parent_class)->dispose (object);
 }
@@ -907,4 +972,20 @@ downbeat_window_set_tray_missing (DownbeatWindow *self,
   g_return_if_fail (DOWNBEAT_IS_WINDOW (self));
 
   gtk_info_bar_set_revealed (self->no_tray_bar, missing);
+}
+
+gboolean
+downbeat_window_is_reading_history (DownbeatWindow *self)
+{
+  g_return_val_if_fail (DOWNBEAT_IS_WINDOW (self), FALSE);
+
+  return self->reading != NULL;
+}
+
+guint
+downbeat_window_get_outage_reads (DownbeatWindow *self)
+{
+  g_return_val_if_fail (DOWNBEAT_IS_WINDOW (self), 0);
+
+  return self->outage_reads;
 }
