@@ -32,6 +32,8 @@ struct _DownbeatWindow
   GtkInfoBar           *no_tray_bar;
   GtkInfoBar           *history_bar;
   GtkLabel             *history_problem_label;
+  GtkInfoBar           *link_bar;
+  GtkLabel             *link_problem_label;
   GtkStack             *check_stack;
   GtkImage             *level_image;
   GtkLabel             *badge_label;
@@ -817,6 +819,32 @@ update_report (DownbeatWindow *self)
     update_history (self);
 }
 
+/* No web browser took a link (downbeat_link_show()): said here, where it was clicked. */
+static void
+on_link_failed (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  DownbeatWindow *self = user_data;
+  const char *uri;
+  const char *why;
+  g_autofree char *text = NULL;
+
+  g_variant_get (parameter, "(&s&s)", &uri, &why);
+  /* Translators: a web address, and why it was not opened: "No web browser opened
+   * https://status.spotify.com (Operation not supported)" */
+  text = g_strdup_printf (_("No web browser opened %s (%s)"), uri, why);
+  gtk_label_set_text (self->link_problem_label, text);
+  gtk_info_bar_set_revealed (self->link_bar, TRUE);
+}
+
+static void
+on_link_bar_response (GtkInfoBar *bar,
+                      int         response)
+{
+  gtk_info_bar_set_revealed (bar, FALSE);
+}
+
 static void
 downbeat_window_constructed (GObject *object)
 {
@@ -911,6 +939,9 @@ downbeat_window_class_init (DownbeatWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, no_tray_bar);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, history_bar);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, history_problem_label);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, link_bar);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, link_problem_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_link_bar_response);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, check_stack);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, level_image);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, badge_label);
@@ -938,7 +969,12 @@ downbeat_window_class_init (DownbeatWindowClass *klass)
 static void
 downbeat_window_init (DownbeatWindow *self)
 {
+  static const GActionEntry actions[] = {
+    { "link-failed", on_link_failed, "(ss)", NULL, NULL, { 0 } },
+  };
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
 }
 
 /**

@@ -506,6 +506,35 @@ test_same_page_is_not_rebuilt (gconstpointer data)
   gtk_widget_destroy (window);
 }
 
+static gboolean
+browser_is_missing (gpointer window)
+{
+  return find_label_containing (window, "No web browser opened https://stspg.example/i1") != NULL;
+}
+
+/* A computer without a web browser: a link clicked says so in the window, and no warning. */
+static void
+test_link_without_browser (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new (1);
+  GtkWidget *window;
+  GtkWidget *link;
+
+  fake_spotify_set (fixture->fake, "summary", FAKE_MAJOR);
+  window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, NULL));
+  gtk_widget_show (window);
+  monitor_fixture_next_check (fixture);
+  g_assert_null (find_label_containing (window, "No web browser opened"));
+
+  link = find_widget (window, link_is, "https://stspg.example/i1");
+  g_assert_nonnull (link);
+  gtk_button_clicked (GTK_BUTTON (link));
+  test_wait_until (browser_is_missing, window, 10, "the window to say no browser opened it");
+
+  gtk_widget_destroy (window);
+}
+
 static void
 test_preferences_change_settings (gconstpointer data)
 {
@@ -571,6 +600,7 @@ main (int   argc,
   g_test_add_data_func ("/window/hostile-incident", app, test_hostile_incident);
   g_test_add_data_func ("/window/huge-page-is-capped", app, test_huge_page_is_capped);
   g_test_add_data_func ("/window/same-page-is-not-rebuilt", app, test_same_page_is_not_rebuilt);
+  g_test_add_data_func ("/window/link-without-browser", app, test_link_without_browser);
   g_test_add_data_func ("/preferences/change-settings", app, test_preferences_change_settings);
 
   return g_test_run ();
