@@ -614,7 +614,7 @@ unix_or_zero (GDateTime *date)
   return date != NULL ? g_date_time_to_unix (date) : 0;
 }
 
-/* The last outages of the year, newest first: the view's last ones. */
+/* The last OUTAGES_SHOWN of @outages (oldest first), the newest at the top. */
 static void
 update_outages (DownbeatWindow *self,
                 GPtrArray      *outages)
