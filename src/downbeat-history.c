@@ -937,8 +937,9 @@ query_uptime (sqlite3 *db,
                            * each lasting until the next. */
                           "SELECT level, total(next - at) FROM"
                           " (SELECT level, at, lead(at, 1, ?2) OVER (ORDER BY at, id) AS next FROM"
-                          "   (SELECT * FROM (SELECT level, ?1 AS at, rowid AS id FROM changes"
-                          "                   WHERE at <= ?1 ORDER BY at DESC, rowid DESC LIMIT 1)"
+                          "   (SELECT level, ?1 AS at, id FROM"
+                          "     (SELECT level, rowid AS id FROM changes WHERE at <= ?1"
+                          "      ORDER BY at DESC, rowid DESC LIMIT 1)"
                           "    UNION ALL"
                           "    SELECT level, at, rowid FROM changes WHERE at > ?1 AND at < ?2))"
                           " GROUP BY level",
@@ -1292,6 +1293,56 @@ downbeat_history_view_free (DownbeatHistoryView *view)
   g_free (view);
 }
 
+static int
+compare_ms (gconstpointer a,
+            gconstpointer b)
+{
+  return *(const gint *) a - *(const gint *) b;
+}
+
+/* What the graph draws of @points, and what its caption says of them: at most a point a probe
+ * a minute (the slowest answer of that minute), however often the checks ran. */
+static void
+view_set_latency (DownbeatHistoryView *view,
+                  GArray              *points)
+{
+  g_autoptr(GArray) answered = g_array_new (FALSE, FALSE, sizeof (gint));
+  g_autoptr(GArray) last = g_array_new (FALSE, TRUE, sizeof (guint));   /* a probe's last point */
+  GArray *drawn = g_array_new (FALSE, FALSE, sizeof (DownbeatLatencyPoint));
+
+  for (guint i = 0; i < points->len; i++)
+    {
+      const DownbeatLatencyPoint *point = &g_array_index (points, DownbeatLatencyPoint, i);
+      DownbeatLatencyPoint *same = NULL;
+
+      if (point->latency_ms >= 0)
+        g_array_append_val (answered, point->latency_ms);
+
+      if (point->probe >= last->len)
+        g_array_set_size (last, point->probe + 1);
+      if (g_array_index (last, guint, point->probe) > 0)
+        same = &g_array_index (drawn, DownbeatLatencyPoint,
+                               g_array_index (last, guint, point->probe) - 1);
+      if (same != NULL && same->at / 60 == point->at / 60)
+        {
+          same->latency_ms = MAX (same->latency_ms, point->latency_ms);
+          same->ok = same->ok && point->ok;
+          continue;
+        }
+      g_array_append_val (drawn, *point);
+      g_array_index (last, guint, point->probe) = drawn->len;
+    }
+
+  view->latency = drawn;
+  view->answers = answered->len;
+  if (answered->len > 0)
+    {
+      g_array_sort (answered, compare_ms);
+      view->median_ms = g_array_index (answered, gint, answered->len / 2);
+      view->slowest_ms = g_array_index (answered, gint, answered->len - 1);
+    }
+}
+
 static gint64
 max_rowid (sqlite3    *db,
            const char *sql)
@@ -1334,7 +1385,11 @@ read_view (GTask        *task,
   view->day = query_uptime (db, request->now - 86400, request->now);
   view->week = query_uptime (db, request->now - 7 * 86400, request->now);
   view->month = query_uptime (db, request->now - 30 * 86400, request->now);
-  view->latency = query_latency (db, request->now - 86400, &view->probe_ids);
+  {
+    g_autoptr(GArray) points = query_latency (db, request->now - 86400, &view->probe_ids);
+
+    view_set_latency (view, points);
+  }
 
   /* The outages change only with a level change or a sighting: most checks bring neither. */
   view->last_change = max_rowid (db, "SELECT coalesce(max(rowid), 0) FROM changes");

@@ -46,8 +46,12 @@ typedef struct
   DownbeatUptime  day;           /* the last 24 hours */
   DownbeatUptime  week;
   DownbeatUptime  month;         /* 30 days */
-  GArray         *latency;       /* of DownbeatLatencyPoint: the last 24 hours */
+  GArray         *latency;       /* of DownbeatLatencyPoint: the last 24 hours, a point a probe
+                                  * a minute at most */
   GStrv           probe_ids;     /* that the points' probe field indexes */
+  guint           answers;       /* of every check of the last 24 hours */
+  gint            median_ms;
+  gint            slowest_ms;
   GPtrArray      *outages;       /* nullable: of DownbeatOutage, oldest first */
   gint64          last_change;   /* what was written when it was read */
   gint64          last_sighting;

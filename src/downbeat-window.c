@@ -541,13 +541,6 @@ update_uptime (DownbeatWindow            *self,
     set_uptime (labels[i], details[i], uptimes[i], level);
 }
 
-static int
-compare_latency (gconstpointer a,
-                 gconstpointer b)
-{
-  return *(const gint *) a - *(const gint *) b;
-}
-
 /* The legend's words for the probes the history names by id. */
 static GStrv
 probe_names (DownbeatWindow *self,
@@ -573,39 +566,26 @@ probe_names (DownbeatWindow *self,
   return g_strv_builder_end (names);
 }
 
-/* The graph takes the view's answer times; the outages it shares with the list. */
+/* The graph takes the view's answer times; its outages it shares with the list. */
 static void
 update_graph (DownbeatWindow      *self,
               DownbeatHistoryView *view)
 {
-  g_autoptr(GArray) answered = g_array_new (FALSE, FALSE, sizeof (gint));
   g_autofree char *caption = NULL;
-  GArray *points = g_steal_pointer (&view->latency);
   g_auto(GStrv) ids = g_steal_pointer (&view->probe_ids);
   GPtrArray *outages = view->outages != NULL ? g_ptr_array_ref (view->outages) : NULL;
 
-  for (guint i = 0; points != NULL && i < points->len; i++)
-    {
-      const DownbeatLatencyPoint *point = &g_array_index (points, DownbeatLatencyPoint, i);
-
-      if (point->latency_ms >= 0)
-        g_array_append_val (answered, point->latency_ms);
-    }
-
-  if (answered->len == 0)
+  if (view->answers == 0)
     caption = g_strdup (_("No answers recorded in the last 24 hours."));
   else
-    {
-      g_array_sort (answered, compare_latency);
-      /* Translators: answer times over the last 24 hours */
-      caption = g_strdup_printf (_("Median %d ms, slowest %d ms, over %u answers."),
-                                 g_array_index (answered, gint, answered->len / 2),
-                                 g_array_index (answered, gint, answered->len - 1), answered->len);
-    }
+    /* Translators: answer times over the last 24 hours */
+    caption = g_strdup_printf (_("Median %d ms, slowest %d ms, over %u answers."),
+                               view->median_ms, view->slowest_ms, view->answers);
 
   gtk_label_set_text (self->graph_caption, caption);
   atk_object_set_description (gtk_widget_get_accessible (GTK_WIDGET (self->graph)), caption);
-  downbeat_graph_set_data (self->graph, points, probe_names (self, ids), outages, view->now);
+  downbeat_graph_set_data (self->graph, g_steal_pointer (&view->latency), probe_names (self, ids),
+                           outages, view->now);
 }
 
 static gint64

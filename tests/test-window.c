@@ -414,6 +414,31 @@ test_reads_last_outages (void)
   g_assert_cmpint (view->month.outage, ==, 30 * 3600);
 }
 
+/* Checks every 10 s for two hours: the graph gets a point a probe a minute, the caption counts
+ * every answer. */
+static void
+test_reads_a_point_a_minute (void)
+{
+  g_auto (ScratchHistory) scratch = { 0 };
+  DownbeatHistory *history = scratch_history_init (&scratch);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(DownbeatHistoryView) view = NULL;
+  g_autoptr(GError) error = NULL;
+
+  history_fixture_fill (history, now, 2 * 60 * 60, 10);
+  downbeat_history_read_async (history, now, 10, NULL, NULL, on_view_read, &result);
+  test_wait_until (test_result_arrived, &result, 30, "the history read");
+  view = downbeat_history_read_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (view->answers, ==, 4 * 6 * 120);
+  /* The first and the last minute may be cut. */
+  g_assert_cmpuint (view->latency->len, >=, 4 * 120);
+  g_assert_cmpuint (view->latency->len, <=, 4 * 121);
+  g_assert_cmpint (view->median_ms, >, 0);
+  g_assert_cmpint (view->slowest_ms, >=, view->median_ms);
+}
+
 static guint
 count_widgets (GtkWidget *widget,
                GType      type)
@@ -597,6 +622,7 @@ main (int   argc,
                         test_check_keeps_focus_and_scroll);
   g_test_add_data_func ("/window/outages-read-on-change", app, test_outages_read_on_change);
   g_test_add_func ("/window/reads-last-outages", test_reads_last_outages);
+  g_test_add_func ("/window/reads-a-point-a-minute", test_reads_a_point_a_minute);
   g_test_add_data_func ("/window/hostile-incident", app, test_hostile_incident);
   g_test_add_data_func ("/window/huge-page-is-capped", app, test_huge_page_is_capped);
   g_test_add_data_func ("/window/same-page-is-not-rebuilt", app, test_same_page_is_not_rebuilt);

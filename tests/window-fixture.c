@@ -198,19 +198,21 @@ monitor_fixture_free (MonitorFixture *fixture)
 /* The ids of tests/fake-spotify.c's service definition. */
 static const char * const probe_ids[] = { "access-points", "web-api", "login", "web-player" };
 
-/* A check a minute over the 24 hours before @now: answer times that swing with the day, and
- * a 40-minute outage six hours ago in which login and the Web API fail, noticed here at once
- * and acknowledged by Spotify's page 14 minutes later. */
+/* A check every @step seconds over the @span seconds before @now: answer times that swing with
+ * the day, and a 40-minute outage six hours ago in which login and the Web API fail, noticed
+ * here at once and acknowledged by Spotify's page 14 minutes later. */
 void
-history_fixture_fill_day (DownbeatHistory *history,
-                          GDateTime       *now)
+history_fixture_fill (DownbeatHistory *history,
+                      GDateTime       *now,
+                      gint64           span,
+                      gint64           step)
 {
   gint64 end = g_date_time_to_unix (now) - 60;
-  gint64 start = end - 24 * 60 * 60;
+  gint64 start = end - span;
   gint64 outage_start = end - 6 * 60 * 60;
   gint64 outage_end = outage_start + 40 * 60;
 
-  for (gint64 at = start; at < end; at += 60)
+  for (gint64 at = start; at < end; at += step)
     {
       g_autoptr(DownbeatReport) report = downbeat_report_new ();
       gboolean down = at >= outage_start && at < outage_end;
@@ -239,6 +241,14 @@ history_fixture_fill_day (DownbeatHistory *history,
 
       downbeat_history_record (history, report);
     }
+}
+
+/* A check a minute over the 24 hours before @now, as history_fixture_fill() says. */
+void
+history_fixture_fill_day (DownbeatHistory *history,
+                          GDateTime       *now)
+{
+  history_fixture_fill (history, now, 24 * 60 * 60, 60);
 }
 
 static void

@@ -38,6 +38,10 @@ void            monitor_fixture_record_to  (MonitorFixture  *fixture,
 void            monitor_fixture_next_check (MonitorFixture  *fixture);
 void            monitor_fixture_free       (MonitorFixture  *fixture);
 
+void            history_fixture_fill       (DownbeatHistory *history,
+                                            GDateTime       *now,
+                                            gint64           span,
+                                            gint64           step);
 void            history_fixture_fill_day   (DownbeatHistory *history,
                                             GDateTime       *now);
 
