@@ -1136,9 +1136,8 @@ query_outages (sqlite3 *db,
         {
           if (current == NULL)
             {
-              if (end >= 0 && end < MAX (since, floor) && outages->len >= at_least)
-                break;
-              if (end >= 0 && end < floor)
+              /* Older ones end before @since: wanted only until there are @at_least. */
+              if (end >= 0 && (end < floor || (end < since && outages->len >= at_least)))
                 break;
               current = g_new0 (DownbeatOutage, 1);
               current->end = end >= 0 ? g_date_time_new_from_unix_utc (end) : NULL;
@@ -1162,6 +1161,7 @@ query_outages (sqlite3 *db,
         }
     }
 
+  /* Read newest first; oldest first is how they are handed over. */
   for (guint i = 0; i < outages->len / 2; i++)
     {
       gpointer *pdata = outages->pdata;
@@ -1425,11 +1425,12 @@ downbeat_history_read_async (DownbeatHistory           *self,
                              gpointer                   user_data)
 {
   g_autoptr(GTask) task = NULL;
-  ReadRequest *request = g_new0 (ReadRequest, 1);
+  ReadRequest *request;
 
   g_return_if_fail (DOWNBEAT_IS_HISTORY (self));
   g_return_if_fail (now != NULL);
 
+  request = g_new0 (ReadRequest, 1);
   request->path = g_strdup (self->path);
   request->now = g_date_time_to_unix (now);
   request->outages = outages;
