@@ -29,15 +29,15 @@ on_launched (GObject      *source,
              gpointer      user_data)
 {
   Launch *launch = user_data;
-  g_autoptr(GObject) window = g_weak_ref_get (&launch->window);
+  g_autoptr(GtkWidget) window = g_weak_ref_get (&launch->window);
+  GActionGroup *link = window != NULL ? gtk_widget_get_action_group (window, "link") : NULL;
   g_autoptr(GError) error = NULL;
 
   if (!g_app_info_launch_default_for_uri_finish (result, &error))
     {
       g_message ("No web browser opened %s: %s", launch->uri, error->message);
-      if (G_IS_ACTION_GROUP (window)
-          && g_action_group_has_action (G_ACTION_GROUP (window), "link-failed"))
-        g_action_group_activate_action (G_ACTION_GROUP (window), "link-failed",
+      if (link != NULL && g_action_group_has_action (link, "failed"))
+        g_action_group_activate_action (link, "failed",
                                         g_variant_new ("(ss)", launch->uri, error->message));
     }
   launch_free (launch);
@@ -49,7 +49,7 @@ on_launched (GObject      *source,
  * @uri: the address to open
  *
  * Opens @uri in the web browser. A computer with none is no bug: that is said in the log and,
- * when @from's window has a `link-failed` action taking the address and why, there; never with
+ * when @from's window has a `link.failed` action taking the address and why, there; never with
  * a warning, which is fatal in the tests and tells the user nothing. (gtk_show_uri_on_window()
  * with a window says nothing at all: it launches in the background and drops the error.)
  */

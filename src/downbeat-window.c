@@ -950,11 +950,15 @@ static void
 downbeat_window_init (DownbeatWindow *self)
 {
   static const GActionEntry actions[] = {
-    { "link-failed", on_link_failed, "(ss)", NULL, NULL, { 0 } },
+    { "failed", on_link_failed, "(ss)", NULL, NULL, { 0 } },
   };
+  g_autoptr(GSimpleActionGroup) link = g_simple_action_group_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  /* Inserted, not the window's own: GtkApplication exports those on the session bus, and this
+   * one takes text. */
+  g_action_map_add_action_entries (G_ACTION_MAP (link), actions, G_N_ELEMENTS (actions), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "link", G_ACTION_GROUP (link));
 }
 
 /**
