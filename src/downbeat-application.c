@@ -14,6 +14,7 @@
 #include "downbeat-autostart.h"
 #include "downbeat-check.h"
 #include "downbeat-history.h"
+#include "downbeat-link.h"
 #include "downbeat-memory.h"
 #include "downbeat-monitor.h"
 #include "downbeat-notifier.h"
@@ -647,10 +648,9 @@ on_open_status_page (GSimpleAction *action,
 {
   DownbeatApplication *self = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  g_autoptr(GError) error = NULL;
 
-  if (!gtk_show_uri_on_window (window, status_page_url (self), GDK_CURRENT_TIME, &error))
-    g_warning ("Cannot open the status page: %s", error->message);
+  /* No browser is said in the window and the log, not warned of. */
+  downbeat_link_show (window != NULL ? GTK_WIDGET (window) : NULL, status_page_url (self));
 }
 
 /* A session ending, or a service manager stopping us, gets the same orderly end as Quit. */

@@ -95,6 +95,9 @@ downbeat_graph_draw (GtkWidget *widget,
       gint64 to = outage->end != NULL ? g_date_time_to_unix (outage->end) : self->end;
       GdkRGBA shade;
 
+      /* The window hands over the last outages it lists, too: some ended before the span. */
+      if (to < start)
+        continue;
       gdk_rgba_parse (&shade, downbeat_level_color (outage->worst));
       cairo_set_source_rgba (cr, shade.red, shade.green, shade.blue, 0.25);
       cairo_rectangle (cr, X (from), top, MAX (X (to) - X (from), 2), bottom - top);

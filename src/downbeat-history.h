@@ -40,6 +40,24 @@ typedef struct
   gboolean ok;
 } DownbeatLatencyPoint;
 
+/* What the detail window shows of the history, read off the main loop. */
+typedef struct
+{
+  gint64          now;           /* unix time: where the spans end */
+  DownbeatUptime  day;           /* the last 24 hours */
+  DownbeatUptime  week;
+  DownbeatUptime  month;         /* 30 days */
+  GArray         *latency;       /* of DownbeatLatencyPoint: the last 24 hours, a point a probe
+                                  * a minute at most */
+  GStrv           probe_ids;     /* that the points' probe field indexes */
+  guint           answers;       /* of every check of the last 24 hours */
+  gint            median_ms;
+  gint            slowest_ms;
+  GPtrArray      *outages;       /* nullable: of DownbeatOutage, oldest first */
+  gint64          last_change;   /* what was written when it was read */
+  gint64          last_sighting;
+} DownbeatHistoryView;
+
 #define DOWNBEAT_TYPE_HISTORY (downbeat_history_get_type ())
 
 G_DECLARE_FINAL_TYPE (DownbeatHistory, downbeat_history, DOWNBEAT, HISTORY, GObject)
@@ -62,6 +80,16 @@ GArray          *downbeat_history_latency      (DownbeatHistory  *self,
                                                 GDateTime        *from,
                                                 GStrv            *probe_ids);
 
+void             downbeat_history_read_async   (DownbeatHistory           *self,
+                                                GDateTime                 *now,
+                                                guint                      outages,
+                                                const DownbeatHistoryView *known,
+                                                GCancellable              *cancellable,
+                                                GAsyncReadyCallback        callback,
+                                                gpointer                   user_data);
+DownbeatHistoryView *downbeat_history_read_finish (GAsyncResult  *result,
+                                                   GError       **error);
+
 GPtrArray       *downbeat_history_trust        (DownbeatHistory  *self);
 void             downbeat_history_announce     (DownbeatHistory            *self,
                                                 const DownbeatAnnouncement *announcement);
@@ -69,8 +97,10 @@ DownbeatAnnouncement *downbeat_history_announcement (DownbeatHistory *self);
 
 double           downbeat_uptime_ratio         (const DownbeatUptime *uptime);
 void             downbeat_outage_free          (DownbeatOutage   *outage);
+void             downbeat_history_view_free    (DownbeatHistoryView *view);
 
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DownbeatOutage, downbeat_outage_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DownbeatHistoryView, downbeat_history_view_free)
 
 G_END_DECLS

@@ -8,6 +8,8 @@
 
 G_BEGIN_DECLS
 
+void     downbeat_link_show         (GtkWidget     *from,
+                                     const char    *uri);
 gboolean downbeat_link_button_offer (GtkLinkButton *button,
                                      const char    *uri);
 

@@ -6,18 +6,21 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "downbeat-graph.h"
 #include "downbeat-incident-row.h"
 #include "downbeat-link.h"
 #include "downbeat-probe-row.h"
-#include "downbeat-window.h"
+#include "downbeat-window-private.h"
 #include "downbeat-words.h"
 
 #define OUTAGES_SHOWN 10
-/* The recorded outages listed come from the last year: the query stays bounded. */
-#define OUTAGES_DAYS 366
+/* Of a status page: as many components in trouble as the reasons name, and a few incidents. */
+#define COMPONENTS_SHOWN 3
+#define INCIDENTS_SHOWN 3
 
 struct _DownbeatWindow
 {
@@ -29,6 +32,8 @@ struct _DownbeatWindow
   GtkInfoBar           *no_tray_bar;
   GtkInfoBar           *history_bar;
   GtkLabel             *history_problem_label;
+  GtkInfoBar           *link_bar;
+  GtkLabel             *link_problem_label;
   GtkStack             *check_stack;
   GtkImage             *level_image;
   GtkLabel             *badge_label;
@@ -56,6 +61,11 @@ struct _DownbeatWindow
   GPtrArray            *probe_rows;      /* of DownbeatProbeRow, one per probe of the service */
   char                 *official_shown;  /* what the official section was built from */
   char                 *outages_shown;   /* and the recorded outages' */
+
+  GCancellable         *reading;         /* nullable: the history is being read */
+  gboolean              read_again;      /* it was written to meanwhile */
+  DownbeatHistoryView  *view;            /* nullable: what it said last */
+  guint                 outage_reads;    /* the times its outages were read */
 };
 
 enum {
@@ -270,11 +280,100 @@ component_status_words (const DownbeatComponent *component)
     }
 }
 
-static void
-add_incident (GtkBox                 *box,
-              const DownbeatIncident *incident)
+/* What the window lists of one page: a few of its troubled components and of its incidents,
+ * then how many more, as the reasons do: a page of ten thousand stays a few rows. */
+typedef struct
 {
-  gtk_box_pack_start (box, downbeat_incident_row_new (incident), FALSE, FALSE, 0);
+  const DownbeatComponent *components[COMPONENTS_SHOWN];
+  guint                    n_components;  /* all those in trouble */
+  const DownbeatIncident  *incidents[INCIDENTS_SHOWN];
+  guint                    n_incidents;   /* and maintenances in progress */
+} PageShown;
+
+static void
+page_shown_init (PageShown                       *shown,
+                 const DownbeatStatuspageSummary *summary)
+{
+  memset (shown, 0, sizeof *shown);
+
+  for (guint i = 0; i < summary->components->len; i++)
+    {
+      const DownbeatComponent *component = g_ptr_array_index (summary->components, i);
+
+      if (component->group || component->status == DOWNBEAT_COMPONENT_OPERATIONAL)
+        continue;
+      if (shown->n_components < COMPONENTS_SHOWN)
+        shown->components[shown->n_components] = component;
+      shown->n_components++;
+    }
+
+  for (guint i = 0; i < summary->incidents->len + summary->scheduled_maintenances->len; i++)
+    {
+      const DownbeatIncident *incident = i < summary->incidents->len
+        ? g_ptr_array_index (summary->incidents, i)
+        : g_ptr_array_index (summary->scheduled_maintenances, i - summary->incidents->len);
+
+      if (i >= summary->incidents->len && g_strcmp0 (incident->status, "in_progress") != 0)
+        continue;
+      if (shown->n_incidents < INCIDENTS_SHOWN)
+        shown->incidents[shown->n_incidents] = incident;
+      shown->n_incidents++;
+    }
+}
+
+static void
+append_text (GString    *key,
+             const char *text)
+{
+  g_string_append (key, text != NULL ? text : "\x1f");
+  g_string_append_c (key, '\x1e');
+}
+
+static void
+append_time (GString   *key,
+             GDateTime *time)
+{
+  g_string_append_printf (key, "%" G_GINT64_FORMAT "\x1e", time != NULL ? g_date_time_to_unix (time)
+                                                                         : G_MININT64);
+}
+
+/* What the section shows of @official, and only that: a page fetched again that says the same
+ * is not built again. */
+static void
+append_official_key (GString                      *key,
+                     const DownbeatOfficialStatus *official)
+{
+  const DownbeatStatuspageSummary *summary = official->summary;
+  PageShown shown;
+
+  append_text (key, official->name);
+  append_text (key, official->page_url);
+  append_text (key, official->error);
+  g_string_append_printf (key, "%d\x1e", official->counted);
+  if (summary == NULL)
+    return;
+
+  page_shown_init (&shown, summary);
+  append_text (key, summary->description);
+  append_text (key, summary->indicator_text);
+  g_string_append_printf (key, "%u %u %u\x1e", summary->components->len, shown.n_components,
+                          shown.n_incidents);
+  for (guint i = 0; i < MIN (shown.n_components, COMPONENTS_SHOWN); i++)
+    {
+      append_text (key, shown.components[i]->name);
+      append_text (key, component_status_words (shown.components[i]));
+    }
+  for (guint i = 0; i < MIN (shown.n_incidents, INCIDENTS_SHOWN); i++)
+    {
+      const DownbeatIncident *incident = shown.incidents[i];
+
+      append_text (key, incident->name);
+      append_text (key, incident->status);
+      append_text (key, incident->latest_update_status);
+      append_text (key, incident->latest_update_body);
+      append_text (key, incident->shortlink);
+      append_time (key, incident->latest_update_at);
+    }
 }
 
 static void
@@ -283,7 +382,7 @@ add_official (GtkBox                       *box,
 {
   const DownbeatStatuspageSummary *summary = official->summary;
   GtkBox *item = add_item_box (box);
-  guint troubled = 0;
+  PageShown shown;
 
   if (summary == NULL)
     {
@@ -306,29 +405,39 @@ add_official (GtkBox                       *box,
   if (!official->counted)
     add_label (item, _("(developer service, not counted)"), "dim-label");
 
-  for (guint i = 0; i < summary->components->len; i++)
+  page_shown_init (&shown, summary);
+  for (guint i = 0; i < MIN (shown.n_components, COMPONENTS_SHOWN); i++)
     {
-      const DownbeatComponent *component = g_ptr_array_index (summary->components, i);
-      g_autofree char *line = NULL;
-
-      if (component->group || component->status == DOWNBEAT_COMPONENT_OPERATIONAL)
-        continue;
       /* Translators: a component and its state, "Login — Major outage" */
-      line = g_strdup_printf (_("%s — %s"), component->name, component_status_words (component));
+      g_autofree char *line = g_strdup_printf (_("%s — %s"), shown.components[i]->name,
+                                               component_status_words (shown.components[i]));
       add_label (item, line, NULL);
-      troubled++;
     }
-  if (troubled == 0 && summary->components->len > 0)
+  if (shown.n_components > COMPONENTS_SHOWN)
+    {
+      guint more = shown.n_components - COMPONENTS_SHOWN;
+
+      /* Translators: after three components in trouble, "and 12 more components in trouble" */
+      g_autofree char *line = g_strdup_printf (ngettext ("and %u more component in trouble",
+                                                         "and %u more components in trouble",
+                                                         more), more);
+      add_label (item, line, "dim-label");
+    }
+  if (shown.n_components == 0 && summary->components->len > 0)
     add_label (item, _("Every component is operational."), "dim-label");
 
-  for (guint i = 0; i < summary->incidents->len; i++)
-    add_incident (box, g_ptr_array_index (summary->incidents, i));
-  for (guint i = 0; i < summary->scheduled_maintenances->len; i++)
+  for (guint i = 0; i < MIN (shown.n_incidents, INCIDENTS_SHOWN); i++)
+    gtk_box_pack_start (box, downbeat_incident_row_new (shown.incidents[i]), FALSE, FALSE, 0);
+  if (shown.n_incidents > INCIDENTS_SHOWN)
     {
-      const DownbeatIncident *maintenance = g_ptr_array_index (summary->scheduled_maintenances, i);
+      guint more = shown.n_incidents - INCIDENTS_SHOWN;
+      g_autofree char *line = NULL;
 
-      if (g_strcmp0 (maintenance->status, "in_progress") == 0)
-        add_incident (box, maintenance);
+      /* Translators: after three incidents, "and 12 more incidents: see the status page" */
+      line = g_strdup_printf (ngettext ("and %u more incident: see the status page",
+                                        "and %u more incidents: see the status page", more),
+                              more);
+      add_label (box, line, "dim-label");
     }
 }
 
@@ -338,14 +447,9 @@ update_official (DownbeatWindow *self,
 {
   g_autoptr(GString) shown = g_string_new (report == NULL ? "none" : "");
 
-  /* Spotify's page answering 304 keeps its summary: most checks change nothing here. */
+  /* Spotify's page says the same most of the time, fetched again or not. */
   for (guint i = 0; report != NULL && i < report->official->len; i++)
-    {
-      const DownbeatOfficialStatus *official = g_ptr_array_index (report->official, i);
-
-      g_string_append_printf (shown, "%p %s %d;", (gpointer) official->summary,
-                              official->error != NULL ? official->error : "", official->counted);
-    }
+    append_official_key (shown, g_ptr_array_index (report->official, i));
   if (g_strcmp0 (shown->str, self->official_shown) == 0)
     return;
   g_free (self->official_shown);
@@ -423,32 +527,18 @@ set_uptime (GtkLabel             *label,
 }
 
 static void
-update_uptime (DownbeatWindow *self,
-               DownbeatReport *report,
-               GDateTime      *now)
+update_uptime (DownbeatWindow            *self,
+               const DownbeatHistoryView *view)
 {
-  static const int days[] = { 1, 7, 30 };
   GtkLabel *labels[] = { self->uptime_day_label, self->uptime_week_label, self->uptime_month_label };
   GtkLabel *details[] = { self->uptime_day_detail, self->uptime_week_detail,
                           self->uptime_month_detail };
+  const DownbeatUptime *uptimes[] = { &view->day, &view->week, &view->month };
+  DownbeatReport *report = downbeat_monitor_get_report (self->monitor);
   DownbeatLevel level = report != NULL ? report->level : DOWNBEAT_LEVEL_UNKNOWN;
 
-  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
-    {
-      g_autoptr(GDateTime) from = g_date_time_add_days (now, -days[i]);
-      DownbeatUptime uptime = { .unknown = days[i] * 86400 };
-
-      if (self->history != NULL)
-        uptime = downbeat_history_uptime (self->history, from, now);
-      set_uptime (labels[i], details[i], &uptime, level);
-    }
-}
-
-static int
-compare_latency (gconstpointer a,
-                 gconstpointer b)
-{
-  return *(const gint *) a - *(const gint *) b;
+  for (guint i = 0; i < G_N_ELEMENTS (uptimes); i++)
+    set_uptime (labels[i], details[i], uptimes[i], level);
 }
 
 /* The legend's words for the probes the history names by id. */
@@ -476,47 +566,26 @@ probe_names (DownbeatWindow *self,
   return g_strv_builder_end (names);
 }
 
+/* The graph takes the view's answer times; its outages it shares with the list. */
 static void
-update_graph (DownbeatWindow *self,
-              GDateTime      *now)
+update_graph (DownbeatWindow      *self,
+              DownbeatHistoryView *view)
 {
-  g_autoptr(GDateTime) from = g_date_time_add_seconds (now, -DOWNBEAT_GRAPH_SPAN);
-  g_autoptr(GArray) answered = g_array_new (FALSE, FALSE, sizeof (gint));
   g_autofree char *caption = NULL;
-  GArray *points = NULL;
-  GStrv ids = NULL;
-  GPtrArray *outages = NULL;
+  g_auto(GStrv) ids = g_steal_pointer (&view->probe_ids);
+  GPtrArray *outages = view->outages != NULL ? g_ptr_array_ref (view->outages) : NULL;
 
-  if (self->history != NULL)
-    {
-      points = downbeat_history_latency (self->history, from, &ids);
-      outages = downbeat_history_outages (self->history, from);
-    }
-
-  for (guint i = 0; points != NULL && i < points->len; i++)
-    {
-      const DownbeatLatencyPoint *point = &g_array_index (points, DownbeatLatencyPoint, i);
-
-      if (point->latency_ms >= 0)
-        g_array_append_val (answered, point->latency_ms);
-    }
-
-  if (answered->len == 0)
+  if (view->answers == 0)
     caption = g_strdup (_("No answers recorded in the last 24 hours."));
   else
-    {
-      g_array_sort (answered, compare_latency);
-      /* Translators: answer times over the last 24 hours */
-      caption = g_strdup_printf (_("Median %d ms, slowest %d ms, over %u answers."),
-                                 g_array_index (answered, gint, answered->len / 2),
-                                 g_array_index (answered, gint, answered->len - 1), answered->len);
-    }
+    /* Translators: answer times over the last 24 hours */
+    caption = g_strdup_printf (_("Median %d ms, slowest %d ms, over %u answers."),
+                               view->median_ms, view->slowest_ms, view->answers);
 
   gtk_label_set_text (self->graph_caption, caption);
   atk_object_set_description (gtk_widget_get_accessible (GTK_WIDGET (self->graph)), caption);
-  downbeat_graph_set_data (self->graph, points, probe_names (self, ids), outages,
-                           g_date_time_to_unix (now));
-  g_strfreev (ids);
+  downbeat_graph_set_data (self->graph, g_steal_pointer (&view->latency), probe_names (self, ids),
+                           outages, view->now);
 }
 
 static gint64
@@ -525,20 +594,17 @@ unix_or_zero (GDateTime *date)
   return date != NULL ? g_date_time_to_unix (date) : 0;
 }
 
+/* The last OUTAGES_SHOWN of @outages (oldest first), the newest at the top. */
 static void
-update_outages (DownbeatWindow *self)
+update_outages (DownbeatWindow *self,
+                GPtrArray      *outages)
 {
   const char *service_name = downbeat_service_get_name (downbeat_monitor_get_service (self->monitor));
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) since = g_date_time_add_days (now, -OUTAGES_DAYS);
-  g_autoptr(GPtrArray) outages = NULL;
   g_autoptr(GString) key = g_string_new (NULL);
+  guint first = outages != NULL && outages->len > OUTAGES_SHOWN ? outages->len - OUTAGES_SHOWN : 0;
   guint shown = 0;
 
-  if (self->history != NULL)
-    outages = downbeat_history_outages (self->history, since);
-
-  for (guint i = 0; outages != NULL && i < outages->len; i++)
+  for (guint i = first; outages != NULL && i < outages->len; i++)
     {
       const DownbeatOutage *outage = g_ptr_array_index (outages, i);
 
@@ -555,7 +621,7 @@ update_outages (DownbeatWindow *self)
 
   clear_box (self->outages_box);
 
-  for (guint i = outages != NULL ? outages->len : 0; i > 0 && shown < OUTAGES_SHOWN; i--, shown++)
+  for (guint i = outages != NULL ? outages->len : 0; i > first; i--, shown++)
     {
       const DownbeatOutage *outage = g_ptr_array_index (outages, i - 1);
       GtkBox *item = add_item_box (self->outages_box);
@@ -629,17 +695,94 @@ update_checking (DownbeatWindow *self)
                                     ? "checking" : "idle");
 }
 
-/* What the history answers: once it has written a check, not when the check is made. */
 static void
-update_history (DownbeatWindow *self)
+apply_view (DownbeatWindow      *self,
+            DownbeatHistoryView *view)
+{
+  update_uptime (self, view);
+  update_graph (self, view);
+  update_outages (self, view->outages);
+}
+
+/* Without a history, or before it could be read: nothing recorded. */
+static void
+apply_empty_view (DownbeatWindow *self)
+{
+  DownbeatReport *report = downbeat_monitor_get_report (self->monitor);
+  g_autoptr(DownbeatHistoryView) view = g_new0 (DownbeatHistoryView, 1);
+
+  view->now = report != NULL ? g_date_time_to_unix (report->checked_at)
+                             : g_get_real_time () / G_USEC_PER_SEC;
+  apply_view (self, view);
+}
+
+static void read_history (DownbeatWindow *self);
+
+static void
+on_history_read (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DownbeatHistoryView) view = downbeat_history_read_finish (result, &error);
+  DownbeatWindow *self = user_data;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->reading);
+
+  if (view == NULL)
+    {
+      g_debug ("Cannot read the history: %s", error->message);
+      if (self->view == NULL)
+        apply_empty_view (self);
+    }
+  else
+    {
+      /* No level change nor sighting since the last read: its outages stand. */
+      if (view->outages == NULL && self->view != NULL)
+        view->outages = g_steal_pointer (&self->view->outages);
+      else if (view->outages != NULL)
+        self->outage_reads++;
+      apply_view (self, view);
+      g_clear_pointer (&self->view, downbeat_history_view_free);
+      self->view = g_steal_pointer (&view);
+    }
+
+  if (self->read_again)
+    {
+      self->read_again = FALSE;
+      read_history (self);
+    }
+}
+
+/* One read at a time, on a worker: the main loop never waits for the disk. */
+static void
+read_history (DownbeatWindow *self)
 {
   DownbeatReport *report = downbeat_monitor_get_report (self->monitor);
   g_autoptr(GDateTime) now = report != NULL ? g_date_time_ref (report->checked_at)
                                             : g_date_time_new_now_utc ();
 
-  update_uptime (self, report, now);
-  update_graph (self, now);
-  update_outages (self);
+  if (self->reading != NULL)
+    {
+      self->read_again = TRUE;
+      return;
+    }
+
+  self->reading = g_cancellable_new ();
+  downbeat_history_read_async (self->history, now, OUTAGES_SHOWN, self->view, self->reading,
+                               on_history_read, self);
+}
+
+/* What the history answers: once it has written a check, not when the check is made. */
+static void
+update_history (DownbeatWindow *self)
+{
+  if (self->history != NULL)
+    read_history (self);
+  else
+    apply_empty_view (self);
   update_history_problem (self);
 }
 
@@ -654,6 +797,32 @@ update_report (DownbeatWindow *self)
   update_official (self, report);
   if (self->history == NULL)
     update_history (self);
+}
+
+/* No web browser took a link (downbeat_link_show()): said here, where it was clicked. */
+static void
+on_link_failed (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  DownbeatWindow *self = user_data;
+  const char *uri;
+  const char *why;
+  g_autofree char *text = NULL;
+
+  g_variant_get (parameter, "(&s&s)", &uri, &why);
+  /* Translators: a web address, and why it was not opened: "No web browser opened
+   * https://status.spotify.com (Operation not supported)" */
+  text = g_strdup_printf (_("No web browser opened %s (%s)"), uri, why);
+  gtk_label_set_text (self->link_problem_label, text);
+  gtk_info_bar_set_revealed (self->link_bar, TRUE);
+}
+
+static void
+on_link_bar_response (GtkInfoBar *bar,
+                      int         response)
+{
+  gtk_info_bar_set_revealed (bar, FALSE);
 }
 
 static void
@@ -696,6 +865,9 @@ downbeat_window_dispose (GObject *object)
   g_clear_pointer (&self->probe_rows, g_ptr_array_unref);
   g_clear_pointer (&self->official_shown, g_free);
   g_clear_pointer (&self->outages_shown, g_free);
+  g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
+  g_clear_pointer (&self->view, downbeat_history_view_free);
 
   G_OBJECT_CLASS (downbeat_window_parent_class)->dispose (object);
 }
@@ -747,6 +919,9 @@ downbeat_window_class_init (DownbeatWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, no_tray_bar);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, history_bar);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, history_problem_label);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, link_bar);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, link_problem_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_link_bar_response);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, check_stack);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, level_image);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, badge_label);
@@ -774,7 +949,16 @@ downbeat_window_class_init (DownbeatWindowClass *klass)
 static void
 downbeat_window_init (DownbeatWindow *self)
 {
+  static const GActionEntry actions[] = {
+    { "failed", on_link_failed, "(ss)", NULL, NULL, { 0 } },
+  };
+  g_autoptr(GSimpleActionGroup) link = g_simple_action_group_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Inserted, not the window's own: GtkApplication exports those on the session bus, and this
+   * one takes text. */
+  g_action_map_add_action_entries (G_ACTION_MAP (link), actions, G_N_ELEMENTS (actions), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "link", G_ACTION_GROUP (link));
 }
 
 /**
@@ -808,4 +992,20 @@ downbeat_window_set_tray_missing (DownbeatWindow *self,
   g_return_if_fail (DOWNBEAT_IS_WINDOW (self));
 
   gtk_info_bar_set_revealed (self->no_tray_bar, missing);
+}
+
+gboolean
+downbeat_window_is_reading_history (DownbeatWindow *self)
+{
+  g_return_val_if_fail (DOWNBEAT_IS_WINDOW (self), FALSE);
+
+  return self->reading != NULL;
+}
+
+guint
+downbeat_window_get_outage_reads (DownbeatWindow *self)
+{
+  g_return_val_if_fail (DOWNBEAT_IS_WINDOW (self), 0);
+
+  return self->outage_reads;
 }

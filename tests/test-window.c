@@ -6,8 +6,10 @@
 
 #include <glib/gstdio.h>
 
+#include "downbeat-incident-row.h"
 #include "downbeat-preferences.h"
-#include "downbeat-window.h"
+#include "downbeat-window-private.h"
+#include "test-support.h"
 #include "window-fixture.h"
 
 typedef gboolean (*Match) (GtkWidget     *widget,
@@ -117,6 +119,21 @@ scratch_history_clear (ScratchHistory *scratch)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScratchHistory, scratch_history_clear)
 
+static gboolean
+history_is_shown (gpointer window)
+{
+  return !downbeat_window_is_reading_history (window);
+}
+
+/* A check, and the window showing what the history says after it: it reads on a worker. */
+static void
+check_and_wait (MonitorFixture *fixture,
+                GtkWidget      *window)
+{
+  monitor_fixture_next_check (fixture);
+  test_wait_until (history_is_shown, window, 30, "the history read");
+}
+
 static void
 test_shows_level_and_reasons (gconstpointer data)
 {
@@ -160,7 +177,7 @@ test_detail_shows_everything (gconstpointer data)
 
   window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, history));
   gtk_widget_show (window);
-  monitor_fixture_next_check (fixture);
+  check_and_wait (fixture, window);
 
   /* The level, and what fails. */
   g_assert_nonnull (find_label_containing (window, "Spotify is down"));
@@ -234,7 +251,7 @@ test_check_keeps_focus_and_scroll (gconstpointer data)
   window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, history));
   gtk_window_set_default_size (GTK_WINDOW (window), 600, 400);
   gtk_widget_show (window);
-  monitor_fixture_next_check (fixture);
+  check_and_wait (fixture, window);
   wait_for_frames ();
 
   link = find_widget (window, link_is, "https://stspg.example/i1");
@@ -251,7 +268,7 @@ test_check_keeps_focus_and_scroll (gconstpointer data)
   wait_for_frames ();
   position = gtk_adjustment_get_value (scroll);
 
-  monitor_fixture_next_check (fixture);
+  check_and_wait (fixture, window);
   wait_for_frames ();
 
   g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == link);
@@ -279,7 +296,7 @@ test_first_outage_is_not_no_problems (gconstpointer data)
 
   window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, history));
   gtk_widget_show (window);
-  monitor_fixture_next_check (fixture);
+  check_and_wait (fixture, window);
 
   g_assert_nonnull (find_label_containing (window, "Spotify is down"));
   g_assert_nonnull (find_label_containing (window, "Down now"));
@@ -312,6 +329,235 @@ test_hostile_incident (gconstpointer data)
   /* The javascript: shortlink is never offered. */
   g_assert_null (find_widget (window, link_has_scheme, "javascript:"));
   g_assert_null (find_widget (window, link_has_scheme, "file:"));
+
+  gtk_widget_destroy (window);
+}
+
+/* A check that changes no level reads no outage again: a year of them is not read with every
+ * check. A level change is read, and shown. */
+static void
+test_outages_read_on_change (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new (1);
+  g_auto (ScratchHistory) scratch = { 0 };
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  DownbeatHistory *history = scratch_history_init (&scratch);
+  DownbeatWindow *window;
+  guint reads;
+
+  /* However slow the filling, the first check is no gap, which would be a change. */
+  g_object_set (history, "poll-interval", 3600, NULL);
+  history_fixture_fill_day (history, now);
+  monitor_fixture_record_to (fixture, history);
+  window = downbeat_window_new (app, fixture->monitor, history);
+  gtk_widget_show (GTK_WIDGET (window));
+  test_wait_until (history_is_shown, window, 30, "the history read");
+  reads = downbeat_window_get_outage_reads (window);
+  g_assert_cmpuint (reads, ==, 1);
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "for 40 minutes: down"));
+
+  check_and_wait (fixture, GTK_WIDGET (window));
+  check_and_wait (fixture, GTK_WIDGET (window));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "Spotify is up"));
+  g_assert_cmpuint (downbeat_window_get_outage_reads (window), ==, reads);
+
+  fake_spotify_set_all (fixture->fake, FAKE_FAIL);
+  fake_spotify_set (fixture->fake, "control", FAKE_OK);
+  fake_spotify_set (fixture->fake, "summary", FAKE_OK);
+  check_and_wait (fixture, GTK_WIDGET (window));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "Spotify is down"));
+  g_assert_cmpuint (downbeat_window_get_outage_reads (window), ==, reads + 1);
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "still going on: down"));
+
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+static void
+on_view_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* What the window reads of a month with an outage a day: the last ten, not the month. */
+static void
+test_reads_last_outages (void)
+{
+  g_auto (ScratchHistory) scratch = { 0 };
+  DownbeatHistory *history = scratch_history_init (&scratch);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(DownbeatHistoryView) view = NULL;
+  g_autoptr(GError) error = NULL;
+  const DownbeatOutage *last;
+
+  g_object_set (history, "poll-interval", 86400, NULL);
+  for (int day = 30; day > 0; day--)
+    for (int hour = 0; hour < 2; hour++)
+      {
+        g_autoptr(DownbeatReport) report = downbeat_report_new ();
+
+        report->level = hour == 0 ? DOWNBEAT_LEVEL_OUTAGE : DOWNBEAT_LEVEL_OPERATIONAL;
+        report->checked_at = g_date_time_add_seconds (now, -day * 86400 + hour * 3600);
+        g_assert_true (downbeat_history_record (history, report));
+      }
+
+  downbeat_history_read_async (history, now, 10, NULL, NULL, on_view_read, &result);
+  test_wait_until (test_result_arrived, &result, 30, "the history read");
+  view = downbeat_history_read_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (view->outages->len, ==, 10);
+  last = g_ptr_array_index (view->outages, 9);
+  g_assert_cmpint (g_date_time_to_unix (last->start), ==, g_date_time_to_unix (now) - 86400);
+  g_assert_cmpint (g_date_time_to_unix (last->end), ==, g_date_time_to_unix (now) - 86400 + 3600);
+  /* An hour down on each of the 30 days. */
+  g_assert_cmpint (view->month.outage, ==, 30 * 3600);
+}
+
+/* Checks every 10 s for two hours: the graph gets a point a probe a minute, the caption counts
+ * every answer. */
+static void
+test_reads_a_point_a_minute (void)
+{
+  g_auto (ScratchHistory) scratch = { 0 };
+  DownbeatHistory *history = scratch_history_init (&scratch);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(DownbeatHistoryView) view = NULL;
+  g_autoptr(GError) error = NULL;
+
+  history_fixture_fill (history, now, 2 * 60 * 60, 10);
+  downbeat_history_read_async (history, now, 10, NULL, NULL, on_view_read, &result);
+  test_wait_until (test_result_arrived, &result, 30, "the history read");
+  view = downbeat_history_read_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (view->answers, ==, 4 * 6 * 120);
+  /* The first and the last minute may be cut. */
+  g_assert_cmpuint (view->latency->len, >=, 4 * 120);
+  g_assert_cmpuint (view->latency->len, <=, 4 * 121);
+  g_assert_cmpint (view->median_ms, >, 0);
+  g_assert_cmpint (view->slowest_ms, >=, view->median_ms);
+}
+
+static guint
+count_widgets (GtkWidget *widget,
+               GType      type)
+{
+  guint count = G_TYPE_CHECK_INSTANCE_TYPE (widget, type) ? 1 : 0;
+
+  if (GTK_IS_CONTAINER (widget))
+    {
+      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
+
+      for (GList *l = children; l != NULL; l = l->next)
+        count += count_widgets (l->data, type);
+    }
+
+  return count;
+}
+
+/* A page of 10,000 components in trouble, or 5,000 incidents: three of each listed, and how
+ * many more; the window stays the size it is with a page of a few. */
+static void
+test_huge_page_is_capped (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(GBytes) small = page_fixture_summary (1, 1);
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new_page (1, small);
+  GtkWidget *window;
+  guint labels;
+
+  window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, NULL));
+  gtk_widget_show (window);
+  monitor_fixture_next_check (fixture);
+  g_assert_nonnull (find_label_containing (window, "Component 0 — Major outage"));
+  labels = count_widgets (window, GTK_TYPE_LABEL);
+
+  {
+    g_autoptr(GBytes) components = page_fixture_summary (10000, 0);
+
+    monitor_fixture_set_page (fixture, components);
+    monitor_fixture_next_check (fixture);
+    g_assert_nonnull (find_label_containing (window, "Component 2 — Major outage"));
+    g_assert_null (find_label_containing (window, "Component 3 "));
+    g_assert_nonnull (find_label_containing (window, "and 9997 more components in trouble"));
+    g_assert_cmpuint (count_widgets (window, GTK_TYPE_LABEL), <=, labels + 3);
+  }
+
+  {
+    g_autoptr(GBytes) incidents = page_fixture_summary (0, 5000);
+
+    monitor_fixture_set_page (fixture, incidents);
+    monitor_fixture_next_check (fixture);
+    g_assert_nonnull (find_label_containing (window, "Incident 2"));
+    g_assert_null (find_label_containing (window, "Incident 3"));
+    g_assert_nonnull (find_label_containing (window, "and 4997 more incidents"));
+    g_assert_cmpuint (count_widgets (window, DOWNBEAT_TYPE_INCIDENT_ROW), ==, 3);
+    g_assert_cmpuint (count_widgets (window, GTK_TYPE_LABEL), <=, labels + 10);
+  }
+
+  gtk_widget_destroy (window);
+}
+
+/* A page fetched afresh that says the same is not built again: what has the focus keeps it. A
+ * page that says something else is shown, wherever its summary was parsed to. */
+static void
+test_same_page_is_not_rebuilt (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(GBytes) page = page_fixture_summary (2, 1);
+  g_autoptr(GBytes) other = page_fixture_summary (3, 1);
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new_page (1, page);
+  GtkWidget *window;
+  GtkWidget *incident;
+
+  window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, NULL));
+  gtk_widget_show (window);
+  monitor_fixture_next_check (fixture);
+  incident = GTK_WIDGET (find_label_containing (window, "Incident 0"));
+  g_assert_nonnull (incident);
+  g_object_add_weak_pointer (G_OBJECT (incident), (gpointer *) &incident);
+
+  monitor_fixture_next_check (fixture);
+  g_assert_nonnull (incident);
+  g_assert_true (gtk_widget_get_toplevel (incident) == window);
+  g_object_remove_weak_pointer (G_OBJECT (incident), (gpointer *) &incident);
+  g_assert_null (find_label_containing (window, "Component 2 "));
+
+  monitor_fixture_set_page (fixture, other);
+  monitor_fixture_next_check (fixture);
+  g_assert_nonnull (find_label_containing (window, "Component 2 — Major outage"));
+
+  gtk_widget_destroy (window);
+}
+
+static gboolean
+browser_is_missing (gpointer window)
+{
+  return find_label_containing (window, "No web browser opened https://stspg.example/i1") != NULL;
+}
+
+/* A computer without a web browser: a link clicked says so in the window, and no warning. */
+static void
+test_link_without_browser (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new (1);
+  GtkWidget *window;
+  GtkWidget *link;
+
+  fake_spotify_set (fixture->fake, "summary", FAKE_MAJOR);
+  window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, NULL));
+  gtk_widget_show (window);
+  monitor_fixture_next_check (fixture);
+  g_assert_null (find_label_containing (window, "No web browser opened"));
+
+  link = find_widget (window, link_is, "https://stspg.example/i1");
+  g_assert_nonnull (link);
+  gtk_button_clicked (GTK_BUTTON (link));
+  test_wait_until (browser_is_missing, window, 10, "the window to say no browser opened it");
 
   gtk_widget_destroy (window);
 }
@@ -441,7 +687,13 @@ main (int   argc,
                         test_first_outage_is_not_no_problems);
   g_test_add_data_func ("/window/check-keeps-focus-and-scroll", app,
                         test_check_keeps_focus_and_scroll);
+  g_test_add_data_func ("/window/outages-read-on-change", app, test_outages_read_on_change);
+  g_test_add_func ("/window/reads-last-outages", test_reads_last_outages);
+  g_test_add_func ("/window/reads-a-point-a-minute", test_reads_a_point_a_minute);
   g_test_add_data_func ("/window/hostile-incident", app, test_hostile_incident);
+  g_test_add_data_func ("/window/huge-page-is-capped", app, test_huge_page_is_capped);
+  g_test_add_data_func ("/window/same-page-is-not-rebuilt", app, test_same_page_is_not_rebuilt);
+  g_test_add_data_func ("/window/link-without-browser", app, test_link_without_browser);
   g_test_add_data_func ("/preferences/change-settings", app, test_preferences_change_settings);
   g_test_add_data_func ("/preferences/read-aloud", app, test_preferences_read_aloud);
 
