@@ -456,6 +456,28 @@ class StatusOnTheBus(DesktopTestCase):
         app.CheckNow(dbus_interface=self.INTERFACE)
         wait_for(lambda: int(self.status()['LastCheck']) > last, 10, 'a newer LastCheck')
 
+    def test_check_now_flood_is_bounded(self):
+        watcher = self.start_watcher()
+        app = self.start_downbeat('--interval', '3600')
+        watcher.wait_for_icon('operational')
+        wait_for(lambda: int(self.status()['LastCheck']) > 0, 10, 'the first check')
+        start = self.fake.hits('ap')
+
+        # 200 requests 50 ms apart, on the bus and through the tray's action: a cycle every
+        # 5 s at most (docs/design.md, "D-Bus"), each asking the fake's access points once.
+        obj = bus().get_object('io.github.downbeat.Downbeat', '/io/github/downbeat/Downbeat')
+        began = time.monotonic()
+        for i in range(200):
+            if i % 2:
+                app.activate_action('check-now')
+            else:
+                obj.CheckNow(dbus_interface=self.INTERFACE)
+            pump(0.05)
+        cycles = self.fake.hits('ap') - start
+        bound = 1 + int((time.monotonic() - began) // 5)
+        self.assertGreaterEqual(cycles, 1, 'Check Now checked nothing')
+        self.assertLessEqual(cycles, bound, f'{cycles} cycles for 200 requests')
+
 
 class Watch(DesktopTestCase):
     '''`downbeat --watch`: a line at once and one per change, for waybar and scripts.'''
