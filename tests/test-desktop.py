@@ -524,6 +524,11 @@ class Watch(DesktopTestCase):
         down = self.lines_until(process, lambda line: line['class'] == 'outage')
         self.assertEqual(down['text'], 'Spotify is down')
         self.assertIn('Web API is not answering', down['tooltip'])
+        # The summary names the first reason: each is said once.
+        reasons = [line[2:] for line in down['tooltip'].split('\n') if line.startswith('• ')]
+        self.assertTrue(reasons)
+        for reason in reasons:
+            self.assertEqual(down['tooltip'].count(reason), 1, down['tooltip'])
 
         process.terminate()
         self.assertEqual(process.wait(timeout=10), 0)
@@ -544,6 +549,55 @@ class Watch(DesktopTestCase):
         down = self.lines_until(process, lambda line: line['level'] == 'outage')
         self.assertIn('Web API is not answering as it should: HTTP 503 Service Unavailable',
                       down['reasons'])
+
+    def test_json_prints_only_changes(self):
+        self.start_watcher()
+        app = self.start_downbeat()
+        wait_for(lambda: self.app_level() == 'operational', 10, "the app's first check")
+        process = self.watch('--format', 'json')
+        self.assertEqual(self.next_line(process, 5)['level'], 'operational')
+
+        # Three more checks of the app, each with a new LastCheck: nothing new to say.
+        app.wait_for_checks(3)
+        ready, _, _ = select.select([process.stdout], [], [], 0)
+        self.assertFalse(ready, 'a line without a change')
+
+        self.fake.set_probes('fail')
+        self.assertEqual(self.next_line(process)['level'], 'outage')
+
+    def test_follows_the_app_once_it_starts(self):
+        # Checking by itself once an hour: only the app can tell of the outage in time.
+        process = self.watch('--format', 'json', '--interval', '3600')
+        self.assertEqual(self.next_line(process, 5)['level'], 'unknown')
+        self.assertEqual(self.next_line(process)['level'], 'operational')
+
+        self.start_watcher()
+        self.start_downbeat()
+        wait_for(lambda: self.app_level() == 'operational', 10, "the app's first check")
+        self.fake.set_probes('fail')
+        # The very next line: switching said nothing of its own.
+        down = self.next_line(process)
+        self.assertEqual(down['level'], 'outage')
+        self.assertNotIn('probes', down, 'not the app\'s line')
+        self.assertEqual(self.app_level(), 'outage')
+
+    def test_checks_by_itself_once_the_app_quits(self):
+        self.start_watcher()
+        app = Downbeat(self.fake.service, '--interval', '1')
+        self.addCleanup(app.stop)
+        wait_for(lambda: self.app_level() == 'operational', 10, "the app's first check")
+
+        process = self.watch('--format', 'json', '--interval', '1')
+        first = self.next_line(process, 5)
+        self.assertEqual(first['level'], 'operational')
+        self.assertNotIn('probes', first, 'not the app\'s line')
+
+        self.assertEqual(app.stop(), 0)
+        self.fake.set_probes('fail')
+        # The very next line: no "unknown" for the app gone, and its own checks go on.
+        down = self.next_line(process)
+        self.assertEqual(down['level'], 'outage')
+        self.assertIn('probes', down, 'not a line of its own checks')
 
     def wait_until_up(self, *args):
         process = subprocess.Popen([os.environ['DOWNBEAT'], '--wait-until-up', '--service',
