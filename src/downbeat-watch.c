@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,6 +36,7 @@ typedef struct
   DownbeatLevel        level;
   gboolean             progress;   /* stderr is a terminal: say what is being waited for */
   guint                timeout_id;
+  guint                output_id;
   /* The app's status once it is on the bus; followed once it has checked. */
   DownbeatDbusStatus  *status;
   GCancellable        *status_cancellable;
@@ -95,6 +99,19 @@ waybar_line (const char         *service_name,
   return to_line (node);
 }
 
+/* A line that cannot be written ends the run: nobody reads it. */
+static gboolean
+print_line (const char *line)
+{
+  if (fputs (line, stdout) != EOF && fputc ('\n', stdout) != EOF && fflush (stdout) == 0)
+    return TRUE;
+
+  /* The reader gone is how a bar's --watch usually ends, not worth a word. */
+  if (errno != EPIPE)
+    g_printerr (_("The status cannot be written: %s\n"), g_strerror (errno));
+  return FALSE;
+}
+
 /* A line when the level, the summary or the reasons change, not for a new check time or
  * latency: a bar redraws on every line (docs/design.md, "Command line"). */
 static void
@@ -107,11 +124,8 @@ emit (Watch              *watch,
   g_autofree char *joined = g_strjoinv ("\n", (char **) reasons);
   char *said = g_strdup_printf ("%s\n%s\n%s", downbeat_level_to_string (level), summary, joined);
 
-  if (g_strcmp0 (said, watch->last_said) != 0)
-    {
-      g_print ("%s\n", line);
-      fflush (stdout);
-    }
+  if (g_strcmp0 (said, watch->last_said) != 0 && !print_line (line))
+    g_main_loop_quit (watch->loop);
   g_free (watch->last_said);
   watch->last_said = said;
   g_free (line);
@@ -385,6 +399,20 @@ on_quit_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Whoever read the output is gone (a bar reloaded, `| head -n 1` done): nothing is waiting for
+ * the next line, which may be hours away. */
+static gboolean
+on_output_closed (int           fd,
+                  GIOCondition  condition,
+                  gpointer      user_data)
+{
+  Watch *watch = user_data;
+
+  watch->output_id = 0;
+  g_main_loop_quit (watch->loop);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 on_timeout (gpointer user_data)
 {
@@ -393,6 +421,15 @@ on_timeout (gpointer user_data)
   watch->timeout_id = 0;
   g_main_loop_quit (watch->loop);
   return G_SOURCE_REMOVE;
+}
+
+/* A hang-up ends the run as SIGTERM does, unless whoever started it asked otherwise (nohup). */
+static gboolean
+hang_up_ignored (void)
+{
+  struct sigaction action;
+
+  return sigaction (SIGHUP, NULL, &action) == 0 && action.sa_handler == SIG_IGN;
 }
 
 static int
@@ -406,7 +443,7 @@ run (DownbeatService *service,
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Watch watch = *template;
-  guint signal_ids[2];
+  guint signal_ids[3] = { 0 };
   guint name_watch_id;
 
   watch.service = service;
@@ -418,6 +455,12 @@ run (DownbeatService *service,
   watch.loop = loop;
   signal_ids[0] = g_unix_signal_add (SIGINT, on_quit_signal, &watch);
   signal_ids[1] = g_unix_signal_add (SIGTERM, on_quit_signal, &watch);
+  if (!hang_up_ignored ())
+    signal_ids[2] = g_unix_signal_add (SIGHUP, on_quit_signal, &watch);
+  /* A pipe whose reader is gone polls as an error at once; a file or a terminal never does. */
+  if (fcntl (STDOUT_FILENO, F_GETFD) != -1)
+    watch.output_id = g_unix_fd_add (STDOUT_FILENO, G_IO_ERR | G_IO_HUP, on_output_closed,
+                                     &watch);
   if (timeout_s > 0)
     watch.timeout_id = g_timeout_add_seconds (timeout_s, on_timeout, &watch);
 
@@ -434,8 +477,9 @@ run (DownbeatService *service,
   g_clear_object (&watch.monitor);
   g_clear_object (&watch.session);
   g_free (watch.last_said);
-  g_source_remove (signal_ids[0]);
-  g_source_remove (signal_ids[1]);
+  for (guint i = 0; i < G_N_ELEMENTS (signal_ids); i++)
+    g_clear_handle_id (&signal_ids[i], g_source_remove);
+  g_clear_handle_id (&watch.output_id, g_source_remove);
   g_clear_handle_id (&watch.timeout_id, g_source_remove);
 
   if (!watch.waiting || watch.level == DOWNBEAT_LEVEL_OPERATIONAL)
@@ -449,7 +493,8 @@ run (DownbeatService *service,
  * @history: (nullable): what the running app learnt of the probes, when checking by itself
  *
  * Follows the running app's status on the session bus whenever it is there and has checked;
- * checks by itself otherwise. Prints a line at once and one per change until SIGINT or SIGTERM.
+ * checks by itself otherwise. Prints a line at once and one per change until SIGINT, SIGTERM,
+ * SIGHUP or its output is closed.
  *
  * Returns: the exit status: 0
  */

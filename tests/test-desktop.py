@@ -482,12 +482,13 @@ class StatusOnTheBus(DesktopTestCase):
 class Watch(DesktopTestCase):
     '''`downbeat --watch`: a line at once and one per change, for waybar and scripts.'''
 
-    def watch(self, *args):
+    def watch(self, *args, text=True, **popen):
         process = subprocess.Popen([os.environ['DOWNBEAT'], '--watch', '--service',
                                     self.fake.service, *args],
-                                   stdout=subprocess.PIPE, text=True,
+                                   stdout=subprocess.PIPE, text=text,
                                    env=dict(os.environ, GSETTINGS_BACKEND='memory',
-                                            XDG_STATE_HOME=self.state.name))
+                                            XDG_STATE_HOME=self.state.name), **popen)
+        self.addCleanup(process.stdout.close)
         self.addCleanup(process.wait)
         self.addCleanup(process.terminate)
         return process
@@ -565,6 +566,63 @@ class Watch(DesktopTestCase):
         self.fake.set_probes('fail')
         self.assertEqual(self.next_line(process)['level'], 'outage')
 
+    def test_ends_once_its_reader_is_gone(self):
+        # `downbeat --watch | head -n 2`: unknown, then up, and up it stays: nothing more is
+        # written, only its reader is gone.
+        process = self.watch('--format', 'waybar', '--interval', '1', text=False)
+        head = subprocess.Popen(['head', '-n', '2'], stdin=process.stdout,
+                                stdout=subprocess.PIPE, text=True)
+        process.stdout.close()
+        lines, _ = head.communicate(timeout=30)
+        self.assertEqual([json.loads(line)['alt'] for line in lines.splitlines()],
+                         ['unknown', 'operational'])
+        wait_for(lambda: process.poll() is not None, 2, '--watch to end after head')
+        self.assertEqual(process.returncode, 0)
+
+    def test_ends_once_a_line_cannot_be_written(self):
+        with open('/dev/full', 'w') as full:
+            process = subprocess.Popen([os.environ['DOWNBEAT'], '--watch', '--service',
+                                        self.fake.service], stdout=full, stderr=subprocess.PIPE,
+                                       text=True, env=dict(os.environ, GSETTINGS_BACKEND='memory',
+                                                           XDG_STATE_HOME=self.state.name))
+        self.addCleanup(lambda: process.poll() is None and process.kill())
+        _, errors = process.communicate(timeout=10)
+        self.assertEqual(process.returncode, 0)
+        self.assertIn('The status cannot be written: No space left on device', errors)
+
+    def test_hang_up_ends_it(self):
+        process = self.watch('--format', 'waybar', '--interval', '1')
+        self.next_line(process, 5)
+        process.send_signal(signal.SIGHUP)
+        self.assertEqual(process.wait(timeout=5), 0)
+
+        # Unless it was started under nohup: its checks go on.
+        nohup = self.watch('--format', 'waybar', '--interval', '1',
+                           preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+        self.next_line(nohup, 5)
+        nohup.send_signal(signal.SIGHUP)
+        start = self.fake.hits('ap')
+        wait_for(lambda: nohup.poll() is not None or self.fake.hits('ap') >= start + 2, 10,
+                 'two more checks')
+        self.assertIsNone(nohup.poll(), 'a hang-up under nohup ended it')
+        nohup.terminate()
+        self.assertEqual(nohup.wait(timeout=5), 0)
+
+        self.fake.set_probes('fail')
+        start = self.fake.hits('ap')
+        waiting = self.wait_until_up()
+        wait_for(lambda: self.fake.hits('ap') > start, 20, 'a check')
+        waiting.send_signal(signal.SIGHUP)
+        self.assertEqual(waiting.wait(timeout=5), 3, 'not up yet: unknown')
+
+    def test_wait_until_up_ends_once_its_reader_is_gone(self):
+        self.fake.set_probes('fail')
+        waiting = self.wait_until_up(stdout=subprocess.PIPE)
+        wait_for(lambda: self.fake.hits('ap') > 0, 20, 'a check')
+        waiting.stdout.close()
+        wait_for(lambda: waiting.poll() is not None, 2, '--wait-until-up to end')
+        self.assertEqual(waiting.returncode, 3)
+
     def test_follows_the_app_once_it_starts(self):
         # Checking by itself once an hour: only the app can tell of the outage in time.
         process = self.watch('--format', 'json', '--interval', '3600')
@@ -599,9 +657,10 @@ class Watch(DesktopTestCase):
         self.assertEqual(down['level'], 'outage')
         self.assertIn('probes', down, 'not a line of its own checks')
 
-    def wait_until_up(self, *args):
+    def wait_until_up(self, *args, stdout=None):
         process = subprocess.Popen([os.environ['DOWNBEAT'], '--wait-until-up', '--service',
                                     self.fake.service, '--interval', '1', *args],
+                                   stdout=stdout,
                                    env=dict(os.environ, GSETTINGS_BACKEND='memory',
                                             XDG_STATE_HOME=self.state.name))
         self.addCleanup(lambda: process.poll() is None and process.kill())
