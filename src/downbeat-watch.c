@@ -292,6 +292,14 @@ check_by_itself (Watch *watch)
   downbeat_monitor_start (watch->monitor);
 }
 
+static void
+stop_checking (Watch *watch)
+{
+  if (watch->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (watch->monitor, watch);
+  g_clear_object (&watch->monitor);
+}
+
 /* The app is followed once it has a check to tell of; until then the checks of its own go on
  * (a line from an app that has just started would say unknown). */
 static void
@@ -303,11 +311,7 @@ follow_app (Watch *watch)
       return;
     }
 
-  if (watch->monitor != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (watch->monitor, watch);
-      g_clear_object (&watch->monitor);
-    }
+  stop_checking (watch);
   emit_from_status (watch, watch->status);
 }
 
@@ -393,9 +397,7 @@ on_app_vanished (GDBusConnection *connection,
 static gboolean
 on_quit_signal (gpointer user_data)
 {
-  Watch *watch = user_data;
-
-  g_main_loop_quit (watch->loop);
+  g_main_loop_quit (user_data);
   return G_SOURCE_CONTINUE;
 }
 
@@ -453,10 +455,10 @@ run (DownbeatService *service,
   watch.watch_developers = watch_developers;
   watch.history = history;
   watch.loop = loop;
-  signal_ids[0] = g_unix_signal_add (SIGINT, on_quit_signal, &watch);
-  signal_ids[1] = g_unix_signal_add (SIGTERM, on_quit_signal, &watch);
+  signal_ids[0] = g_unix_signal_add (SIGINT, on_quit_signal, loop);
+  signal_ids[1] = g_unix_signal_add (SIGTERM, on_quit_signal, loop);
   if (!hang_up_ignored ())
-    signal_ids[2] = g_unix_signal_add (SIGHUP, on_quit_signal, &watch);
+    signal_ids[2] = g_unix_signal_add (SIGHUP, on_quit_signal, loop);
   /* A pipe whose reader is gone polls as an error at once; a file or a terminal never does. */
   if (fcntl (STDOUT_FILENO, F_GETFD) != -1)
     watch.output_id = g_unix_fd_add (STDOUT_FILENO, G_IO_ERR | G_IO_HUP, on_output_closed,
@@ -472,9 +474,7 @@ run (DownbeatService *service,
 
   g_bus_unwatch_name (name_watch_id);
   forget_app (&watch);
-  if (watch.monitor != NULL)
-    g_signal_handlers_disconnect_by_data (watch.monitor, &watch);
-  g_clear_object (&watch.monitor);
+  stop_checking (&watch);
   g_clear_object (&watch.session);
   g_free (watch.last_said);
   for (guint i = 0; i < G_N_ELEMENTS (signal_ids); i++)
