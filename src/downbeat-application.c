@@ -446,7 +446,7 @@ on_handle_check_now (DownbeatDbusStatus    *status,
                      DownbeatApplication   *self)
 {
   if (self->monitor != NULL)
-    downbeat_monitor_check_now (self->monitor);
+    downbeat_monitor_request_check (self->monitor);
   downbeat_dbus_status_complete_check_now (status, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -595,7 +595,7 @@ on_check_now (GSimpleAction *action,
 {
   DownbeatApplication *self = user_data;
 
-  downbeat_monitor_check_now (self->monitor);
+  downbeat_monitor_request_check (self->monitor);
 }
 
 static void

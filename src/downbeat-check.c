@@ -67,7 +67,7 @@ print_json (DownbeatReport *report,
   json_generator_set_root (generator, node);
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, NULL);
-  downbeat_json_print_line (text);
+  (void) downbeat_json_print_line (text);
 }
 
 /* Text from the definition and the network, on one line: no escape sequence, control

@@ -60,6 +60,6 @@ JsonObject *downbeat_json_array_object (JsonArray     *array,
                                         const char    *path,
                                         guint          index,
                                         GError       **error);
-void      downbeat_json_print_line (const char        *text);
+gboolean  downbeat_json_print_line (const char        *text);
 
 G_END_DECLS

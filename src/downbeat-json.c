@@ -381,13 +381,17 @@ downbeat_json_array_object (JsonArray   *array,
  * Writes @text and a newline to stdout as they are, and flushes: JSON is UTF-8 whatever the
  * locale, where g_print() would turn every character the locale lacks into '?' (under
  * `LC_ALL=C`, as cron and services run).
+ *
+ * Returns: whether all of it was written (errno says why not)
  */
-void
+gboolean
 downbeat_json_print_line (const char *text)
 {
-  g_return_if_fail (text != NULL);
+  size_t length;
 
-  fwrite (text, 1, strlen (text), stdout);
-  fputc ('\n', stdout);
-  fflush (stdout);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  length = strlen (text);
+  return fwrite (text, 1, length, stdout) == length && fputc ('\n', stdout) != EOF
+         && fflush (stdout) == 0;
 }

@@ -22,6 +22,8 @@
  * whole queue whenever it changes: a definition of thousands of probes sent at once kept the
  * CPU busy for minutes. */
 #define MAX_IN_FLIGHT 32
+/* Check Now, asked by a person or any process: a cycle at most this often (docs/design.md, "D-Bus"). */
+#define REQUEST_GAP_S 5
 
 typedef struct
 {
@@ -64,6 +66,8 @@ struct _DownbeatMonitor
   guint                 timer_id;
   guint                 settle_id;
   guint                 watchdog_id;
+  guint                 request_id;       /* Check Now asked for too soon: a cycle then */
+  gint64                ended_us;         /* monotonic time the last cycle ended, 0 before */
   guint                 stalls;
   gulong                network_changed_id;
 };
@@ -360,6 +364,7 @@ finish_cycle (DownbeatMonitor *self,
   self->report = g_steal_pointer (&report);
 
   cycle_detach (cycle);
+  self->ended_us = g_get_monotonic_time ();
 
   if (self->again)
     {
@@ -734,6 +739,7 @@ start_cycle (DownbeatMonitor *self)
     }
 
   g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->request_id, g_source_remove);
 
   cycle = g_new0 (Cycle, 1);
   cycle->self = self;
@@ -832,6 +838,7 @@ downbeat_monitor_dispose (GObject *object)
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
   g_clear_handle_id (&self->settle_id, g_source_remove);
+  g_clear_handle_id (&self->request_id, g_source_remove);
   g_clear_signal_handler (&self->network_changed_id, self->network_monitor);
   g_clear_object (&self->network_monitor);
 
@@ -1109,6 +1116,42 @@ downbeat_monitor_check_now (DownbeatMonitor *self)
   g_return_if_fail (DOWNBEAT_IS_MONITOR (self));
 
   start_cycle (self);
+}
+
+static gboolean
+on_request (gpointer user_data)
+{
+  DownbeatMonitor *self = user_data;
+
+  self->request_id = 0;
+  start_cycle (self);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * downbeat_monitor_request_check:
+ *
+ * Check Now as a person or any process asks it, as often as it likes: it joins the cycle in
+ * flight; or starts one at once; or, less than REQUEST_GAP_S after the last one ended, starts
+ * one once that gap is over, which every request until then joins. Unlike
+ * downbeat_monitor_check_now(), a flood adds at most one cycle every REQUEST_GAP_S.
+ */
+void
+downbeat_monitor_request_check (DownbeatMonitor *self)
+{
+  gint64 wait_us;
+
+  g_return_if_fail (DOWNBEAT_IS_MONITOR (self));
+
+  if (self->cycle != NULL || self->request_id != 0)
+    return;
+
+  wait_us = self->ended_us + REQUEST_GAP_S * G_USEC_PER_SEC - g_get_monotonic_time ();
+  if (self->ended_us == 0 || wait_us <= 0)
+    start_cycle (self);
+  else
+    self->request_id = g_timeout_add_seconds ((wait_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC,
+                                              on_request, self);
 }
 
 DownbeatService *

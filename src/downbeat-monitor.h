@@ -20,6 +20,7 @@ DownbeatMonitor *downbeat_monitor_new          (DownbeatService *service,
                                                 GNetworkMonitor *network_monitor);
 void             downbeat_monitor_start        (DownbeatMonitor *self);
 void             downbeat_monitor_check_now    (DownbeatMonitor *self);
+void             downbeat_monitor_request_check (DownbeatMonitor *self);
 DownbeatService *downbeat_monitor_get_service  (DownbeatMonitor *self);
 DownbeatReport  *downbeat_monitor_get_report   (DownbeatMonitor *self);
 DownbeatLevel    downbeat_monitor_get_level    (DownbeatMonitor *self);

@@ -492,16 +492,39 @@ class StatusOnTheBus(DesktopTestCase):
         app.CheckNow(dbus_interface=self.INTERFACE)
         wait_for(lambda: int(self.status()['LastCheck']) > last, 10, 'a newer LastCheck')
 
+    def test_check_now_flood_is_bounded(self):
+        watcher = self.start_watcher()
+        app = self.start_downbeat('--interval', '3600')
+        watcher.wait_for_icon('operational')
+        wait_for(lambda: int(self.status()['LastCheck']) > 0, 10, 'the first check')
+        start = self.fake.hits('ap')
+
+        # 200 requests 50 ms apart, on the bus and through the tray's action: a cycle every
+        # 5 s at most (docs/design.md, "D-Bus"), each asking the fake's access points once.
+        obj = bus().get_object('io.github.downbeat.Downbeat', '/io/github/downbeat/Downbeat')
+        began = time.monotonic()
+        for i in range(200):
+            if i % 2:
+                app.activate_action('check-now')
+            else:
+                obj.CheckNow(dbus_interface=self.INTERFACE)
+            pump(0.05)
+        cycles = self.fake.hits('ap') - start
+        bound = 1 + int((time.monotonic() - began) // 5)
+        self.assertGreaterEqual(cycles, 1, 'Check Now checked nothing')
+        self.assertLessEqual(cycles, bound, f'{cycles} cycles for 200 requests')
+
 
 class Watch(DesktopTestCase):
     '''`downbeat --watch`: a line at once and one per change, for waybar and scripts.'''
 
-    def watch(self, *args):
+    def watch(self, *args, text=True, **popen):
         process = subprocess.Popen([os.environ['DOWNBEAT'], '--watch', '--service',
                                     self.fake.service, *args],
-                                   stdout=subprocess.PIPE, text=True,
+                                   stdout=subprocess.PIPE, text=text,
                                    env=dict(os.environ, GSETTINGS_BACKEND='memory',
-                                            XDG_STATE_HOME=self.state.name))
+                                            XDG_STATE_HOME=self.state.name), **popen)
+        self.addCleanup(process.stdout.close)
         self.addCleanup(process.wait)
         self.addCleanup(process.terminate)
         return process
@@ -538,6 +561,11 @@ class Watch(DesktopTestCase):
         down = self.lines_until(process, lambda line: line['class'] == 'outage')
         self.assertEqual(down['text'], 'Spotify is down')
         self.assertIn('Web API is not answering', down['tooltip'])
+        # The summary names the first reason: each is said once.
+        reasons = [line[2:] for line in down['tooltip'].split('\n') if line.startswith('• ')]
+        self.assertTrue(reasons)
+        for reason in reasons:
+            self.assertEqual(down['tooltip'].count(reason), 1, down['tooltip'])
 
         process.terminate()
         self.assertEqual(process.wait(timeout=10), 0)
@@ -559,9 +587,116 @@ class Watch(DesktopTestCase):
         self.assertIn('Web API is not answering as it should: HTTP 503 Service Unavailable',
                       down['reasons'])
 
-    def wait_until_up(self, *args):
+    def test_json_prints_only_changes(self):
+        self.start_watcher()
+        app = self.start_downbeat()
+        wait_for(lambda: self.app_level() == 'operational', 10, "the app's first check")
+        process = self.watch('--format', 'json')
+        self.assertEqual(self.next_line(process, 5)['level'], 'operational')
+
+        # Three more checks of the app, each with a new LastCheck: nothing new to say.
+        app.wait_for_checks(3)
+        ready, _, _ = select.select([process.stdout], [], [], 0)
+        self.assertFalse(ready, 'a line without a change')
+
+        self.fake.set_probes('fail')
+        self.assertEqual(self.next_line(process)['level'], 'outage')
+
+    def test_ends_once_its_reader_is_gone(self):
+        # `downbeat --watch | head -n 2`: unknown, then up, and up it stays: nothing more is
+        # written, only its reader is gone.
+        process = self.watch('--format', 'waybar', '--interval', '1', text=False)
+        head = subprocess.Popen(['head', '-n', '2'], stdin=process.stdout,
+                                stdout=subprocess.PIPE, text=True)
+        process.stdout.close()
+        lines, _ = head.communicate(timeout=30)
+        self.assertEqual([json.loads(line)['alt'] for line in lines.splitlines()],
+                         ['unknown', 'operational'])
+        wait_for(lambda: process.poll() is not None, 2, '--watch to end after head')
+        self.assertEqual(process.returncode, 0)
+
+    def test_ends_once_a_line_cannot_be_written(self):
+        with open('/dev/full', 'w') as full:
+            process = subprocess.Popen([os.environ['DOWNBEAT'], '--watch', '--service',
+                                        self.fake.service], stdout=full, stderr=subprocess.PIPE,
+                                       text=True, env=dict(os.environ, GSETTINGS_BACKEND='memory',
+                                                           XDG_STATE_HOME=self.state.name))
+        self.addCleanup(lambda: process.poll() is None and process.kill())
+        _, errors = process.communicate(timeout=10)
+        self.assertEqual(process.returncode, 0)
+        self.assertIn('The status cannot be written: No space left on device', errors)
+
+    def test_hang_up_ends_it(self):
+        process = self.watch('--format', 'waybar', '--interval', '1')
+        self.next_line(process, 5)
+        process.send_signal(signal.SIGHUP)
+        self.assertEqual(process.wait(timeout=5), 0)
+
+        # Unless it was started under nohup: its checks go on.
+        nohup = self.watch('--format', 'waybar', '--interval', '1',
+                           preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+        self.next_line(nohup, 5)
+        nohup.send_signal(signal.SIGHUP)
+        start = self.fake.hits('ap')
+        wait_for(lambda: nohup.poll() is not None or self.fake.hits('ap') >= start + 2, 10,
+                 'two more checks')
+        self.assertIsNone(nohup.poll(), 'a hang-up under nohup ended it')
+        nohup.terminate()
+        self.assertEqual(nohup.wait(timeout=5), 0)
+
+        self.fake.set_probes('fail')
+        start = self.fake.hits('ap')
+        waiting = self.wait_until_up()
+        wait_for(lambda: self.fake.hits('ap') > start, 20, 'a check')
+        waiting.send_signal(signal.SIGHUP)
+        self.assertEqual(waiting.wait(timeout=5), 3, 'not up yet: unknown')
+
+    def test_wait_until_up_ends_once_its_reader_is_gone(self):
+        self.fake.set_probes('fail')
+        waiting = self.wait_until_up(stdout=subprocess.PIPE)
+        wait_for(lambda: self.fake.hits('ap') > 0, 20, 'a check')
+        waiting.stdout.close()
+        wait_for(lambda: waiting.poll() is not None, 2, '--wait-until-up to end')
+        self.assertEqual(waiting.returncode, 3)
+
+    def test_follows_the_app_once_it_starts(self):
+        # Checking by itself once an hour: only the app can tell of the outage in time.
+        process = self.watch('--format', 'json', '--interval', '3600')
+        self.assertEqual(self.next_line(process, 5)['level'], 'unknown')
+        self.assertEqual(self.next_line(process)['level'], 'operational')
+
+        self.start_watcher()
+        self.start_downbeat()
+        wait_for(lambda: self.app_level() == 'operational', 10, "the app's first check")
+        self.fake.set_probes('fail')
+        # The very next line: switching said nothing of its own.
+        down = self.next_line(process)
+        self.assertEqual(down['level'], 'outage')
+        self.assertNotIn('probes', down, 'not the app\'s line')
+        self.assertEqual(self.app_level(), 'outage')
+
+    def test_checks_by_itself_once_the_app_quits(self):
+        self.start_watcher()
+        app = Downbeat(self.fake.service, '--interval', '1')
+        self.addCleanup(app.stop)
+        wait_for(lambda: self.app_level() == 'operational', 10, "the app's first check")
+
+        process = self.watch('--format', 'json', '--interval', '1')
+        first = self.next_line(process, 5)
+        self.assertEqual(first['level'], 'operational')
+        self.assertNotIn('probes', first, 'not the app\'s line')
+
+        self.assertEqual(app.stop(), 0)
+        self.fake.set_probes('fail')
+        # The very next line: no "unknown" for the app gone, and its own checks go on.
+        down = self.next_line(process)
+        self.assertEqual(down['level'], 'outage')
+        self.assertIn('probes', down, 'not a line of its own checks')
+
+    def wait_until_up(self, *args, stdout=None):
         process = subprocess.Popen([os.environ['DOWNBEAT'], '--wait-until-up', '--service',
                                     self.fake.service, '--interval', '1', *args],
+                                   stdout=stdout,
                                    env=dict(os.environ, GSETTINGS_BACKEND='memory',
                                             XDG_STATE_HOME=self.state.name))
         self.addCleanup(lambda: process.poll() is None and process.kill())

@@ -438,6 +438,46 @@ test_offline_backs_off (Fixture       *fixture,
   g_assert_cmpuint (downbeat_monitor_get_next_delay (fixture->parts->monitor), ==, 60);
 }
 
+static gboolean
+gap_over (gpointer data)
+{
+  return g_get_monotonic_time () - *(gint64 *) data >= 5 * G_USEC_PER_SEC;
+}
+
+/* Check Now as any caller asks it (docs/design.md, "D-Bus"): requests while a cycle runs join
+ * it; requests right after it ended make one cycle, once 5 s have passed since. */
+static void
+test_requests_are_bounded (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  DownbeatMonitor *monitor = fixture->parts->monitor;
+  gint64 ended_us;
+
+  downbeat_monitor_start (monitor);
+  for (guint i = 0; i < 100; i++)
+    downbeat_monitor_request_check (monitor);
+  wait_for_cycles (fixture, 1);
+  ended_us = g_get_monotonic_time ();
+  /* No cycle queued behind it: the next is the regular one. */
+  g_assert_cmpuint (downbeat_monitor_get_next_delay (monitor), ==, 60);
+
+  for (guint i = 0; i < 100; i++)
+    downbeat_monitor_request_check (monitor);
+  g_assert_false (downbeat_monitor_get_checking (monitor));
+  wait_for_cycles (fixture, 2);
+  /* A whole-second timer, which GLib may fire within the second before. */
+  g_assert_cmpint (g_get_monotonic_time () - ended_us, >=, 4 * G_USEC_PER_SEC);
+  g_assert_cmpuint (downbeat_monitor_get_next_delay (monitor), ==, 60);
+  g_assert_cmpuint (fake_spotify_get_hits (fixture->parts->fake, "ap"), ==, 2);
+
+  /* Once the 5 s have passed, a request checks at once. */
+  ended_us = g_get_monotonic_time ();
+  test_wait_until (gap_over, &ended_us, 10, "the 5 s after the last check");
+  downbeat_monitor_request_check (monitor);
+  g_assert_true (downbeat_monitor_get_checking (monitor));
+  wait_for_cycles (fixture, 3);
+}
+
 static void
 count_check (DownbeatMonitor *monitor,
              DownbeatReport  *report,
@@ -664,6 +704,7 @@ main (int   argc,
   ADD ("limited-connectivity-is-not-offline", test_limited_connectivity_is_not_offline);
   ADD ("flipping-page-raises-nothing", test_flipping_page_raises_nothing);
   ADD ("many-probes-are-sent-a-few-at-a-time", test_many_probes_are_sent_a_few_at_a_time);
+  ADD ("requests-are-bounded", test_requests_are_bounded);
 #undef ADD
 
   return g_test_run ();
