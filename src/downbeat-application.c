@@ -688,11 +688,14 @@ on_about (GSimpleAction *action,
 {
   DownbeatApplication *self = user_data;
   static const char * const authors[] = { "The Downbeat contributors", NULL };
+  g_autofree char *comments =
+    g_strconcat (_("Tells you whether Spotify is down, or it is just you."), "\n\n",
+                 _("Downbeat is not affiliated with, endorsed by or sponsored by Spotify."), NULL);
 
   gtk_show_about_dialog (GTK_WINDOW (find_window (self)),
                          "program-name", _("Downbeat"),
                          "version", PACKAGE_VERSION,
-                         "comments", _("Tells you whether Spotify is down, or it is just you."),
+                         "comments", comments,
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "website", PACKAGE_WEBSITE,
                          "authors", authors,

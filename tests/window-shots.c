@@ -1,11 +1,14 @@
 /* window-shots.c: the detail window, photographed, for the README and the metainfo
  *
- * Usage: GTK_THEME=Adwaita[:dark] window-shots operational|degraded|outage OUTPUT.png
- * Runs under Xvfb against the fake Spotify, with a day of made-up history.
+ * Usage: GTK_THEME=Adwaita[:dark] window-shots operational|degraded|outage OUTPUT.png [WxH]
+ * Runs under Xvfb against the fake Spotify, with a day of made-up history. WxH is the window's
+ * size, 620x1300 (all of it) unless given; the metainfo's are 1000x700 at most (Flathub).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+
+#include <stdio.h>
 
 #include "downbeat-window.h"
 #include "window-fixture.h"
@@ -25,12 +28,14 @@ main (int   argc,
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
   g_autoptr(GdkPixbuf) shot = NULL;
   GtkWidget *window;
-  int width, height;
+  int width = 620, height = 1300;
 
   gtk_init (&argc, &argv);
-  if (argc != 3)
+  if ((argc != 3 && argc != 4)
+      || (argc == 4
+          && (sscanf (argv[3], "%dx%d", &width, &height) != 2 || width < 1 || height < 1)))
     {
-      g_printerr ("Usage: window-shots operational|degraded|outage OUTPUT.png\n");
+      g_printerr ("Usage: window-shots operational|degraded|outage OUTPUT.png [WIDTHxHEIGHT]\n");
       return 2;
     }
 
@@ -58,7 +63,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, history));
-  gtk_window_set_default_size (GTK_WINDOW (window), 620, 1300);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_widget_show (window);
   monitor_fixture_next_check (fixture);
   for (guint i = 0; i < 50; i++)
