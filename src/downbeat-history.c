@@ -292,6 +292,23 @@ migrate (sqlite3 *db)
   return exec (db, "COMMIT");
 }
 
+/* A new file is switched to WAL under an exclusive lock, and SQLite answers SQLITE_BUSY at
+ * once, without waiting its busy timeout, while another connection holds a shared lock (a
+ * deadlock it will not wait out): several processes opening a fresh file together saw "database
+ * is locked". Asked again until @setup_ms have passed. */
+static int
+enter_wal (sqlite3 *db,
+           int      setup_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + setup_ms * G_TIME_SPAN_MILLISECOND;
+  int code;
+
+  while ((code = exec (db, "PRAGMA journal_mode = WAL")) != SQLITE_OK
+         && (code & 0xff) == SQLITE_BUSY && g_get_monotonic_time () < deadline)
+    g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+  return code;
+}
+
 /* Opens @path, creating and migrating it as needed, waiting @setup_ms for that; then @busy_ms
  * for a lock: the reader waits little, on the main loop; the writer longer, on its thread. */
 static int
@@ -315,7 +332,7 @@ open_connection (const char  *path,
   sqlite3_extended_result_codes (*db, TRUE);
   sqlite3_busy_timeout (*db, setup_ms);
 
-  if ((code = exec (*db, "PRAGMA journal_mode = WAL")) != SQLITE_OK
+  if ((code = enter_wal (*db, setup_ms)) != SQLITE_OK
       || (code = exec (*db, "PRAGMA synchronous = NORMAL")) != SQLITE_OK
       /* A tray app's budget: the file is a few MiB a year, the window reads a day of it. */
       || (code = exec (*db, "PRAGMA cache_size = -256")) != SQLITE_OK
