@@ -101,7 +101,9 @@ downbeat_probe_row_update (DownbeatProbeRow          *self,
     {
       icon_name = "dialog-error-symbolic";
       state = _("Failing");
-      if (status->confirmation.failing)
+      /* Confirmed, or not counted at all (an offline cycle counts nothing against Spotify):
+       * no count to tell. */
+      if (status->confirmation.failing || status->confirmation.fails == 0)
         detail = g_strdup (result->error);
       else
         detail = g_strdup_printf (ngettext ("%s (failed %u time in a row; checking again)",

@@ -8,6 +8,7 @@
 
 #include "downbeat-incident-row.h"
 #include "downbeat-preferences.h"
+#include "downbeat-probe-row.h"
 #include "downbeat-window-private.h"
 #include "test-support.h"
 #include "window-fixture.h"
@@ -603,6 +604,31 @@ test_preferences_change_settings (gconstpointer data)
   gtk_widget_destroy (window);
 }
 
+/* Offline, a failure counts nothing against Spotify: the row says the error, not "failed 0
+ * times in a row"; a failure being confirmed says how often. */
+static void
+test_probe_row_counts_only_what_counts (void)
+{
+  DownbeatProbeSpec spec = { .id = "ap", .name = "Access points" };
+  g_autoptr(DownbeatReport) report = downbeat_report_new ();
+  DownbeatProbeStatus *status = downbeat_probe_status_new (&spec);
+  GtkWidget *row = g_object_ref_sink (GTK_WIDGET (downbeat_probe_row_new (&spec)));
+
+  g_ptr_array_add (report->probes, status);
+  status->result = g_new0 (DownbeatProbeResult, 1);
+  status->result->error = g_strdup ("host name not found");
+  downbeat_probe_row_update (DOWNBEAT_PROBE_ROW (row), status);
+  g_assert_nonnull (find_label_containing (row, "host name not found"));
+  g_assert_null (find_label_containing (row, "in a row"));
+
+  status->confirmation.fails = 2;
+  downbeat_probe_row_update (DOWNBEAT_PROBE_ROW (row), status);
+  g_assert_nonnull (find_label_containing (row, "failed 2 times in a row"));
+
+  gtk_widget_destroy (row);
+  g_object_unref (row);
+}
+
 static gboolean
 is_control (GtkWidget     *widget,
             gconstpointer  data)
@@ -696,6 +722,7 @@ main (int   argc,
   g_test_add_data_func ("/window/link-without-browser", app, test_link_without_browser);
   g_test_add_data_func ("/preferences/change-settings", app, test_preferences_change_settings);
   g_test_add_data_func ("/preferences/read-aloud", app, test_preferences_read_aloud);
+  g_test_add_func ("/probe-row/counts-only-what-counts", test_probe_row_counts_only_what_counts);
 
   return g_test_run ();
 }
