@@ -182,7 +182,8 @@ update_level (DownbeatWindow *self,
       return;
     }
 
-  if (since != NULL && downbeat_level_is_informative (level))
+  /* Offline and unknown have a beginning too: the history keeps every change of level. */
+  if (since != NULL)
     {
       g_autofree char *when = downbeat_words_day_and_time (since);
       g_autofree char *lasting = downbeat_words_duration (g_date_time_difference (report->checked_at,
@@ -486,6 +487,7 @@ static void
 set_uptime (GtkLabel             *label,
             GtkLabel             *detail,
             const DownbeatUptime *uptime,
+            gint64                span,
             DownbeatLevel         now)
 {
   gint64 known = uptime->operational + uptime->maintenance + uptime->degraded + uptime->outage;
@@ -523,6 +525,18 @@ set_uptime (GtkLabel             *label,
     more = g_strdup (_("Having problems now"));
   else
     more = g_strdup (_("No problems"));
+
+  /* A minute of history is not "100% over 30 days": say what the share is of. */
+  if (known < span * 9 / 10)
+    {
+      g_autofree char *recorded = downbeat_words_duration (known * G_TIME_SPAN_SECOND);
+      g_autofree char *shown = NULL;
+
+      /* Translators: "No problems · 3 hours recorded" */
+      shown = g_strdup_printf (_("%s · %s recorded"), more, recorded);
+      g_free (more);
+      more = g_steal_pointer (&shown);
+    }
   gtk_label_set_text (detail, more);
 }
 
@@ -534,11 +548,12 @@ update_uptime (DownbeatWindow            *self,
   GtkLabel *details[] = { self->uptime_day_detail, self->uptime_week_detail,
                           self->uptime_month_detail };
   const DownbeatUptime *uptimes[] = { &view->day, &view->week, &view->month };
+  const gint64 spans[] = { 24 * 60 * 60, 7 * 24 * 60 * 60, 30 * 24 * 60 * 60 };
   DownbeatReport *report = downbeat_monitor_get_report (self->monitor);
   DownbeatLevel level = report != NULL ? report->level : DOWNBEAT_LEVEL_UNKNOWN;
 
   for (guint i = 0; i < G_N_ELEMENTS (uptimes); i++)
-    set_uptime (labels[i], details[i], uptimes[i], level);
+    set_uptime (labels[i], details[i], uptimes[i], spans[i], level);
 }
 
 /* The legend's words for the probes the history names by id. */

@@ -604,6 +604,41 @@ test_preferences_change_settings (gconstpointer data)
   gtk_widget_destroy (window);
 }
 
+/* A fresh history: the shares say how much time they are of, not "100% over 30 days"; and
+ * offline has a "Since" as every level has. */
+static void
+test_fresh_history_says_how_much (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new (1);
+  g_auto (ScratchHistory) scratch = { 0 };
+  DownbeatHistory *history = scratch_history_init (&scratch);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GtkWidget *window;
+  GtkLabel *share;
+
+  /* Two hours recorded, all of them up. */
+  history_fixture_fill (history, now, 2 * 60 * 60, 60);
+  monitor_fixture_record_to (fixture, history);
+  window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, history));
+  gtk_widget_show (window);
+  check_and_wait (fixture, window);
+  share = find_label_containing (window, " recorded");
+  g_assert_nonnull (share);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (share), "No problems · "));
+  g_assert_true (strstr (gtk_label_get_text (share), " hour") != NULL);
+
+  for (const char * const *endpoint = (const char * const[]) { "ap", "api", "login", "player",
+                                                               "control", NULL };
+       *endpoint != NULL; endpoint++)
+    fake_spotify_set (fixture->fake, *endpoint, FAKE_FAIL);
+  check_and_wait (fixture, window);
+  g_assert_nonnull (find_label_containing (window, "offline"));
+  g_assert_nonnull (find_label_containing (window, "Since "));
+
+  gtk_widget_destroy (window);
+}
+
 /* Offline, a failure counts nothing against Spotify: the row says the error, not "failed 0
  * times in a row"; a failure being confirmed says how often. */
 static void
@@ -723,6 +758,8 @@ main (int   argc,
   g_test_add_data_func ("/preferences/change-settings", app, test_preferences_change_settings);
   g_test_add_data_func ("/preferences/read-aloud", app, test_preferences_read_aloud);
   g_test_add_func ("/probe-row/counts-only-what-counts", test_probe_row_counts_only_what_counts);
+  g_test_add_data_func ("/window/fresh-history-says-how-much", app,
+                        test_fresh_history_says_how_much);
 
   return g_test_run ();
 }
