@@ -339,13 +339,18 @@ update_tray_idle (gpointer user_data)
   DownbeatReport *report = downbeat_monitor_get_report (self->monitor);
   DownbeatLevel level = report != NULL ? report->level : DOWNBEAT_LEVEL_UNKNOWN;
   const char *service_name = downbeat_service_get_name (self->service);
-  /* The title (most panels' tooltip) is the sentence alone: it names the service already. */
   g_autofree char *sentence = downbeat_level_sentence (level, service_name);
+  /* The title (most panels' tooltip): the sentence, which names the service, but for "You are
+   * offline" and the like. */
+  g_autofree char *title = strstr (sentence, service_name) != NULL
+                           ? g_strdup (sentence)
+                           /* Translators: the tray's title, "Spotify: You are offline" */
+                           : g_strdup_printf (_("%s: %s"), service_name, sentence);
 
   self->tray_idle_id = 0;
 
   downbeat_tray_set_icon (self->tray, downbeat_level_icon_name (level), sentence);
-  downbeat_tray_set_title (self->tray, sentence);
+  downbeat_tray_set_title (self->tray, title);
   downbeat_tray_set_status (self->tray, tray_status (self, level));
   update_tray_status_line (self);
 
