@@ -154,9 +154,9 @@ class TrayAndNotifications(DesktopTestCase):
         '''A later run of @app, on its history.'''
         return self.start_downbeat(*args, env={'XDG_STATE_HOME': app.state.name})
 
-    def test_back_across_a_restart(self):
-        '''Killed during an outage it told of; started once Spotify is back: "back" replaces
-        the earlier run's "down" (#17).'''
+    def outage_told(self):
+        '''A run that told of an outage, and kept it: (the run, its tray, the notification
+        server, the server's id for the outage's notification).'''
         watcher = self.start_watcher()
         notifications = self.start_notifications()
         first = Downbeat(self.fake.service, '--interval', '1')
@@ -165,7 +165,12 @@ class TrayAndNotifications(DesktopTestCase):
         watcher.wait_for_icon('operational')
         self.fake.set_probes('fail')
         wait_for(lambda: self.announced(first), 15, 'the outage notification kept')
-        server_id = self.announced(first)
+        return first, watcher, notifications, self.announced(first)
+
+    def test_back_across_a_restart(self):
+        '''Killed during an outage it told of; started once Spotify is back: "back" replaces
+        the earlier run's "down" (#17).'''
+        first, _, notifications, server_id = self.outage_told()
         first.process.kill()
         first.process.wait()
 
@@ -183,15 +188,7 @@ class TrayAndNotifications(DesktopTestCase):
     def test_outage_taken_up_after_a_restart(self):
         '''Quit during an outage it told of; started while it goes on: no second "down", and
         its end said as usual (#17).'''
-        watcher = self.start_watcher()
-        notifications = self.start_notifications()
-        first = Downbeat(self.fake.service, '--interval', '1')
-        self.addCleanup(first.state.cleanup)
-        self.addCleanup(first.process.kill)
-        watcher.wait_for_icon('operational')
-        self.fake.set_probes('fail')
-        wait_for(lambda: self.announced(first), 15, 'the outage notification kept')
-        server_id = self.announced(first)
+        first, watcher, notifications, server_id = self.outage_told()
         first.process.send_signal(signal.SIGTERM)
         self.assertEqual(first.process.wait(timeout=10), 0)
 
