@@ -471,6 +471,7 @@ downbeat_application_dbus_register (GApplication     *app,
     return FALSE;
 
   self->status = downbeat_dbus_status_skeleton_new ();
+  downbeat_dbus_status_set_definition (self->status, downbeat_service_get_digest (self->service));
   downbeat_dbus_status_set_level (self->status, downbeat_level_to_string (DOWNBEAT_LEVEL_UNKNOWN));
   downbeat_dbus_status_set_summary (self->status, "");
   downbeat_dbus_status_set_reasons (self->status, no_reasons);

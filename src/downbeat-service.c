@@ -28,6 +28,7 @@ struct _DownbeatService
   GObject            parent_instance;
 
   char              *origin;
+  char              *digest;   /* of the definition's text: which one this is */
   char              *name;
   GPtrArray         *official;
   GPtrArray         *probes;
@@ -64,6 +65,7 @@ downbeat_service_finalize (GObject *object)
   DownbeatService *self = (DownbeatService *)object;
 
   g_free (self->origin);
+  g_free (self->digest);
   g_free (self->name);
   g_clear_pointer (&self->official, g_ptr_array_unref);
   g_clear_pointer (&self->probes, g_ptr_array_unref);
@@ -457,6 +459,7 @@ downbeat_service_new_from_data (const char  *data,
 
   self = g_object_new (DOWNBEAT_TYPE_SERVICE, NULL);
   self->origin = g_strdup (origin);
+  self->digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
 
   root = downbeat_json_parse (data, length, &local_error);
   if (root == NULL || !read_service (self, root, &local_error))
@@ -582,6 +585,20 @@ downbeat_service_new_builtin (void)
     g_error ("The built-in service definition is broken: %s", error->message);
 
   return self;
+}
+
+/**
+ * downbeat_service_get_digest:
+ *
+ * Returns: the SHA-256 of the definition's text, in hex: two processes watch the same
+ *   definition when theirs are equal
+ */
+const char *
+downbeat_service_get_digest (DownbeatService *self)
+{
+  g_return_val_if_fail (DOWNBEAT_IS_SERVICE (self), NULL);
+
+  return self->digest;
 }
 
 const char *

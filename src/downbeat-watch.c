@@ -347,6 +347,16 @@ on_status_ready (GObject      *source,
       return;
     }
 
+  /* An app that watches another definition (a --service of its own, or of ours) is not ours
+   * to follow. */
+  if (g_strcmp0 (downbeat_dbus_status_get_definition (status),
+                 downbeat_service_get_digest (watch->service)) != 0)
+    {
+      g_object_unref (status);
+      check_by_itself (watch);
+      return;
+    }
+
   watch->status = status;
   /* After the proxy's own handler, which drops what it kept of the old values. */
   g_signal_connect_after (status, "g-properties-changed", G_CALLBACK (on_properties_changed),

@@ -515,9 +515,9 @@ class StatusOnTheBus(DesktopTestCase):
 class Watch(DesktopTestCase):
     '''`downbeat --watch`: a line at once and one per change, for waybar and scripts.'''
 
-    def watch(self, *args, text=True, **popen):
+    def watch(self, *args, text=True, service=None, **popen):
         process = subprocess.Popen([os.environ['DOWNBEAT'], '--watch', '--service',
-                                    self.fake.service, *args],
+                                    service or self.fake.service, *args],
                                    stdout=subprocess.PIPE, text=text,
                                    env=dict(os.environ, GSETTINGS_BACKEND='memory',
                                             XDG_STATE_HOME=self.state.name), **popen)
@@ -583,6 +583,23 @@ class Watch(DesktopTestCase):
         down = self.lines_until(process, lambda line: line['level'] == 'outage')
         self.assertIn('Web API is not answering as it should: HTTP 503 Service Unavailable',
                       down['reasons'])
+
+    def test_another_definition_is_not_the_apps(self):
+        '''`--watch --service other.json` while the app watches Spotify: it checks its own
+        definition, never printing the app's status under another name (#22).'''
+        self.start_watcher()
+        self.start_downbeat()
+        wait_for(lambda: self.app_level() == 'operational', 10, "the app's first check")
+        with open(self.fake.service) as spotify:
+            definition = json.load(spotify)
+        definition['name'] = 'Deezer'
+        other = os.path.join(self.state.name, 'deezer.json')
+        with open(other, 'w') as deezer:
+            json.dump(definition, deezer)
+
+        process = self.watch('--format', 'json', service=other)
+        line = self.lines_until(process, lambda line: line['level'] != 'unknown')
+        self.assertEqual(line['summary'], 'Deezer is up.')
 
     def test_json_prints_only_changes(self):
         self.start_watcher()
