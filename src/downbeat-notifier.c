@@ -24,7 +24,7 @@ struct _DownbeatNotifier
   GActionGroup        *actions;        /* weak: the application, which owns us */
   DownbeatNoticeState  state;          /* the one owner of the incident's notification */
   DownbeatAnnouncement *announced;     /* as last said with "announcement-changed" */
-  guint                resumed;        /* an incident taken up from an earlier run… */
+  guint                adopt_incident; /* an incident taken up from an earlier run… */
   guint32              adopt_id;       /* …and its notification, until first delivered */
   Courier             *courier;        /* the libnotify thread */
 
@@ -434,10 +434,10 @@ deliver (DownbeatNotifier *self,
   delivery->notice = *notice;
   *notice = (DownbeatNotice) { 0, };
   delivery->level = level;
-  if (self->resumed != 0 && self->resumed == delivery->notice.incident)
+  if (self->adopt_incident != 0 && self->adopt_incident == delivery->notice.incident)
     {
       delivery->adopt_id = self->adopt_id;
-      self->resumed = 0;
+      self->adopt_incident = 0;
     }
   g_main_context_invoke_full (self->courier->context, G_PRIORITY_DEFAULT, deliver_in_courier,
                               delivery, (GDestroyNotify) delivery_free);
@@ -501,9 +501,9 @@ downbeat_notifier_resume (DownbeatNotifier           *self,
   g_return_if_fail (DOWNBEAT_IS_NOTIFIER (self));
 
   when_back = self->state.when_back;
-  self->resumed = downbeat_notice_resume (&self->state, announcement);
-  self->adopt_id = self->resumed != 0 ? announcement->server_id : 0;
-  if (self->resumed != 0)
+  self->adopt_incident = downbeat_notice_resume (&self->state, announcement);
+  self->adopt_id = self->adopt_incident != 0 ? announcement->server_id : 0;
+  if (self->adopt_incident != 0)
     self->announced = downbeat_announcement_copy (announcement);
   notify_when_back_changed (self, when_back);
 }
