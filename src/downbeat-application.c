@@ -442,7 +442,8 @@ on_checked (DownbeatApplication *self,
 
   /* What the memory tests follow, check after check (G_MESSAGES_DEBUG=downbeat-application). */
   if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
-    g_debug ("Checked: %" G_GSIZE_FORMAT " bytes in use", downbeat_memory_in_use ());
+    g_debug ("Checked: %" G_GSIZE_FORMAT " bytes in use, %" G_GSIZE_FORMAT " of them SQLite's",
+             downbeat_memory_in_use (), downbeat_memory_in_sqlite ());
 }
 
 static gboolean

@@ -271,6 +271,9 @@ complete (GTask *task)
   result->latency_ms = (g_get_monotonic_time () - fetch->started_us) / 1000;
   if (result->failure == DOWNBEAT_FAILURE_NONE && fetch->body != NULL && fetch->body->len > 0)
     result->body = g_byte_array_free_to_bytes (g_steal_pointer (&fetch->body));
+  /* What was read of a refused answer (up to the cap) goes now, not when the task does: the
+   * caller may end its whole check in the callback. */
+  g_clear_pointer (&fetch->body, g_byte_array_unref);
 
   g_task_return_pointer (task, g_steal_pointer (&fetch->result),
                          (GDestroyNotify) downbeat_fetch_result_free);

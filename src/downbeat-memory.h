@@ -8,6 +8,7 @@
 
 G_BEGIN_DECLS
 
-gsize downbeat_memory_in_use (void);
+gsize downbeat_memory_in_use       (void);
+gsize downbeat_memory_in_sqlite    (void);
 
 G_END_DECLS
