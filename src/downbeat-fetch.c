@@ -300,24 +300,58 @@ fail (GTask           *task,
   complete (task);
 }
 
+/**
+ * downbeat_failure_from_error:
+ * @error: why a connection or an exchange ended
+ * @text: (out) (transfer full): the same, for people
+ *
+ * Returns: the kind of failure @error is, as the evidence model counts it
+ */
+DownbeatFailure
+downbeat_failure_from_error (const GError  *error,
+                             char         **text)
+{
+  g_return_val_if_fail (error != NULL, DOWNBEAT_FAILURE_NETWORK);
+  g_return_val_if_fail (text != NULL, DOWNBEAT_FAILURE_NETWORK);
+
+  if (error->domain == G_RESOLVER_ERROR)
+    {
+      *text = g_strdup (_("host name not found"));
+      return DOWNBEAT_FAILURE_DNS;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    {
+      *text = g_strdup (_("connection refused"));
+      return DOWNBEAT_FAILURE_REFUSED;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      *text = g_strdup (_("timed out"));
+      return DOWNBEAT_FAILURE_TIMEOUT;
+    }
+  if (error->domain == G_TLS_ERROR)
+    {
+      *text = g_strdup_printf (_("secure connection failed: %s"), error->message);
+      return DOWNBEAT_FAILURE_TLS;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
+    {
+      *text = g_strdup (_("network unreachable"));
+      return DOWNBEAT_FAILURE_NETWORK;
+    }
+  *text = g_strdup (error->message);
+  return DOWNBEAT_FAILURE_NETWORK;
+}
+
 static void
 fail_with_error (GTask        *task,
                  const GError *error)
 {
-  if (error->domain == G_RESOLVER_ERROR)
-    fail (task, DOWNBEAT_FAILURE_DNS, g_strdup (_("host name not found")));
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    fail (task, DOWNBEAT_FAILURE_REFUSED, g_strdup (_("connection refused")));
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    fail (task, DOWNBEAT_FAILURE_TIMEOUT, g_strdup (_("timed out")));
-  else if (error->domain == G_TLS_ERROR)
-    fail (task, DOWNBEAT_FAILURE_TLS, g_strdup_printf (_("secure connection failed: %s"),
-                                                       error->message));
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE)
-           || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
-    fail (task, DOWNBEAT_FAILURE_NETWORK, g_strdup (_("network unreachable")));
-  else
-    fail (task, DOWNBEAT_FAILURE_NETWORK, g_strdup (error->message));
+  char *text = NULL;
+  DownbeatFailure failure = downbeat_failure_from_error (error, &text);
+
+  fail (task, failure, text);
 }
 
 static void

@@ -28,7 +28,9 @@ typedef enum
   DOWNBEAT_FAILURE_TOO_LARGE,
 } DownbeatFailure;
 
-const char *downbeat_failure_to_string (DownbeatFailure failure);
+const char      *downbeat_failure_to_string  (DownbeatFailure   failure);
+DownbeatFailure  downbeat_failure_from_error (const GError     *error,
+                                              char            **text);
 
 typedef struct
 {

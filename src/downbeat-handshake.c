@@ -82,7 +82,7 @@ downbeat_handshake_key_new (const guint8  *modulus,
   g_return_val_if_fail (modulus != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  key = g_new0 (DownbeatHandshakeKey, 1);
+  key = g_atomic_rc_box_new0 (DownbeatHandshakeKey);
   rsa_public_key_init (&key->rsa);
   mpz_import (key->rsa.n, length, 1, 1, 0, 0, modulus);
   mpz_set_ui (key->rsa.e, exponent);
@@ -98,14 +98,28 @@ downbeat_handshake_key_new (const guint8  *modulus,
   return g_steal_pointer (&key);
 }
 
-void
-downbeat_handshake_key_free (DownbeatHandshakeKey *key)
+DownbeatHandshakeKey *
+downbeat_handshake_key_ref (DownbeatHandshakeKey *key)
 {
-  if (key == NULL)
-    return;
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (key);
+}
+
+static void
+key_clear (gpointer data)
+{
+  DownbeatHandshakeKey *key = data;
 
   rsa_public_key_clear (&key->rsa);
-  g_free (key);
+}
+
+void
+downbeat_handshake_key_unref (DownbeatHandshakeKey *key)
+{
+  g_return_if_fail (key != NULL);
+
+  g_atomic_rc_box_release_full (key, key_clear);
 }
 
 static void

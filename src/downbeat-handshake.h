@@ -25,7 +25,8 @@ DownbeatHandshakeKey     *downbeat_handshake_key_new        (const guint8       
                                                              gsize                       length,
                                                              guint32                     exponent,
                                                              GError                    **error);
-void                      downbeat_handshake_key_free       (DownbeatHandshakeKey       *key);
+DownbeatHandshakeKey     *downbeat_handshake_key_ref        (DownbeatHandshakeKey       *key);
+void                      downbeat_handshake_key_unref      (DownbeatHandshakeKey       *key);
 
 GBytes                   *downbeat_handshake_hello_new      (void);
 gssize                    downbeat_handshake_answer_length  (const guint8               *header,
@@ -35,6 +36,6 @@ DownbeatHandshakeOutcome  downbeat_handshake_check_answer   (const DownbeatHands
                                                              gsize                       length,
                                                              char                      **detail);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DownbeatHandshakeKey, downbeat_handshake_key_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DownbeatHandshakeKey, downbeat_handshake_key_unref)
 
 G_END_DECLS

@@ -1,156 +1,35 @@
-/* test-handshake.c: the access-point hello as sent, and answers judged as signed or not
+/* test-handshake.c: the access-point hello as sent, answers judged, and whole runs against one
  *
- * The answers are made here as an access point makes them, signed with a key of the test's own.
+ * The answers are made as an access point makes them, signed with keys of the tests' own
+ * (tests/fake-access-point.c), and served by a fake access point on 127.0.0.1.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
 
-#include <gio/gio.h>
-#include <gmp.h>
-#include <nettle/knuth-lfib.h>
-#include <nettle/rsa.h>
-#include <nettle/sha1.h>
+#include "downbeat-handshake-probe.h"
+#include "fake-access-point.h"
+#include "test-support.h"
 
-#include "downbeat-handshake.h"
-
-typedef struct
+/* The engine's key for @fake's. */
+static DownbeatHandshakeKey *
+key_of (FakeKey *fake)
 {
-  struct rsa_public_key  public;
-  struct rsa_private_key private;
-  DownbeatHandshakeKey  *key;
-} TestKey;
+  g_autoptr(GBytes) modulus = fake_key_get_modulus (fake);
+  DownbeatHandshakeKey *key = downbeat_handshake_key_new (g_bytes_get_data (modulus, NULL),
+                                                          g_bytes_get_size (modulus), 65537,
+                                                          NULL);
 
-static TestKey *
-test_key_new (guint seed)
-{
-  TestKey *test = g_new0 (TestKey, 1);
-  struct knuth_lfib_ctx random;
-  g_autofree guint8 *modulus = NULL;
-  gsize length;
-
-  knuth_lfib_init (&random, seed);
-  rsa_public_key_init (&test->public);
-  rsa_private_key_init (&test->private);
-  mpz_set_ui (test->public.e, 65537);
-  g_assert_true (rsa_generate_keypair (&test->public, &test->private, &random,
-                                       (nettle_random_func *) knuth_lfib_random, NULL, NULL,
-                                       2048, 0));
-
-  modulus = g_malloc (test->public.size);
-  mpz_export (modulus, &length, 1, 1, 0, 0, test->public.n);
-  test->key = downbeat_handshake_key_new (modulus, length, 65537, NULL);
-  g_assert_nonnull (test->key);
-  return test;
-}
-
-static void
-test_key_free (TestKey *test)
-{
-  rsa_public_key_clear (&test->public);
-  rsa_private_key_clear (&test->private);
-  downbeat_handshake_key_free (test->key);
-  g_free (test);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestKey, test_key_free)
-
-/* A protobuf writer of the test's own, to make answers with. */
-static void
-put_varint (GByteArray *out,
-            guint64     value)
-{
-  for (; value > 0x7f; value >>= 7)
-    g_byte_array_append (out, (guint8[]) { (value & 0x7f) | 0x80 }, 1);
-  g_byte_array_append (out, (guint8[]) { value }, 1);
-}
-
-static void
-put_bytes (GByteArray   *out,
-           guint         field,
-           const guint8 *data,
-           gsize         length)
-{
-  put_varint (out, field << 3 | 2);
-  put_varint (out, length);
-  g_byte_array_append (out, data, length);
-}
-
-static void
-put_uint (GByteArray *out,
-          guint       field,
-          guint64     value)
-{
-  put_varint (out, field << 3);
-  put_varint (out, value);
-}
-
-static void
-wrap (GByteArray *out,
-      guint       field)
-{
-  g_autoptr(GByteArray) inner = g_byte_array_new ();
-
-  g_byte_array_append (inner, out->data, out->len);
-  g_byte_array_set_size (out, 0);
-  put_bytes (out, field, inner->data, inner->len);
-}
-
-static GByteArray *
-framed (GByteArray *message)
-{
-  GByteArray *out = g_byte_array_new ();
-  guint32 length = GUINT32_TO_BE (4 + message->len);
-
-  g_byte_array_append (out, (const guint8 *) &length, 4);
-  g_byte_array_append (out, message->data, message->len);
-  return out;
-}
-
-/* An APResponseMessage whose challenge carries @gs signed by @signer, as an access point's. */
-static GByteArray *
-challenge_new (TestKey      *signer,
-               const guint8 *gs,
-               gsize         gs_length)
-{
-  g_autoptr(GByteArray) dh = g_byte_array_new ();
-  g_autoptr(GByteArray) message = g_byte_array_new ();
-  g_autofree guint8 *signature = g_malloc (signer->public.size);
-  guint8 digest[SHA1_DIGEST_SIZE];
-  struct sha1_ctx sha1;
-  gsize length;
-  mpz_t s;
-
-  sha1_init (&sha1);
-  sha1_update (&sha1, gs_length, gs);
-  sha1_digest (&sha1, sizeof digest, digest);
-  mpz_init (s);
-  g_assert_true (rsa_sha1_sign_digest (&signer->private, digest, s));
-  mpz_export (signature, &length, 1, 1, 0, 0, s);
-  mpz_clear (s);
-  /* Left-padded to the key's size, as the access points send it. */
-  memmove (signature + signer->public.size - length, signature, length);
-  memset (signature, 0, signer->public.size - length);
-
-  put_bytes (dh, 10, gs, gs_length);
-  put_uint (dh, 20, 0);
-  put_bytes (dh, 30, signature, signer->public.size);
-  wrap (dh, 10);                     /* LoginCryptoChallengeUnion.diffie_hellman */
-  wrap (dh, 10);                     /* APChallenge.login_crypto_challenge */
-  put_bytes (dh, 20, NULL, 0);       /* fingerprint_challenge */
-  put_bytes (dh, 30, NULL, 0);       /* pow_challenge */
-  put_bytes (dh, 40, NULL, 0);       /* crypto_challenge */
-  put_bytes (dh, 50, (const guint8 *) "0123456789abcdef", 16);
-  wrap (dh, 10);                     /* APResponseMessage.challenge */
-  return framed (dh);
+  g_assert_nonnull (key);
+  return key;
 }
 
 static DownbeatHandshakeOutcome
-check (TestKey    *test,
-       GByteArray *answer,
-       char      **detail)
+check (DownbeatHandshakeKey  *key,
+       GByteArray            *answer,
+       char                 **detail)
 {
-  return downbeat_handshake_check_answer (test->key, answer->data, answer->len, detail);
+  return downbeat_handshake_check_answer (key, answer->data, answer->len, detail);
 }
 
 static const guint8 gs[96] = { 0x5a, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
@@ -158,12 +37,13 @@ static const guint8 gs[96] = { 0x5a, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
 static void
 test_verified (void)
 {
-  g_autoptr(TestKey) spotify = test_key_new (1);
-  g_autoptr(GByteArray) answer = challenge_new (spotify, gs, sizeof gs);
+  g_autoptr(FakeKey) spotify = fake_key_new (1);
+  g_autoptr(DownbeatHandshakeKey) key = key_of (spotify);
+  g_autoptr(GByteArray) answer = fake_challenge_new (spotify, gs, sizeof gs);
   g_autofree char *detail = NULL;
 
   g_assert_cmpint (downbeat_handshake_answer_length (answer->data, 4), ==, answer->len);
-  g_assert_cmpint (check (spotify, answer, &detail), ==, DOWNBEAT_HANDSHAKE_VERIFIED);
+  g_assert_cmpint (check (key, answer, &detail), ==, DOWNBEAT_HANDSHAKE_VERIFIED);
   g_assert_null (detail);
 }
 
@@ -171,45 +51,38 @@ test_verified (void)
 static void
 test_not_signed (void)
 {
-  g_autoptr(TestKey) spotify = test_key_new (1);
-  g_autoptr(TestKey) middlebox = test_key_new (2);
-  g_autoptr(GByteArray) forged = challenge_new (middlebox, gs, sizeof gs);
-  g_autoptr(GByteArray) changed = challenge_new (spotify, gs, sizeof gs);
+  g_autoptr(FakeKey) spotify = fake_key_new (1);
+  g_autoptr(FakeKey) middlebox = fake_key_new (2);
+  g_autoptr(DownbeatHandshakeKey) key = key_of (spotify);
+  g_autoptr(GByteArray) forged = fake_challenge_new (middlebox, gs, sizeof gs);
+  g_autoptr(GByteArray) changed = fake_challenge_new (spotify, gs, sizeof gs);
   g_autofree char *detail = NULL;
   g_autofree char *detail2 = NULL;
   guint8 *at;
 
-  g_assert_cmpint (check (spotify, forged, &detail), ==, DOWNBEAT_HANDSHAKE_NOT_SIGNED);
+  g_assert_cmpint (check (key, forged, &detail), ==, DOWNBEAT_HANDSHAKE_NOT_SIGNED);
   g_assert_cmpstr (detail, ==, "its signature does not match Spotify's key");
 
   /* One bit of the key itself flipped. */
   at = memmem (changed->data, changed->len, gs, sizeof gs);
   g_assert_nonnull (at);
   at[sizeof gs - 1] ^= 1;
-  g_assert_cmpint (check (spotify, changed, &detail2), ==, DOWNBEAT_HANDSHAKE_NOT_SIGNED);
+  g_assert_cmpint (check (key, changed, &detail2), ==, DOWNBEAT_HANDSHAKE_NOT_SIGNED);
 }
 
 static void
 test_turned_away (void)
 {
-  g_autoptr(TestKey) spotify = test_key_new (1);
-  g_autoptr(GByteArray) failed = g_byte_array_new ();
-  g_autoptr(GByteArray) upgrade = g_byte_array_new ();
-  g_autoptr(GByteArray) answer = NULL;
-  g_autoptr(GByteArray) answer2 = NULL;
+  g_autoptr(FakeKey) spotify = fake_key_new (1);
+  g_autoptr(DownbeatHandshakeKey) key = key_of (spotify);
+  g_autoptr(GByteArray) failed = fake_turn_away_new (2);
+  g_autoptr(GByteArray) upgrade = fake_upgrade_new ();
   g_autofree char *detail = NULL;
   g_autofree char *detail2 = NULL;
 
-  put_uint (failed, 10, 2);          /* APLoginFailed.error_code: TryAnotherAP */
-  wrap (failed, 30);                 /* APResponseMessage.login_failed */
-  answer = framed (failed);
-  g_assert_cmpint (check (spotify, answer, &detail), ==, DOWNBEAT_HANDSHAKE_TURNED_AWAY);
+  g_assert_cmpint (check (key, failed, &detail), ==, DOWNBEAT_HANDSHAKE_TURNED_AWAY);
   g_assert_cmpstr (detail, ==, "turned away with error 2");
-
-  put_bytes (upgrade, 10, (const guint8 *) "x", 1);
-  wrap (upgrade, 20);                /* APResponseMessage.upgrade */
-  answer2 = framed (upgrade);
-  g_assert_cmpint (check (spotify, answer2, &detail2), ==, DOWNBEAT_HANDSHAKE_TURNED_AWAY);
+  g_assert_cmpint (check (key, upgrade, &detail2), ==, DOWNBEAT_HANDSHAKE_TURNED_AWAY);
   g_assert_cmpstr (detail2, ==, "asked for a newer client");
 }
 
@@ -218,8 +91,9 @@ test_turned_away (void)
 static void
 test_garbage (void)
 {
-  g_autoptr(TestKey) spotify = test_key_new (1);
-  g_autoptr(GByteArray) good = challenge_new (spotify, gs, sizeof gs);
+  g_autoptr(FakeKey) spotify = fake_key_new (1);
+  g_autoptr(DownbeatHandshakeKey) key = key_of (spotify);
+  g_autoptr(GByteArray) good = fake_challenge_new (spotify, gs, sizeof gs);
   static const char http[] = "HTTP/1.1 400 Bad Request\r\n\r\n";
 
   g_assert_cmpint (downbeat_handshake_answer_length ((const guint8 *) http, 4), ==, -1);
@@ -236,7 +110,7 @@ test_garbage (void)
 
       g_byte_array_append (shorter, (const guint8 *) &length, 4);
       g_byte_array_append (shorter, good->data + 4, cut - 4);
-      g_assert_cmpint (check (spotify, shorter, &detail), !=, DOWNBEAT_HANDSHAKE_VERIFIED);
+      g_assert_cmpint (check (key, shorter, &detail), !=, DOWNBEAT_HANDSHAKE_VERIFIED);
       g_assert_nonnull (detail);
     }
 
@@ -249,7 +123,7 @@ test_garbage (void)
 
       g_byte_array_append (changed, good->data, good->len);
       changed->data[i] ^= 0x41;
-      outcome = check (spotify, changed, &detail);
+      outcome = check (key, changed, &detail);
       g_assert_cmpint (outcome == DOWNBEAT_HANDSHAKE_VERIFIED, ==, detail == NULL);
       if (outcome == DOWNBEAT_HANDSHAKE_VERIFIED)
         /* Only where the change is in a part the signature does not cover. */
@@ -346,6 +220,197 @@ test_hello (void)
 }
 
 static void
+on_result (GObject      *object,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (res);
+}
+
+/* A whole run against @access_points, with @ap's key; it must end within the deadline. */
+static DownbeatProbeResult *
+run_against (FakeAccessPoint     *ap,
+             const char * const  *access_points,
+             guint                timeout_s,
+             GCancellable        *cancellable,
+             GError             **error)
+{
+  g_autoptr(GBytes) modulus = fake_access_point_get_modulus (ap);
+  g_autoptr(DownbeatHandshakeKey) key = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+
+  key = downbeat_handshake_key_new (g_bytes_get_data (modulus, NULL), g_bytes_get_size (modulus),
+                                    65537, NULL);
+  downbeat_handshake_probe_run_async (access_points, key, timeout_s, cancellable, on_result,
+                                      &res);
+  test_wait_until (test_result_arrived, &res, timeout_s + 5, "the handshake to end");
+  return downbeat_handshake_probe_run_finish (res, error);
+}
+
+static DownbeatProbeResult *
+run (FakeAccessPoint    *ap,
+     const char * const *access_points,
+     guint               timeout_s)
+{
+  g_autoptr(GError) error = NULL;
+  DownbeatProbeResult *result = run_against (ap, access_points, timeout_s, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (result->ok, ==, result->outcome == DOWNBEAT_OUTCOME_PASS);
+  g_assert_cmpint (result->ok, ==, result->error == NULL);
+  return result;
+}
+
+/* Signed right: Spotify answered, in well under a kilobyte each way. */
+static void
+test_run_verified (void)
+{
+  g_autoptr(FakeAccessPoint) ap = fake_access_point_new ();
+  g_autofree char *address = fake_access_point_address (ap);
+  const char *access_points[] = { address, NULL };
+  g_autoptr(DownbeatProbeResult) result = run (ap, access_points, 5);
+
+  g_assert_true (result->ok);
+  g_assert_cmpuint (fake_access_point_get_hellos (ap), ==, 1);
+  g_assert_cmpuint (result->wire_bytes, >, fake_access_point_get_received (ap));
+  g_assert_cmpuint (result->wire_bytes, <, 1024);
+}
+
+/* A refusal leaves the access point for the next; refused by every one tried, Spotify's
+ * servers are failing (what else fails says whose fault it is: the verdict's business). */
+static void
+test_run_refused (void)
+{
+  g_autoptr(FakeAccessPoint) ap = fake_access_point_new ();
+  g_autofree char *address = fake_access_point_address (ap);
+  g_autofree char *closed = fake_access_point_closed_address (ap);
+  const char *then_open[] = { closed, address, NULL };
+  const char *all_closed[] = { closed, closed, NULL };
+  g_autoptr(DownbeatProbeResult) second = run (ap, then_open, 5);
+  g_autoptr(DownbeatProbeResult) none = run (ap, all_closed, 5);
+  g_autofree char *expected = g_strdup_printf ("%s: connection refused", closed);
+
+  g_assert_true (second->ok);
+  g_assert_cmpint (none->outcome, ==, DOWNBEAT_OUTCOME_FAILING);
+  g_assert_cmpint (none->failure, ==, DOWNBEAT_FAILURE_REFUSED);
+  g_assert_cmpstr (none->error, ==, expected);
+}
+
+/* No more than three are tried, however many apresolve lists. */
+static void
+test_run_at_most_three (void)
+{
+  g_autoptr(FakeAccessPoint) ap = fake_access_point_new ();
+  g_autofree char *address = fake_access_point_address (ap);
+  g_autofree char *closed = fake_access_point_closed_address (ap);
+  const char *access_points[] = { closed, closed, closed, address, NULL };
+  g_autoptr(DownbeatProbeResult) result = run (ap, access_points, 5);
+
+  g_assert_cmpint (result->outcome, ==, DOWNBEAT_OUTCOME_FAILING);
+  g_assert_cmpuint (fake_access_point_get_hellos (ap), ==, 0);
+}
+
+/* An answer that is not Spotify's signed one is a mismatch, whatever it is, and ends the run. */
+static void
+test_run_mismatch (void)
+{
+  static const struct
+  {
+    FakeApMode  mode;
+    const char *error;
+  } cases[] = {
+    { FAKE_AP_FORGED, "its signature does not match Spotify's key" },
+    { FAKE_AP_GARBAGE, "not an access point's answer" },
+    { FAKE_AP_TURN_AWAY, "turned away with error 2" },
+  };
+  g_autoptr(FakeAccessPoint) ap = fake_access_point_new ();
+  g_autofree char *address = fake_access_point_address (ap);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *access_points[] = { address, NULL };
+      g_autoptr(DownbeatProbeResult) result = NULL;
+      g_autofree char *expected = g_strdup_printf ("%s: %s", address, cases[i].error);
+
+      fake_access_point_set_mode (ap, cases[i].mode);
+      result = run (ap, access_points, 5);
+      g_assert_cmpint (result->outcome, ==, DOWNBEAT_OUTCOME_MISMATCH);
+      g_assert_cmpstr (result->error, ==, expected);
+    }
+}
+
+/* "Try another access point" is done: the next one answers. */
+static void
+test_run_turned_away_then_signed (void)
+{
+  g_autoptr(FakeAccessPoint) busy = fake_access_point_new ();
+  g_autoptr(FakeAccessPoint) ap = fake_access_point_new ();
+  g_autofree char *first = fake_access_point_address (busy);
+  g_autofree char *second = fake_access_point_address (ap);
+  const char *access_points[] = { first, second, NULL };
+  g_autoptr(DownbeatProbeResult) result = NULL;
+
+  fake_access_point_set_mode (busy, FAKE_AP_TURN_AWAY);
+  result = run (ap, access_points, 5);
+  g_assert_true (result->ok);
+  g_assert_cmpuint (fake_access_point_get_hellos (busy), ==, 1);
+  g_assert_cmpuint (fake_access_point_get_hellos (ap), ==, 1);
+}
+
+/* Silence, a trickle or a closed connection: no answer, so failing, within the deadline. */
+static void
+test_run_no_answer (void)
+{
+  static const struct
+  {
+    FakeApMode      mode;
+    DownbeatFailure failure;
+  } cases[] = {
+    { FAKE_AP_HANG, DOWNBEAT_FAILURE_TIMEOUT },
+    { FAKE_AP_TRICKLE, DOWNBEAT_FAILURE_TIMEOUT },
+    { FAKE_AP_CLOSE, DOWNBEAT_FAILURE_NETWORK },
+  };
+  g_autoptr(FakeAccessPoint) ap = fake_access_point_new ();
+  g_autofree char *address = fake_access_point_address (ap);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *access_points[] = { address, NULL };
+      g_autoptr(DownbeatProbeResult) result = NULL;
+
+      fake_access_point_set_mode (ap, cases[i].mode);
+      result = run (ap, access_points, 1);
+      g_assert_cmpint (result->outcome, ==, DOWNBEAT_OUTCOME_FAILING);
+      g_assert_cmpint (result->failure, ==, cases[i].failure);
+      g_assert_cmpint (result->latency_ms, <, 3000);
+    }
+}
+
+static gboolean
+cancel_later (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_run_cancelled (void)
+{
+  g_autoptr(FakeAccessPoint) ap = fake_access_point_new ();
+  g_autofree char *address = fake_access_point_address (ap);
+  const char *access_points[] = { address, NULL };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  DownbeatProbeResult *result;
+
+  fake_access_point_set_mode (ap, FAKE_AP_HANG);
+  g_timeout_add (200, cancel_later, cancellable);
+  result = run_against (ap, access_points, 20, cancellable, &error);
+  g_assert_null (result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
 test_bad_keys (void)
 {
   g_autoptr(GError) error = NULL;
@@ -374,6 +439,13 @@ main (int    argc,
   g_test_add_func ("/handshake/turned-away", test_turned_away);
   g_test_add_func ("/handshake/garbage", test_garbage);
   g_test_add_func ("/handshake/bad-keys", test_bad_keys);
+  g_test_add_func ("/handshake/run/verified", test_run_verified);
+  g_test_add_func ("/handshake/run/refused", test_run_refused);
+  g_test_add_func ("/handshake/run/at-most-three", test_run_at_most_three);
+  g_test_add_func ("/handshake/run/mismatch", test_run_mismatch);
+  g_test_add_func ("/handshake/run/turned-away-then-signed", test_run_turned_away_then_signed);
+  g_test_add_func ("/handshake/run/no-answer", test_run_no_answer);
+  g_test_add_func ("/handshake/run/cancelled", test_run_cancelled);
 
   return g_test_run ();
 }
