@@ -21,7 +21,7 @@ FLATPAK = os.path.join(ROOT, 'flatpak')
 METAINFO = os.path.join(ROOT, 'data', APP_ID + '.metainfo.xml.in')
 
 # GNOME runtimes: (stable release, end of life). Releases from GNOME's release calendar
-# (release.gnome.org; 51.0 in September 2026, the day approximate). End of life as Flathub's
+# (release.gnome.org; the days of 50.0 and 51.0 approximate). End of life as Flathub's
 # notices say it ("The GNOME N runtime is no longer supported as of ..."); where none has been
 # seen yet, Flathub's rule (docs.flathub.org, "Runtimes": a branch is supported for about a
 # year and EOL-ed upon a new stable release): the day GNOME N+2 is released, or a year after N
