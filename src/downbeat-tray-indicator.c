@@ -45,6 +45,41 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (DownbeatTrayIndicator, downbeat_tray_indicator, G
                                G_IMPLEMENT_INTERFACE (DOWNBEAT_TYPE_TRAY,
                                                       downbeat_tray_indicator_iface_init))
 
+/* libayatana-appindicator stands in for a missing StatusNotifierWatcher with GTK's XEmbed icon
+ * (GtkStatusIcon). XEmbed is X11's: on Wayland that icon has no widget, and making it and each
+ * icon change after log a Gtk-CRITICAL. There the indicator only waits for a watcher. */
+typedef struct
+{
+  AppIndicator parent_instance;
+} DownbeatAppIndicator;
+
+typedef AppIndicatorClass DownbeatAppIndicatorClass;
+
+GType downbeat_app_indicator_get_type (void) G_GNUC_CONST;
+
+G_DEFINE_TYPE (DownbeatAppIndicator, downbeat_app_indicator, APP_INDICATOR_TYPE)
+
+static GtkStatusIcon *
+downbeat_app_indicator_fallback (AppIndicator *indicator)
+{
+#ifdef GDK_WINDOWING_X11
+  if (GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    return APP_INDICATOR_CLASS (downbeat_app_indicator_parent_class)->fallback (indicator);
+#endif
+  return NULL;
+}
+
+static void
+downbeat_app_indicator_class_init (DownbeatAppIndicatorClass *klass)
+{
+  klass->fallback = downbeat_app_indicator_fallback;
+}
+
+static void
+downbeat_app_indicator_init (DownbeatAppIndicator *self)
+{
+}
+
 static void
 set_available (DownbeatTrayIndicator *self,
                gboolean               available)
@@ -352,8 +387,11 @@ downbeat_tray_indicator_new (GActionGroup *actions,
   g_return_val_if_fail (service_name != NULL, NULL);
 
   self = g_object_new (DOWNBEAT_TYPE_TRAY_INDICATOR, NULL);
-  self->indicator = app_indicator_new (APPLICATION_ID, APPLICATION_ID "-unknown",
-                                       APP_INDICATOR_CATEGORY_APPLICATION_STATUS);
+  self->indicator = g_object_new (downbeat_app_indicator_get_type (),
+                                  "id", APPLICATION_ID,
+                                  "category", "ApplicationStatus",
+                                  "icon-name", APPLICATION_ID "-unknown",
+                                  NULL);
   if (icon_theme_path != NULL)
     app_indicator_set_icon_theme_path (self->indicator, icon_theme_path);
   g_signal_connect_object (self->indicator, "connection-changed",

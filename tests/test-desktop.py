@@ -1232,5 +1232,46 @@ class Suspend(DesktopTestCase):
         watcher.wait_for_icon('outage', timeout=25)
 
 
+class Wayland(DesktopTestCase):
+    '''On a Wayland compositor: weston (sway would do as well, but refuses to run as root).'''
+
+    def start_weston(self):
+        '''The environment of a program on it. Weston runs in a window on an X server of its
+        own (Trayer's, without trayer): its headless backend has no seat, without which GTK
+        logs criticals of its own.'''
+        server = Trayer(tray=False)
+        self.addCleanup(server.stop)
+        runtime = tempfile.TemporaryDirectory(prefix='downbeat-wayland-')
+        self.addCleanup(runtime.cleanup)
+        os.chmod(runtime.name, 0o700)
+        weston = subprocess.Popen(['weston', '--backend=x11-backend.so', '--use-pixman',
+                                   '--shell=kiosk-shell.so', '--socket=wayland-downbeat',
+                                   '--idle-time=0'],
+                                  env={**os.environ, **server.environment(),
+                                       'XDG_RUNTIME_DIR': runtime.name},
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.addCleanup(weston.wait)
+        self.addCleanup(weston.terminate)
+        socket = os.path.join(runtime.name, 'wayland-downbeat')
+        wait_for(lambda: os.path.exists(socket), 10, 'weston')
+        return {'GDK_BACKEND': 'wayland', 'WAYLAND_DISPLAY': socket, 'DISPLAY': '',
+                'XDG_RUNTIME_DIR': runtime.name}
+
+    def test_tray_that_comes_later(self):
+        '''Started before the tray, as at login: libayatana-appindicator's stand-in for a
+        missing watcher is an XEmbed icon, which GTK cannot make on Wayland (a Gtk-CRITICAL at
+        start and at each change, fatal here). The icon registers once a watcher comes.'''
+        app = self.start_downbeat(env=self.start_weston())
+        wait_for(lambda: bus().name_has_owner('io.github.downbeat.Downbeat'), 10, 'the app')
+        wait_for(lambda: app.window_count() == 1, 10, 'the window, with no tray yet')
+        app.wait_for_checks(2)
+
+        watcher = self.start_watcher()
+        watcher.wait_for_icon('operational')
+        self.fake.set_probes('fail')
+        watcher.wait_for_icon('outage')
+        self.assertTrue(app.alive())
+
+
 if __name__ == '__main__':
     unittest.main(verbosity=2)
