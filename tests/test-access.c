@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <math.h>
+#include <string.h>
 
 #include "downbeat-graph.h"
 #include "downbeat-history.h"
@@ -240,6 +241,299 @@ test_contrast_dark (gconstpointer data)
   test_contrast (GTK_APPLICATION ((gpointer) data), TRUE);
 }
 
+/* The graph alone, with @n_probes flat lines: the first at 10 ms, each next 20 ms higher. */
+static GtkWidget *
+graph_new (guint      n_probes,
+           GPtrArray *outages,
+           gint64     end)
+{
+  static const char *names[] = { "Access points", "Web API", "Login", "Web player", "Other" };
+  g_autoptr(GStrvBuilder) probes = g_strv_builder_new ();
+  GArray *points = g_array_new (FALSE, FALSE, sizeof (DownbeatLatencyPoint));
+  GtkWidget *graph = g_object_new (DOWNBEAT_TYPE_GRAPH, NULL);
+
+  for (guint probe = 0; probe < n_probes; probe++)
+    {
+      g_strv_builder_add (probes, names[probe]);
+      for (gint64 at = end - DOWNBEAT_GRAPH_SPAN; at <= end; at += 60)
+        {
+          DownbeatLatencyPoint point = { at, probe, 10 + 20 * probe, TRUE };
+
+          g_array_append_val (points, point);
+        }
+    }
+  downbeat_graph_set_data (DOWNBEAT_GRAPH (graph), points, g_strv_builder_end (probes),
+                           outages, end);
+  return graph;
+}
+
+static DownbeatOutage *
+outage_new (gint64        start,
+            gint64        end,
+            DownbeatLevel worst)
+{
+  DownbeatOutage *outage = g_new0 (DownbeatOutage, 1);
+
+  outage->start = g_date_time_new_from_unix_utc (start);
+  outage->end = end != 0 ? g_date_time_new_from_unix_utc (end) : NULL;
+  outage->worst = worst;
+  return outage;
+}
+
+static void
+test_graph_described (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  gint64 end = g_date_time_to_unix (now);
+  GPtrArray *outages = g_ptr_array_new_with_free_func ((GDestroyNotify) downbeat_outage_free);
+  GtkWidget *graph;
+  AtkObject *accessible;
+  const char *description;
+
+  /* One ended before the span, which the window hands over too; one of 40 minutes; one going on. */
+  g_ptr_array_add (outages, outage_new (end - 2 * DOWNBEAT_GRAPH_SPAN,
+                                        end - 2 * DOWNBEAT_GRAPH_SPAN + 600, DOWNBEAT_LEVEL_OUTAGE));
+  g_ptr_array_add (outages, outage_new (end - 7200, end - 7200 + 40 * 60, DOWNBEAT_LEVEL_OUTAGE));
+  g_ptr_array_add (outages, outage_new (end - 300, 0, DOWNBEAT_LEVEL_DEGRADED));
+  graph = g_object_ref_sink (graph_new (4, outages, end));
+  accessible = gtk_widget_get_accessible (graph);
+  description = atk_object_get_description (accessible);
+  g_test_message ("%s", description);
+
+  g_assert_cmpint (atk_object_get_role (accessible), ==, ATK_ROLE_CHART);
+  g_assert_true (g_str_has_prefix (description, "Answer times from "));
+  g_assert_nonnull (strstr (description, "Access points as a solid line, Web API as a dashed "
+                                         "line, Login as a dotted line and Web player as a "
+                                         "dash-dot line."));
+  g_assert_nonnull (strstr (description, " 2 problems shaded: "));
+  g_assert_nonnull (strstr (description, ", for 40 minutes: down; "));
+  g_assert_true (g_str_has_suffix (description, ", still going on: problems."));
+
+  /* Told again when the data changes. */
+  downbeat_graph_set_data (DOWNBEAT_GRAPH (graph), NULL, g_strdupv ((char *[]) { "Login", NULL }),
+                           NULL, end);
+  description = atk_object_get_description (accessible);
+  g_assert_true (g_str_has_suffix (description, ": Login as a solid line. No problems in these "
+                                                "24 hours."));
+  downbeat_graph_set_data (DOWNBEAT_GRAPH (graph), NULL, NULL, NULL, end);
+  g_assert_cmpstr (atk_object_get_description (accessible), ==,
+                   "No answers recorded in the last 24 hours.");
+
+  g_object_unref (graph);
+}
+
+/* @widget as it draws itself. */
+static cairo_surface_t *
+render (GtkWidget *widget)
+{
+  cairo_surface_t *surface;
+  int width, height;
+  cairo_t *cr;
+
+  /* A label that changed meanwhile ("checked 2 minutes ago") is laid out again first. */
+  gtk_container_check_resize (GTK_CONTAINER (gtk_widget_get_toplevel (widget)));
+  width = gtk_widget_get_allocated_width (widget);
+  height = gtk_widget_get_allocated_height (widget);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  gtk_widget_draw (widget, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+static GtkWidget *
+window_with (GtkWidget *widget)
+{
+  GtkWidget *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+
+  gtk_container_add (GTK_CONTAINER (window), widget);
+  gtk_widget_set_size_request (widget, 600, 160);
+  gtk_widget_show_all (window);
+  wait_for_frames ();
+  return window;
+}
+
+static gboolean
+ink (cairo_surface_t *surface,
+     int              x,
+     int              y)
+{
+  const guint32 *row = (const guint32 *) (cairo_image_surface_get_data (surface)
+                                          + y * cairo_image_surface_get_stride (surface));
+
+  return (row[x] >> 24) > 0x40;
+}
+
+/* Each line's dash pattern differs from every other's whatever their phase: the lines are told
+ * apart without their colours. */
+static void
+test_graph_lines_without_colour (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  guint n_probes = 5;
+  GtkWidget *graph = graph_new (n_probes, NULL, g_date_time_to_unix (now));
+  GtkWidget *window = window_with (graph);
+  cairo_surface_t *surface = render (graph);
+  int height = gtk_widget_get_allocated_height (graph);
+  /* Right of the legend, short of the right edge; the graph's scale is 8 to height - 24. */
+  int from = 200, to = gtk_widget_get_allocated_width (graph) - 16, length = to - from;
+  g_autofree gboolean *inked = g_new0 (gboolean, n_probes * length);
+
+  for (guint probe = 0; probe < n_probes; probe++)
+    {
+      int y = (int) round (height - 24 - (10.0 + 20 * probe) / 100 * (height - 32));
+
+      for (int x = 0; x < length; x++)
+        inked[probe * length + x] = ink (surface, from + x, y) || ink (surface, from + x, y - 1)
+                                    || ink (surface, from + x, y + 1);
+    }
+
+  for (guint a = 0; a < n_probes; a++)
+    for (guint b = a + 1; b < n_probes; b++)
+      for (int shift = 0; shift < 60; shift++)
+        {
+          int differ = 0;
+
+          for (int x = 0; x + shift < length; x++)
+            differ += inked[a * length + x] != inked[b * length + x + shift];
+          if (differ < (length - shift) / 10)
+            g_error ("lines %u and %u look alike (shifted by %d px, %d px of %d differ)", a, b,
+                     shift, differ, length - shift);
+        }
+
+  cairo_surface_destroy (surface);
+  gtk_widget_destroy (window);
+}
+
+static gboolean
+window_is_active (gpointer window)
+{
+  return gtk_window_is_active (window);
+}
+
+static gboolean
+surfaces_differ (cairo_surface_t *a,
+                 cairo_surface_t *b)
+{
+  int size = cairo_image_surface_get_stride (a) * cairo_image_surface_get_height (a);
+
+  g_assert_cmpint (size, ==, cairo_image_surface_get_stride (b) * cairo_image_surface_get_height (b));
+  return memcmp (cairo_image_surface_get_data (a), cairo_image_surface_get_data (b), size) != 0;
+}
+
+/* The graph, taking focus from the keyboard, draws a ring. */
+static void
+test_graph_focus_ring (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GtkWidget *graph = graph_new (2, NULL, g_date_time_to_unix (now));
+  GtkWidget *window = window_with (graph);
+  cairo_surface_t *unfocused = render (graph), *focused;
+
+  gtk_window_present (GTK_WINDOW (window));
+  test_wait_until (window_is_active, window, 10, "the window to be active");
+  gtk_widget_grab_focus (graph);
+  gtk_window_set_focus_visible (GTK_WINDOW (window), TRUE);
+  g_assert_true (gtk_widget_has_visible_focus (graph));
+  focused = render (graph);
+  g_assert_true (surfaces_differ (unfocused, focused));
+  /* On its edge, in the ring's colour: not the graph's own lines. */
+  g_assert_true (ink (focused, 1, 80));
+  g_assert_false (ink (unfocused, 1, 80));
+
+  cairo_surface_destroy (focused);
+  cairo_surface_destroy (unfocused);
+  gtk_widget_destroy (window);
+}
+
+typedef gboolean (*Match) (GtkWidget *widget);
+
+static gboolean
+is_graph (GtkWidget *widget)
+{
+  return DOWNBEAT_IS_GRAPH (widget);
+}
+
+static gboolean
+is_scrolled_window (GtkWidget *widget)
+{
+  return GTK_IS_SCROLLED_WINDOW (widget);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             Match      match)
+{
+  if (match (widget))
+    return widget;
+  if (GTK_IS_CONTAINER (widget))
+    {
+      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
+
+      for (GList *l = children; l != NULL; l = l->next)
+        {
+          GtkWidget *found = find_widget (l->data, match);
+
+          if (found != NULL)
+            return found;
+        }
+    }
+  return NULL;
+}
+
+/* Focus starts on the status sentence, shown, with a ring and nothing selected; tabbing on to
+ * the graph scrolls it into view. */
+static void
+test_window_focus (gconstpointer data)
+{
+  g_auto (WindowOfADay) day = { 0 };
+  GtkWidget *focus, *graph, *scrolled, *content;
+  GtkAdjustment *scroll;
+  cairo_surface_t *focused, *unfocused;
+  int start, end, top, x, y;
+
+  window_of_a_day_init (&day, GTK_APPLICATION ((gpointer) data));
+  gtk_window_present (GTK_WINDOW (day.window));
+  test_wait_until (window_is_active, day.window, 10, "the window to be active");
+  wait_for_frames ();
+
+  focus = gtk_window_get_focus (GTK_WINDOW (day.window));
+  g_assert_true (GTK_IS_LABEL (focus));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (focus)), ==, "Spotify is down");
+  g_assert_false (gtk_label_get_selection_bounds (GTK_LABEL (focus), &start, &end));
+  scrolled = find_widget (day.window, is_scrolled_window);
+  scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroll), ==, 0);
+
+  /* Beside its text, beyond the caret the label draws itself. */
+  x = gtk_widget_get_allocated_width (focus) - 2;
+  y = gtk_widget_get_allocated_height (focus) / 2;
+  gtk_window_set_focus_visible (GTK_WINDOW (day.window), TRUE);
+  wait_for_frames ();
+  focused = render (focus);
+  gtk_window_set_focus (GTK_WINDOW (day.window), NULL);
+  wait_for_frames ();
+  unfocused = render (focus);
+  g_assert_true (ink (focused, x, y));
+  g_assert_false (ink (unfocused, x, y));
+  gtk_window_set_focus (GTK_WINDOW (day.window), focus);
+
+  graph = find_widget (day.window, is_graph);
+  for (guint i = 0; i < 30 && gtk_window_get_focus (GTK_WINDOW (day.window)) != graph; i++)
+    g_signal_emit_by_name (day.window, "move-focus", GTK_DIR_TAB_FORWARD);
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (day.window)) == graph);
+  wait_for_frames ();
+  content = gtk_bin_get_child (GTK_BIN (gtk_bin_get_child (GTK_BIN (scrolled))));
+  g_assert_true (gtk_widget_translate_coordinates (graph, content, 0, 0, NULL, &top));
+  g_assert_cmpfloat (top - gtk_adjustment_get_value (scroll), >=, 0);
+  g_assert_cmpfloat (top + gtk_widget_get_allocated_height (graph), <=,
+                     gtk_adjustment_get_value (scroll) + gtk_adjustment_get_page_size (scroll));
+
+  cairo_surface_destroy (focused);
+  cairo_surface_destroy (unfocused);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -261,6 +555,10 @@ main (int   argc,
 
   g_test_add_data_func ("/access/contrast/light", app, test_contrast_light);
   g_test_add_data_func ("/access/contrast/dark", app, test_contrast_dark);
+  g_test_add_func ("/access/graph/described", test_graph_described);
+  g_test_add_func ("/access/graph/lines-without-colour", test_graph_lines_without_colour);
+  g_test_add_func ("/access/graph/focus-ring", test_graph_focus_ring);
+  g_test_add_data_func ("/access/window/focus", app, test_window_focus);
 
   return g_test_run ();
 }
