@@ -979,6 +979,17 @@ downbeat_window_init (DownbeatWindow *self)
     gtk_container_set_focus_vadjustment (
       GTK_CONTAINER (content), gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)));
   }
+  /* GTK leaves the info bar's close button, an icon beside its action area, without a name to
+   * read aloud. */
+  {
+    GtkWidget *action_area = gtk_info_bar_get_action_area (self->link_bar);
+    g_autoptr(GList) children = gtk_container_get_children (
+      GTK_CONTAINER (gtk_widget_get_parent (action_area)));
+
+    for (GList *l = children; l != NULL; l = l->next)
+      if (GTK_IS_BUTTON (l->data))
+        atk_object_set_name (gtk_widget_get_accessible (l->data), _("Close"));
+  }
   /* Inserted, not the window's own: GtkApplication exports those on the session bus, and this
    * one takes text. */
   g_action_map_add_action_entries (G_ACTION_MAP (link), actions, G_N_ELEMENTS (actions), self);
