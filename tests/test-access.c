@@ -1,7 +1,8 @@
 /* test-access.c: the window for those who read it with a screen reader, a keyboard or weak eyes
  *
- * Under a real X server: contrast in Adwaita and Adwaita-dark, the graph in words and its lines
- * told apart without colour, where focus starts and that it shows.
+ * Under a real X server: contrast in Adwaita and Adwaita-dark (the window and Preferences),
+ * the graph in words and its lines told apart without colour, where focus starts and that it
+ * shows.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,7 @@
 #include "downbeat-graph.h"
 #include "downbeat-history.h"
 #include "downbeat-level.h"
+#include "downbeat-preferences.h"
 #include "downbeat-window-private.h"
 #include "test-support.h"
 #include "window-fixture.h"
@@ -205,13 +207,20 @@ test_contrast (GtkApplication *app,
   const char *theme = dark ? "Adwaita-dark" : "Adwaita";
   g_auto (WindowOfADay) day = { 0 };
   GtkWidget *badge = gtk_label_new ("Badge");
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.downbeat.Downbeat");
+  g_autoptr(DownbeatAutostart) autostart = downbeat_autostart_new (FALSE);
+  GtkWidget *preferences;
 
   use_theme (dark);
   window_of_a_day_init (&day, app);
+  preferences = GTK_WIDGET (downbeat_preferences_new (app, settings, autostart));
 
   g_assert_cmpuint (assert_labels_readable (day.window, theme), >, 30);
   g_assert_cmpuint (assert_labels_readable (gtk_window_get_titlebar (GTK_WINDOW (day.window)),
                                             theme), >, 0);
+  gtk_widget_show (preferences);
+  g_assert_cmpuint (assert_labels_readable (preferences, theme), >, 10);
+  gtk_widget_destroy (preferences);
 
   /* The badge of each level, whichever the window shows now. */
   gtk_style_context_add_class (gtk_widget_get_style_context (badge), "badge");
