@@ -25,6 +25,8 @@ struct _DownbeatGraph
 G_DEFINE_FINAL_TYPE (DownbeatGraph, downbeat_graph, GTK_TYPE_DRAWING_AREA)
 
 /* Each line has a colour and a dash pattern of its own: told apart without seeing colour. */
+#define N_SERIES 5
+
 typedef struct
 {
   GdkRGBA color;
@@ -35,7 +37,7 @@ typedef struct
 static const Series *
 series (guint index)
 {
-  static const Series all[] = {
+  static const Series all[N_SERIES] = {
     { { 0.21, 0.52, 0.89, 1 }, { 0 }, 0 },
     { { 0.57, 0.25, 0.67, 1 }, { 6, 4 }, 2 },
     { { 0.15, 0.64, 0.61, 1 }, { 0, 4 }, 2 },
@@ -43,17 +45,18 @@ series (guint index)
     { { 0.39, 0.27, 0.17, 1 }, { 16, 5 }, 2 },
   };
 
-  return &all[index % G_N_ELEMENTS (all)];
+  return &all[index % N_SERIES];
 }
 
-/* Translators: each line of the graph, for those who cannot see it: "Login as a dashed line" */
+/* The line in words, for those who cannot see it. */
 static char *
 series_words (guint       index,
               const char *name)
 {
-  switch (index % 5)
+  switch (index % N_SERIES)
     {
     case 0:
+      /* Translators: one line of the graph, by its pattern, "Login as a solid line" */
       return g_strdup_printf (_("%s as a solid line"), name);
     case 1:
       return g_strdup_printf (_("%s as a dashed line"), name);

@@ -975,9 +975,9 @@ downbeat_window_init (DownbeatWindow *self)
     GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->level_label),
                                                    GTK_TYPE_SCROLLED_WINDOW);
     GtkWidget *content = gtk_bin_get_child (GTK_BIN (gtk_bin_get_child (GTK_BIN (scrolled))));
+    GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
 
-    gtk_container_set_focus_vadjustment (
-      GTK_CONTAINER (content), gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)));
+    gtk_container_set_focus_vadjustment (GTK_CONTAINER (content), scroll);
   }
   /* GTK leaves the info bar's close button, an icon beside its action area, without a name to
    * read aloud. */

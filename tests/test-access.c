@@ -206,7 +206,7 @@ test_contrast (GtkApplication *app,
 {
   const char *theme = dark ? "Adwaita-dark" : "Adwaita";
   g_auto (WindowOfADay) day = { 0 };
-  GtkWidget *badge = gtk_label_new ("Badge");
+  g_autoptr(GtkWidget) badge = g_object_ref_sink (gtk_label_new ("Badge"));
   g_autoptr(GSettings) settings = g_settings_new ("io.github.downbeat.Downbeat");
   g_autoptr(DownbeatAutostart) autostart = downbeat_autostart_new (FALSE);
   GtkWidget *preferences;
@@ -233,8 +233,6 @@ test_contrast (GtkApplication *app,
       assert_readable (badge, theme);
       gtk_style_context_remove_class (style, downbeat_level_to_string (level));
     }
-  g_object_ref_sink (badge);
-  g_object_unref (badge);
   use_theme (FALSE);
 }
 
@@ -301,7 +299,8 @@ test_graph_described (void)
 
   /* One ended before the span, which the window hands over too; one of 40 minutes; one going on. */
   g_ptr_array_add (outages, outage_new (end - 2 * DOWNBEAT_GRAPH_SPAN,
-                                        end - 2 * DOWNBEAT_GRAPH_SPAN + 600, DOWNBEAT_LEVEL_OUTAGE));
+                                        end - 2 * DOWNBEAT_GRAPH_SPAN + 600,
+                                        DOWNBEAT_LEVEL_OUTAGE));
   g_ptr_array_add (outages, outage_new (end - 7200, end - 7200 + 40 * 60, DOWNBEAT_LEVEL_OUTAGE));
   g_ptr_array_add (outages, outage_new (end - 300, 0, DOWNBEAT_LEVEL_DEGRADED));
   graph = g_object_ref_sink (graph_new (4, outages, end));
@@ -427,7 +426,8 @@ surfaces_differ (cairo_surface_t *a,
 {
   int size = cairo_image_surface_get_stride (a) * cairo_image_surface_get_height (a);
 
-  g_assert_cmpint (size, ==, cairo_image_surface_get_stride (b) * cairo_image_surface_get_height (b));
+  g_assert_cmpint (cairo_image_surface_get_stride (a), ==, cairo_image_surface_get_stride (b));
+  g_assert_cmpint (cairo_image_surface_get_height (a), ==, cairo_image_surface_get_height (b));
   return memcmp (cairo_image_surface_get_data (a), cairo_image_surface_get_data (b), size) != 0;
 }
 
