@@ -12,6 +12,8 @@ import sys
 import tempfile
 import unittest
 
+from gi.repository import GLib
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from desktop import Downbeat, FakeSpotify, bus, press_keys, wait_for  # noqa: E402
@@ -20,29 +22,43 @@ CONTROLS = ('push button', 'toggle button', 'check box', 'radio button', 'spin b
             'combo box', 'link', 'slider', 'text')
 
 
-def accessibility_bus():
-    '''at-spi-bus-launcher, on the tests' session bus: the address of the bus it starts. Without
-    DISPLAY, it leaves the X server's root window alone, which other tests share.'''
+def accessibility_bus(runtime):
+    '''at-spi-bus-launcher, on the tests' session bus: the address of the bus it starts, whose
+    socket is in @runtime. Without DISPLAY, it leaves the X server's root window alone, which
+    other tests share.'''
+    environment = {k: v for k, v in os.environ.items() if k != 'DISPLAY'}
+    environment['XDG_RUNTIME_DIR'] = runtime
     launcher = subprocess.Popen(['/usr/libexec/at-spi-bus-launcher', '--launch-immediately'],
-                                env={k: v for k, v in os.environ.items() if k != 'DISPLAY'})
+                                env=environment)
     wait_for(lambda: bus().name_has_owner('org.a11y.Bus'), 30, 'the accessibility bus')
     address = bus().get_object('org.a11y.Bus', '/org/a11y/bus').GetAddress(
         dbus_interface='org.a11y.Bus')
     return launcher, str(address)
 
 
+def gone(error):
+    '''Whether @error says an object went away while it was read, as a window's rows do when a
+    check rebuilds them.'''
+    return 'does not exist' in str(error)
+
+
 def walk(accessible):
     yield accessible
     for i in range(accessible.childCount):
-        child = accessible.getChildAtIndex(i)
-        if child is not None:
-            yield from walk(child)
+        try:
+            child = accessible.getChildAtIndex(i)
+            if child is not None:
+                yield from walk(child)
+        except GLib.GError as error:
+            if not gone(error):
+                raise
 
 
 class ReadAloud(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.launcher, address = accessibility_bus()
+        cls.runtime = tempfile.TemporaryDirectory(prefix='downbeat-atspi-')
+        cls.launcher, address = accessibility_bus(cls.runtime.name)
         os.environ['AT_SPI_BUS_ADDRESS'] = address
         # Only now: pyatspi finds its bus as it is imported.
         global pyatspi
@@ -52,6 +68,7 @@ class ReadAloud(unittest.TestCase):
     def tearDownClass(cls):
         cls.launcher.terminate()
         cls.launcher.wait()
+        cls.runtime.cleanup()
 
     def setUp(self):
         directory = tempfile.TemporaryDirectory(prefix='downbeat-test-')
@@ -62,7 +79,14 @@ class ReadAloud(unittest.TestCase):
         self.app = Downbeat(self.fake.service, '--interval', '1',
                             env={'NO_AT_BRIDGE': None,
                                  'AT_SPI_BUS_ADDRESS': os.environ['AT_SPI_BUS_ADDRESS']})
-        self.addCleanup(self.app.stop)
+        self.addCleanup(self.stop_downbeat)
+
+    def stop_downbeat(self):
+        '''Run last: the app, on the accessibility bus all along, ends cleanly on SIGTERM.'''
+        alive = self.app.alive()
+        code = self.app.stop()
+        self.assertTrue(alive, f'downbeat ended by itself with status {code}')
+        self.assertEqual(code, 0, 'downbeat did not end cleanly')
 
     def application(self):
         desktop = pyatspi.Registry.getDesktop(0)
@@ -71,8 +95,8 @@ class ReadAloud(unittest.TestCase):
             try:
                 if child is not None and child.get_process_id() == self.app.process.pid:
                     return child
-            except Exception:
-                pass
+            except GLib.GError:
+                pass  # an application that ended meanwhile
         return None
 
     def window(self, name):
@@ -82,9 +106,13 @@ class ReadAloud(unittest.TestCase):
             return None
         for i in range(application.childCount):
             child = application.getChildAtIndex(i)
-            if (child is not None and child.name == name
-                    and child.getState().contains(pyatspi.STATE_SHOWING)):
-                return child
+            try:
+                if (child is not None and child.name == name
+                        and child.getState().contains(pyatspi.STATE_SHOWING)):
+                    return child
+            except GLib.GError as error:
+                if not gone(error):
+                    raise
         return None
 
     def assert_controls_named(self, window):
