@@ -551,6 +551,8 @@ main (int   argc,
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
   g_autoptr(GError) error = NULL;
 
+  /* The tests choose the theme: GTK_THEME would override it. */
+  g_unsetenv ("GTK_THEME");
   gtk_test_init (&argc, &argv, NULL);
 
   /* As the application loads it, for the whole screen. */
