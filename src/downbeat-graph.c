@@ -10,6 +10,7 @@
 
 #include "downbeat-graph.h"
 #include "downbeat-history.h"
+#include "downbeat-words.h"
 
 struct _DownbeatGraph
 {
@@ -23,18 +24,59 @@ struct _DownbeatGraph
 
 G_DEFINE_FINAL_TYPE (DownbeatGraph, downbeat_graph, GTK_TYPE_DRAWING_AREA)
 
-static const GdkRGBA *
-series_color (guint index)
+/* Each line has a colour and a dash pattern of its own: told apart without seeing colour. */
+#define N_SERIES 5
+
+typedef struct
 {
-  static const GdkRGBA palette[] = {
-    { 0.21, 0.52, 0.89, 1 },   /* blue */
-    { 0.57, 0.25, 0.67, 1 },   /* purple */
-    { 0.15, 0.64, 0.61, 1 },   /* teal */
-    { 0.90, 0.38, 0.00, 1 },   /* orange */
-    { 0.39, 0.27, 0.17, 1 },   /* brown */
+  GdkRGBA color;
+  double  dashes[4];
+  int     n_dashes;
+} Series;
+
+static const Series *
+series (guint index)
+{
+  static const Series all[N_SERIES] = {
+    { { 0.21, 0.52, 0.89, 1 }, { 0 }, 0 },
+    { { 0.57, 0.25, 0.67, 1 }, { 6, 4 }, 2 },
+    { { 0.15, 0.64, 0.61, 1 }, { 0, 4 }, 2 },
+    { { 0.90, 0.38, 0.00, 1 }, { 9, 3, 0, 3 }, 4 },
+    { { 0.39, 0.27, 0.17, 1 }, { 16, 5 }, 2 },
   };
 
-  return &palette[index % G_N_ELEMENTS (palette)];
+  return &all[index % N_SERIES];
+}
+
+/* The line in words, for those who cannot see it. */
+static char *
+series_words (guint       index,
+              const char *name)
+{
+  switch (index % N_SERIES)
+    {
+    case 0:
+      /* Translators: one line of the graph, by its pattern, "Login as a solid line" */
+      return g_strdup_printf (_("%s as a solid line"), name);
+    case 1:
+      return g_strdup_printf (_("%s as a dashed line"), name);
+    case 2:
+      return g_strdup_printf (_("%s as a dotted line"), name);
+    case 3:
+      return g_strdup_printf (_("%s as a dash-dot line"), name);
+    default:
+      return g_strdup_printf (_("%s as a long-dashed line"), name);
+    }
+}
+
+static void
+set_series_line (cairo_t *cr,
+                 guint    index)
+{
+  const Series *line = series (index);
+
+  gdk_cairo_set_source_rgba (cr, &line->color);
+  cairo_set_dash (cr, line->dashes, line->n_dashes, 0);
 }
 
 static int
@@ -126,14 +168,16 @@ downbeat_graph_draw (GtkWidget *widget,
   /* Translators: the right end of the graph */
   draw_text (cr, widget, _("now"), right, bottom + 12, 1);
 
-  /* One line a probe; a silence of more than ten minutes breaks it. */
-  cairo_set_line_width (cr, 1.5);
+  /* One line a probe; a silence of more than ten minutes breaks it. Round caps draw a dash of
+   * no length as a dot. */
+  cairo_set_line_width (cr, 2);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   for (guint probe = 0; self->names != NULL && self->names[probe] != NULL; probe++)
     {
       gint64 previous = 0;
 
-      gdk_cairo_set_source_rgba (cr, series_color (probe));
+      set_series_line (cr, probe);
       for (guint i = 0; i < self->points->len; i++)
         {
           const DownbeatLatencyPoint *point = &g_array_index (self->points, DownbeatLatencyPoint, i);
@@ -148,21 +192,82 @@ downbeat_graph_draw (GtkWidget *widget,
         }
       cairo_stroke (cr);
 
-      /* The legend, top left, where the scale leaves room. */
+      /* The legend, top left, where the scale leaves room: each line's own stroke. */
       {
         double y = top + 8 + probe * 16;
 
-        cairo_rectangle (cr, left + 8, y - 4, 10, 8);
-        cairo_fill (cr);
+        set_series_line (cr, probe);
+        cairo_move_to (cr, left + 8, y);
+        cairo_line_to (cr, left + 38, y);
+        cairo_stroke (cr);
         cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.85);
-        draw_text (cr, widget, self->names[probe], left + 24, y, 0);
+        draw_text (cr, widget, self->names[probe], left + 44, y, 0);
       }
     }
 
 #undef X
 #undef Y
 
+  if (gtk_widget_has_visible_focus (widget))
+    gtk_render_focus (style, cr, 0, 0, width, height);
+
   return GDK_EVENT_PROPAGATE;
+}
+
+/* What the graph shows, in words, for those who cannot see it: its span, its lines and the
+ * problems it shades. */
+static char *
+describe (DownbeatGraph *self)
+{
+  gint64 start = self->end - DOWNBEAT_GRAPH_SPAN;
+  g_autoptr(GDateTime) from = g_date_time_new_from_unix_utc (start);
+  g_autoptr(GDateTime) to = g_date_time_new_from_unix_utc (self->end);
+  g_autofree char *from_words = downbeat_words_day_and_time (from);
+  g_autofree char *to_words = downbeat_words_day_and_time (to);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) problems = g_string_new (NULL);
+  g_autofree char *joined = NULL;
+  guint n_problems = 0;
+
+  for (guint probe = 0; self->names != NULL && self->names[probe] != NULL; probe++)
+    g_ptr_array_add (lines, series_words (probe, self->names[probe]));
+  if (lines->len == 0)
+    return g_strdup (_("No answers recorded in the last 24 hours."));
+
+  for (guint i = 0; self->outages != NULL && i < self->outages->len; i++)
+    {
+      const DownbeatOutage *outage = g_ptr_array_index (self->outages, i);
+      g_autofree char *began = NULL;
+      const char *worst = outage->worst == DOWNBEAT_LEVEL_OUTAGE ? _("down") : _("problems");
+
+      if (outage->end != NULL && g_date_time_to_unix (outage->end) < start)
+        continue;
+      began = downbeat_words_day_and_time (outage->start);
+      if (n_problems++ > 0)
+        g_string_append (problems, "; ");
+      if (outage->end == NULL)
+        g_string_append_printf (problems, _("%s, still going on: %s"), began, worst);
+      else
+        {
+          g_autofree char *lasted = downbeat_words_duration (
+            g_date_time_difference (outage->end, outage->start));
+
+          g_string_append_printf (problems, _("%s, for %s: %s"), began, lasted, worst);
+        }
+    }
+
+  joined = downbeat_words_join (lines);
+  if (n_problems == 0)
+    /* Translators: the graph's description, "Answer times from Nov 17, 14:05 to 14:05: Login
+     * as a solid line and Web API as a dashed line. No problems in these 24 hours." */
+    return g_strdup_printf (_("Answer times from %s to %s: %s. No problems in these 24 hours."),
+                            from_words, to_words, joined);
+  /* Translators: the graph's description, "Answer times from Nov 17, 14:05 to 14:05: Login as
+   * a solid line and Web API as a dashed line. 1 problem shaded: 11:27, for 40 minutes: down." */
+  return g_strdup_printf (ngettext ("Answer times from %s to %s: %s. %u problem shaded: %s.",
+                                    "Answer times from %s to %s: %s. %u problems shaded: %s.",
+                                    n_problems),
+                          from_words, to_words, joined, n_problems, problems->str);
 }
 
 static void
@@ -185,11 +290,14 @@ downbeat_graph_class_init (DownbeatGraphClass *klass)
 
   object_class->finalize = downbeat_graph_finalize;
   widget_class->draw = downbeat_graph_draw;
+  gtk_widget_class_set_css_name (widget_class, "graph");
+  gtk_widget_class_set_accessible_role (widget_class, ATK_ROLE_CHART);
 }
 
 static void
 downbeat_graph_init (DownbeatGraph *self)
 {
+  gtk_widget_set_can_focus (GTK_WIDGET (self), TRUE);
 }
 
 /**
@@ -206,6 +314,8 @@ downbeat_graph_set_data (DownbeatGraph *self,
                          GPtrArray     *outages,
                          gint64         end)
 {
+  g_autofree char *description = NULL;
+
   g_return_if_fail (DOWNBEAT_IS_GRAPH (self));
 
   g_clear_pointer (&self->points, g_array_unref);
@@ -215,5 +325,7 @@ downbeat_graph_set_data (DownbeatGraph *self,
   self->names = names;
   self->outages = outages;
   self->end = end;
+  description = describe (self);
+  atk_object_set_description (gtk_widget_get_accessible (GTK_WIDGET (self)), description);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -598,7 +598,6 @@ update_graph (DownbeatWindow      *self,
                                view->median_ms, view->slowest_ms, view->answers);
 
   gtk_label_set_text (self->graph_caption, caption);
-  atk_object_set_description (gtk_widget_get_accessible (GTK_WIDGET (self->graph)), caption);
   downbeat_graph_set_data (self->graph, g_steal_pointer (&view->latency), probe_names (self, ids),
                            outages, view->now);
 }
@@ -970,6 +969,27 @@ downbeat_window_init (DownbeatWindow *self)
   g_autoptr(GSimpleActionGroup) link = g_simple_action_group_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Focus starts on the level in words, the first thing in the template that takes it, and
+   * scrolls into view as it moves on. */
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->level_label),
+                                                   GTK_TYPE_SCROLLED_WINDOW);
+    GtkWidget *content = gtk_bin_get_child (GTK_BIN (gtk_bin_get_child (GTK_BIN (scrolled))));
+    GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_container_set_focus_vadjustment (GTK_CONTAINER (content), scroll);
+  }
+  /* GTK leaves the info bar's close button, an icon beside its action area, without a name to
+   * read aloud. */
+  {
+    GtkWidget *action_area = gtk_info_bar_get_action_area (self->link_bar);
+    g_autoptr(GList) children = gtk_container_get_children (
+      GTK_CONTAINER (gtk_widget_get_parent (action_area)));
+
+    for (GList *l = children; l != NULL; l = l->next)
+      if (GTK_IS_BUTTON (l->data))
+        atk_object_set_name (gtk_widget_get_accessible (l->data), _("Close"));
+  }
   /* Inserted, not the window's own: GtkApplication exports those on the session bus, and this
    * one takes text. */
   g_action_map_add_action_entries (G_ACTION_MAP (link), actions, G_N_ELEMENTS (actions), self);

@@ -218,6 +218,8 @@ class Downbeat:
         # Its debug log, on stdout, says when each check ends and the memory it holds then.
         environment['G_MESSAGES_DEBUG'] = 'downbeat-application'
         environment.update(env or {})
+        # None takes a variable away: NO_AT_BRIDGE=None lets the app on the accessibility bus.
+        environment = {name: value for name, value in environment.items() if value is not None}
         self.environment = environment
         self.log = os.path.join(self.state.name, 'debug.log')
         # DOWNBEAT_WRAPPER runs it under a tool: "valgrind --leak-check=full …"
