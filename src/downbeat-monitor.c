@@ -9,6 +9,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "downbeat-handshake-probe.h"
 #include "downbeat-monitor.h"
 #include "downbeat-verdict.h"
 
@@ -477,14 +478,14 @@ job_done (Job *job)
   release (cycle);
 }
 
-static void
-on_probe_done (GObject      *object,
-               GAsyncResult *res,
-               gpointer      user_data)
-{
-  Job *job = user_data;
-  DownbeatProbeResult *result = downbeat_probe_run_finish (res, NULL);
+static void start_handshakes (Cycle                     *cycle,
+                              guint                      from,
+                              const DownbeatProbeResult *listing);
 
+static void
+take_probe_result (Job                 *job,
+                   DownbeatProbeResult *result)
+{
   /* Cancelled: the monitor is going. Let go of both ends, so that neither is left pointing at
    * the other once the cycle is freed. */
   if (result == NULL || job->cycle->self == NULL)
@@ -507,9 +508,26 @@ on_probe_done (GObject      *object,
           g_get_monotonic_time ()
           + (gint64) MAX (result->retry_after_s, job->cycle->self->poll_interval) * G_USEC_PER_SEC;
       job->cycle->probe_results[job->index] = result;
+      start_handshakes (job->cycle, job->index, result);
     }
 
   job_done (job);
+}
+
+static void
+on_probe_done (GObject      *object,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  take_probe_result (user_data, downbeat_probe_run_finish (res, NULL));
+}
+
+static void
+on_handshake_done (GObject      *object,
+                   GAsyncResult *res,
+                   gpointer      user_data)
+{
+  take_probe_result (user_data, downbeat_handshake_probe_run_finish (res, NULL));
 }
 
 static void
@@ -624,7 +642,16 @@ cycle_deadline (DownbeatMonitor *self)
   guint longest = DOWNBEAT_PROBE_DEFAULT_TIMEOUT_S;   /* the official pages' */
 
   for (guint i = 0; i < specs->len; i++)
-    longest = MAX (longest, ((const DownbeatProbeSpec *) g_ptr_array_index (specs, i))->timeout_s);
+    {
+      const DownbeatProbeSpec *spec = g_ptr_array_index (specs, i);
+      guint timeout_s = spec->timeout_s;
+
+      /* A handshake starts once its list has come. */
+      if (spec->handshake != NULL)
+        timeout_s += ((const DownbeatProbeSpec *) g_ptr_array_index (
+                        specs, spec->handshake->from_index))->timeout_s;
+      longest = MAX (longest, timeout_s);
+    }
   if (control != NULL)
     longest = MAX (longest, control->timeout_s);
 
@@ -696,6 +723,40 @@ job_new (Cycle *cycle,
   return job;
 }
 
+/* A handshake waits for the access points its probe lists (no more than one a cycle: the
+ * service allows one); with none listed, it is not tried, and says nothing either way. */
+static void
+start_handshakes (Cycle                     *cycle,
+                  guint                      from,
+                  const DownbeatProbeResult *listing)
+{
+  DownbeatMonitor *self = cycle->self;
+  GPtrArray *specs = downbeat_service_get_probes (self->service);
+
+  for (guint i = from + 1; i < specs->len; i++)
+    {
+      const DownbeatProbeSpec *spec = g_ptr_array_index (specs, i);
+
+      if (spec->handshake == NULL || spec->handshake->from_index != from)
+        continue;
+
+      if (listing->listed != NULL && listing->listed[0] != NULL)
+        downbeat_handshake_probe_run_async ((const char * const *) listing->listed,
+                                            spec->handshake->key, spec->timeout_s,
+                                            self->cancellable, on_handshake_done,
+                                            job_new (cycle, i));
+      else
+        {
+          DownbeatProbeResult *result = g_new0 (DownbeatProbeResult, 1);
+
+          result->failure = DOWNBEAT_FAILURE_EMPTY;
+          result->outcome = DOWNBEAT_OUTCOME_NO_RESULT;
+          result->error = g_strdup (_("not tried: no access point was listed"));
+          cycle->probe_results[i] = result;
+        }
+    }
+}
+
 /* Up to MAX_IN_FLIGHT requests at a time; once all are sent, the cycle may end. */
 static void
 send_probes (Cycle *cycle)
@@ -709,12 +770,18 @@ send_probes (Cycle *cycle)
   while (cycle->next_probe < cycle->n_probes && cycle->in_flight < MAX_IN_FLIGHT)
     {
       guint i = cycle->next_probe++;
+      const DownbeatProbeSpec *spec = g_ptr_array_index (specs, i);
 
+      if (spec->handshake != NULL)
+        continue;
       if (g_get_monotonic_time () < self->retry_until_us[i])
-        cycle->probe_results[i] = waiting_result (self->retry_until_us[i]);
+        {
+          cycle->probe_results[i] = waiting_result (self->retry_until_us[i]);
+          start_handshakes (cycle, i, cycle->probe_results[i]);
+        }
       else
-        downbeat_probe_run_async (self->session, g_ptr_array_index (specs, i), self->cancellable,
-                                  on_probe_done, job_new (cycle, i));
+        downbeat_probe_run_async (self->session, spec, self->cancellable, on_probe_done,
+                                  job_new (cycle, i));
     }
 
   if (cycle->next_probe == cycle->n_probes)

@@ -43,6 +43,13 @@ downbeat_probe_spec_free (DownbeatProbeSpec *spec)
   g_free (spec->expect_body_contains);
   g_free (spec->evidence);
   g_free (spec->fingerprint);
+  if (spec->handshake != NULL)
+    {
+      g_free (spec->handshake->from);
+      g_clear_pointer (&spec->handshake->server_key, g_bytes_unref);
+      g_clear_pointer (&spec->handshake->key, downbeat_handshake_key_unref);
+      g_free (spec->handshake);
+    }
   g_free (spec);
 }
 
@@ -53,6 +60,7 @@ downbeat_probe_result_free (DownbeatProbeResult *result)
     return;
 
   g_free (result->error);
+  g_strfreev (result->listed);
   g_free (result);
 }
 
@@ -91,9 +99,59 @@ node_has_content (JsonNode *node)
     }
 }
 
+/* At most this many access points of a list are kept: more than a handshake ever tries. */
+#define MAX_LISTED 8
+
+/* "host:port" on @port, with a host name's characters only: anything else in a list from the
+ * network is left out, never passed on to a resolver. */
+static gboolean
+is_access_point (const char *text,
+                 guint16     port)
+{
+  g_autofree char *suffix = g_strdup_printf (":%u", port);
+  gsize length = strlen (text);
+  gsize host = length - strlen (suffix);
+
+  if (length <= strlen (suffix) || host > 253 || !g_str_has_suffix (text, suffix))
+    return FALSE;
+
+  for (gsize i = 0; i < host; i++)
+    if (!g_ascii_isalnum (text[i]) && text[i] != '.' && text[i] != '-')
+      return FALSE;
+  return TRUE;
+}
+
+static GStrv
+listed_access_points (JsonNode *member,
+                      guint16   port)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array;
+  guint kept = 0;
+
+  if (!JSON_NODE_HOLDS_ARRAY (member))
+    return NULL;
+
+  array = json_node_get_array (member);
+  for (guint i = 0; i < json_array_get_length (array) && kept < MAX_LISTED; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING
+          && is_access_point (json_node_get_string (element), port))
+        {
+          g_strv_builder_add (builder, json_node_get_string (element));
+          kept++;
+        }
+    }
+  return g_strv_builder_end (builder);
+}
+
 static DownbeatFailure
 judge_json_key (GBytes      *body,
                 const char  *key,
+                guint16      lists_port,
+                GStrv       *listed,
                 char       **error)
 {
   g_autoptr(JsonNode) root = NULL;
@@ -130,6 +188,8 @@ judge_json_key (GBytes      *body,
       return DOWNBEAT_FAILURE_EMPTY;
     }
 
+  if (listed != NULL && lists_port != 0)
+    *listed = listed_access_points (member, lists_port);
   return DOWNBEAT_FAILURE_NONE;
 }
 
@@ -156,6 +216,42 @@ status_phrase (guint status)
   return phrase;
 }
 
+static DownbeatFailure
+judge (const DownbeatProbeSpec  *spec,
+       guint                     status,
+       GBytes                   *body,
+       GStrv                    *listed,
+       char                    **error)
+{
+  if (!status_is_expected (spec, status))
+    {
+      const char *phrase = status_phrase (status);
+
+      if (phrase != NULL)
+        *error = g_strdup_printf (_("HTTP %u %s"), status, phrase);
+      else
+        *error = g_strdup_printf (_("HTTP %u"), status);
+      return DOWNBEAT_FAILURE_HTTP_STATUS;
+    }
+
+  if (spec->expect_json_key != NULL)
+    {
+      DownbeatFailure failure = judge_json_key (body, spec->expect_json_key, spec->lists_port,
+                                                listed, error);
+
+      if (failure != DOWNBEAT_FAILURE_NONE)
+        return failure;
+    }
+
+  if (spec->expect_body_contains != NULL && !body_contains (body, spec->expect_body_contains))
+    {
+      *error = g_strdup (_("unexpected answer: not the expected text"));
+      return DOWNBEAT_FAILURE_BODY;
+    }
+
+  return DOWNBEAT_FAILURE_NONE;
+}
+
 /**
  * downbeat_probe_judge:
  * @body: (nullable): the answer's body
@@ -172,32 +268,7 @@ downbeat_probe_judge (const DownbeatProbeSpec  *spec,
   g_return_val_if_fail (spec != NULL, DOWNBEAT_FAILURE_HTTP_STATUS);
   g_return_val_if_fail (error != NULL && *error == NULL, DOWNBEAT_FAILURE_HTTP_STATUS);
 
-  if (!status_is_expected (spec, status))
-    {
-      const char *phrase = status_phrase (status);
-
-      if (phrase != NULL)
-        *error = g_strdup_printf (_("HTTP %u %s"), status, phrase);
-      else
-        *error = g_strdup_printf (_("HTTP %u"), status);
-      return DOWNBEAT_FAILURE_HTTP_STATUS;
-    }
-
-  if (spec->expect_json_key != NULL)
-    {
-      DownbeatFailure failure = judge_json_key (body, spec->expect_json_key, error);
-
-      if (failure != DOWNBEAT_FAILURE_NONE)
-        return failure;
-    }
-
-  if (spec->expect_body_contains != NULL && !body_contains (body, spec->expect_body_contains))
-    {
-      *error = g_strdup (_("unexpected answer: not the expected text"));
-      return DOWNBEAT_FAILURE_BODY;
-    }
-
-  return DOWNBEAT_FAILURE_NONE;
+  return judge (spec, status, body, NULL, error);
 }
 
 /**
@@ -265,11 +336,20 @@ downbeat_probe_fingerprint (const DownbeatProbeSpec *spec)
 
   g_return_val_if_fail (spec != NULL, NULL);
 
-  g_string_append_printf (text, "%s\n%s\n%s\n%s\n", spec->method, spec->url,
+  g_string_append_printf (text, "%s\n%s\n%s\n%s\n", spec->method,
+                          spec->url != NULL ? spec->url : "",
                           spec->expect_json_key != NULL ? spec->expect_json_key : "",
                           spec->expect_body_contains != NULL ? spec->expect_body_contains : "");
   for (guint i = 0; spec->expect_status != NULL && i < spec->expect_status->len; i++)
     g_string_append_printf (text, "%u ", g_array_index (spec->expect_status, guint, i));
+  if (spec->handshake != NULL)
+    {
+      g_autofree char *key = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256,
+                                                           spec->handshake->server_key);
+
+      g_string_append_printf (text, "\nhandshake %s %u %s", spec->handshake->from,
+                              spec->handshake->port, key);
+    }
 
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text->str, text->len);
 }
@@ -300,7 +380,8 @@ on_fetched (GObject      *object,
   result->error = g_steal_pointer (&fetched->error);
 
   if (result->failure == DOWNBEAT_FAILURE_NONE)
-    result->failure = downbeat_probe_judge (spec, fetched->status, fetched->body, &result->error);
+    result->failure = judge (spec, fetched->status, fetched->body, &result->listed,
+                             &result->error);
 
   result->ok = result->failure == DOWNBEAT_FAILURE_NONE;
   result->outcome = downbeat_probe_outcome (result->failure, result->http_status);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "downbeat-fetch.h"
+#include "downbeat-handshake.h"
 
 G_BEGIN_DECLS
 
@@ -27,11 +28,21 @@ typedef enum
   DOWNBEAT_OUTCOME_NO_RESULT,   /* says nothing either way: 429, or not tried */
 } DownbeatOutcome;
 
+/* A probe that is an access point's handshake rather than a request (downbeat-handshake-probe.c). */
+typedef struct
+{
+  char                 *from;   /* the id of the probe whose answer lists the access points */
+  guint                 from_index;
+  guint16               port;
+  GBytes               *server_key;
+  DownbeatHandshakeKey *key;
+} DownbeatHandshakeSpec;
+
 typedef struct
 {
   char   *id;
   char   *name;
-  char   *url;
+  char   *url;                  /* %NULL for a handshake */
   char   *method;               /* "GET" or "HEAD" */
   GArray *expect_status;        /* of guint; %NULL for any 2xx or 3xx */
   char   *expect_json_key;      /* nullable */
@@ -41,6 +52,9 @@ typedef struct
   DownbeatAudience audience;
   char   *evidence;             /* nullable: a web address showing the expectation holds */
   char   *fingerprint;          /* of what is asked and expected: trust ends when it changes */
+  DownbeatHandshakeSpec *handshake; /* nullable */
+  guint16 lists_port;           /* non-zero: the access points on this port its answer lists are
+                                 * kept, for a handshake to try */
 } DownbeatProbeSpec;
 
 typedef struct
@@ -54,6 +68,7 @@ typedef struct
   guint64          wire_bytes;
   DownbeatOutcome  outcome;
   guint            retry_after_s; /* with a 429: how long the server asked us to wait */
+  GStrv            listed;      /* nullable: the access points its answer lists (lists_port) */
 } DownbeatProbeResult;
 
 DownbeatProbeSpec   *downbeat_probe_spec_new     (void);

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "downbeat-json-private.h"
+#include "downbeat-handshake-probe.h"
 #include "downbeat-service.h"
 #include "downbeat-text-private.h"
 
@@ -204,6 +205,59 @@ read_expect_status (JsonObject  *object,
 }
 
 /* A probe, or the control check when @with_identity is FALSE (it needs no id or name). */
+/* An access point's handshake: where its access points come from, the port, Spotify's server
+ * key as base64 of its modulus, and the key's exponent. */
+static gboolean
+read_handshake (JsonObject             *probe,
+                const char             *probe_path,
+                DownbeatHandshakeSpec **out,
+                GError                **error)
+{
+  g_autofree char *path = downbeat_json_path (probe_path, "handshake", -1);
+  g_autofree guint8 *modulus = NULL;
+  g_autoptr(GError) key_error = NULL;
+  JsonObject *object = NULL;
+  const char *from = NULL;
+  const char *key = NULL;
+  gint64 port = DOWNBEAT_HANDSHAKE_PORT;
+  gint64 exponent = 65537;
+  gsize length = 0;
+  DownbeatHandshakeSpec *handshake;
+
+  if (!downbeat_json_object (probe, probe_path, "handshake", DOWNBEAT_JSON_OPTIONAL, &object,
+                             error))
+    return FALSE;
+  *out = NULL;
+  if (object == NULL)
+    return TRUE;
+
+  if (!downbeat_json_string (object, path, "access_points_from", DOWNBEAT_JSON_REQUIRED, &from,
+                             error)
+      || !downbeat_json_string (object, path, "server_key", DOWNBEAT_JSON_REQUIRED, &key, error)
+      || !downbeat_json_int (object, path, "port", DOWNBEAT_JSON_OPTIONAL, &port, error)
+      || !downbeat_json_int (object, path, "exponent", DOWNBEAT_JSON_OPTIONAL, &exponent, error))
+    return FALSE;
+
+  if (port < 1 || port > 65535)
+    return invalid (error, path, "port", _("expected a port number from 1 to 65535"));
+  if (exponent < 3 || exponent > G_MAXUINT32 || exponent % 2 == 0)
+    return invalid (error, path, "exponent", _("expected an odd number from 3"));
+
+  modulus = g_base64_decode (key, &length);
+  handshake = g_new0 (DownbeatHandshakeSpec, 1);
+  handshake->key = downbeat_handshake_key_new (modulus, length, exponent, &key_error);
+  if (handshake->key == NULL)
+    {
+      g_free (handshake);
+      return invalid (error, path, "server_key", key_error->message);
+    }
+  handshake->from = g_strdup (from);
+  handshake->port = port;
+  handshake->server_key = g_bytes_new_take (g_steal_pointer (&modulus), length);
+  *out = handshake;
+  return TRUE;
+}
+
 static DownbeatProbeSpec *
 read_probe (JsonObject  *object,
             const char  *path,
@@ -228,7 +282,21 @@ read_probe (JsonObject  *object,
       spec->name = g_strdup (_("Internet connection"));
     }
 
-  if (!read_url (object, path, "url", DOWNBEAT_JSON_REQUIRED, &spec->url, error))
+  if (with_identity && !read_handshake (object, path, &spec->handshake, error))
+    return NULL;
+
+  /* A handshake asks for nothing by HTTP. */
+  if (spec->handshake != NULL)
+    {
+      static const char * const http_only[] = {
+        "url", "method", "expect_status", "expect_json_key", "expect_body_contains",
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (http_only); i++)
+        if (json_object_has_member (object, http_only[i]))
+          return invalid (error, path, http_only[i], _("a handshake has no HTTP request")), NULL;
+    }
+  else if (!read_url (object, path, "url", DOWNBEAT_JSON_REQUIRED, &spec->url, error))
     return NULL;
 
   if (!downbeat_json_string (object, path, "method", DOWNBEAT_JSON_OPTIONAL, &method, error))
@@ -312,6 +380,40 @@ read_official (DownbeatService  *self,
   return TRUE;
 }
 
+/* A handshake takes its access points from an earlier probe's list (the probe is told to keep
+ * them), and there is one at most: one a cycle. */
+static gboolean
+link_handshake (DownbeatService    *self,
+                const char         *path,
+                DownbeatProbeSpec  *spec,
+                GError            **error)
+{
+  g_autofree char *handshake_path = downbeat_json_path (path, "handshake", -1);
+
+  for (guint i = 0; i + 1 < self->probes->len; i++)
+    {
+      DownbeatProbeSpec *other = g_ptr_array_index (self->probes, i);
+
+      if (other->handshake != NULL)
+        return invalid (error, path, "handshake", _("only one probe may be a handshake"));
+    }
+
+  for (guint i = 0; i + 1 < self->probes->len; i++)
+    {
+      DownbeatProbeSpec *from = g_ptr_array_index (self->probes, i);
+
+      if (g_str_equal (from->id, spec->handshake->from) && from->expect_json_key != NULL)
+        {
+          spec->handshake->from_index = i;
+          from->lists_port = spec->handshake->port;
+          return TRUE;
+        }
+    }
+
+  return invalid (error, handshake_path, "access_points_from",
+                  _("expected the id of an earlier probe that expects a JSON list"));
+}
+
 static gboolean
 read_probes (DownbeatService  *self,
              JsonObject       *root,
@@ -345,6 +447,8 @@ read_probes (DownbeatService  *self,
         }
 
       g_ptr_array_add (self->probes, spec);
+      if (spec->handshake != NULL && !link_handshake (self, path, spec, error))
+        return FALSE;
     }
 
   return TRUE;

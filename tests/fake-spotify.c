@@ -79,6 +79,7 @@ struct _FakeSpotify
   GBytes     *huge;          /* made on first use */
   GBytes     *bomb;
   GBytes     *many;
+  char       *access_point;  /* listed first by apresolve when set */
 };
 
 static int
@@ -124,12 +125,19 @@ respond_ok (FakeSpotify       *fake,
 
   if (g_str_equal (endpoint, "ap"))
     {
-      const char *body = mode == FAKE_EMPTY
-                         ? "{\"accesspoint\":[],\"dealer\":[],\"spclient\":[]}"
-                         : "{\"accesspoint\":[\"ap-gew4.spotify.com:4070\"],"
-                           "\"dealer\":[\"gew4-dealer.spotify.com:443\"],"
-                           "\"spclient\":[\"gew4-spclient.spotify.com:443\"]}";
-      respond_text (msg, 200, "application/json", body);
+      g_autofree char *first = fake->access_point != NULL
+                               ? g_strdup_printf ("\"%s\",", fake->access_point)
+                               : g_strdup ("");
+      g_autofree char *body = mode == FAKE_EMPTY
+                              ? g_strdup ("{\"accesspoint\":[],\"dealer\":[],\"spclient\":[]}")
+                              : g_strdup_printf ("{\"accesspoint\":[%s\"ap-gew4.spotify.com:4070\"],"
+                                                 "\"dealer\":[\"gew4-dealer.spotify.com:443\"],"
+                                                 "\"spclient\":[\"gew4-spclient.spotify.com:443\"]}",
+                                                 first);
+
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body,
+                                        strlen (body));
     }
   else if (g_str_equal (endpoint, "api"))
     {
@@ -432,6 +440,7 @@ fake_spotify_free (FakeSpotify *fake)
     }
   g_ptr_array_unref (fake->paused);
   g_clear_pointer (&fake->huge, g_bytes_unref);
+  g_clear_pointer (&fake->access_point, g_free);
   g_clear_pointer (&fake->bomb, g_bytes_unref);
   g_clear_pointer (&fake->many, g_bytes_unref);
   soup_server_disconnect (fake->server);
@@ -512,4 +521,13 @@ fake_spotify_service_json (FakeSpotify *fake)
 
   g_string_replace (json, "{PORT}", port, 0);
   return g_string_free (json, FALSE);
+}
+
+/* Makes apresolve list @address ("host:port") first, as the access point a handshake tries. */
+void
+fake_spotify_set_access_point (FakeSpotify *fake,
+                               const char  *address)
+{
+  g_free (fake->access_point);
+  fake->access_point = g_strdup (address);
 }

@@ -49,6 +49,8 @@ guint        fake_spotify_get_hits      (FakeSpotify *fake,
 guint        fake_spotify_get_not_modified (FakeSpotify *fake);
 guint        fake_spotify_get_port      (FakeSpotify *fake);
 char        *fake_spotify_service_json  (FakeSpotify *fake);
+void         fake_spotify_set_access_point (FakeSpotify *fake,
+                                            const char  *address);
 gboolean     fake_spotify_mode_from_string (const char *string,
                                             FakeMode   *mode);
 

@@ -65,6 +65,11 @@ handle (SoupServer        *server,
 
   if (g_str_equal (path, "/ok"))
     set_body (msg, 200, "application/json", "{\"accesspoint\":[\"ap.example:4070\"]}");
+  else if (g_str_equal (path, "/listing"))
+    set_body (msg, 200, "application/json",
+              "{\"accesspoint\":[\"ap-a.example:4070\",\"ap-b.example:443\",\"evil host:4070\","
+              "\"x;rm -rf:4070\",7,\":4070\",\"ap-c.example:40700\",\"ap-d.example:4070\","
+              "\"1:4070\",\"2:4070\",\"3:4070\",\"4:4070\",\"5:4070\",\"6:4070\",\"7:4070\"]}");
   else if (g_str_equal (path, "/empty"))
     set_body (msg, 200, "application/json", "{\"accesspoint\":[]}");
   else if (g_str_equal (path, "/unauthorized"))
@@ -410,6 +415,24 @@ test_slow (Fixture       *fixture,
   g_assert_true (result->ok);
   g_assert_true (result->slow);
   g_assert_cmpint (result->latency_ms, >=, 500);
+}
+
+/* Asked to keep the access points its answer lists: those on the port, with a host name's
+ * characters only, eight at most. */
+static void
+test_lists_access_points (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(DownbeatProbeSpec) spec = spec_new (fixture, "/listing", 200, "accesspoint");
+  g_autoptr(DownbeatProbeResult) result = NULL;
+  g_autofree char *listed = NULL;
+
+  spec->lists_port = 4070;
+  result = run_probe (fixture, spec);
+  g_assert_true (result->ok);
+  listed = g_strjoinv (" ", result->listed);
+  g_assert_cmpstr (listed, ==,
+                   "ap-a.example:4070 ap-d.example:4070 1:4070 2:4070 3:4070 4:4070 5:4070 6:4070");
 }
 
 /* A probe of @path, whose answer is over the cap: it fails as too large. */
@@ -768,6 +791,7 @@ main (int   argc,
   ADD ("too-large", test_too_large);
   ADD ("too-large-chunked", test_too_large_chunked);
   ADD ("too-large-let-go", test_too_large_let_go);
+  ADD ("lists-access-points", test_lists_access_points);
   ADD ("captive-portal", test_captive_portal);
   ADD ("empty-list", test_empty_list);
   ADD ("body-contains", test_body_contains);

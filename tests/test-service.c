@@ -15,7 +15,7 @@ test_builtin (void)
   g_autoptr(DownbeatService) service = downbeat_service_new_builtin ();
   GPtrArray *probes = downbeat_service_get_probes (service);
   GPtrArray *outages = downbeat_service_get_notable_outages (service);
-  const DownbeatProbeSpec *access_points, *web_player, *web_api;
+  const DownbeatProbeSpec *access_points, *streaming, *web_player, *web_api;
   const DownbeatProbeSpec *control;
   const DownbeatOfficialSource *developers;
 
@@ -23,7 +23,7 @@ test_builtin (void)
   g_assert_cmpuint (downbeat_service_get_official (service)->len, ==, 2);
   developers = g_ptr_array_index (downbeat_service_get_official (service), 1);
   g_assert_cmpint (developers->audience, ==, DOWNBEAT_AUDIENCE_DEVELOPERS);
-  g_assert_cmpuint (probes->len, ==, 3);
+  g_assert_cmpuint (probes->len, ==, 4);
 
   /* Every probe names where its expectation is shown to hold. */
   for (guint i = 0; i < probes->len; i++)
@@ -42,13 +42,22 @@ test_builtin (void)
   g_assert_cmpuint (access_points->slow_ms, ==, 3000);
 
   g_assert_cmpint (access_points->audience, ==, DOWNBEAT_AUDIENCE_LISTENERS);
+  g_assert_cmpuint (access_points->lists_port, ==, 4070);
 
-  web_player = g_ptr_array_index (probes, 1);
+  /* Spotify's server key, as librespot has it: 2048 bits. */
+  streaming = g_ptr_array_index (probes, 1);
+  g_assert_null (streaming->url);
+  g_assert_nonnull (streaming->handshake);
+  g_assert_cmpuint (streaming->handshake->from_index, ==, 0);
+  g_assert_cmpuint (streaming->handshake->port, ==, 4070);
+  g_assert_cmpuint (g_bytes_get_size (streaming->handshake->server_key), ==, 256);
+
+  web_player = g_ptr_array_index (probes, 2);
   g_assert_cmpstr (web_player->url, ==, "https://open.spotify.com/");
   g_assert_null (web_player->expect_json_key);
 
   /* A documented endpoint that answers 401 without a token, not the bare /v1/ root. */
-  web_api = g_ptr_array_index (probes, 2);
+  web_api = g_ptr_array_index (probes, 3);
   g_assert_true (g_str_has_prefix (web_api->url, "https://api.spotify.com/v1/search?"));
   g_assert_cmpuint (web_api->expect_status->len, ==, 1);
   g_assert_cmpuint (g_array_index (web_api->expect_status, guint, 0), ==, 401);
@@ -121,6 +130,13 @@ test_hostile_text (void)
   g_assert_cmpstr (outage->details, ==, "one\ntwo");
 }
 
+/* base64 of a 1024-bit odd modulus: a key as far as the definition can tell. */
+#define KEY "w8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8" \
+            "PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8PDw8M="
+#define AP_PROBE "{\"id\":\"ap\",\"name\":\"A\",\"url\":\"https://a/\",\"expect_json_key\":\"accesspoint\"}"
+#define HANDSHAKE(inner) "{\"format\":1,\"name\":\"X\",\"probes\":[" AP_PROBE ",{\"id\":\"h\"," \
+                         "\"name\":\"H\",\"handshake\":{" inner "}}]}"
+
 typedef struct
 {
   const char *json;
@@ -170,6 +186,24 @@ static const Bad bad[] = {
   { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a/\"}],"
     "\"official\":[{\"name\":\"P\",\"summary_url\":\"https://p/\",\"audience\":3}]}",
     "bad.json: official[0].audience: expected a string" },
+  { HANDSHAKE ("\"access_points_from\":\"ap\""),
+    "bad.json: probes[1].handshake.server_key: missing" },
+  { HANDSHAKE ("\"access_points_from\":\"ap\",\"server_key\":\"AAAA\""),
+    "bad.json: probes[1].handshake.server_key: expected an RSA public key of 1024 to 8192 bits" },
+  { HANDSHAKE ("\"access_points_from\":\"nowhere\",\"server_key\":\"" KEY "\""),
+    "bad.json: probes[1].handshake.access_points_from: expected the id of an earlier probe that "
+    "expects a JSON list" },
+  { HANDSHAKE ("\"access_points_from\":\"ap\",\"server_key\":\"" KEY "\",\"port\":0"),
+    "bad.json: probes[1].handshake.port: expected a port number from 1 to 65535" },
+  { HANDSHAKE ("\"access_points_from\":\"ap\",\"server_key\":\"" KEY "\",\"exponent\":4"),
+    "bad.json: probes[1].handshake.exponent: expected an odd number from 3" },
+  { "{\"format\":1,\"name\":\"X\",\"probes\":[" AP_PROBE ",{\"id\":\"h\",\"name\":\"H\","
+    "\"url\":\"https://h/\",\"handshake\":{\"access_points_from\":\"ap\",\"server_key\":\"" KEY "\"}}]}",
+    "bad.json: probes[1].url: a handshake has no HTTP request" },
+  { "{\"format\":1,\"name\":\"X\",\"probes\":[" AP_PROBE ",{\"id\":\"h\",\"name\":\"H\","
+    "\"handshake\":{\"access_points_from\":\"ap\",\"server_key\":\"" KEY "\"}},{\"id\":\"i\","
+    "\"name\":\"I\",\"handshake\":{\"access_points_from\":\"ap\",\"server_key\":\"" KEY "\"}}]}",
+    "bad.json: probes[2].handshake: only one probe may be a handshake" },
 };
 
 static void
