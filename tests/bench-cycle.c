@@ -68,16 +68,18 @@ on_checked (DownbeatMonitor *monitor,
 }
 
 /* The built-in definition's probes as they are now (tests/../data/spotify.json), pointed at the
- * fake: the access points' JSON, the web player read for its status only, the Web API's 401. */
+ * fake: the access points' JSON, the handshake with the fake's access point (as the fake's own
+ * definition has it, @handshake), the web player read for its status only, the Web API's 401. */
 static char *
-builtin_shape_json (const char *port)
+builtin_shape_json (const char *port,
+                    const char *handshake)
 {
   GString *json = g_string_new (
     "{\"format\":1,\"name\":\"Spotify\","
     "\"official\":[{\"name\":\"Spotify\",\"summary_url\":\"http://127.0.0.1:{PORT}/summary\"}],"
     "\"probes\":["
     "{\"id\":\"access-points\",\"name\":\"Access points\",\"url\":\"http://127.0.0.1:{PORT}/ap\","
-    "\"expect_status\":[200],\"expect_json_key\":\"accesspoint\"},"
+    "\"expect_status\":[200],\"expect_json_key\":\"accesspoint\"},{HANDSHAKE},"
     "{\"id\":\"web-player\",\"name\":\"Web player\",\"url\":\"http://127.0.0.1:{PORT}/player\"},"
     "{\"id\":\"web-api\",\"name\":\"Web API\",\"url\":\"http://127.0.0.1:{PORT}/api\","
     "\"expect_status\":[401],\"expect_json_key\":\"error\",\"audience\":\"developers\"}],"
@@ -85,7 +87,26 @@ builtin_shape_json (const char *port)
     "\"expect_body_contains\":\"NetworkManager is online\"}}");
 
   g_string_replace (json, "{PORT}", port, 0);
+  g_string_replace (json, "{HANDSHAKE}", handshake, 1);
   return g_string_free (json, FALSE);
+}
+
+/* The handshake probe of the fake's definition, as JSON. */
+static char *
+handshake_json (const char *service_path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *probes;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  if (!json_parser_load_from_file (parser, service_path, &error))
+    g_error ("%s", error->message);
+  probes = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "probes");
+  json_generator_set_root (generator,
+                           json_array_get_element (probes, json_array_get_length (probes) - 1));
+  return json_generator_to_data (generator, NULL);
 }
 
 static void
@@ -128,11 +149,12 @@ main (int   argc,
   g_autofree char *fake_path = g_build_filename (dir, "fake-spotify", NULL);
   g_autofree char *tmp = g_dir_make_tmp ("downbeat-bench-XXXXXX", NULL);
   g_autofree char *service_path = g_build_filename (tmp, "service.json", NULL);
-  const char *fake_argv[] = { fake_path, service_path, NULL };
+  const char *fake_argv[] = { fake_path, "--access-point", service_path, NULL };
   g_autoptr(GSubprocess) fake = NULL;
   g_autoptr(GDataInputStream) fake_out = NULL;
   g_autofree char *port = NULL;
   g_autofree char *builtin = NULL;
+  g_autofree char *handshake = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(DownbeatService) service = NULL;
   g_autoptr(DownbeatService) builtin_service = NULL;
@@ -153,13 +175,15 @@ main (int   argc,
   service = downbeat_service_new_from_file (service_path, &error);
   if (service == NULL)
     g_error ("%s", error->message);
-  builtin = builtin_shape_json (port);
+  handshake = handshake_json (service_path);
+  builtin = builtin_shape_json (port, handshake);
   builtin_service = downbeat_service_new_from_data (builtin, strlen (builtin), "builtin-shape.json",
                                                     &error);
   if (builtin_service == NULL)
     g_error ("%s", error->message);
 
-  run_bench ("== the fake's definition (four probes, two of them HEAD)", service, wanted);
+  run_bench ("== the fake's definition (four probes, two of them HEAD, and the handshake)", service,
+             wanted);
   run_bench ("== the built-in definition's probes (GET each; the web player read for its status only)",
              builtin_service, wanted);
 

@@ -1,7 +1,8 @@
 /* fake-spotify-main.c: the fake as a program, for benchmarks and desktop tests
  *
- * Writes a service definition to the file named by its one argument, prints its port,
- * and serves until killed. GET /_control?endpoint=ap&mode=fail changes what it answers.
+ * Writes a service definition to the file named by its last argument, prints its port,
+ * and serves until killed. GET /_control?endpoint=ap&mode=fail changes what it answers. With
+ * --access-point it has an access point too, and the definition a handshake with it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,15 +19,17 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *service = NULL;
 
-  if (argc != 2)
+  if (argc != 2 && !(argc == 3 && g_str_equal (argv[1], "--access-point")))
     {
-      g_printerr ("Usage: fake-spotify SERVICE-FILE\n");
+      g_printerr ("Usage: fake-spotify [--access-point] SERVICE-FILE\n");
       return 2;
     }
 
   fake = fake_spotify_new ();
+  if (argc == 3)
+    fake_spotify_add_access_point (fake);
   service = fake_spotify_service_json (fake);
-  if (!g_file_set_contents (argv[1], service, -1, &error))
+  if (!g_file_set_contents (argv[argc - 1], service, -1, &error))
     {
       g_printerr ("%s\n", error->message);
       return 1;

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "fake-access-point.h"
 #include "fake-spotify.h"
 
 static const char * const endpoints[] = { "ap", "api", "login", "player", "control", "summary" };
@@ -79,7 +80,7 @@ struct _FakeSpotify
   GBytes     *huge;          /* made on first use */
   GBytes     *bomb;
   GBytes     *many;
-  char       *access_point;  /* listed first by apresolve when set */
+  FakeAccessPoint *ap;       /* nullable: an access point, listed first by apresolve */
 };
 
 static int
@@ -125,9 +126,9 @@ respond_ok (FakeSpotify       *fake,
 
   if (g_str_equal (endpoint, "ap"))
     {
-      g_autofree char *first = fake->access_point != NULL
-                               ? g_strdup_printf ("\"%s\",", fake->access_point)
-                               : g_strdup ("");
+      g_autofree char *address = fake->ap != NULL ? fake_access_point_address (fake->ap) : NULL;
+      g_autofree char *first = address != NULL ? g_strdup_printf ("\"%s\",", address)
+                                               : g_strdup ("");
       g_autofree char *body = mode == FAKE_EMPTY
                               ? g_strdup ("{\"accesspoint\":[],\"dealer\":[],\"spclient\":[]}")
                               : g_strdup_printf ("{\"accesspoint\":[%s\"ap-gew4.spotify.com:4070\"],"
@@ -440,7 +441,7 @@ fake_spotify_free (FakeSpotify *fake)
     }
   g_ptr_array_unref (fake->paused);
   g_clear_pointer (&fake->huge, g_bytes_unref);
-  g_clear_pointer (&fake->access_point, g_free);
+  g_clear_pointer (&fake->ap, fake_access_point_free);
   g_clear_pointer (&fake->bomb, g_bytes_unref);
   g_clear_pointer (&fake->many, g_bytes_unref);
   soup_server_disconnect (fake->server);
@@ -520,14 +521,31 @@ fake_spotify_service_json (FakeSpotify *fake)
     "\"notable_outages\":[]}");
 
   g_string_replace (json, "{PORT}", port, 0);
+  if (fake->ap != NULL)
+    {
+      g_autofree char *address = fake_access_point_address (fake->ap);
+      g_autoptr(GBytes) modulus = fake_access_point_get_modulus (fake->ap);
+      g_autofree char *key = g_base64_encode (g_bytes_get_data (modulus, NULL),
+                                              g_bytes_get_size (modulus));
+      g_autofree char *handshake = g_strdup_printf (
+        ",{\"id\":\"streaming\",\"name\":\"Streaming servers\",\"timeout_s\":2,"
+        "\"handshake\":{\"access_points_from\":\"access-points\",\"port\":%s,"
+        "\"server_key\":\"%s\"}}", strrchr (address, ':') + 1, key);
+
+      /* After the last probe: the list it follows comes first. */
+      g_string_replace (json, "\"slow_ms\":1000}],\"control\"",
+                        "\"slow_ms\":1000}{HANDSHAKE}],\"control\"", 1);
+      g_string_replace (json, "{HANDSHAKE}", handshake, 1);
+    }
   return g_string_free (json, FALSE);
 }
 
-/* Makes apresolve list @address ("host:port") first, as the access point a handshake tries. */
-void
-fake_spotify_set_access_point (FakeSpotify *fake,
-                               const char  *address)
+/* Gives the fake an access point of its own (tests/fake-access-point.c): apresolve lists it
+ * first, and the definition has a handshake with it. */
+FakeAccessPoint *
+fake_spotify_add_access_point (FakeSpotify *fake)
 {
-  g_free (fake->access_point);
-  fake->access_point = g_strdup (address);
+  if (fake->ap == NULL)
+    fake->ap = fake_access_point_new ();
+  return fake->ap;
 }

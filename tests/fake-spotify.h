@@ -6,6 +6,8 @@
 
 #include <libsoup/soup.h>
 
+#include "fake-access-point.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -49,8 +51,7 @@ guint        fake_spotify_get_hits      (FakeSpotify *fake,
 guint        fake_spotify_get_not_modified (FakeSpotify *fake);
 guint        fake_spotify_get_port      (FakeSpotify *fake);
 char        *fake_spotify_service_json  (FakeSpotify *fake);
-void         fake_spotify_set_access_point (FakeSpotify *fake,
-                                            const char  *address);
+FakeAccessPoint *fake_spotify_add_access_point (FakeSpotify *fake);
 gboolean     fake_spotify_mode_from_string (const char *string,
                                             FakeMode   *mode);
 

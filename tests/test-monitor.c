@@ -2,11 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include <stdlib.h>
 #include <string.h>
 #include <json-glib/json-glib.h>
 
-#include "fake-access-point.h"
 #include "test-support.h"
 #include "window-fixture.h"
 
@@ -593,40 +591,6 @@ on_dequeued (SoupSession *session,
   queue->queued--;
 }
 
-/* The fake's definition with a handshake, last, following its access points' list. */
-static DownbeatService *
-service_with_handshake (FakeSpotify     *fake,
-                        FakeAccessPoint *ap)
-{
-  g_autofree char *address = fake_access_point_address (ap);
-  g_autoptr(GBytes) modulus = fake_access_point_get_modulus (ap);
-  g_autofree char *key = g_base64_encode (g_bytes_get_data (modulus, NULL),
-                                          g_bytes_get_size (modulus));
-  g_autofree char *json = fake_spotify_service_json (fake);
-  g_autoptr(JsonNode) root = json_from_string (json, NULL);
-  JsonArray *probes = json_object_get_array_member (json_node_get_object (root), "probes");
-  JsonObject *probe = json_object_new ();
-  JsonObject *handshake = json_object_new ();
-  g_autofree char *changed = NULL;
-  g_autoptr(GError) error = NULL;
-  DownbeatService *service;
-
-  json_object_set_string_member (handshake, "access_points_from", "access-points");
-  json_object_set_int_member (handshake, "port", atoi (strrchr (address, ':') + 1));
-  json_object_set_string_member (handshake, "server_key", key);
-  json_object_set_string_member (probe, "id", "streaming");
-  json_object_set_string_member (probe, "name", "Streaming servers");
-  json_object_set_int_member (probe, "timeout_s", 2);
-  json_object_set_object_member (probe, "handshake", handshake);
-  json_array_add_object_element (probes, probe);
-  changed = json_to_string (root, FALSE);
-
-  fake_spotify_set_access_point (fake, address);
-  service = downbeat_service_new_from_data (changed, strlen (changed), "handshake.json", &error);
-  g_assert_no_error (error);
-  return service;
-}
-
 /* The access points' handshake, chained to the list apresolve gives: signed right, it passes;
  * signed wrong, it is a mismatch, which makes no outage; with no list, it is not tried. */
 static void
@@ -634,11 +598,14 @@ test_handshake_follows_the_listed_access_points (Fixture       *fixture,
                                                  gconstpointer  data)
 {
   MonitorFixture *parts = fixture->parts;
-  g_autoptr(FakeAccessPoint) ap = fake_access_point_new ();
+  FakeAccessPoint *ap = fake_spotify_add_access_point (parts->fake);
+  g_autofree char *json = fake_spotify_service_json (parts->fake);
+  g_autoptr(GError) error = NULL;
   const DownbeatProbeStatus *status;
 
   g_clear_object (&parts->service);
-  parts->service = service_with_handshake (parts->fake, ap);
+  parts->service = downbeat_service_new_from_data (json, strlen (json), "handshake.json", &error);
+  g_assert_no_error (error);
   use_network_monitor (fixture, NULL);
 
   downbeat_monitor_start (parts->monitor);
