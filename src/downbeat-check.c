@@ -90,8 +90,12 @@ print_probe (const DownbeatProbeStatus *status)
   g_autofree char *error = one_line (result->error);
 
   if (result->ok)
-    /* Translators: a passing probe: "  ✓ Web API: HTTP 401, 120 ms" */
-    g_print (_("  ✓ %s: HTTP %u, %d ms\n"), name, result->http_status, (int) result->latency_ms);
+    {
+      g_autofree char *answer = downbeat_words_answer (result->http_status);
+
+      /* Translators: a passing probe: "  ✓ Web API: HTTP 401, 120 ms" */
+      g_print (_("  ✓ %s: %s, %d ms\n"), name, answer, (int) result->latency_ms);
+    }
   else if (note != NULL)
     /* Translators: a failing probe that does not count: "  ? Web player: HTTP 403 Forbidden
      * (not seen working from this computer yet — this check may be outdated)" */

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "downbeat-probe-row.h"
+#include "downbeat-words.h"
 #include "downbeat-link.h"
 
 struct _DownbeatProbeRow
@@ -115,9 +116,10 @@ downbeat_probe_row_update (DownbeatProbeRow          *self,
     {
       icon_name = result->slow ? "dialog-warning-symbolic" : "emblem-ok-symbolic";
       state = result->slow ? _("Slow") : _("Working");
+      g_autofree char *answer = downbeat_words_answer (result->http_status);
+
       /* Translators: "Answered in 120 ms · HTTP 200" */
-      detail = g_strdup_printf (_("Answered in %d ms · HTTP %u"),
-                                (int) result->latency_ms, result->http_status);
+      detail = g_strdup_printf (_("Answered in %d ms · %s"), (int) result->latency_ms, answer);
     }
 
   gtk_image_set_from_icon_name (self->icon, icon_name, GTK_ICON_SIZE_LARGE_TOOLBAR);

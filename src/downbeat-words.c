@@ -192,3 +192,19 @@ downbeat_words_lead (const char *service,
   return g_strdup_printf (_("Downbeat confirmed this %s after %s's status page acknowledged it"),
                           lead, service);
 }
+
+/**
+ * downbeat_words_answer:
+ * @http_status: a passing attempt's HTTP status; 0 for the access points' handshake, which
+ *   has none
+ *
+ * Returns: (transfer full): what the answer was, in a few words: "HTTP 401", "signed answer"
+ */
+char *
+downbeat_words_answer (guint http_status)
+{
+  if (http_status == 0)
+    /* Translators: an access point of Spotify's answered with a challenge signed by Spotify */
+    return g_strdup (_("signed answer"));
+  return g_strdup_printf (_("HTTP %u"), http_status);
+}

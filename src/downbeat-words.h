@@ -9,6 +9,7 @@
 G_BEGIN_DECLS
 
 char *downbeat_words_duration    (GTimeSpan    span);
+char *downbeat_words_answer      (guint        http_status);
 char *downbeat_words_checked_ago (GDateTime   *checked_at,
                                   GDateTime   *now);
 char *downbeat_words_day_and_time (GDateTime  *time);

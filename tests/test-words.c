@@ -4,6 +4,18 @@
  */
 #include "downbeat-words.h"
 
+/* A passing attempt in a few words: its HTTP status, or for the handshake, which has none, what
+ * made it pass. */
+static void
+test_answer (void)
+{
+  g_autofree char *http = downbeat_words_answer (401);
+  g_autofree char *handshake = downbeat_words_answer (0);
+
+  g_assert_cmpstr (http, ==, "HTTP 401");
+  g_assert_cmpstr (handshake, ==, "signed answer");
+}
+
 static void
 test_duration (void)
 {
@@ -106,6 +118,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/words/duration", test_duration);
+  g_test_add_func ("/words/answer", test_answer);
   g_test_add_func ("/words/checked-ago", test_checked_ago);
   g_test_add_func ("/words/join", test_join);
   g_test_add_func ("/words/lead", test_lead);
