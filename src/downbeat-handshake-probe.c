@@ -26,6 +26,9 @@ typedef struct
   GSocketClient        *client;
   GSocketConnection    *connection;
   GCancellable         *cancellable;    /* cancelled at the deadline, or with the caller's */
+  guint16               fallback_port;
+  GCancellable         *fallback;       /* the fallback port's connection, with its own deadline */
+  guint                 fallback_id;
   GCancellable         *caller;
   gulong                caller_handler;
   GSource              *deadline;
@@ -39,7 +42,8 @@ typedef struct
   DownbeatProbeResult  *result;
 } Run;
 
-static void try_next (GTask *task);
+static void try_next     (GTask *task);
+static void try_fallback (GTask *task);
 
 static void
 run_free (Run *run)
@@ -48,6 +52,8 @@ run_free (Run *run)
     g_source_destroy (run->deadline);
   g_clear_pointer (&run->deadline, g_source_unref);
   g_cancellable_disconnect (run->caller, run->caller_handler);
+  g_clear_handle_id (&run->fallback_id, g_source_remove);
+  g_clear_object (&run->fallback);
   g_clear_object (&run->caller);
   g_clear_object (&run->cancellable);
   g_clear_object (&run->connection);
@@ -67,7 +73,9 @@ finish (GTask *task)
   DownbeatProbeResult *result = g_steal_pointer (&run->result);
 
   result->ok = result->failure == DOWNBEAT_FAILURE_NONE;
-  result->outcome = downbeat_probe_outcome (result->failure, 0);
+  /* A blocked port says nothing about Spotify. */
+  result->outcome = result->port_blocked ? DOWNBEAT_OUTCOME_NO_RESULT
+                                         : downbeat_probe_outcome (result->failure, 0);
   result->latency_ms = (g_get_monotonic_time () - run->started_us) / 1000;
   if (run->deadline != NULL)
     g_source_destroy (run->deadline);
@@ -112,7 +120,7 @@ end_exchange (GTask        *task,
   if (run->timed_out)
     {
       set_failure (run, DOWNBEAT_FAILURE_TIMEOUT, g_strdup (_("timed out")));
-      finish (task);
+      try_fallback (task);
       return;
     }
 
@@ -262,14 +270,89 @@ try_next (GTask *task)
     {
       /* Spotify's own refusals, every one: an answer, if not the one wanted. */
       if (run->turned_away > 0)
-        run->result->failure = DOWNBEAT_FAILURE_BODY;
-      finish (task);
+        {
+          run->result->failure = DOWNBEAT_FAILURE_BODY;
+          finish (task);
+        }
+      else
+        try_fallback (task);
       return;
     }
 
   run->next++;
   g_socket_client_connect_to_host_async (run->client, current (run), DOWNBEAT_HANDSHAKE_PORT,
                                          run->cancellable, on_connected, g_object_ref (task));
+}
+
+static void
+on_fallback (GObject      *object,
+             GAsyncResult *res,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GSocketConnectable) address = NULL;
+
+  g_clear_handle_id (&run->fallback_id, g_source_remove);
+  connection = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (object), res, NULL);
+  if (g_cancellable_is_cancelled (run->caller))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+      return;
+    }
+
+  if (connection != NULL)
+    {
+      address = g_network_address_parse (run->access_points[0], DOWNBEAT_HANDSHAKE_PORT, NULL);
+      run->result->port_blocked = TRUE;
+      set_failure (run, run->result->failure,
+                   g_strdup_printf (_("no answer on port %u while port %u answers: this network "
+                                      "blocks the port"),
+                                    address != NULL
+                                    ? g_network_address_get_port (G_NETWORK_ADDRESS (address))
+                                    : DOWNBEAT_HANDSHAKE_PORT,
+                                    run->fallback_port));
+    }
+  finish (task);
+}
+
+static gboolean
+on_fallback_deadline (gpointer user_data)
+{
+  Run *run = user_data;
+
+  run->fallback_id = 0;
+  g_cancellable_cancel (run->fallback);
+  return G_SOURCE_REMOVE;
+}
+
+/* No access point answered: whether the first takes a connection on the fallback port tells a
+ * network that blocks the handshake's port from Spotify failing. Only a connection, no byte. */
+static void
+try_fallback (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GSocketConnectable) address = NULL;
+  DownbeatFailure failure = run->result->failure;
+
+  address = g_network_address_parse (run->access_points[0], DOWNBEAT_HANDSHAKE_PORT, NULL);
+  if (run->fallback_port == 0 || address == NULL
+      || (failure != DOWNBEAT_FAILURE_REFUSED && failure != DOWNBEAT_FAILURE_TIMEOUT
+          && failure != DOWNBEAT_FAILURE_NETWORK))
+    {
+      finish (task);
+      return;
+    }
+
+  run->fallback = g_cancellable_new ();
+  run->fallback_id = g_timeout_add_seconds (DOWNBEAT_HANDSHAKE_FALLBACK_S, on_fallback_deadline,
+                                            run);
+  g_socket_client_connect_to_host_async (run->client,
+                                         g_network_address_get_hostname (
+                                           G_NETWORK_ADDRESS (address)),
+                                         run->fallback_port, run->fallback, on_fallback,
+                                         g_object_ref (task));
 }
 
 static gboolean
@@ -286,7 +369,11 @@ static void
 on_caller_cancelled (GCancellable *caller,
                      gpointer      user_data)
 {
-  g_cancellable_cancel (user_data);
+  Run *run = user_data;
+
+  g_cancellable_cancel (run->cancellable);
+  if (run->fallback != NULL)
+    g_cancellable_cancel (run->fallback);
 }
 
 /**
@@ -294,6 +381,7 @@ on_caller_cancelled (GCancellable *caller,
  * @access_points: (array zero-terminated=1): "host" or "host:port", in order of preference
  * @key: the server key
  * @timeout_s: the deadline for the whole run
+ * @fallback_port: where to try a connection when no access point answers, 0 for nowhere
  * @cancellable: (nullable): to give up
  * @callback: called with the outcome
  * @user_data: for @callback
@@ -304,6 +392,7 @@ void
 downbeat_handshake_probe_run_async (const char * const   *access_points,
                                     DownbeatHandshakeKey *key,
                                     guint                 timeout_s,
+                                    guint16               fallback_port,
                                     GCancellable         *cancellable,
                                     GAsyncReadyCallback   callback,
                                     gpointer              user_data)
@@ -323,6 +412,7 @@ downbeat_handshake_probe_run_async (const char * const   *access_points,
   run->key = downbeat_handshake_key_ref (key);
   run->client = g_socket_client_new ();
   run->cancellable = g_cancellable_new ();
+  run->fallback_port = fallback_port;
   run->hello = downbeat_handshake_hello_new ();
   run->started_us = g_get_monotonic_time ();
   run->result = g_new0 (DownbeatProbeResult, 1);
@@ -338,8 +428,7 @@ downbeat_handshake_probe_run_async (const char * const   *access_points,
     {
       run->caller = g_object_ref (cancellable);
       run->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
-                                                   g_object_ref (run->cancellable),
-                                                   g_object_unref);
+                                                   run, NULL);
     }
 
   try_next (task);

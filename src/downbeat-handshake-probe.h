@@ -13,10 +13,15 @@ G_BEGIN_DECLS
 #define DOWNBEAT_HANDSHAKE_PORT 4070
 /* Access points tried in one run, one after the other, before the service is said to fail. */
 #define DOWNBEAT_HANDSHAKE_TRIES 3
+/* The port that tells a network blocking the handshake's from Spotify failing, and how long
+ * that is given after the run's own deadline. */
+#define DOWNBEAT_HANDSHAKE_FALLBACK_PORT 443
+#define DOWNBEAT_HANDSHAKE_FALLBACK_S 3
 
 void                 downbeat_handshake_probe_run_async  (const char * const   *access_points,
                                                           DownbeatHandshakeKey *key,
                                                           guint                 timeout_s,
+                                                          guint16               fallback_port,
                                                           GCancellable         *cancellable,
                                                           GAsyncReadyCallback   callback,
                                                           gpointer              user_data);

@@ -282,6 +282,7 @@ finish_cycle (DownbeatMonitor *self,
         .error = result->error,
         .latency_ms = result->latency_ms,
         .outcome = result->outcome,
+        .waiting = result->http_status == 429,
         .counted = is_watched (self, spec->audience),
       };
     }
@@ -646,10 +647,11 @@ cycle_deadline (DownbeatMonitor *self)
       const DownbeatProbeSpec *spec = g_ptr_array_index (specs, i);
       guint timeout_s = spec->timeout_s;
 
-      /* A handshake starts once its list has come. */
+      /* A handshake starts once its list has come, and may try its fallback port after. */
       if (spec->handshake != NULL)
         timeout_s += ((const DownbeatProbeSpec *) g_ptr_array_index (
-                        specs, spec->handshake->from_index))->timeout_s;
+                        specs, spec->handshake->from_index))->timeout_s
+                     + DOWNBEAT_HANDSHAKE_FALLBACK_S;
       longest = MAX (longest, timeout_s);
     }
   if (control != NULL)
@@ -743,7 +745,8 @@ start_handshakes (Cycle                     *cycle,
       if (listing->listed != NULL && listing->listed[0] != NULL)
         downbeat_handshake_probe_run_async ((const char * const *) listing->listed,
                                             spec->handshake->key, spec->timeout_s,
-                                            self->cancellable, on_handshake_done,
+                                            spec->handshake->fallback_port, self->cancellable,
+                                            on_handshake_done,
                                             job_new (cycle, i));
       else
         {

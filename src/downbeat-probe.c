@@ -347,8 +347,8 @@ downbeat_probe_fingerprint (const DownbeatProbeSpec *spec)
       g_autofree char *key = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256,
                                                            spec->handshake->server_key);
 
-      g_string_append_printf (text, "\nhandshake %s %u %s", spec->handshake->from,
-                              spec->handshake->port, key);
+      g_string_append_printf (text, "\nhandshake %s %u %u %s", spec->handshake->from,
+                              spec->handshake->port, spec->handshake->fallback_port, key);
     }
 
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text->str, text->len);

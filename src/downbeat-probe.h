@@ -34,6 +34,7 @@ typedef struct
   char                 *from;   /* the id of the probe whose answer lists the access points */
   guint                 from_index;
   guint16               port;
+  guint16               fallback_port;  /* 0: none */
   GBytes               *server_key;
   DownbeatHandshakeKey *key;
 } DownbeatHandshakeSpec;
@@ -69,6 +70,8 @@ typedef struct
   DownbeatOutcome  outcome;
   guint            retry_after_s; /* with a 429: how long the server asked us to wait */
   GStrv            listed;      /* nullable: the access points its answer lists (lists_port) */
+  gboolean         port_blocked; /* a handshake no access point answered, on a port this
+                                  * network blocks: they take connections on fallback_port */
 } DownbeatProbeResult;
 
 DownbeatProbeSpec   *downbeat_probe_spec_new     (void);

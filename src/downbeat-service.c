@@ -220,6 +220,7 @@ read_handshake (JsonObject             *probe,
   const char *from = NULL;
   const char *key = NULL;
   gint64 port = DOWNBEAT_HANDSHAKE_PORT;
+  gint64 fallback_port = DOWNBEAT_HANDSHAKE_FALLBACK_PORT;
   gint64 exponent = 65537;
   gsize length = 0;
   DownbeatHandshakeSpec *handshake;
@@ -235,11 +236,15 @@ read_handshake (JsonObject             *probe,
                              error)
       || !downbeat_json_string (object, path, "server_key", DOWNBEAT_JSON_REQUIRED, &key, error)
       || !downbeat_json_int (object, path, "port", DOWNBEAT_JSON_OPTIONAL, &port, error)
+      || !downbeat_json_int (object, path, "fallback_port", DOWNBEAT_JSON_OPTIONAL,
+                             &fallback_port, error)
       || !downbeat_json_int (object, path, "exponent", DOWNBEAT_JSON_OPTIONAL, &exponent, error))
     return FALSE;
 
   if (port < 1 || port > 65535)
     return invalid (error, path, "port", _("expected a port number from 1 to 65535"));
+  if (fallback_port < 1 || fallback_port > 65535)
+    return invalid (error, path, "fallback_port", _("expected a port number from 1 to 65535"));
   if (exponent < 3 || exponent > G_MAXUINT32 || exponent % 2 == 0)
     return invalid (error, path, "exponent", _("expected an odd number from 3"));
 
@@ -253,6 +258,7 @@ read_handshake (JsonObject             *probe,
     }
   handshake->from = g_strdup (from);
   handshake->port = port;
+  handshake->fallback_port = fallback_port;
   handshake->server_key = g_bytes_new_take (g_steal_pointer (&modulus), length);
   *out = handshake;
   return TRUE;

@@ -258,9 +258,13 @@ probe_reason (const DownbeatAttempt      *attempt,
 {
   const char *error = attempt->error != NULL ? attempt->error : _("unknown error");
 
-  if (attempt->outcome == DOWNBEAT_OUTCOME_NO_RESULT)
+  if (attempt->outcome == DOWNBEAT_OUTCOME_NO_RESULT && attempt->waiting)
     /* Translators: "Login: asked to wait (HTTP 429 Too Many Requests); trying again later" */
     return g_strdup_printf (_("%s: asked to wait (%s); trying again later"), attempt->name, error);
+  if (attempt->outcome == DOWNBEAT_OUTCOME_NO_RESULT)
+    /* Translators: a check that says nothing either way, "Streaming servers: not tried: no
+     * access point was listed" */
+    return g_strdup_printf (_("%s: %s"), attempt->name, error);
 
   if (mismatch_is_untrusted (state) && state->outdated)
     return g_strdup_printf (ngettext ("%s has answered differently for over %u hour (%s) — this check is probably outdated and is not counted",

@@ -25,6 +25,7 @@ typedef struct
   const char *error;       /* nullable: why it failed */
   gint64      latency_ms;
   DownbeatOutcome outcome;
+  gboolean    waiting;     /* no result because the server asked to wait (429) */
   gboolean    counted;     /* its audience is watched: it may move the level */
 } DownbeatAttempt;
 

@@ -218,6 +218,20 @@ update_level (DownbeatWindow *self,
   }
 }
 
+/* Whether a handshake found this network blocking the port the Spotify app streams from. */
+static gboolean
+port_blocked (DownbeatReport *report)
+{
+  for (guint i = 0; i < report->probes->len; i++)
+    {
+      const DownbeatProbeStatus *status = g_ptr_array_index (report->probes, i);
+
+      if (status->result != NULL && status->result->port_blocked)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 update_control (DownbeatWindow *self,
                 DownbeatReport *report)
@@ -233,6 +247,9 @@ update_control (DownbeatWindow *self,
     text = _("Perhaps: a neutral site did not answer either, although Spotify's checks did.");
   else if (report->network_limited)
     text = _("Perhaps: this computer says its connection is limited.");
+  else if (port_blocked (report) && report->level != DOWNBEAT_LEVEL_OUTAGE)
+    text = _("Partly: your network blocks the port the Spotify app uses; the web player still "
+             "works.");
   else if (report->control != NULL)
     text = _("No: this computer reaches the internet; a neutral site answered as it should.");
   else

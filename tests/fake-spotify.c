@@ -530,7 +530,8 @@ fake_spotify_service_json (FakeSpotify *fake)
       g_autofree char *handshake = g_strdup_printf (
         ",{\"id\":\"streaming\",\"name\":\"Streaming servers\",\"timeout_s\":2,"
         "\"handshake\":{\"access_points_from\":\"access-points\",\"port\":%s,"
-        "\"server_key\":\"%s\"}}", strrchr (address, ':') + 1, key);
+        "\"fallback_port\":%s,\"server_key\":\"%s\"}}", strrchr (address, ':') + 1,
+        strrchr (address, ':') + 1, key);
 
       /* After the last probe: the list it follows comes first. */
       g_string_replace (json, "\"slow_ms\":1000}],\"control\"",
@@ -541,7 +542,8 @@ fake_spotify_service_json (FakeSpotify *fake)
 }
 
 /* Gives the fake an access point of its own (tests/fake-access-point.c): apresolve lists it
- * first, and the definition has a handshake with it. */
+ * first, and the definition has a handshake with it, whose fallback port is the access point's
+ * own: one that swallows the hello stands for a network blocking the handshake's port. */
 FakeAccessPoint *
 fake_spotify_add_access_point (FakeSpotify *fake)
 {

@@ -5,6 +5,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "downbeat-handshake-probe.h"
@@ -232,6 +233,7 @@ static DownbeatProbeResult *
 run_against (FakeAccessPoint     *ap,
              const char * const  *access_points,
              guint                timeout_s,
+             guint16              fallback_port,
              GCancellable        *cancellable,
              GError             **error)
 {
@@ -241,8 +243,8 @@ run_against (FakeAccessPoint     *ap,
 
   key = downbeat_handshake_key_new (g_bytes_get_data (modulus, NULL), g_bytes_get_size (modulus),
                                     65537, NULL);
-  downbeat_handshake_probe_run_async (access_points, key, timeout_s, cancellable, on_result,
-                                      &res);
+  downbeat_handshake_probe_run_async (access_points, key, timeout_s, fallback_port, cancellable,
+                                      on_result, &res);
   test_wait_until (test_result_arrived, &res, timeout_s + 5, "the handshake to end");
   return downbeat_handshake_probe_run_finish (res, error);
 }
@@ -253,7 +255,7 @@ run (FakeAccessPoint    *ap,
      guint               timeout_s)
 {
   g_autoptr(GError) error = NULL;
-  DownbeatProbeResult *result = run_against (ap, access_points, timeout_s, NULL, &error);
+  DownbeatProbeResult *result = run_against (ap, access_points, timeout_s, 0, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_cmpint (result->ok, ==, result->outcome == DOWNBEAT_OUTCOME_PASS);
@@ -386,6 +388,47 @@ test_run_no_answer (void)
     }
 }
 
+/* No access point answers on the handshake's port, yet the first takes a connection on the
+ * fallback port: this network blocks the port, which says nothing about Spotify. Where the
+ * fallback is closed too, Spotify's servers are failing. */
+static void
+test_run_port_blocked (void)
+{
+  g_autoptr(FakeAccessPoint) ap = fake_access_point_new ();
+  g_autofree char *address = fake_access_point_address (ap);
+  g_autofree char *closed = fake_access_point_closed_address (ap);
+  guint16 open_port = atoi (strrchr (address, ':') + 1);
+  guint16 closed_port = atoi (strrchr (closed, ':') + 1);
+  const char *access_points[] = { closed, NULL };
+  g_autoptr(DownbeatProbeResult) blocked = NULL;
+  g_autoptr(DownbeatProbeResult) down = NULL;
+  g_autoptr(DownbeatProbeResult) silent = NULL;
+  g_autofree char *expected = g_strdup_printf ("no answer on port %u while port %u answers: this "
+                                               "network blocks the port", closed_port, open_port);
+  g_autoptr(GError) error = NULL;
+
+  blocked = run_against (ap, access_points, 5, open_port, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (blocked->port_blocked);
+  g_assert_cmpint (blocked->outcome, ==, DOWNBEAT_OUTCOME_NO_RESULT);
+  g_assert_cmpstr (blocked->error, ==, expected);
+  g_assert_cmpuint (fake_access_point_get_hellos (ap), ==, 0);
+
+  down = run_against (ap, access_points, 5, closed_port, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (down->port_blocked);
+  g_assert_cmpint (down->outcome, ==, DOWNBEAT_OUTCOME_FAILING);
+
+  /* A port that swallows the hello (a firewall dropping, an access point hanging) runs out
+   * the deadline first; the fallback is tried after it. */
+  fake_access_point_set_mode (ap, FAKE_AP_HANG);
+  access_points[0] = address;
+  silent = run_against (ap, access_points, 1, open_port, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (silent->port_blocked);
+  g_assert_cmpint (silent->latency_ms, <, (1 + DOWNBEAT_HANDSHAKE_FALLBACK_S) * 1000 + 500);
+}
+
 static gboolean
 cancel_later (gpointer user_data)
 {
@@ -405,7 +448,7 @@ test_run_cancelled (void)
 
   fake_access_point_set_mode (ap, FAKE_AP_HANG);
   g_timeout_add (200, cancel_later, cancellable);
-  result = run_against (ap, access_points, 20, cancellable, &error);
+  result = run_against (ap, access_points, 20, 0, cancellable, &error);
   g_assert_null (result);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
@@ -446,6 +489,7 @@ main (int    argc,
   g_test_add_func ("/handshake/run/turned-away-then-signed", test_run_turned_away_then_signed);
   g_test_add_func ("/handshake/run/no-answer", test_run_no_answer);
   g_test_add_func ("/handshake/run/cancelled", test_run_cancelled);
+  g_test_add_func ("/handshake/run/port-blocked", test_run_port_blocked);
 
   return g_test_run ();
 }

@@ -318,6 +318,7 @@ test_case (gconstpointer data)
                                 : kind == 'M' ? DOWNBEAT_OUTCOME_MISMATCH
                                 : kind == 'R' ? DOWNBEAT_OUTCOME_NO_RESULT
                                 : DOWNBEAT_OUTCOME_PASS;
+          attempts[i].waiting = kind == 'R';
           attempts[i].counted = test->uncounted == NULL || test->uncounted[i] != 'D';
         }
       evidence.now = start + cycle->at + cycle->wall_jump;
@@ -396,11 +397,13 @@ test_reasons_say_what_does_not_count (void)
     { .name = "Web API", .ok = FALSE, .error = "HTTP 503 Service Unavailable",
       .outcome = DOWNBEAT_OUTCOME_FAILING, .counted = FALSE },
     { .name = "Login", .ok = FALSE, .error = "HTTP 429 Too Many Requests",
-      .outcome = DOWNBEAT_OUTCOME_NO_RESULT, .counted = TRUE },
+      .outcome = DOWNBEAT_OUTCOME_NO_RESULT, .waiting = TRUE, .counted = TRUE },
     { .name = "Access points", .ok = TRUE, .counted = TRUE },
+    { .name = "Streaming servers", .ok = FALSE, .error = "not tried: no access point was listed",
+      .outcome = DOWNBEAT_OUTCOME_NO_RESULT, .counted = TRUE },
   };
-  DownbeatConfirmation before[4] = { 0 }, after[4];
-  DownbeatEvidence evidence = { .service_name = "Spotify", .n_probes = 4, .attempts = attempts,
+  DownbeatConfirmation before[5] = { 0 }, after[5];
+  DownbeatEvidence evidence = { .service_name = "Spotify", .n_probes = 5, .attempts = attempts,
                                 .has_control = TRUE, .control_ok = TRUE };
   DownbeatVerdict verdict = { 0 };
 
@@ -408,7 +411,7 @@ test_reasons_say_what_does_not_count (void)
 
   g_assert_cmpint (verdict.level, ==, DOWNBEAT_LEVEL_OPERATIONAL);
   g_assert_false (verdict.pending);
-  g_assert_cmpuint (verdict.reasons->len, ==, 3);
+  g_assert_cmpuint (verdict.reasons->len, ==, 4);
   g_assert_cmpstr (g_ptr_array_index (verdict.reasons, 0), ==,
                    "Web player: not seen working from this computer yet (HTTP 403 Forbidden)"
                    " — this check may be outdated");
@@ -417,6 +420,8 @@ test_reasons_say_what_does_not_count (void)
                    " (developer service, not counted)");
   g_assert_cmpstr (g_ptr_array_index (verdict.reasons, 2), ==,
                    "Login: asked to wait (HTTP 429 Too Many Requests); trying again later");
+  g_assert_cmpstr (g_ptr_array_index (verdict.reasons, 3), ==,
+                   "Streaming servers: not tried: no access point was listed");
   g_assert_false (after[0].counts);
   g_assert_false (after[1].counts);
   g_assert_true (after[3].proven);

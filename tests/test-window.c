@@ -534,6 +534,26 @@ test_same_page_is_not_rebuilt (gconstpointer data)
   gtk_widget_destroy (window);
 }
 
+/* A network that blocks the port the Spotify app streams from, while the rest answers: "Is it
+ * just me?" says so, and the level stays with what the rest says. */
+static void
+test_blocked_port_is_said (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new_access_point (1);
+  GtkWidget *window;
+
+  fake_access_point_set_mode (fake_spotify_add_access_point (fixture->fake), FAKE_AP_HANG);
+  window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, NULL));
+  gtk_widget_show (window);
+  monitor_fixture_next_check (fixture);
+
+  g_assert_nonnull (find_label_containing (window, "Partly: your network blocks the port"));
+  g_assert_cmpint (downbeat_monitor_get_report (fixture->monitor)->level, ==,
+                   DOWNBEAT_LEVEL_OPERATIONAL);
+  gtk_widget_destroy (window);
+}
+
 static gboolean
 browser_is_missing (gpointer window)
 {
@@ -754,6 +774,7 @@ main (int   argc,
   g_test_add_data_func ("/window/hostile-incident", app, test_hostile_incident);
   g_test_add_data_func ("/window/huge-page-is-capped", app, test_huge_page_is_capped);
   g_test_add_data_func ("/window/same-page-is-not-rebuilt", app, test_same_page_is_not_rebuilt);
+  g_test_add_data_func ("/window/blocked-port-is-said", app, test_blocked_port_is_said);
   g_test_add_data_func ("/window/link-without-browser", app, test_link_without_browser);
   g_test_add_data_func ("/preferences/change-settings", app, test_preferences_change_settings);
   g_test_add_data_func ("/preferences/read-aloud", app, test_preferences_read_aloud);

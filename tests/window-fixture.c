@@ -38,6 +38,20 @@ fixture_start (MonitorFixture *fixture,
   g_signal_connect (fixture->monitor, "checked", G_CALLBACK (on_checked), fixture);
 }
 
+/* As monitor_fixture_new(), the fake with an access point and the definition a handshake. */
+MonitorFixture *
+monitor_fixture_new_access_point (guint confirmations)
+{
+  MonitorFixture *fixture = g_new0 (MonitorFixture, 1);
+  g_autofree char *json = NULL;
+
+  fixture->fake = fake_spotify_new ();
+  fake_spotify_add_access_point (fixture->fake);
+  json = fake_spotify_service_json (fixture->fake);
+  fixture_start (fixture, json, confirmations);
+  return fixture;
+}
+
 /* @developers: (nullable): the id of a probe of the fake's definition to make a developer
  * service's, as the built-in definition's Web API is */
 MonitorFixture *

@@ -27,6 +27,7 @@ typedef struct
 MonitorFixture *monitor_fixture_new        (guint            confirmations);
 MonitorFixture *monitor_fixture_new_full   (guint            confirmations,
                                             const char      *developers);
+MonitorFixture *monitor_fixture_new_access_point (guint      confirmations);
 MonitorFixture *monitor_fixture_new_page   (guint            confirmations,
                                             GBytes          *summary);
 void            monitor_fixture_set_page   (MonitorFixture  *fixture,
