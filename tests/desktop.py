@@ -163,6 +163,14 @@ class Notifications:
     def summaries(self):
         return [n['summary'] for n in self.shown()]
 
+    def click(self, notification_id, action):
+        '''A click on @action of notification @notification_id (the mock numbers them from 1), as
+        a server tells it: the action invoked, then the notification closed by the user.'''
+        self.mock.EmitSignal(self.NAME, 'ActionInvoked', 'us',
+                             [dbus.UInt32(notification_id), action])
+        self.mock.EmitSignal(self.NAME, 'NotificationClosed', 'uu',
+                             [dbus.UInt32(notification_id), dbus.UInt32(2)])
+
 
 def image_size(hints):
     '''(width, height) of the image a notification carries itself, None if it has none: under

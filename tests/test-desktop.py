@@ -1273,5 +1273,39 @@ class Wayland(DesktopTestCase):
         self.assertTrue(app.alive())
 
 
+class NotificationButtons(DesktopTestCase):
+    '''Each button of the outage's notification, clicked on the notification server.'''
+
+    def click_on_outage(self, action):
+        watcher = self.start_watcher()
+        notifications = self.start_notifications()
+        app = self.start_downbeat()
+        watcher.wait_for_icon('operational')
+        self.fake.set_probes('fail')
+        watcher.wait_for_icon('outage')
+        wait_for(notifications.shown, 5, 'the outage notification')
+        self.assertIn(action, notifications.shown()[0]['actions'][::2])
+        self.assertEqual(app.window_count(), 0, 'with a tray, no window until asked')
+        notifications.click(1, action)
+        return watcher, app
+
+    def test_details(self):
+        _, app = self.click_on_outage('default')
+        wait_for(lambda: app.window_count() == 1, 10, 'the status window')
+
+    def test_mute(self):
+        watcher, app = self.click_on_outage('mute')
+        menu = Menu(watcher)
+        wait_for(lambda: menu.labels()[4].startswith('Un_mute Notifications (muted until '), 5,
+                 "the tray's unmute item")
+        self.assertEqual(app.window_count(), 0)
+
+    def test_notify_me_when_its_back(self):
+        watcher, app = self.click_on_outage('when-back')
+        menu = Menu(watcher)
+        wait_for(lambda: menu.checked("Notify Me When It's _Back"), 5, "the tray's item checked")
+        self.assertEqual(app.window_count(), 0)
+
+
 if __name__ == '__main__':
     unittest.main(verbosity=2)

@@ -634,14 +634,12 @@ test_handshake_follows_the_listed_access_points (Fixture       *fixture,
   g_assert_cmpuint (fake_access_point_get_hellos (ap), ==, 2);
 }
 
-/* A definition of many probes: libsoup is handed a few dozen requests at a time, never the
- * lot (its queue is walked whenever it changes, so thousands at once took minutes of CPU),
- * and the cycle still answers every one. */
+/* The fixture's monitor, on the fake's definition with its probes replaced by @n copies of the
+ * first. */
 static void
-test_many_probes_are_sent_a_few_at_a_time (Fixture       *fixture,
-                                           gconstpointer  data)
+use_many_probes (Fixture *fixture,
+                 guint    n)
 {
-  const guint n = 300;
   MonitorFixture *parts = fixture->parts;
   g_autofree char *json = fake_spotify_service_json (parts->fake);
   g_autoptr(JsonNode) root = json_from_string (json, NULL);
@@ -650,8 +648,6 @@ test_many_probes_are_sent_a_few_at_a_time (Fixture       *fixture,
   g_autoptr(JsonArray) many = json_array_new ();
   g_autofree char *many_json = NULL;
   g_autoptr(GError) error = NULL;
-  Queue queue = { 0 };
-  DownbeatReport *report;
 
   for (guint i = 0; i < n; i++)
     {
@@ -671,6 +667,21 @@ test_many_probes_are_sent_a_few_at_a_time (Fixture       *fixture,
                                                    &error);
   g_assert_no_error (error);
   use_network_monitor (fixture, NULL);
+}
+
+/* A definition of many probes: libsoup is handed a few dozen requests at a time, never the
+ * lot (its queue is walked whenever it changes, so thousands at once took minutes of CPU),
+ * and the cycle still answers every one. */
+static void
+test_many_probes_are_sent_a_few_at_a_time (Fixture       *fixture,
+                                           gconstpointer  data)
+{
+  const guint n = 300;
+  MonitorFixture *parts = fixture->parts;
+  Queue queue = { 0 };
+  DownbeatReport *report;
+
+  use_many_probes (fixture, n);
   g_signal_connect (parts->session, "request-queued", G_CALLBACK (on_queued), &queue);
   g_signal_connect (parts->session, "request-unqueued", G_CALLBACK (on_dequeued), &queue);
 
@@ -725,6 +736,139 @@ test_dispose_cancels_in_flight (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (fixture->parts->session, &ap_unqueued);
 }
 
+/* The safety nets of docs/design.md, "Checking never stops", each made to act. */
+
+static void
+count_ended_without (const char     *domain,
+                     GLogLevelFlags  level,
+                     const char     *message,
+                     gpointer        user_data)
+{
+  guint *ended_without = user_data;
+
+  if (strstr (message, "it ends without them") != NULL)
+    (*ended_without)++;
+  g_log_default_handler (domain, level, message, NULL);
+}
+
+/* A cycle that would outlive its deadline ends by it: 300 probes whose requests libsoup never
+ * completes time out 10 s at a time, 32 at once, so most are still unsent when the cycle's 15 s
+ * (the longest timeout plus 5) are up. They count as timeouts, the fact is logged, and the
+ * cycle ends then, not some 100 s in, when the last would have timed out. */
+static void
+test_cycle_ends_by_its_deadline (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GProxyResolver) resolver = test_lost_request_resolver_new ();
+  MonitorFixture *parts = fixture->parts;
+  const DownbeatProbeStatus *last;
+  DownbeatReport *report;
+  guint ended_without = 0;
+  guint handler;
+  gint64 started_us;
+  double took_s;
+
+  use_many_probes (fixture, 300);
+  g_object_set (parts->session, "proxy-resolver", resolver, NULL);
+  handler = g_log_set_handler ("downbeat-monitor", G_LOG_LEVEL_MESSAGE, count_ended_without,
+                               &ended_without);
+
+  started_us = g_get_monotonic_time ();
+  downbeat_monitor_start (parts->monitor);
+  wait_for_cycles (fixture, 1);
+  took_s = (g_get_monotonic_time () - started_us) / (double) G_USEC_PER_SEC;
+  g_log_remove_handler ("downbeat-monitor", handler);
+
+  report = downbeat_monitor_get_report (parts->monitor);
+  last = g_ptr_array_index (report->probes, report->probes->len - 1);
+  g_assert_cmpuint (ended_without, ==, 1);
+  g_assert_cmpfloat (took_s, >=, 14);
+  g_assert_cmpfloat (took_s, <, 17);
+  g_assert_cmpint (last->result->failure, ==, DOWNBEAT_FAILURE_TIMEOUT);
+  g_assert_cmpstr (last->result->error, ==, "no answer within 10 seconds");
+  g_assert_cmpuint (downbeat_monitor_get_stalls (parts->monitor), ==, 0);
+}
+
+/* No check started for a poll interval plus the longest a check may take (1 + 15 + 5 s here),
+ * as when the main loop was held that long: the watchdog says so, counts a stall and starts a
+ * check at once, before the timer that was due. */
+static void
+test_watchdog_starts_a_late_check (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  DownbeatMonitor *monitor = fixture->parts->monitor;
+
+  g_object_set (monitor, "poll-interval", 1, NULL);
+  downbeat_monitor_start (monitor);
+  wait_for_cycles (fixture, 1);
+  g_assert_cmpuint (downbeat_monitor_get_stalls (monitor), ==, 0);
+
+  /* The fault itself, not a wait: the main loop held past the watchdog's 21 s. */
+  g_usleep (23 * G_USEC_PER_SEC);
+  g_test_expect_message ("downbeat-monitor", G_LOG_LEVEL_WARNING,
+                         "No check started for 21 s; starting one now");
+  wait_for_cycles (fixture, 2);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (downbeat_monitor_get_stalls (monitor), ==, 1);
+}
+
+static gboolean
+is_checking (gpointer monitor)
+{
+  return downbeat_monitor_get_checking (monitor);
+}
+
+/* Check Now pressed while a check runs, three times: one more check right after it. A request
+ * from the bus or the tray while a check runs joins it instead. */
+static void
+test_check_now_during_a_check (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  MonitorFixture *parts = fixture->parts;
+  DownbeatMonitor *monitor = parts->monitor;
+
+  g_object_set (monitor, "poll-interval", 3600, NULL);
+  fake_spotify_set_slow_ms (parts->fake, 300);
+  fake_spotify_set (parts->fake, "ap", FAKE_SLOW);
+
+  downbeat_monitor_start (monitor);
+  for (guint i = 0; i < 3; i++)
+    downbeat_monitor_check_now (monitor);
+  wait_for_cycles (fixture, 1);
+  g_assert_cmpuint (downbeat_monitor_get_next_delay (monitor), ==, 0);
+
+  test_wait_until (is_checking, monitor, 10, "the check asked for during the first");
+  downbeat_monitor_request_check (monitor);
+  wait_for_cycles (fixture, 2);
+  g_assert_cmpuint (downbeat_monitor_get_next_delay (monitor), ==, 3600);
+  g_assert_false (downbeat_monitor_get_checking (monitor));
+  g_assert_cmpuint (fake_spotify_get_hits (parts->fake, "ap"), ==, 2);
+}
+
+/* The network changes while a check runs, in a burst of signals: once it has settled, one
+ * check of the new network follows, not a poll interval later. */
+static void
+test_network_change_during_a_check (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(FakeNetworkMonitor) network = g_object_new (FAKE_TYPE_NETWORK_MONITOR, NULL);
+  MonitorFixture *parts = fixture->parts;
+
+  use_network_monitor (fixture, G_NETWORK_MONITOR (network));
+  g_object_set (parts->monitor, "poll-interval", 3600, NULL);
+  /* The control answers after the settling second: the change comes mid-cycle. */
+  fake_spotify_set_slow_ms (parts->fake, 1500);
+  fake_spotify_set (parts->fake, "control", FAKE_SLOW);
+
+  downbeat_monitor_start (parts->monitor);
+  for (guint i = 0; i < 5; i++)
+    g_signal_emit_by_name (network, "network-changed", TRUE);
+  wait_for_cycles (fixture, 2);
+  g_assert_cmpuint (downbeat_monitor_get_next_delay (parts->monitor), ==, 3600);
+  g_assert_false (downbeat_monitor_get_checking (parts->monitor));
+  g_assert_cmpuint (fake_spotify_get_hits (parts->fake, "ap"), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -748,6 +892,10 @@ main (int   argc,
   ADD ("flipping-page-raises-nothing", test_flipping_page_raises_nothing);
   ADD ("many-probes-are-sent-a-few-at-a-time", test_many_probes_are_sent_a_few_at_a_time);
   ADD ("requests-are-bounded", test_requests_are_bounded);
+  ADD ("cycle-ends-by-its-deadline", test_cycle_ends_by_its_deadline);
+  ADD ("watchdog-starts-a-late-check", test_watchdog_starts_a_late_check);
+  ADD ("check-now-during-a-check", test_check_now_during_a_check);
+  ADD ("network-change-during-a-check", test_network_change_during_a_check);
   ADD ("handshake-follows-the-listed-access-points",
        test_handshake_follows_the_listed_access_points);
 #undef ADD
