@@ -1132,10 +1132,15 @@ class RobustToItsDesktop(DesktopTestCase):
         self.assertEqual(tray.icons(), 0)
         # GTK's own XEmbed icon (GtkStatusIcon, in libayatana-appindicator's fallback) prints a
         # critical of GTK's when it docks (gdk_window_thaw_toplevel_updates): not ours, not fatal.
-        app = self.start_downbeat(env={'G_DEBUG': '', **tray.environment()})
+        app = self.start_downbeat('--autostart', env={'G_DEBUG': '', **tray.environment()})
         wait_for(lambda: bus().name_has_owner('io.github.downbeat.Downbeat'), 10, 'the app')
         wait_for(lambda: tray.icons() == 1, 10, 'the icon docked in trayer')
-        # Launched, the window opens; closed, the app lives on in that tray.
+        app.wait_for_checks(2)
+        self.assertEqual(app.window_count(), 0, 'no "No system tray was found" window')
+
+        # Launched, the window opens; closed, the app lives on in that tray (without one,
+        # closing it would quit).
+        self.assertEqual(app.run_again().returncode, 0)
         wait_for(lambda: tray.close_windows(app.process.pid) == 1, 10, 'the window to close')
         wait_for(lambda: app.window_count() == 0, 10, 'the window closed')
         app.wait_for_checks(2)
