@@ -260,11 +260,10 @@ downbeat_tray_indicator_set_muted_until (DownbeatTray *tray,
   DownbeatTrayIndicator *self = DOWNBEAT_TRAY_INDICATOR (tray);
   GtkMenuItem *item = GTK_MENU_ITEM (self->unmute_item);
 
-  /* Asked again every minute: as for the status line, only real changes go to the tray host. */
-  if (gtk_widget_get_visible (self->mute_item) != (until == NULL))
-    gtk_widget_set_visible (self->mute_item, until == NULL);
-  if (gtk_widget_get_visible (self->unmute_item) != (until != NULL))
-    gtk_widget_set_visible (self->unmute_item, until != NULL);
+  /* Asked again every minute: as for the status line, only real changes go to the tray host
+   * (gtk_widget_set_visible() changes nothing that is already so). */
+  gtk_widget_set_visible (self->mute_item, until == NULL);
+  gtk_widget_set_visible (self->unmute_item, until != NULL);
   if (until != NULL)
     {
       g_autofree char *time = downbeat_words_day_and_time (until);
