@@ -17,6 +17,7 @@
 #include "downbeat-link.h"
 #include "downbeat-memory.h"
 #include "downbeat-monitor.h"
+#include "downbeat-mute.h"
 #include "downbeat-notifier.h"
 #include "downbeat-preferences.h"
 #include "downbeat-dbus.h"
@@ -24,8 +25,6 @@
 #include "downbeat-watch.h"
 #include "downbeat-window.h"
 #include "downbeat-words.h"
-
-#define MUTE_SECONDS (60 * 60)
 
 struct _DownbeatApplication
 {
@@ -50,7 +49,7 @@ struct _DownbeatApplication
   guint             minute_id;
   guint             tray_gone_id;   /* the tray went away: the window, unless it comes back */
   guint             interval;       /* --interval, 0 when not given */
-  gboolean          at_login;       /* --autostart: the tray only, never a window at first */
+  gboolean          at_login;       /* --autostart: the tray only, no window at first */
   gboolean          activated;
   gboolean          held;
   gboolean          options_parsed; /* GApplication parsed the command line */
@@ -309,13 +308,16 @@ update_tray_status_line (DownbeatApplication *self)
   downbeat_tray_set_status_line (self->tray, line);
 }
 
+/* "mute" holds until when notifications are muted, for the window to say. */
 static void
-update_tray_mute (DownbeatApplication *self)
+update_mute (DownbeatApplication *self)
 {
   gint64 until = muted_until (self);
   g_autoptr(GDateTime) when = until != 0 ? g_date_time_new_from_unix_utc (until) : NULL;
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "mute");
 
   downbeat_tray_set_muted_until (self->tray, when);
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_int64 (until));
 }
 
 /* During an outage the icon asks to be seen (a panel shows it, out of any overflow); while
@@ -363,7 +365,7 @@ on_minute (gpointer user_data)
   DownbeatApplication *self = user_data;
 
   update_tray_status_line (self);
-  update_tray_mute (self);
+  update_mute (self);
 
   return G_SOURCE_CONTINUE;
 }
@@ -616,11 +618,44 @@ set_muted_until (DownbeatApplication *self,
 }
 
 static void
+mute_for (DownbeatApplication *self,
+          const char          *choice)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) until = downbeat_mute_until (choice, now);
+
+  if (until == NULL)
+    {
+      g_warning ("Not muted: “%s” is no duration to mute for (1h, 4h or tomorrow)", choice);
+      return;
+    }
+  set_muted_until (self, g_date_time_to_unix (until));
+}
+
+/* The notification's "Mute for 1 Hour". */
+static void
 on_mute (GSimpleAction *action,
          GVariant      *parameter,
          gpointer       user_data)
 {
-  set_muted_until (user_data, g_get_real_time () / G_USEC_PER_SEC + MUTE_SECONDS);
+  mute_for (user_data, "1h");
+}
+
+/* Its state set (over D-Bus): muted until then, 0 to unmute. */
+static void
+on_mute_change_state (GSimpleAction *action,
+                      GVariant      *state,
+                      gpointer       user_data)
+{
+  set_muted_until (user_data, MAX (g_variant_get_int64 (state), 0));
+}
+
+static void
+on_mute_for (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  mute_for (user_data, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -738,7 +773,8 @@ add_actions (DownbeatApplication *self)
   static const GActionEntry entries[] = {
     { "show-details", on_show_details },
     { "check-now", on_check_now },
-    { "mute", on_mute },
+    { "mute", on_mute, NULL, "int64 0", on_mute_change_state },
+    { "mute-for", on_mute_for, "s" },
     { "unmute", on_unmute },
     { "notify-when-back", NULL, NULL, "false", on_notify_when_back },
     { "open-status-page", on_open_status_page },
@@ -909,7 +945,7 @@ downbeat_application_startup (GApplication *app)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tray, "notify::available", G_CALLBACK (on_tray_available), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->notifier, "notify::muted-until", G_CALLBACK (update_tray_mute),
+  g_signal_connect_object (self->notifier, "notify::muted-until", G_CALLBACK (update_mute),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->notifier, "notify::when-back", G_CALLBACK (update_when_back),
                            self, G_CONNECT_SWAPPED);
@@ -918,7 +954,7 @@ downbeat_application_startup (GApplication *app)
   g_bus_get (G_BUS_TYPE_SYSTEM, self->cancellable, on_system_bus, self);
 
   update_tray_idle (self);
-  update_tray_mute (self);
+  update_mute (self);
   update_when_back (self);
   self->minute_id = g_timeout_add_seconds (60, on_minute, self);
   self->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, self);
@@ -930,8 +966,8 @@ downbeat_application_startup (GApplication *app)
   downbeat_monitor_start (self->monitor);
 }
 
-/* The first start lives in the tray, unless there is none; a later `downbeat` (or a click in
- * the app grid) shows the window. */
+/* Launched, Downbeat shows its window; started at login, it waits in the tray, even for a
+ * panel that is not up yet. Closing the window keeps it running only where a tray shows it. */
 static void
 downbeat_application_activate (GApplication *app)
 {
@@ -940,12 +976,12 @@ downbeat_application_activate (GApplication *app)
 
   self->activated = TRUE;
 
-  if (first && (downbeat_tray_get_available (self->tray) || self->at_login))
+  if (first && self->at_login)
     return;
 
   present_window (self);
 
-  if (first && self->held)
+  if (self->held && !downbeat_tray_get_available (self->tray))
     {
       /* Closing the only window must not leave an invisible process behind. */
       g_application_release (app);

@@ -15,6 +15,7 @@
 
 #include "downbeat-level.h"
 #include "downbeat-tray-indicator.h"
+#include "downbeat-words.h"
 
 #define WATCHER_NAME "org.kde.StatusNotifierWatcher"
 
@@ -26,6 +27,7 @@ struct _DownbeatTrayIndicator
   GtkWidget     *menu;
   GtkWidget     *status_item;
   GtkWidget     *mute_item;
+  GtkWidget     *unmute_item;
   GtkClipboard  *xembed_selection;  /* nullable: not on X11 */
   gboolean       connected;         /* to a StatusNotifierWatcher */
   gboolean       available;
@@ -226,6 +228,7 @@ build_menu (DownbeatTrayIndicator *self,
   self->menu = g_object_ref_sink (GTK_WIDGET (gtk_builder_get_object (builder, "menu")));
   self->status_item = GTK_WIDGET (gtk_builder_get_object (builder, "status_item"));
   self->mute_item = GTK_WIDGET (gtk_builder_get_object (builder, "mute_item"));
+  self->unmute_item = GTK_WIDGET (gtk_builder_get_object (builder, "unmute_item"));
   gtk_menu_item_set_label (GTK_MENU_ITEM (gtk_builder_get_object (builder, "status_page_item")),
                            status_page);
 
@@ -290,27 +293,21 @@ downbeat_tray_indicator_set_muted_until (DownbeatTray *tray,
                                          GDateTime    *until)
 {
   DownbeatTrayIndicator *self = DOWNBEAT_TRAY_INDICATOR (tray);
-  GtkMenuItem *item = GTK_MENU_ITEM (self->mute_item);
-  g_autofree char *label = NULL;
-  const char *action = until == NULL ? "app.mute" : "app.unmute";
+  GtkMenuItem *item = GTK_MENU_ITEM (self->unmute_item);
 
-  if (until == NULL)
-    label = g_strdup (_("_Mute Notifications for 1 Hour"));
-  else
+  /* Asked again every minute: as for the status line, only real changes go to the tray host
+   * (gtk_widget_set_visible() changes nothing that is already so). */
+  gtk_widget_set_visible (self->mute_item, until == NULL);
+  gtk_widget_set_visible (self->unmute_item, until != NULL);
+  if (until != NULL)
     {
-      g_autoptr(GDateTime) local = g_date_time_to_local (until);
-      /* Translators: a time of day in strftime format, "muted until 15:04" */
-      g_autofree char *time = g_date_time_format (local, _("%H:%M"));
+      g_autofree char *time = downbeat_words_day_and_time (until);
+      /* Translators: %s is a time of day, or a day and a time: "15:04", "Dec 4, 08:00" */
+      g_autofree char *label = g_strdup_printf (_("Un_mute Notifications (muted until %s)"), time);
 
-      /* Translators: %s is a time of day */
-      label = g_strdup_printf (_("Un_mute Notifications (muted until %s)"), time);
+      if (g_strcmp0 (gtk_menu_item_get_label (item), label) != 0)
+        gtk_menu_item_set_label (item, label);
     }
-
-  /* Asked again every minute: as for the status line, only real changes go to the tray host. */
-  if (g_strcmp0 (gtk_menu_item_get_label (item), label) != 0)
-    gtk_menu_item_set_label (item, label);
-  if (g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (item)), action) != 0)
-    gtk_actionable_set_action_name (GTK_ACTIONABLE (item), action);
 }
 
 static void

@@ -879,6 +879,7 @@ downbeat_window_constructed (GObject *object)
                                G_CONNECT_SWAPPED);
     }
 
+  downbeat_window_actions_init (self);
   build_notable (self);
   build_probe_rows (self);
   update_report (self);
@@ -975,6 +976,7 @@ downbeat_window_class_init (DownbeatWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, graph_caption);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, outages_box);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, notable_box);
+  downbeat_window_actions_class_init (widget_class);
 }
 
 static void

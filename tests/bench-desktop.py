@@ -139,7 +139,8 @@ def gather_sessions(sessions):
 
 def start_downbeat(fake, watcher, stderr=None):
     # Default settings: no --interval, the schema's 60 s, 10 s recheck and 3 confirmations.
-    app = Downbeat(fake.service, stderr=stderr)
+    # Started at login: in the tray, without its window.
+    app = Downbeat(fake.service, '--autostart', stderr=stderr)
     watcher.wait_for_icon('operational', timeout=30)
     return app
 

@@ -258,20 +258,39 @@ class Downbeat:
     def alive(self):
         return self.process.poll() is None
 
-    def activate_action(self, name):
+    def activate_action(self, name, parameter=None, path=APP_PATH):
+        '''Activates the action @name of the application (app.*), or of the window at @path
+        (win.*), with the string @parameter if given.'''
+        target = [] if parameter is None else [dbus.String(parameter, variant_level=1)]
+        actions = bus().get_object(APP_ID, path)
+        actions.Activate(name, dbus.Array(target, signature='v'),
+                         dbus.Dictionary({}, signature='sv'), dbus_interface='org.gtk.Actions')
+
+    def set_action_state(self, name, value):
         app = bus().get_object(APP_ID, APP_PATH)
-        app.Activate(name, dbus.Array([], signature='v'), dbus.Dictionary({}, signature='sv'),
+        app.SetState(name, value, dbus.Dictionary({}, signature='sv'),
                      dbus_interface='org.gtk.Actions')
 
-    def window_count(self):
-        '''How many windows the application exports on the bus.'''
+    def action(self, name):
+        '''(enabled, state) of the application's action @name; state None for a stateless one.'''
+        app = bus().get_object(APP_ID, APP_PATH)
+        enabled, _, state = app.Describe(name, dbus_interface='org.gtk.Actions')
+        return bool(enabled), (state[0] if state else None)
+
+    def window_paths(self):
+        '''The object path of each window the application exports on the bus.'''
         app = bus().get_object(APP_ID, APP_PATH)
         xml = app.Introspect(dbus_interface=dbus.INTROSPECTABLE_IFACE)
         if '<node name="window"' not in xml:
-            return 0
+            return []
         windows = bus().get_object(APP_ID, APP_PATH + '/window')
         xml = windows.Introspect(dbus_interface=dbus.INTROSPECTABLE_IFACE)
-        return xml.count('<node name=')
+        numbers = re.findall(r'<node name="(\d+)"', xml)
+        return [f'{APP_PATH}/window/{number}' for number in numbers]
+
+    def window_count(self):
+        '''How many windows the application exports on the bus.'''
+        return len(self.window_paths())
 
     def stop(self):
         if self.alive():
@@ -410,13 +429,14 @@ class Menu:
         path = watcher.item_property('Menu')
         self.menu = dbus.Interface(bus().get_object(owner, path), self.INTERFACE)
 
-    def items(self):
-        '''(id, label, enabled) of each top-level item, separators left out.'''
-        _, layout = self.menu.GetLayout(0, 1, ['label', 'enabled', 'type'])
+    def items(self, parent=0):
+        '''(id, label, enabled) of each item a host shows in the menu (top level) or the submenu
+        @parent, separators left out.'''
+        _, layout = self.menu.GetLayout(parent, 1, ['label', 'enabled', 'type', 'visible'])
         items = []
         for child in layout[2]:
             item_id, properties, _ = child
-            if properties.get('type') == 'separator':
+            if properties.get('type') == 'separator' or not properties.get('visible', True):
                 continue
             items.append((int(item_id), str(properties.get('label', '')),
                           bool(properties.get('enabled', True))))
@@ -436,8 +456,19 @@ class Menu:
                 return int(properties.get('toggle-state', 0)) == 1
         raise KeyError(label)
 
-    def click(self, label):
-        item_id = next(i for i, text, _ in self.items() if text == label)
+    def submenu(self, label):
+        '''The labels of the submenu of the top-level item @label.'''
+        parent = next(i for i, text, _ in self.items() if text == label)
+        self.menu.AboutToShow(parent)
+        return [text for _, text, _ in self.items(parent)]
+
+    def click(self, label, parent=None):
+        '''Clicks the top-level item @label, or the item @label of the submenu @parent.'''
+        parent_id = 0
+        if parent is not None:
+            parent_id = next(i for i, text, _ in self.items() if text == parent)
+            self.menu.AboutToShow(parent_id)
+        item_id = next(i for i, text, _ in self.items(parent_id) if text == label)
         self.menu.Event(item_id, 'clicked', dbus.String('', variant_level=1), dbus.UInt32(0))
 
 

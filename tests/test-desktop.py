@@ -6,6 +6,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import datetime
 import html
 import json
 import os
@@ -17,9 +18,11 @@ import sys
 import tempfile
 import time
 import unittest
+from zoneinfo import ZoneInfo
 
 import dbus
 import dbus.bus
+from gi.repository import GLib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -93,11 +96,11 @@ class TrayAndNotifications(DesktopTestCase):
     def test_outage_and_recovery(self):
         watcher = self.start_watcher()
         notifications = self.start_notifications()
-        app = self.start_downbeat()
+        app = self.start_downbeat('--autostart')
 
         watcher.wait_for_icon('operational')
         self.assertEqual(watcher.item_property('Title'), 'Spotify is up')
-        self.assertEqual(app.window_count(), 0, 'with a tray, the first start shows no window')
+        self.assertEqual(app.window_count(), 0, 'at login, with a tray, no window')
         # Run from the build tree: the tray host is told where the icons are.
         theme_path = watcher.item_property('IconThemePath')
         self.assertTrue(os.path.exists(os.path.join(
@@ -767,7 +770,7 @@ class Watch(DesktopTestCase):
 class TrayMenu(DesktopTestCase):
     def test_menu_reads_and_acts(self):
         watcher = self.start_watcher()
-        app = self.start_downbeat()
+        app = self.start_downbeat('--autostart')
         watcher.wait_for_icon('operational')
         menu = Menu(watcher)
 
@@ -775,17 +778,21 @@ class TrayMenu(DesktopTestCase):
                  'the status line')
         self.assertEqual(menu.labels()[1:], [
             '_Show Details', '_Check Now', "Notify Me When It's _Back",
-            '_Mute Notifications for 1 Hour', 'Open Spotify Status _Page', '_Preferences', '_Quit'])
+            '_Mute Notifications', 'Open Spotify Status _Page', '_Preferences', '_Quit'])
         self.assertFalse(menu.items()[0][2], 'the status line is not a button')
         enabled = {label: on for _, label, on in menu.items()[1:]}
         self.assertFalse(enabled.pop("Notify Me When It's _Back"), 'nothing to wait for while up')
         self.assertTrue(all(enabled.values()))
 
-        menu.click('_Mute Notifications for 1 Hour')
+        # The window's choices (WindowFirst), in a submenu.
+        self.assertEqual(menu.submenu('_Mute Notifications'),
+                         ['For _1 Hour', 'For _4 Hours', 'Until _Tomorrow Morning'])
+        menu.click('For _4 Hours', parent='_Mute Notifications')
         wait_for(lambda: menu.labels()[4].startswith('Un_mute Notifications (muted until '), 5,
                  'the unmute item')
+        self.assertNotIn('_Mute Notifications', menu.labels())
         menu.click(menu.labels()[4])
-        wait_for(lambda: menu.labels()[4] == '_Mute Notifications for 1 Hour', 5, 'the mute item')
+        wait_for(lambda: menu.labels()[4] == '_Mute Notifications', 5, 'the mute item')
 
         # Preferences first: Show Details must still open the status window beside it.
         menu.click('_Preferences')
@@ -798,7 +805,7 @@ class TrayMenu(DesktopTestCase):
 
     def test_middle_click_shows_details(self):
         watcher = self.start_watcher()
-        app = self.start_downbeat()
+        app = self.start_downbeat('--autostart')
         watcher.wait_for_icon('operational')
 
         owner, path = watcher.items[-1]
@@ -847,6 +854,117 @@ class TrayMenu(DesktopTestCase):
         with open(app.log) as log:
             self.assertIn('Disposed: nothing holds the application any more', log.read())
         app.stop()
+
+
+class WindowFirst(DesktopTestCase):
+    '''Launched, Downbeat opens its window, also beside a tray; at login it stays in the tray.
+    Everything the tray menu and the notification do can be done from the window (#19).'''
+
+    def test_launch_opens_the_window_beside_a_tray(self):
+        watcher = self.start_watcher()
+        app = self.start_downbeat()
+        watcher.wait_for_icon('operational')
+        wait_for(lambda: app.window_count() == 1, 10, 'the window')
+
+        # Closed (win.close, what Ctrl+W and the close button do), it lives on in the tray.
+        app.activate_action('close', path=app.window_paths()[0])
+        wait_for(lambda: app.window_count() == 0, 10, 'the window closed')
+        app.wait_for_checks(2)
+        self.assertTrue(app.alive(), 'closed, not quit: the tray is there')
+
+    def test_autostart_with_a_tray_opens_none(self):
+        watcher = self.start_watcher()
+        app = self.start_downbeat('--autostart')
+        watcher.wait_for_icon('operational')
+        app.wait_for_checks(3)
+        self.assertEqual(app.window_count(), 0)
+
+    @staticmethod
+    def muted_until(path):
+        '''muted-until as the app wrote it to its settings, None before it did.'''
+        keyfile = GLib.KeyFile()
+        keyfile.load_from_file(path, GLib.KeyFileFlags.NONE)
+        try:
+            return int(keyfile.get_value('io/github/downbeat/Downbeat', 'muted-until'))
+        except GLib.Error:
+            return None
+
+    def mute(self, app, path, choice):
+        '''Mutes through the window's menu action; until when, and when it was asked.'''
+        before = int(time.time())
+        app.activate_action('mute-for', choice)
+        wait_for(lambda: (self.muted_until(path) or 0) > before, 5, f'muted for {choice}')
+        until = self.muted_until(path)
+        # The window says until when from app.mute's state: the same time.
+        wait_for(lambda: app.action('mute')[1] == until, 5, 'the state of mute')
+        return until, before, int(time.time())
+
+    def test_window_functions(self):
+        '''Each of the window's controls, against the running app: the actions its buttons and
+        menus activate, exported on the bus, and what they change.'''
+        watcher = self.start_watcher()
+        path, env = self.settings_file('')
+        berlin = ZoneInfo('Europe/Berlin')
+        stderr = tempfile.TemporaryFile(mode='w+')
+        self.addCleanup(stderr.close)
+        app = Downbeat(self.fake.service, '--interval', '3600',
+                       env={**env, 'TZ': 'Europe/Berlin'}, stderr=stderr)
+        self.addCleanup(app.stop)
+        watcher.wait_for_icon('operational')
+        wait_for(lambda: app.window_count() == 1, 10, 'the window')
+
+        # Check Now: a cycle, an hour before the next one is due.
+        wait_for(app.in_use, 10, 'the first check')
+        hits = self.fake.hits('ap')
+        app.activate_action('check-now')
+        app.wait_for_checks(1, 'the check asked for')
+        self.assertGreater(self.fake.hits('ap'), hits)
+
+        until, before, after = self.mute(app, path, '1h')
+        self.assertTrue(before + 3600 <= until <= after + 3600, (before, until, after))
+        until, before, after = self.mute(app, path, '4h')
+        self.assertTrue(before + 4 * 3600 <= until <= after + 4 * 3600, (before, until, after))
+
+        # Tomorrow morning: 08:00 local time the next day (before 04:00, this day's).
+        def morning(unix):
+            now = datetime.datetime.fromtimestamp(unix, berlin)
+            day = now.date() + datetime.timedelta(days=1 if now.hour >= 4 else 0)
+            return int(datetime.datetime.combine(day, datetime.time(8), berlin).timestamp())
+        until, before, after = self.mute(app, path, 'tomorrow')
+        self.assertIn(until, {morning(before), morning(after)})
+
+        # app.mute's state set (a script, a shell extension): muted until then.
+        later = int(time.time()) + 600
+        app.set_action_state('mute', dbus.Int64(later, variant_level=1))
+        wait_for(lambda: self.muted_until(path) == later, 5, 'muted until the time set')
+
+        app.activate_action('unmute')
+        wait_for(lambda: self.muted_until(path) == 0, 5, 'unmuted')
+        wait_for(lambda: app.action('mute')[1] == 0, 5, 'the state of mute')
+
+        # A duration there is not: said, and nothing changes.
+        app.activate_action('mute-for', 'forever')
+        wait_for(lambda: stderr.seek(0) == 0 and '“forever”' in stderr.read(), 5, 'the warning')
+        self.assertEqual(self.muted_until(path), 0)
+        self.assertTrue(app.alive())
+
+        app.activate_action('quit')
+        self.assertEqual(app.process.wait(timeout=10), 0)
+
+    def test_notify_when_back_then_cancel(self):
+        watcher = self.start_watcher()
+        app = self.start_downbeat()
+        watcher.wait_for_icon('operational')
+        wait_for(lambda: app.window_count() == 1, 10, 'the window')
+        self.assertEqual(app.action('notify-when-back'), (False, False), 'nothing to wait for')
+
+        self.fake.set_probes('fail')
+        watcher.wait_for_icon('outage')
+        wait_for(lambda: app.action('notify-when-back') == (True, False), 5, 'offered while down')
+        app.activate_action('notify-when-back')
+        wait_for(lambda: app.action('notify-when-back') == (True, True), 5, 'asked')
+        app.activate_action('notify-when-back')
+        wait_for(lambda: app.action('notify-when-back') == (True, False), 5, 'cancelled')
 
 
 class RobustToItsDesktop(DesktopTestCase):
@@ -934,7 +1052,7 @@ class RobustToItsDesktop(DesktopTestCase):
     def test_escape_and_ctrl_w_close_the_windows(self):
         '''The keys every GNOME window closes with: Escape, Ctrl+W (#18).'''
         watcher = self.start_watcher()
-        app = self.start_downbeat()
+        app = self.start_downbeat('--autostart')
         watcher.wait_for_icon('operational')
 
         app.activate_action('preferences')
@@ -953,7 +1071,7 @@ class RobustToItsDesktop(DesktopTestCase):
 
     def test_second_launch_presents_the_window(self):
         watcher = self.start_watcher()
-        app = self.start_downbeat()
+        app = self.start_downbeat('--autostart')
         watcher.wait_for_icon('operational')
         self.assertEqual(app.window_count(), 0)
 
@@ -968,7 +1086,7 @@ class RobustToItsDesktop(DesktopTestCase):
 
     def test_show_details_over_dbus(self):
         watcher = self.start_watcher()
-        app = self.start_downbeat()
+        app = self.start_downbeat('--autostart')
         watcher.wait_for_icon('operational')
 
         app.activate_action('show-details')
@@ -1014,11 +1132,19 @@ class RobustToItsDesktop(DesktopTestCase):
         self.assertEqual(tray.icons(), 0)
         # GTK's own XEmbed icon (GtkStatusIcon, in libayatana-appindicator's fallback) prints a
         # critical of GTK's when it docks (gdk_window_thaw_toplevel_updates): not ours, not fatal.
-        app = self.start_downbeat(env={'G_DEBUG': '', **tray.environment()})
+        app = self.start_downbeat('--autostart', env={'G_DEBUG': '', **tray.environment()})
         wait_for(lambda: bus().name_has_owner('io.github.downbeat.Downbeat'), 10, 'the app')
         wait_for(lambda: tray.icons() == 1, 10, 'the icon docked in trayer')
         app.wait_for_checks(2)
         self.assertEqual(app.window_count(), 0, 'no "No system tray was found" window')
+
+        # Launched, the window opens; closed, the app lives on in that tray (without one,
+        # closing it would quit).
+        self.assertEqual(app.run_again().returncode, 0)
+        wait_for(lambda: tray.close_windows(app.process.pid) == 1, 10, 'the window to close')
+        wait_for(lambda: app.window_count() == 0, 10, 'the window closed')
+        app.wait_for_checks(2)
+        self.assertTrue(app.alive(), 'it lives on in the tray')
 
     def test_xembed_tray_that_comes_later(self):
         '''A tray started after Downbeat (polybar, trayer later in the login) takes it in:
@@ -1043,7 +1169,7 @@ class RobustToItsDesktop(DesktopTestCase):
         '''A tray host that goes away for good (the GNOME extension switched off) brings the
         window back, after a grace for a restart; closing it then quits (#18).'''
         watcher = self.start_watcher()
-        app = self.start_downbeat()
+        app = self.start_downbeat('--autostart')
         watcher.wait_for_icon('operational')
         self.assertEqual(app.window_count(), 0)
 
@@ -1154,7 +1280,7 @@ class BadInput(DesktopTestCase):
         fake = FakeSpotify(directory.name)
         watcher = Watcher(bus())
         notifications = Notifications()
-        app = Downbeat(fake.service, '--interval', '1')
+        app = Downbeat(fake.service, '--interval', '1', '--autostart')
         try:
             watcher.wait_for_icon('operational')
             baseline = app.wait_for_checks(3)[-1]

@@ -10,6 +10,7 @@
 #include "downbeat-preferences.h"
 #include "downbeat-probe-row.h"
 #include "downbeat-window-private.h"
+#include "downbeat-words.h"
 #include "test-support.h"
 #include "window-fixture.h"
 
@@ -749,6 +750,92 @@ test_preferences_read_aloud (gconstpointer data)
   gtk_widget_destroy (window);
 }
 
+static void
+count_activation (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static gboolean
+button_is (GtkWidget     *widget,
+           gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget)
+         && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static GtkWidget *
+template_child (GtkWidget  *window,
+                const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (window, DOWNBEAT_TYPE_WINDOW, name));
+}
+
+/* The window's bars follow the application's app.mute and app.notify-when-back, and their
+ * buttons act on them: what the tray menu offers, in the window. */
+static void
+test_mute_and_when_back (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new (1);
+  g_autoptr(GSimpleAction) mute = g_simple_action_new_stateful ("mute", NULL,
+                                                                g_variant_new_int64 (0));
+  g_autoptr(GSimpleAction) unmute = g_simple_action_new ("unmute", NULL);
+  g_autoptr(GSimpleAction) when_back = g_simple_action_new_stateful ("notify-when-back", NULL,
+                                                                     g_variant_new_boolean (FALSE));
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) until = g_date_time_add_hours (now, 4);
+  g_autofree char *time = downbeat_words_day_and_time (until);
+  g_autofree char *muted = g_strdup_printf ("Notifications are muted until %s.", time);
+  guint unmuted = 0;
+  GtkWidget *window;
+  GtkWidget *mute_bar;
+  GtkWidget *when_back_bar;
+  GtkWidget *button;
+
+  g_signal_connect (unmute, "activate", G_CALLBACK (count_activation), &unmuted);
+  g_simple_action_set_enabled (when_back, FALSE);
+  g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (mute));
+  g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (unmute));
+  g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (when_back));
+  window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, NULL));
+  gtk_widget_show (window);
+  mute_bar = template_child (window, "mute_bar");
+  when_back_bar = template_child (window, "when_back_bar");
+  g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (mute_bar)));
+  g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (when_back_bar)));
+
+  g_simple_action_set_state (mute, g_variant_new_int64 (g_date_time_to_unix (until)));
+  g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (mute_bar)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child (window, "mute_label"))), ==,
+                   muted);
+  gtk_button_clicked (GTK_BUTTON (find_widget (mute_bar, button_is, "_Unmute")));
+  g_assert_cmpuint (unmuted, ==, 1);
+  g_simple_action_set_state (mute, g_variant_new_int64 (0));
+  g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (mute_bar)));
+
+  /* Offered while there is something to wait for (the app enables it then). */
+  g_simple_action_set_enabled (when_back, TRUE);
+  g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (when_back_bar)));
+  button = find_widget (when_back_bar, button_is, "Notify Me When It's _Back");
+  g_assert_nonnull (button);
+  gtk_button_clicked (GTK_BUTTON (button));
+  g_assert_true (g_variant_get_boolean (g_action_get_state (G_ACTION (when_back))));
+  g_assert_nonnull (find_widget (when_back_bar, label_contains, "You will be told once"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Cancel");
+  gtk_button_clicked (GTK_BUTTON (button));
+  g_assert_false (g_variant_get_boolean (g_action_get_state (G_ACTION (when_back))));
+  g_simple_action_set_enabled (when_back, FALSE);
+  g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (when_back_bar)));
+
+  gtk_widget_destroy (window);
+  g_action_map_remove_action (G_ACTION_MAP (app), "mute");
+  g_action_map_remove_action (G_ACTION_MAP (app), "unmute");
+  g_action_map_remove_action (G_ACTION_MAP (app), "notify-when-back");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -781,6 +868,7 @@ main (int   argc,
   g_test_add_func ("/probe-row/counts-only-what-counts", test_probe_row_counts_only_what_counts);
   g_test_add_data_func ("/window/fresh-history-says-how-much", app,
                         test_fresh_history_says_how_much);
+  g_test_add_data_func ("/window/mute-and-when-back", app, test_mute_and_when_back);
 
   return g_test_run ();
 }

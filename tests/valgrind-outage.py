@@ -18,7 +18,7 @@ directory = tempfile.TemporaryDirectory(prefix='downbeat-valgrind-')
 watcher = Watcher(bus())
 notifications = Notifications()
 fake = FakeSpotify(directory.name)
-app = Downbeat(fake.service, '--interval', '2', env={'G_SLICE': 'always-malloc'})
+app = Downbeat(fake.service, '--interval', '2', '--autostart', env={'G_SLICE': 'always-malloc'})
 try:
     watcher.wait_for_icon('operational', timeout=120)
     fake.set_probes('fail')
