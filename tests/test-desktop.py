@@ -1405,13 +1405,13 @@ class NotificationButtons(DesktopTestCase):
     def click_on_outage(self, action):
         watcher = self.start_watcher()
         notifications = self.start_notifications()
-        app = self.start_downbeat()
+        app = self.start_downbeat('--autostart')
         watcher.wait_for_icon('operational')
         self.fake.set_probes('fail')
         watcher.wait_for_icon('outage')
         wait_for(notifications.shown, 5, 'the outage notification')
         self.assertIn(action, notifications.shown()[0]['actions'][::2])
-        self.assertEqual(app.window_count(), 0, 'with a tray, no window until asked')
+        self.assertEqual(app.window_count(), 0, 'started at login beside a tray: no window yet')
         notifications.click(1, action)
         return watcher, app
 
