@@ -124,6 +124,13 @@ print_text (DownbeatReport *report,
     }
   if (lead != NULL)
     g_print ("  • %s\n", lead);
+  for (guint i = 0; report->advice != NULL && report->advice[i] != NULL; i++)
+    {
+      g_autofree char *advice = one_line (report->advice[i]);
+
+      /* Translators: what a person can do meanwhile, "  → The web player may still work." */
+      g_print (_("  → %s\n"), advice);
+    }
 
   g_print ("%s\n", _("Checks:"));
   for (guint i = 0; i < report->probes->len; i++)

@@ -283,6 +283,7 @@ finish_cycle (DownbeatMonitor *self,
         .latency_ms = result->latency_ms,
         .outcome = result->outcome,
         .waiting = result->http_status == 429,
+        .role = spec->role,
         .counted = is_watched (self, spec->audience),
       };
     }
@@ -313,6 +314,8 @@ finish_cycle (DownbeatMonitor *self,
   report->summary = summary_sentence (verdict.level, evidence.service_name, verdict.reasons);
   g_ptr_array_add (verdict.reasons, NULL);
   report->reasons = (GStrv) g_ptr_array_steal (verdict.reasons, NULL);
+  g_ptr_array_add (verdict.advice, NULL);
+  report->advice = (GStrv) g_ptr_array_steal (verdict.advice, NULL);
   report->checked_at = g_date_time_new_now_utc ();
   report->pending = verdict.pending;
   for (guint i = 0; i < sources->len; i++)

@@ -19,6 +19,17 @@ typedef enum
   DOWNBEAT_AUDIENCE_DEVELOPERS,
 } DownbeatAudience;
 
+/* What a probe stands for, to a person who wants to know what still works (docs/design.md,
+ * "Advice"). */
+typedef enum
+{
+  DOWNBEAT_ROLE_NONE,
+  DOWNBEAT_ROLE_SIGN_IN,        /* signing in */
+  DOWNBEAT_ROLE_APP,            /* the servers the Spotify app plays from */
+  DOWNBEAT_ROLE_WEB_PLAYER,     /* the web player */
+  DOWNBEAT_N_ROLES
+} DownbeatRole;
+
 /* What a failed attempt says about the service (see docs/design.md, "Evidence"). */
 typedef enum
 {
@@ -51,6 +62,7 @@ typedef struct
   guint   timeout_s;
   guint   slow_ms;
   DownbeatAudience audience;
+  DownbeatRole role;
   char   *evidence;             /* nullable: a web address showing the expectation holds */
   char   *fingerprint;          /* of what is asked and expected: trust ends when it changes */
   DownbeatHandshakeSpec *handshake; /* nullable */

@@ -94,6 +94,7 @@ report_clear (DownbeatReport *report)
   g_free (report->service_name);
   g_free (report->summary);
   g_strfreev (report->reasons);
+  g_strfreev (report->advice);
   g_clear_pointer (&report->checked_at, g_date_time_unref);
   g_clear_pointer (&report->noticed_at, g_date_time_unref);
   g_clear_pointer (&report->acknowledged_at, g_date_time_unref);
@@ -145,6 +146,17 @@ same_probe (const DownbeatProbeStatus *a,
          && a->counted == b->counted;
 }
 
+/* The same lines, an absent list being an empty one. */
+static gboolean
+same_words (GStrv a,
+            GStrv b)
+{
+  static const char * const none[] = { NULL };
+
+  return g_strv_equal (a != NULL ? (const char * const *) a : none,
+                       b != NULL ? (const char * const *) b : none);
+}
+
 static gboolean
 same_time (GDateTime *a,
            GDateTime *b)
@@ -173,12 +185,9 @@ downbeat_report_same_evidence (DownbeatReport *report,
       || !same_probe (report->control, other->control)
       || !same_time (report->noticed_at, other->noticed_at)
       || !same_time (report->acknowledged_at, other->acknowledged_at)
-      || g_strv_length (report->reasons) != g_strv_length (other->reasons))
+      || !same_words (report->reasons, other->reasons)
+      || !same_words (report->advice, other->advice))
     return FALSE;
-
-  for (guint i = 0; report->reasons[i] != NULL; i++)
-    if (!g_str_equal (report->reasons[i], other->reasons[i]))
-      return FALSE;
 
   for (guint i = 0; i < report->probes->len; i++)
     if (!same_probe (g_ptr_array_index (report->probes, i), g_ptr_array_index (other->probes, i)))
@@ -385,6 +394,12 @@ downbeat_report_to_json_with_lead (DownbeatReport *report,
   json_builder_begin_array (builder);
   for (guint i = 0; report->reasons != NULL && report->reasons[i] != NULL; i++)
     json_builder_add_string_value (builder, report->reasons[i]);
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "advice");
+  json_builder_begin_array (builder);
+  for (guint i = 0; report->advice != NULL && report->advice[i] != NULL; i++)
+    json_builder_add_string_value (builder, report->advice[i]);
   json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "official");

@@ -41,6 +41,7 @@ typedef struct
   char                  *service_name;
   char                  *summary;          /* one sentence */
   GStrv                  reasons;
+  GStrv                  advice;           /* what a person can do meanwhile; may be empty */
   GDateTime             *checked_at;
   gboolean               pending;          /* a failure is being confirmed */
   gboolean               network_limited;

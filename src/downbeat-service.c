@@ -147,6 +147,34 @@ read_audience (JsonObject        *object,
 }
 
 static gboolean
+read_role (JsonObject    *object,
+           const char    *path,
+           DownbeatRole  *out,
+           GError       **error)
+{
+  static const char * const names[] = {
+    [DOWNBEAT_ROLE_SIGN_IN] = "sign-in",
+    [DOWNBEAT_ROLE_APP] = "app",
+    [DOWNBEAT_ROLE_WEB_PLAYER] = "web-player",
+  };
+  const char *value = NULL;
+
+  if (!downbeat_json_string (object, path, "role", DOWNBEAT_JSON_OPTIONAL, &value, error))
+    return FALSE;
+  *out = DOWNBEAT_ROLE_NONE;
+  if (value == NULL)
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (names[i] != NULL && g_str_equal (value, names[i]))
+      {
+        *out = i;
+        return TRUE;
+      }
+  return invalid (error, path, "role", _("expected sign-in, app or web-player"));
+}
+
+static gboolean
 read_url (JsonObject            *object,
           const char            *path,
           const char            *key,
@@ -347,6 +375,7 @@ read_probe (JsonObject  *object,
   spec->slow_ms = (guint) slow_ms;
 
   if (!read_audience (object, path, &spec->audience, error)
+      || !read_role (object, path, &spec->role, error)
       || !read_url (object, path, "evidence", DOWNBEAT_JSON_OPTIONAL, &spec->evidence, error))
     return NULL;
 

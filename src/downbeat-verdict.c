@@ -251,6 +251,41 @@ decide_offline (const DownbeatEvidence *evidence,
   return TRUE;
 }
 
+/* During a problem, what a person can do meanwhile, from which checks fail and which answer
+ * (docs/design.md, "Advice"): a confirmed failure of its role's counted checks, a pass of
+ * another's. */
+static void
+advise (const DownbeatEvidence     *evidence,
+        const DownbeatConfirmation *after,
+        DownbeatVerdict            *verdict)
+{
+  gboolean failing[DOWNBEAT_N_ROLES] = { FALSE };
+  gboolean passing[DOWNBEAT_N_ROLES] = { FALSE };
+
+  if (verdict->level != DOWNBEAT_LEVEL_OUTAGE && verdict->level != DOWNBEAT_LEVEL_DEGRADED)
+    return;
+
+  for (guint i = 0; i < evidence->n_probes; i++)
+    {
+      const DownbeatAttempt *attempt = &evidence->attempts[i];
+
+      if (!attempt->counted)
+        continue;
+      if (after[i].failing && !after[i].mismatch)
+        failing[attempt->role] = TRUE;
+      else if (attempt->ok)
+        passing[attempt->role] = TRUE;
+    }
+
+  if (failing[DOWNBEAT_ROLE_SIGN_IN] && passing[DOWNBEAT_ROLE_APP])
+    g_ptr_array_add (verdict->advice,
+                     g_strdup (_("Don't sign out: apps that are signed in keep playing.")));
+  if (failing[DOWNBEAT_ROLE_APP] && passing[DOWNBEAT_ROLE_WEB_PLAYER])
+    g_ptr_array_add (verdict->advice, g_strdup (_("The web player may still work.")));
+  if (evidence->has_control && evidence->control_ok)
+    g_ptr_array_add (verdict->advice, g_strdup (_("Your connection is fine.")));
+}
+
 /* What each probe says, worded; the note for what does not count. */
 static char *
 probe_reason (const DownbeatAttempt      *attempt,
@@ -381,6 +416,7 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
   g_return_if_fail (verdict != NULL);
 
   verdict->reasons = g_ptr_array_new_with_free_func (g_free);
+  verdict->advice = g_ptr_array_new_with_free_func (g_free);
   verdict->pending = FALSE;
   verdict->first_hand = FALSE;
   verdict->acknowledged = FALSE;
@@ -504,6 +540,7 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
                 evidence->service_name, evidence->service_name);
 
   g_ptr_array_extend_and_steal (verdict->reasons, g_steal_pointer (&notes));
+  advise (evidence, after, verdict);
 }
 
 /**
@@ -546,6 +583,7 @@ downbeat_verdict_clear (DownbeatVerdict *verdict)
   g_return_if_fail (verdict != NULL);
 
   g_clear_pointer (&verdict->reasons, g_ptr_array_unref);
+  g_clear_pointer (&verdict->advice, g_ptr_array_unref);
 }
 
 /**

@@ -26,6 +26,7 @@ typedef struct
   gint64      latency_ms;
   DownbeatOutcome outcome;
   gboolean    waiting;     /* no result because the server asked to wait (429) */
+  DownbeatRole role;
   gboolean    counted;     /* its audience is watched: it may move the level */
 } DownbeatAttempt;
 
@@ -85,6 +86,7 @@ typedef struct
 {
   DownbeatLevel  level;
   GPtrArray     *reasons;                 /* of char*, for people, most important first */
+  GPtrArray     *advice;                  /* of char*: what a person can do meanwhile */
   gboolean       pending;                 /* some probe is between states: recheck soon */
   gboolean       first_hand;              /* a counted probe confirms a problem */
   gboolean       acknowledged;            /* a counted official page says there is one */

@@ -509,13 +509,15 @@ fake_spotify_service_json (FakeSpotify *fake)
     "\"page_url\":\"http://127.0.0.1:{PORT}/status\"}],"
     "\"probes\":["
     "{\"id\":\"access-points\",\"name\":\"Access points\",\"url\":\"http://127.0.0.1:{PORT}/ap\","
-    "\"expect_status\":[200],\"expect_json_key\":\"accesspoint\",\"timeout_s\":2,\"slow_ms\":1000},"
+    "\"expect_status\":[200],\"expect_json_key\":\"accesspoint\",\"role\":\"app\",\"timeout_s\":2,"
+    "\"slow_ms\":1000},"
     "{\"id\":\"web-api\",\"name\":\"Web API\",\"url\":\"http://127.0.0.1:{PORT}/api\","
     "\"expect_status\":[401],\"expect_json_key\":\"error\",\"timeout_s\":2,\"slow_ms\":1000},"
     "{\"id\":\"login\",\"name\":\"Login\",\"url\":\"http://127.0.0.1:{PORT}/login\",\"method\":\"HEAD\","
-    "\"timeout_s\":2,\"slow_ms\":1000},"
+    "\"role\":\"sign-in\",\"timeout_s\":2,\"slow_ms\":1000},"
     "{\"id\":\"web-player\",\"name\":\"Web player\",\"url\":\"http://127.0.0.1:{PORT}/player\","
-    "\"method\":\"HEAD\",\"expect_status\":[200],\"timeout_s\":2,\"slow_ms\":1000}],"
+    "\"method\":\"HEAD\",\"expect_status\":[200],\"role\":\"web-player\",\"timeout_s\":2,"
+    "\"slow_ms\":1000}],"
     "\"control\":{\"url\":\"http://127.0.0.1:{PORT}/control\",\"expect_status\":[200],"
     "\"expect_body_contains\":\"NetworkManager is online\",\"timeout_s\":2},"
     "\"notable_outages\":[]}");
@@ -528,7 +530,7 @@ fake_spotify_service_json (FakeSpotify *fake)
       g_autofree char *key = g_base64_encode (g_bytes_get_data (modulus, NULL),
                                               g_bytes_get_size (modulus));
       g_autofree char *handshake = g_strdup_printf (
-        ",{\"id\":\"streaming\",\"name\":\"Streaming servers\",\"timeout_s\":2,"
+        ",{\"id\":\"streaming\",\"name\":\"Streaming servers\",\"timeout_s\":2,\"role\":\"app\","
         "\"handshake\":{\"access_points_from\":\"access-points\",\"port\":%s,"
         "\"fallback_port\":%s,\"server_key\":\"%s\"}}", strrchr (address, ':') + 1,
         strrchr (address, ':') + 1, key);

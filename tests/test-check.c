@@ -183,6 +183,23 @@ test_all_up (Fixture       *fixture,
   g_assert_cmpuint (fake_spotify_get_hits (fixture->fake, "ap"), ==, 1);
 }
 
+/* Sign-in failing while the app's servers answer: the text says what to do meanwhile. */
+static void
+test_advice_is_given (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_auto (Run) run = { 0 };
+  JsonArray *advice;
+
+  fake_spotify_set (fixture->fake, "login", FAKE_FAIL);
+  check_json (fixture, &run, 1, "degraded");
+  advice = json_object_get_array_member (json_node_get_object (run.json), "advice");
+  g_assert_cmpuint (json_array_get_length (advice), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (advice, 0), ==,
+                   "Don't sign out: apps that are signed in keep playing.");
+  g_assert_cmpstr (json_array_get_string_element (advice, 1), ==, "Your connection is fine.");
+}
+
 static void
 test_every_probe_failing (Fixture       *fixture,
                           gconstpointer  data)
@@ -711,6 +728,7 @@ main (int   argc,
   g_test_add ("/check/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("all-up", test_all_up);
   ADD ("every-probe-failing", test_every_probe_failing);
+  ADD ("advice-is-given", test_advice_is_given);
   ADD ("one-probe-failing", test_one_probe_failing);
   ADD ("flaky-probe-is-not-an-outage", test_flaky_probe_is_not_an_outage);
   ADD ("offline", test_offline);

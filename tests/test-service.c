@@ -204,6 +204,8 @@ static const Bad bad[] = {
     "\"handshake\":{\"access_points_from\":\"ap\",\"server_key\":\"" KEY "\"}},{\"id\":\"i\","
     "\"name\":\"I\",\"handshake\":{\"access_points_from\":\"ap\",\"server_key\":\"" KEY "\"}}]}",
     "bad.json: probes[2].handshake: only one probe may be a handshake" },
+  { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a/\","
+    "\"role\":\"playback\"}]}", "bad.json: probes[0].role: expected sign-in, app or web-player" },
 };
 
 static void

@@ -387,6 +387,69 @@ test_reasons_name_what_fails (void)
   downbeat_verdict_clear (&verdict);
 }
 
+/* Advice from which checks fail and which answer, one rule at a time (docs/design.md,
+ * "Advice"): roles S (sign-in), A (app), W (web player), - (none); P passes, F fails, M
+ * mismatches; the control P, F or - (none). */
+static void
+test_advice (void)
+{
+  static const struct
+  {
+    const char *roles;
+    const char *outcomes;
+    char        control;
+    const char *advice;
+  } rules[] = {
+    { "SAW", "FPP", 'P', "Don't sign out: apps that are signed in keep playing.|"
+                         "Your connection is fine." },
+    { "SAW", "FFP", '-', "The web player may still work." },
+    { "SAW", "FFF", 'P', "Your connection is fine." },
+    { "SAW", "PPP", 'P', "" },
+    { "SAW", "MPP", 'P', "Your connection is fine." },
+    { "SA-", "FPF", '-', "Don't sign out: apps that are signed in keep playing." },
+    { "SA-", "FPF", 'F', "" },                        /* offline: no advice */
+    { "---", "FFP", 'P', "Your connection is fine." },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (rules); c++)
+    {
+      DownbeatAttempt attempts[3] = { 0 };
+      DownbeatConfirmation before[3] = { 0 }, after[3];
+      DownbeatEvidence evidence = { .service_name = "Spotify", .n_probes = 3,
+                                    .attempts = attempts };
+      DownbeatVerdict verdict = { 0 };
+      g_autofree char *advice = NULL;
+
+      for (guint i = 0; i < 3; i++)
+        {
+          char outcome = rules[c].outcomes[i];
+
+          attempts[i].name = "Probe";
+          attempts[i].ok = outcome == 'P';
+          attempts[i].error = outcome == 'P' ? NULL : "HTTP 503";
+          attempts[i].outcome = outcome == 'F' ? DOWNBEAT_OUTCOME_FAILING
+                                : outcome == 'M' ? DOWNBEAT_OUTCOME_MISMATCH
+                                : DOWNBEAT_OUTCOME_PASS;
+          attempts[i].role = rules[c].roles[i] == 'S' ? DOWNBEAT_ROLE_SIGN_IN
+                             : rules[c].roles[i] == 'A' ? DOWNBEAT_ROLE_APP
+                             : rules[c].roles[i] == 'W' ? DOWNBEAT_ROLE_WEB_PLAYER
+                             : DOWNBEAT_ROLE_NONE;
+          attempts[i].counted = TRUE;
+          before[i].proven = TRUE;
+        }
+      evidence.has_control = rules[c].control != '-';
+      evidence.control_ok = rules[c].control == 'P';
+
+      downbeat_verdict_decide (&evidence, 1, before, after, &verdict);
+      g_ptr_array_add (verdict.advice, NULL);
+      advice = g_strjoinv ("|", (char **) verdict.advice->pdata);
+      g_test_message ("case %u: %s %s %c", c, rules[c].roles, rules[c].outcomes,
+                      rules[c].control);
+      g_assert_cmpstr (advice, ==, rules[c].advice);
+      downbeat_verdict_clear (&verdict);
+    }
+}
+
 /* What does not count is said plainly, after what does. */
 static void
 test_reasons_say_what_does_not_count (void)
@@ -573,6 +636,7 @@ main (int   argc,
     }
   g_test_add_func ("/verdict/reasons-name-what-fails", test_reasons_name_what_fails);
   g_test_add_func ("/verdict/reasons-say-what-does-not-count", test_reasons_say_what_does_not_count);
+  g_test_add_func ("/verdict/advice", test_advice);
   g_test_add_func ("/verdict/reasons-report-members-not-groups",
                    test_reasons_report_members_not_groups);
   g_test_add_func ("/verdict/developer-page-not-counted", test_developer_page_not_counted);
