@@ -135,8 +135,8 @@ append_official (GString        *body,
     }
 }
 
-/* What counts and fails, what Spotify says, and once its page acknowledges the problem, how
- * long before it this computer noticed. */
+/* What counts and fails, what Spotify says, once its page acknowledges the problem how long
+ * before it this computer noticed, and what to do meanwhile. */
 static char *
 problem_body (DownbeatReport *report)
 {
@@ -151,6 +151,12 @@ problem_body (DownbeatReport *report)
                                                    report->acknowledged_at, FALSE);
       if (lead != NULL)
         append_line (body, lead);
+    }
+  for (guint i = 0; report->advice != NULL && report->advice[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("→ %s", report->advice[i]);
+
+      append_line (body, line);
     }
 
   return g_string_free (body, FALSE);

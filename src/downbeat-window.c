@@ -42,6 +42,7 @@ struct _DownbeatWindow
   GtkLabel             *lead_label;
   GtkLabel             *checked_label;
   GtkLabel             *reasons_label;
+  GtkLabel             *advice_label;
   GtkLabel             *control_label;
   GtkBox               *probes_box;
   GtkLabel             *official_heading;
@@ -179,6 +180,7 @@ update_level (DownbeatWindow *self,
       gtk_widget_hide (GTK_WIDGET (self->lead_label));
       gtk_label_set_text (self->checked_label, "");
       gtk_label_set_text (self->reasons_label, "");
+      gtk_widget_hide (GTK_WIDGET (self->advice_label));
       return;
     }
 
@@ -215,6 +217,15 @@ update_level (DownbeatWindow *self,
     if (reasons->len == 0)
       g_string_append (reasons, _("Every check answered as it should."));
     gtk_label_set_text (self->reasons_label, reasons->str);
+  }
+
+  {
+    g_autoptr(GString) advice = g_string_new (NULL);
+
+    for (guint i = 0; report->advice != NULL && report->advice[i] != NULL; i++)
+      g_string_append_printf (advice, "%s→ %s", i > 0 ? "\n" : "", report->advice[i]);
+    gtk_label_set_text (self->advice_label, advice->str);
+    gtk_widget_set_visible (GTK_WIDGET (self->advice_label), advice->len > 0);
   }
 }
 
@@ -962,6 +973,7 @@ downbeat_window_class_init (DownbeatWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, lead_label);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, checked_label);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, reasons_label);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, advice_label);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, control_label);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, probes_box);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, official_heading);

@@ -129,6 +129,33 @@ test_anything_to_outage (Fixture       *fixture,
     }
 }
 
+/* What to do meanwhile ends the body, and a change of it updates the notification in place. */
+static void
+test_advice_ends_the_body (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(DownbeatReport) report = report_at (fixture, DOWNBEAT_LEVEL_OUTAGE, 1);
+  g_autoptr(DownbeatReport) later = report_at (fixture, DOWNBEAT_LEVEL_OUTAGE, 2);
+  const char *advice[] = { "The web player may still work.", "Your connection is fine.", NULL };
+
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  report->advice = g_strdupv ((char **) advice);
+  downbeat_notice_clear (&fixture->notice);
+  downbeat_notice_decide (&fixture->state, &fixture->rules, report, &fixture->notice);
+  assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
+  g_assert_cmpstr (fixture->notice.body, ==,
+                   "Login and Web API are not answering\n"
+                   "→ The web player may still work.\n"
+                   "→ Your connection is fine.");
+
+  later->advice = g_strdupv ((char **) advice + 1);
+  downbeat_notice_clear (&fixture->notice);
+  downbeat_notice_decide (&fixture->state, &fixture->rules, later, &fixture->notice);
+  assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
+  g_assert_cmpstr (fixture->notice.body, ==,
+                   "Login and Web API are not answering\n→ Your connection is fine.");
+}
+
 static void
 test_operational_to_degraded (Fixture       *fixture,
                               gconstpointer  user_data)
@@ -992,6 +1019,7 @@ main (int   argc,
 
   ADD ("/notice/first-operational-is-quiet", test_first_operational_is_quiet);
   ADD ("/notice/anything-to-outage", test_anything_to_outage);
+  ADD ("/notice/advice-ends-the-body", test_advice_ends_the_body);
   ADD ("/notice/operational-to-degraded", test_operational_to_degraded);
   ADD ("/notice/outage-to-degraded", test_outage_to_degraded);
   ADD ("/notice/recovery", test_recovery);

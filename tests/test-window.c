@@ -555,6 +555,37 @@ test_blocked_port_is_said (gconstpointer data)
   gtk_widget_destroy (window);
 }
 
+/* Sign-in failing while the app's servers answer: the window says what to do meanwhile, under
+ * the reasons, and says nothing of the kind once all is well. */
+static void
+test_advice_is_shown (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new (1);
+  GtkWidget *window;
+  GtkLabel *advice;
+
+  window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, NULL));
+  gtk_widget_show (window);
+  fake_spotify_set (fixture->fake, "login", FAKE_FAIL);
+  monitor_fixture_next_check (fixture);
+
+  advice = find_label_containing (window, "Don't sign out");
+  g_assert_nonnull (advice);
+  g_assert_cmpstr (gtk_label_get_text (advice), ==,
+                   "→ Don't sign out: apps that are signed in keep playing.\n"
+                   "→ Your connection is fine.");
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (advice)));
+
+  fake_spotify_set (fixture->fake, "login", FAKE_OK);
+  for (guint i = 0;
+       i < 5 && downbeat_monitor_get_level (fixture->monitor) != DOWNBEAT_LEVEL_OPERATIONAL; i++)
+    monitor_fixture_next_check (fixture);
+  g_assert_cmpint (downbeat_monitor_get_level (fixture->monitor), ==, DOWNBEAT_LEVEL_OPERATIONAL);
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (advice)));
+  gtk_widget_destroy (window);
+}
+
 static gboolean
 browser_is_missing (gpointer window)
 {
@@ -862,6 +893,7 @@ main (int   argc,
   g_test_add_data_func ("/window/huge-page-is-capped", app, test_huge_page_is_capped);
   g_test_add_data_func ("/window/same-page-is-not-rebuilt", app, test_same_page_is_not_rebuilt);
   g_test_add_data_func ("/window/blocked-port-is-said", app, test_blocked_port_is_said);
+  g_test_add_data_func ("/window/advice-is-shown", app, test_advice_is_shown);
   g_test_add_data_func ("/window/link-without-browser", app, test_link_without_browser);
   g_test_add_data_func ("/preferences/change-settings", app, test_preferences_change_settings);
   g_test_add_data_func ("/preferences/read-aloud", app, test_preferences_read_aloud);
