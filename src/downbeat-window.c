@@ -21,6 +21,7 @@
 /* Of a status page: as many components in trouble as the reasons name, and a few incidents. */
 #define COMPONENTS_SHOWN 3
 #define INCIDENTS_SHOWN 3
+#define PROBES_SHOWN 50
 
 struct _DownbeatWindow
 {
@@ -276,12 +277,28 @@ build_probe_rows (DownbeatWindow *self)
   GPtrArray *specs = downbeat_service_get_probes (downbeat_monitor_get_service (self->monitor));
 
   self->probe_rows = g_ptr_array_new ();
-  for (guint i = 0; i < specs->len; i++)
+  for (guint i = 0; i < MIN (specs->len, PROBES_SHOWN); i++)
     {
       GtkWidget *row = downbeat_probe_row_new (g_ptr_array_index (specs, i));
 
       gtk_box_pack_start (self->probes_box, row, FALSE, FALSE, 0);
       g_ptr_array_add (self->probe_rows, row);
+    }
+
+  /* A definition of thousands of checks is no reason to build thousands of rows. */
+  if (specs->len > PROBES_SHOWN)
+    {
+      guint more = specs->len - PROBES_SHOWN;
+      /* Translators: after the first fifty checks, "and 250 more checks: see downbeat --check" */
+      g_autofree char *text = g_strdup_printf (ngettext ("and %u more check: see downbeat --check",
+                                                         "and %u more checks: see downbeat --check",
+                                                         more), more);
+      GtkWidget *label = gtk_label_new (text);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_style_context_add_class (gtk_widget_get_style_context (label), "dim-label");
+      gtk_widget_show (label);
+      gtk_box_pack_start (self->probes_box, label, FALSE, FALSE, 0);
     }
 }
 

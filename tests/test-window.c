@@ -586,6 +586,47 @@ test_advice_is_shown (gconstpointer data)
   gtk_widget_destroy (window);
 }
 
+static guint
+count_probe_rows (GtkWidget *widget)
+{
+  guint count = DOWNBEAT_IS_PROBE_ROW (widget) ? 1 : 0;
+
+  if (GTK_IS_CONTAINER (widget))
+    {
+      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
+
+      for (GList *l = children; l != NULL; l = l->next)
+        count += count_probe_rows (l->data);
+    }
+  return count;
+}
+
+/* A definition of three hundred checks: fifty rows, and a line for the rest. */
+static void
+test_many_probes_are_capped (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(GString) json = g_string_new ("{\"format\":1,\"name\":\"Spotify\",\"probes\":[");
+  g_autoptr(DownbeatService) service = NULL;
+  g_autoptr(SoupSession) session = downbeat_fetch_session_new ();
+  g_autoptr(DownbeatMonitor) monitor = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window;
+
+  for (guint i = 0; i < 300; i++)
+    g_string_append_printf (json, "%s{\"id\":\"p%u\",\"name\":\"Probe %u\","
+                            "\"url\":\"http://127.0.0.1:9/\"}", i > 0 ? "," : "", i, i);
+  g_string_append (json, "]}");
+  service = downbeat_service_new_from_data (json->str, json->len, "many.json", &error);
+  g_assert_no_error (error);
+  monitor = downbeat_monitor_new (service, session, NULL);
+
+  window = GTK_WIDGET (downbeat_window_new (app, monitor, NULL));
+  g_assert_cmpuint (count_probe_rows (window), ==, 50);
+  g_assert_nonnull (find_label_containing (window, "and 250 more checks: see downbeat --check"));
+  gtk_widget_destroy (window);
+}
+
 static gboolean
 browser_is_missing (gpointer window)
 {
@@ -894,6 +935,7 @@ main (int   argc,
   g_test_add_data_func ("/window/same-page-is-not-rebuilt", app, test_same_page_is_not_rebuilt);
   g_test_add_data_func ("/window/blocked-port-is-said", app, test_blocked_port_is_said);
   g_test_add_data_func ("/window/advice-is-shown", app, test_advice_is_shown);
+  g_test_add_data_func ("/window/many-probes-are-capped", app, test_many_probes_are_capped);
   g_test_add_data_func ("/window/link-without-browser", app, test_link_without_browser);
   g_test_add_data_func ("/preferences/change-settings", app, test_preferences_change_settings);
   g_test_add_data_func ("/preferences/read-aloud", app, test_preferences_read_aloud);
