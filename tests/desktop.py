@@ -163,6 +163,16 @@ class Notifications:
     def summaries(self):
         return [n['summary'] for n in self.shown()]
 
+    def closed(self):
+        '''The id of each CloseNotification call.'''
+        return [int(args[0]) for _, method, args in self.mock.GetCalls()
+                if method == 'CloseNotification']
+
+    def calls(self):
+        '''Notify and CloseNotification, in the order they came.'''
+        return [str(method) for _, method, _ in self.mock.GetCalls()
+                if method in ('Notify', 'CloseNotification')]
+
 
 def image_size(hints):
     '''(width, height) of the image a notification carries itself, None if it has none: under
