@@ -274,13 +274,14 @@ static NotifyNotification *
 incident_notification (Courier  *courier,
                        Delivery *delivery)
 {
+  gboolean open = courier->notification != NULL
+                  && notify_notification_get_closed_reason (courier->notification)
+                     == NOTIFY_CLOSED_REASON_UNSET;
   gboolean calmer = courier->critical && delivery->notice.urgency != DOWNBEAT_URGENCY_CRITICAL;
 
-  if (calmer)
+  if (open && calmer)
     deliver_close (courier);
-  if (courier->notification == NULL || courier->incident != delivery->notice.incident || calmer
-      || notify_notification_get_closed_reason (courier->notification)
-         != NOTIFY_CLOSED_REASON_UNSET)
+  if (!open || courier->incident != delivery->notice.incident || calmer)
     new_notification (courier, delivery, 0);
   return courier->notification;
 }

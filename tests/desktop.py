@@ -168,6 +168,11 @@ class Notifications:
         return [int(args[0]) for _, method, args in self.mock.GetCalls()
                 if method == 'CloseNotification']
 
+    def dismiss(self, server_id):
+        '''The user closes notification @server_id (reason 2, dismissed).'''
+        self.mock.EmitSignal(self.NAME, 'NotificationClosed', 'uu',
+                             [dbus.UInt32(server_id), dbus.UInt32(2)])
+
     def calls(self):
         '''Notify and CloseNotification, in the order they came.'''
         return [str(method) for _, method, _ in self.mock.GetCalls()

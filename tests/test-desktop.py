@@ -210,6 +210,23 @@ class TrayAndNotifications(DesktopTestCase):
         self.assertRegex(html.unescape(back['body']),
                          r'^Down for (less than a minute|\d+ minutes?)')
 
+    def test_back_after_down_dismissed(self):
+        '''"Down" closed by the user: "back" is a new notification, with nothing to close.'''
+        watcher = self.start_watcher()
+        notifications = self.start_notifications()
+        app = self.start_downbeat()
+        watcher.wait_for_icon('operational')
+        self.fake.set_probes('fail')
+        server_id = wait_for(lambda: self.announced(app), 15, 'the outage notification')
+        notifications.dismiss(server_id)
+        app.wait_for_checks(1)
+
+        self.fake.set_probes('ok')
+        wait_for(lambda: len(notifications.shown()) == 2, 15, 'the recovery notification')
+        self.assertEqual(notifications.summaries(), ['Spotify is down', 'Spotify is back'])
+        self.assertEqual(notifications.shown()[1]['replaces_id'], 0)
+        self.assertEqual(notifications.closed(), [], 'nothing closed that the user closed')
+
     def test_icon_asks_for_attention_and_may_hide(self):
         '''An outage asks the panel to show the icon (NeedsAttention); with "Show the icon only
         when something is wrong", it asks to be hidden while Spotify works (#18).'''
