@@ -26,6 +26,7 @@ struct _DownbeatNotifier
   DownbeatAnnouncement *announced;     /* as last said with "announcement-changed" */
   guint                adopt_incident; /* an incident taken up from an earlier run… */
   guint32              adopt_id;       /* …and its notification, until first delivered */
+  gboolean             adopt_critical; /* …which was critical */
   Courier             *courier;        /* the libnotify thread */
 
   gboolean             notify_degraded;
@@ -75,6 +76,7 @@ struct _Courier
   /* Only the courier's thread touches these. */
   GdkPixbuf          *images[DOWNBEAT_LEVEL_OUTAGE + 1];  /* made when first needed */
   NotifyNotification *notification;       /* the latest incident's */
+  gboolean            critical;           /* it was last shown critical */
   guint               incident;           /* whose it is */
   guint               shown_incident;     /* the incident whose notification was last taken */
   gboolean            unreachable;        /* the last show failed, and that was said */
@@ -86,6 +88,7 @@ typedef struct
   DownbeatNotice  notice;
   DownbeatLevel   level;
   guint32         adopt_id;  /* a notification of an earlier run to take over, or 0 */
+  gboolean        adopt_critical;
 } Delivery;
 
 typedef struct
@@ -234,6 +237,7 @@ drop_notification (Courier *courier)
     return;
   g_signal_handlers_disconnect_by_data (courier->notification, courier);
   g_clear_object (&courier->notification);
+  courier->critical = FALSE;
 }
 
 /* A new notification for @delivery's incident: one of its own, or, given the server's id for
@@ -251,16 +255,33 @@ new_notification (Courier  *courier,
   g_signal_connect (courier->notification, "closed", G_CALLBACK (on_closed), courier);
 }
 
+static void
+deliver_close (Courier *courier)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (courier->notification != NULL
+      && !notify_notification_close (courier->notification, &error))
+    g_debug ("Cannot close the notification: %s", error->message);
+}
+
 /* The incident's one notification: made at its first delivery, kept until the next incident's,
  * so that a click on "Spotify is back" still opens the details. One the user closed is not
- * shown again in place: a new one. */
+ * shown again in place: a new one. Nor is a critical one made less urgent: GNOME Shell hides
+ * such a banner at once, unseen, while the user is active (messageTray.js runs no timeout for
+ * a critical banner, and finds the updated one expired), so it is closed and a new one shown. */
 static NotifyNotification *
 incident_notification (Courier  *courier,
                        Delivery *delivery)
 {
-  if (courier->notification == NULL || courier->incident != delivery->notice.incident
-      || notify_notification_get_closed_reason (courier->notification)
-         != NOTIFY_CLOSED_REASON_UNSET)
+  gboolean open = courier->notification != NULL
+                  && notify_notification_get_closed_reason (courier->notification)
+                     == NOTIFY_CLOSED_REASON_UNSET;
+  gboolean calmer = courier->critical && delivery->notice.urgency != DOWNBEAT_URGENCY_CRITICAL;
+
+  if (open && calmer)
+    deliver_close (courier);
+  if (!open || courier->incident != delivery->notice.incident || calmer)
     new_notification (courier, delivery, 0);
   return courier->notification;
 }
@@ -332,17 +353,8 @@ deliver_show (Courier  *courier,
 
   courier->unreachable = FALSE;
   courier->shown_incident = courier->incident;
+  courier->critical = notice->urgency == DOWNBEAT_URGENCY_CRITICAL;
   return TRUE;
-}
-
-static void
-deliver_close (Courier *courier)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (courier->notification != NULL
-      && !notify_notification_close (courier->notification, &error))
-    g_debug ("Cannot close the notification: %s", error->message);
 }
 
 static gboolean
@@ -356,6 +368,7 @@ deliver_in_courier (gpointer user_data)
     {
       new_notification (courier, delivery, delivery->adopt_id);
       courier->shown_incident = courier->incident;
+      courier->critical = delivery->adopt_critical;
     }
 
   if (delivery->notice.action == DOWNBEAT_NOTICE_SHOW
@@ -441,6 +454,7 @@ deliver (DownbeatNotifier *self,
   if (self->adopt_incident != 0 && self->adopt_incident == delivery->notice.incident)
     {
       delivery->adopt_id = self->adopt_id;
+      delivery->adopt_critical = self->adopt_critical;
       self->adopt_incident = 0;
     }
   g_main_context_invoke_full (self->courier->context, G_PRIORITY_DEFAULT, deliver_in_courier,
@@ -508,7 +522,10 @@ downbeat_notifier_resume (DownbeatNotifier           *self,
   self->adopt_incident = downbeat_notice_resume (&self->state, announcement);
   self->adopt_id = self->adopt_incident != 0 ? announcement->server_id : 0;
   if (self->adopt_incident != 0)
-    self->announced = downbeat_announcement_copy (announcement);
+    {
+      self->adopt_critical = announcement->urgency == DOWNBEAT_URGENCY_CRITICAL;
+      self->announced = downbeat_announcement_copy (announcement);
+    }
   notify_when_back_changed (self, when_back);
 }
 

@@ -36,6 +36,18 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (DownbeatPreferences, downbeat_preferences, GTK_TYPE_APPLICATION_WINDOW)
 
+static gboolean
+status_to_visible (GBinding     *binding,
+                   const GValue *from,
+                   GValue       *to,
+                   gpointer      user_data)
+{
+  const char *status = g_value_get_string (from);
+
+  g_value_set_boolean (to, status != NULL && *status != '\0');
+  return TRUE;
+}
+
 static void
 downbeat_preferences_constructed (GObject *object)
 {
@@ -59,6 +71,9 @@ downbeat_preferences_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_object_bind_property (self->autostart, "status", self->autostart_status, "label",
                           G_BINDING_SYNC_CREATE);
+  /* Empty, it would only leave a gap under "Start at login". */
+  g_object_bind_property_full (self->autostart, "status", self->autostart_status, "visible",
+                               G_BINDING_SYNC_CREATE, status_to_visible, NULL, NULL, NULL);
 }
 
 static void

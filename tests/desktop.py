@@ -168,8 +168,22 @@ class Notifications:
         a server tells it: the action invoked, then the notification closed by the user.'''
         self.mock.EmitSignal(self.NAME, 'ActionInvoked', 'us',
                              [dbus.UInt32(notification_id), action])
+        self.dismiss(notification_id)
+
+    def closed(self):
+        '''The id of each CloseNotification call.'''
+        return [int(args[0]) for _, method, args in self.mock.GetCalls()
+                if method == 'CloseNotification']
+
+    def dismiss(self, server_id):
+        '''The user closes notification @server_id (reason 2, dismissed).'''
         self.mock.EmitSignal(self.NAME, 'NotificationClosed', 'uu',
-                             [dbus.UInt32(notification_id), dbus.UInt32(2)])
+                             [dbus.UInt32(server_id), dbus.UInt32(2)])
+
+    def calls(self):
+        '''Notify and CloseNotification, in the order they came.'''
+        return [str(method) for _, method, _ in self.mock.GetCalls()
+                if method in ('Notify', 'CloseNotification')]
 
 
 def image_size(hints):

@@ -133,7 +133,10 @@ class TrayAndNotifications(DesktopTestCase):
         self.assertEqual(notifications.summaries(), ['Spotify is down', 'Spotify is back'])
         self.assertEqual(shown[1]['urgency'], 1,
                          'a recovery is normal urgency: GNOME shows no banner for low')
-        self.assertNotEqual(shown[1]['replaces_id'], 0, 'the recovery updates the outage')
+        # GNOME Shell hides a critical banner updated in place to normal urgency at once,
+        # unseen: the recovery is a new notification, once the outage's is closed.
+        self.assertEqual(notifications.calls(), ['Notify', 'CloseNotification', 'Notify'])
+        self.assertEqual(shown[1]['replaces_id'], 0, 'the recovery is a new notification')
         self.assertRegex(html.unescape(shown[1]['body']),
                          r"^Down for (less than a minute|\d+ minutes?)\n"
                          r"Spotify's status page never acknowledged this$")
@@ -182,7 +185,8 @@ class TrayAndNotifications(DesktopTestCase):
         wait_for(lambda: len(notifications.shown()) == 2, 15, 'the recovery notification')
         down, back = notifications.shown()
         self.assertEqual([down['summary'], back['summary']], ['Spotify is down', 'Spotify is back'])
-        self.assertEqual(back['replaces_id'], server_id)
+        self.assertEqual(notifications.closed(), [server_id], 'the critical "down" closed')
+        self.assertEqual(back['replaces_id'], 0, 'and "back" a new one, for GNOME to show')
         self.assertRegex(html.unescape(back['body']),
                          r'^Down for at most (less than a minute|\d+ minutes?): '
                          r'it came back while Downbeat was not running')
@@ -204,9 +208,27 @@ class TrayAndNotifications(DesktopTestCase):
         wait_for(lambda: len(notifications.shown()) == 2, 15, 'the recovery notification')
         back = notifications.shown()[1]
         self.assertEqual(back['summary'], 'Spotify is back')
-        self.assertEqual(back['replaces_id'], server_id)
+        self.assertEqual(notifications.closed(), [server_id], 'the critical "down" closed')
+        self.assertEqual(back['replaces_id'], 0, 'and "back" a new one, for GNOME to show')
         self.assertRegex(html.unescape(back['body']),
                          r'^Down for (less than a minute|\d+ minutes?)')
+
+    def test_back_after_down_dismissed(self):
+        '''"Down" closed by the user: "back" is a new notification, with nothing to close.'''
+        watcher = self.start_watcher()
+        notifications = self.start_notifications()
+        app = self.start_downbeat()
+        watcher.wait_for_icon('operational')
+        self.fake.set_probes('fail')
+        server_id = wait_for(lambda: self.announced(app), 15, 'the outage notification')
+        notifications.dismiss(server_id)
+        app.wait_for_checks(1)
+
+        self.fake.set_probes('ok')
+        wait_for(lambda: len(notifications.shown()) == 2, 15, 'the recovery notification')
+        self.assertEqual(notifications.summaries(), ['Spotify is down', 'Spotify is back'])
+        self.assertEqual(notifications.shown()[1]['replaces_id'], 0)
+        self.assertEqual(notifications.closed(), [], 'nothing closed that the user closed')
 
     def test_icon_asks_for_attention_and_may_hide(self):
         '''An outage asks the panel to show the icon (NeedsAttention); with "Show the icon only
@@ -253,10 +275,12 @@ class TrayAndNotifications(DesktopTestCase):
             'Spotify is having problems', 'Spotify is down', 'Spotify is partly back',
             'Spotify is back'])
         self.assertEqual(shown[0]['body'], 'Login is not answering')
-        self.assertEqual(shown[0]['replaces_id'], 0)
-        ids = {n['replaces_id'] for n in shown[1:]}
-        self.assertEqual(len(ids), 1, f'one notification updated in place, not {ids}')
-        self.assertNotIn(0, ids)
+        # One on screen at a time: updated in place, but for the fall from critical, which
+        # closes the "down" and is a new one (GNOME Shell would hide it at once, unseen).
+        self.assertEqual(notifications.calls(),
+                         ['Notify', 'Notify', 'CloseNotification', 'Notify', 'Notify'])
+        self.assertEqual([n['replaces_id'] != 0 for n in shown], [False, True, False, True])
+        self.assertEqual(notifications.closed(), [shown[1]['replaces_id']])
 
     def test_lead_over_the_official_page(self):
         '''Down here first; once Spotify's page says so, the notification tells by how much.'''

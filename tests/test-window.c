@@ -779,6 +779,30 @@ is_heading (GtkWidget     *widget,
          && atk_object_get_role (gtk_widget_get_accessible (widget)) == ATK_ROLE_HEADING;
 }
 
+static gboolean
+is_shown_and_empty (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget)
+         && *gtk_label_get_text (GTK_LABEL (widget)) == '\0';
+}
+
+/* Nothing shown that says nothing: an empty label only leaves a gap (under "Start at login",
+ * where the autostart's status goes when there is one). */
+static void
+test_preferences_no_empty_gap (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.downbeat.Downbeat");
+  g_autoptr(DownbeatAutostart) autostart_helper = downbeat_autostart_new (FALSE);
+  GtkWidget *window = GTK_WIDGET (downbeat_preferences_new (app, settings, autostart_helper));
+
+  g_assert_null (downbeat_autostart_get_status (autostart_helper));
+  g_assert_null (find_widget (window, is_shown_and_empty, NULL));
+
+  gtk_widget_destroy (window);
+}
+
 /* What a screen reader finds in Preferences: section titles that are headings, and every
  * control with a name and the grey explanation beside it as its description. */
 static void
@@ -939,6 +963,7 @@ main (int   argc,
   g_test_add_data_func ("/window/link-without-browser", app, test_link_without_browser);
   g_test_add_data_func ("/preferences/change-settings", app, test_preferences_change_settings);
   g_test_add_data_func ("/preferences/read-aloud", app, test_preferences_read_aloud);
+  g_test_add_data_func ("/preferences/no-empty-gap", app, test_preferences_no_empty_gap);
   g_test_add_func ("/probe-row/counts-only-what-counts", test_probe_row_counts_only_what_counts);
   g_test_add_data_func ("/window/fresh-history-says-how-much", app,
                         test_fresh_history_says_how_much);
