@@ -252,8 +252,8 @@ decide_offline (const DownbeatEvidence *evidence,
 }
 
 /* During a problem, what a person can do meanwhile, from which checks fail and which answer
- * (docs/design.md, "Advice"): a confirmed failure of its role's counted checks, a pass of
- * another's. */
+ * (docs/design.md, "Advice"): a role fails when one of its counted checks is confirmed failing,
+ * and answers while one is not (a failure still being confirmed changes no advice yet). */
 static void
 advise (const DownbeatEvidence     *evidence,
         const DownbeatConfirmation *after,
@@ -273,7 +273,7 @@ advise (const DownbeatEvidence     *evidence,
         continue;
       if (after[i].failing && !after[i].mismatch)
         failing[attempt->role] = TRUE;
-      else if (attempt->ok)
+      else if (!after[i].failing && attempt->outcome != DOWNBEAT_OUTCOME_NO_RESULT)
         passing[attempt->role] = TRUE;
     }
 

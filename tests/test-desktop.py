@@ -274,7 +274,11 @@ class TrayAndNotifications(DesktopTestCase):
         self.assertEqual(notifications.summaries(), [
             'Spotify is having problems', 'Spotify is down', 'Spotify is partly back',
             'Spotify is back'])
-        self.assertEqual(shown[0]['body'], 'Login is not answering')
+        # What to do meanwhile follows the reasons, and does not flicker while the other
+        # checks' failures are being confirmed.
+        self.assertEqual(shown[0]['body'], 'Login is not answering\n'
+                         '→ Don&apos;t sign out: apps that are signed in keep playing.\n'
+                         '→ Your connection is fine.')
         # One on screen at a time: updated in place, but for the fall from critical, which
         # closes the "down" and is a new one (GNOME Shell would hide it at once, unseen).
         self.assertEqual(notifications.calls(),
@@ -303,7 +307,7 @@ class TrayAndNotifications(DesktopTestCase):
         self.assertNotEqual(updated['replaces_id'], 0, 'updated in place')
         self.assertRegex(html.unescape(updated['body']),
                          "\nDownbeat noticed this (less than a minute|1 minute) "
-                         "before Spotify's status page$")
+                         "before Spotify's status page\n→ Your connection is fine.$")
 
         self.fake.set('summary', 'ok')
         self.fake.set_probes('ok')

@@ -448,6 +448,27 @@ test_advice (void)
       g_assert_cmpstr (advice, ==, rules[c].advice);
       downbeat_verdict_clear (&verdict);
     }
+
+  /* A failure still being confirmed changes no advice yet: sign-in down for good, the app's
+   * servers failing once of three. */
+  {
+    DownbeatAttempt attempts[] = {
+      { .name = "Login", .error = "HTTP 503", .outcome = DOWNBEAT_OUTCOME_FAILING,
+        .role = DOWNBEAT_ROLE_SIGN_IN, .counted = TRUE },
+      { .name = "Access points", .error = "HTTP 503", .outcome = DOWNBEAT_OUTCOME_FAILING,
+        .role = DOWNBEAT_ROLE_APP, .counted = TRUE },
+    };
+    DownbeatConfirmation before[2] = { { .fails = 3, .failing = TRUE }, { 0 } }, after[2];
+    DownbeatEvidence evidence = { .service_name = "Spotify", .n_probes = 2,
+                                  .attempts = attempts };
+    DownbeatVerdict verdict = { 0 };
+
+    downbeat_verdict_decide (&evidence, 3, before, after, &verdict);
+    g_assert_cmpuint (verdict.advice->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (verdict.advice, 0), ==,
+                     "Don't sign out: apps that are signed in keep playing.");
+    downbeat_verdict_clear (&verdict);
+  }
 }
 
 /* What does not count is said plainly, after what does. */
