@@ -1008,6 +1008,33 @@ downbeat_window_class_init (DownbeatWindowClass *klass)
   downbeat_window_actions_class_init (widget_class);
 }
 
+/* Focus starts on the level in words, the first thing in the template that takes it, and
+ * scrolls into view as it moves on. */
+static void
+follow_focus (DownbeatWindow *self)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->level_label),
+                                                 GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content = gtk_bin_get_child (GTK_BIN (gtk_bin_get_child (GTK_BIN (scrolled))));
+  GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+  gtk_container_set_focus_vadjustment (GTK_CONTAINER (content), scroll);
+}
+
+/* GTK leaves an info bar's close button, an icon beside its action area, without a name to read
+ * aloud. */
+static void
+name_close_button (GtkInfoBar *bar)
+{
+  GtkWidget *action_area = gtk_info_bar_get_action_area (bar);
+  g_autoptr(GList) children = gtk_container_get_children (
+    GTK_CONTAINER (gtk_widget_get_parent (action_area)));
+
+  for (GList *l = children; l != NULL; l = l->next)
+    if (GTK_IS_BUTTON (l->data))
+      atk_object_set_name (gtk_widget_get_accessible (l->data), _("Close"));
+}
+
 static void
 downbeat_window_init (DownbeatWindow *self)
 {
@@ -1017,27 +1044,8 @@ downbeat_window_init (DownbeatWindow *self)
   g_autoptr(GSimpleActionGroup) link = g_simple_action_group_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* Focus starts on the level in words, the first thing in the template that takes it, and
-   * scrolls into view as it moves on. */
-  {
-    GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->level_label),
-                                                   GTK_TYPE_SCROLLED_WINDOW);
-    GtkWidget *content = gtk_bin_get_child (GTK_BIN (gtk_bin_get_child (GTK_BIN (scrolled))));
-    GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-
-    gtk_container_set_focus_vadjustment (GTK_CONTAINER (content), scroll);
-  }
-  /* GTK leaves the info bar's close button, an icon beside its action area, without a name to
-   * read aloud. */
-  {
-    GtkWidget *action_area = gtk_info_bar_get_action_area (self->link_bar);
-    g_autoptr(GList) children = gtk_container_get_children (
-      GTK_CONTAINER (gtk_widget_get_parent (action_area)));
-
-    for (GList *l = children; l != NULL; l = l->next)
-      if (GTK_IS_BUTTON (l->data))
-        atk_object_set_name (gtk_widget_get_accessible (l->data), _("Close"));
-  }
+  follow_focus (self);
+  name_close_button (self->link_bar);
   /* Inserted, not the window's own: GtkApplication exports those on the session bus, and this
    * one takes text. */
   g_action_map_add_action_entries (G_ACTION_MAP (link), actions, G_N_ELEMENTS (actions), self);
