@@ -28,7 +28,6 @@ struct _DownbeatService
 {
   GObject            parent_instance;
 
-  char              *origin;
   char              *digest;   /* of the definition's text: which one this is */
   char              *name;
   GPtrArray         *official;
@@ -65,7 +64,6 @@ downbeat_service_finalize (GObject *object)
 {
   DownbeatService *self = (DownbeatService *)object;
 
-  g_free (self->origin);
   g_free (self->digest);
   g_free (self->name);
   g_clear_pointer (&self->official, g_ptr_array_unref);
@@ -597,7 +595,6 @@ downbeat_service_new_from_data (const char  *data,
   g_return_val_if_fail (origin != NULL, NULL);
 
   self = g_object_new (DOWNBEAT_TYPE_SERVICE, NULL);
-  self->origin = g_strdup (origin);
   self->digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
 
   root = downbeat_json_parse (data, length, &local_error);
@@ -738,14 +735,6 @@ downbeat_service_get_digest (DownbeatService *self)
   g_return_val_if_fail (DOWNBEAT_IS_SERVICE (self), NULL);
 
   return self->digest;
-}
-
-const char *
-downbeat_service_get_origin (DownbeatService *self)
-{
-  g_return_val_if_fail (DOWNBEAT_IS_SERVICE (self), NULL);
-
-  return self->origin;
 }
 
 const char *

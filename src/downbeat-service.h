@@ -46,7 +46,6 @@ DownbeatService *downbeat_service_new_from_data      (const char       *data,
                                                       gsize             length,
                                                       const char       *origin,
                                                       GError          **error);
-const char      *downbeat_service_get_origin         (DownbeatService  *self);
 const char      *downbeat_service_get_digest         (DownbeatService  *self);
 const char      *downbeat_service_get_name           (DownbeatService  *self);
 GPtrArray       *downbeat_service_get_official       (DownbeatService  *self);
