@@ -1125,10 +1125,10 @@ downbeat_monitor_class_init (DownbeatMonitorClass *klass)
 
   /**
    * DownbeatMonitor::checked:
-   * @report: the new report, the same as before when nothing changed but the time
+   * @report: this cycle's report: a new one each cycle, even when it says what the last said
    *
-   * Emitted after every cycle. #DownbeatMonitor:report is notified only when what the
-   * report says has changed.
+   * Emitted after every cycle, before #DownbeatMonitor:report is notified, which it is only
+   * when what the report says has changed (downbeat_report_same_evidence()).
    */
   signals[CHECKED] =
     g_signal_new ("checked",
