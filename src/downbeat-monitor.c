@@ -90,10 +90,18 @@ struct _Cycle
   guint64               wire_bytes;
 };
 
+typedef enum
+{
+  JOB_PROBE,
+  JOB_CONTROL,
+  JOB_OFFICIAL,
+} JobKind;
+
 typedef struct
 {
-  Cycle *cycle;
-  int    index;                           /* a probe, -1 for the control, or an official page */
+  Cycle   *cycle;
+  JobKind  kind;
+  guint    index;                         /* of the probe or the official page; 0 for the control */
 } Job;
 
 enum {
@@ -501,7 +509,7 @@ take_probe_result (Job                 *job,
     }
 
   job->cycle->wire_bytes += result->wire_bytes;
-  if (job->index < 0)
+  if (job->kind == JOB_CONTROL)
     job->cycle->control_result = result;
   else
     {
@@ -716,12 +724,14 @@ waiting_result (gint64 until_us)
 }
 
 static Job *
-job_new (Cycle *cycle,
-         int    index)
+job_new (Cycle   *cycle,
+         JobKind  kind,
+         guint    index)
 {
   Job *job = g_new0 (Job, 1);
 
   job->cycle = cycle;
+  job->kind = kind;
   job->index = index;
   cycle->outstanding++;
   cycle->in_flight++;
@@ -750,7 +760,7 @@ start_handshakes (Cycle                     *cycle,
                                             spec->handshake->key, spec->timeout_s,
                                             spec->handshake->fallback_port, self->cancellable,
                                             on_handshake_done,
-                                            job_new (cycle, i));
+                                            job_new (cycle, JOB_PROBE, i));
       else
         {
           DownbeatProbeResult *result = g_new0 (DownbeatProbeResult, 1);
@@ -787,7 +797,7 @@ send_probes (Cycle *cycle)
         }
       else
         downbeat_probe_run_async (self->session, spec, self->cancellable, on_probe_done,
-                                  job_new (cycle, i));
+                                  job_new (cycle, JOB_PROBE, i));
     }
 
   if (cycle->next_probe == cycle->n_probes)
@@ -828,7 +838,7 @@ start_cycle (DownbeatMonitor *self)
 
   if (control != NULL)
     downbeat_probe_run_async (self->session, control, self->cancellable, on_probe_done,
-                              job_new (cycle, -1));
+                              job_new (cycle, JOB_CONTROL, 0));
 
   for (guint i = 0; i < sources->len; i++)
     {
@@ -843,7 +853,7 @@ start_cycle (DownbeatMonitor *self)
       };
 
       downbeat_fetch_async (self->session, &request, self->cancellable, on_official_done,
-                            job_new (cycle, i));
+                            job_new (cycle, JOB_OFFICIAL, i));
     }
 
   cycle->deadline_id = g_timeout_add_seconds (cycle->deadline_s, on_cycle_deadline, cycle);
