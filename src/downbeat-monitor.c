@@ -46,6 +46,10 @@ struct _DownbeatMonitor
   GObject               parent_instance;
 
   DownbeatService      *service;
+  /* What the monitor uses of the service, taken once: it does not change. */
+  GPtrArray            *specs;            /* the probes */
+  GPtrArray            *sources;          /* the official pages */
+  const DownbeatProbeSpec *control;       /* nullable */
   SoupSession          *session;
   GNetworkMonitor      *network_monitor;
   GCancellable         *cancellable;
@@ -266,9 +270,9 @@ static void
 finish_cycle (DownbeatMonitor *self,
               Cycle           *cycle)
 {
-  GPtrArray *specs = downbeat_service_get_probes (self->service);
-  GPtrArray *sources = downbeat_service_get_official (self->service);
-  const DownbeatProbeSpec *control_spec = downbeat_service_get_control (self->service);
+  GPtrArray *specs = self->specs;
+  GPtrArray *sources = self->sources;
+  const DownbeatProbeSpec *control_spec = self->control;
   g_autofree DownbeatAttempt *attempts = g_new0 (DownbeatAttempt, specs->len);
   g_autofree DownbeatOfficial *official = g_new0 (DownbeatOfficial, sources->len);
   g_autofree DownbeatConfirmation *after = g_new0 (DownbeatConfirmation, specs->len);
@@ -440,8 +444,8 @@ on_cycle_deadline (gpointer user_data)
 {
   Cycle *cycle = user_data;
   DownbeatMonitor *self = cycle->self;
-  GPtrArray *specs = downbeat_service_get_probes (self->service);
-  const DownbeatProbeSpec *control = downbeat_service_get_control (self->service);
+  GPtrArray *specs = self->specs;
+  const DownbeatProbeSpec *control = self->control;
   guint lost = 0;
 
   cycle->deadline_id = 0;
@@ -461,7 +465,7 @@ on_cycle_deadline (gpointer user_data)
       lost++;
     }
 
-  for (guint i = 0; i < downbeat_service_get_official (self->service)->len; i++)
+  for (guint i = 0; i < self->sources->len; i++)
     if (!cycle->official_answered[i])
       {
         g_free (self->official[i].error);
@@ -649,8 +653,8 @@ on_official_done (GObject      *object,
 static guint
 cycle_deadline (DownbeatMonitor *self)
 {
-  GPtrArray *specs = downbeat_service_get_probes (self->service);
-  const DownbeatProbeSpec *control = downbeat_service_get_control (self->service);
+  GPtrArray *specs = self->specs;
+  const DownbeatProbeSpec *control = self->control;
   guint longest = DOWNBEAT_PROBE_DEFAULT_TIMEOUT_S;   /* the official pages' */
 
   for (guint i = 0; i < specs->len; i++)
@@ -746,7 +750,7 @@ start_handshakes (Cycle                     *cycle,
                   const DownbeatProbeResult *listing)
 {
   DownbeatMonitor *self = cycle->self;
-  GPtrArray *specs = downbeat_service_get_probes (self->service);
+  GPtrArray *specs = self->specs;
 
   for (guint i = from + 1; i < specs->len; i++)
     {
@@ -778,7 +782,7 @@ static void
 send_probes (Cycle *cycle)
 {
   DownbeatMonitor *self = cycle->self;
-  GPtrArray *specs = downbeat_service_get_probes (self->service);
+  GPtrArray *specs = self->specs;
 
   if (cycle->all_sent)
     return;
@@ -810,9 +814,9 @@ send_probes (Cycle *cycle)
 static void
 start_cycle (DownbeatMonitor *self)
 {
-  GPtrArray *specs = downbeat_service_get_probes (self->service);
-  GPtrArray *sources = downbeat_service_get_official (self->service);
-  const DownbeatProbeSpec *control = downbeat_service_get_control (self->service);
+  GPtrArray *specs = self->specs;
+  GPtrArray *sources = self->sources;
+  const DownbeatProbeSpec *control = self->control;
   Cycle *cycle;
 
   if (self->cycle != NULL)
@@ -889,21 +893,21 @@ static void
 downbeat_monitor_constructed (GObject *object)
 {
   DownbeatMonitor *self = (DownbeatMonitor *)object;
-  GPtrArray *sources;
 
   G_OBJECT_CLASS (downbeat_monitor_parent_class)->constructed (object);
 
   g_assert (self->service != NULL);
   g_assert (self->session != NULL);
 
-  self->confirmation = g_new0 (DownbeatConfirmation,
-                               downbeat_service_get_probes (self->service)->len);
-  self->retry_until_us = g_new0 (gint64, downbeat_service_get_probes (self->service)->len);
+  self->specs = downbeat_service_get_probes (self->service);
+  self->sources = downbeat_service_get_official (self->service);
+  self->control = downbeat_service_get_control (self->service);
+  self->confirmation = g_new0 (DownbeatConfirmation, self->specs->len);
+  self->retry_until_us = g_new0 (gint64, self->specs->len);
 
-  sources = downbeat_service_get_official (self->service);
-  self->official = g_new0 (OfficialState, sources->len);
-  for (guint i = 0; i < sources->len; i++)
-    self->official[i].source = g_ptr_array_index (sources, i);
+  self->official = g_new0 (OfficialState, self->sources->len);
+  for (guint i = 0; i < self->sources->len; i++)
+    self->official[i].source = g_ptr_array_index (self->sources, i);
 
   if (self->network_monitor != NULL)
     self->network_changed_id = g_signal_connect (self->network_monitor, "network-changed",
@@ -934,7 +938,7 @@ downbeat_monitor_finalize (GObject *object)
   DownbeatMonitor *self = (DownbeatMonitor *)object;
 
   if (self->official != NULL)
-    for (guint i = 0; i < downbeat_service_get_official (self->service)->len; i++)
+    for (guint i = 0; i < self->sources->len; i++)
       official_state_clear (&self->official[i]);
   g_free (self->official);
   g_free (self->confirmation);
@@ -1303,7 +1307,7 @@ downbeat_monitor_restore_trust (DownbeatMonitor *self,
   g_return_if_fail (DOWNBEAT_IS_MONITOR (self));
   g_return_if_fail (trusts != NULL);
 
-  specs = downbeat_service_get_probes (self->service);
+  specs = self->specs;
   for (guint t = 0; t < trusts->len; t++)
     {
       const DownbeatTrust *trust = g_ptr_array_index (trusts, t);
