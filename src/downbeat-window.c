@@ -58,6 +58,7 @@ struct _DownbeatWindow
   GtkLabel             *graph_caption;
   GtkBox               *outages_box;
   GtkBox               *notable_box;
+  GtkBox               *channels_box;
 
   /* Updated in place with each check: focus, selection and scroll survive it. */
   GPtrArray            *probe_rows;      /* of DownbeatProbeRow, one per probe of the service */
@@ -715,6 +716,23 @@ update_outages (DownbeatWindow *self,
     add_label (self->outages_box, _("None recorded here yet."), "dim-label");
 }
 
+/* Where the service speaks for itself besides its pages: during an outage, often first. */
+static void
+build_channels (DownbeatWindow *self)
+{
+  DownbeatService *service = downbeat_monitor_get_service (self->monitor);
+  GPtrArray *channels = downbeat_service_get_channels (service);
+
+  for (guint i = 0; i < channels->len; i++)
+    {
+      const DownbeatChannel *channel = g_ptr_array_index (channels, i);
+      /* Translators: a link to where the service posts, "Follow @SpotifyStatus on X" */
+      g_autofree char *label = g_strdup_printf (_("Follow %s"), channel->name);
+
+      add_link (self->channels_box, channel->url, label);
+    }
+}
+
 static void
 build_notable (DownbeatWindow *self)
 {
@@ -909,6 +927,7 @@ downbeat_window_constructed (GObject *object)
 
   downbeat_window_actions_init (self);
   build_notable (self);
+  build_channels (self);
   build_probe_rows (self);
   update_report (self);
   update_history (self);
@@ -1005,6 +1024,7 @@ downbeat_window_class_init (DownbeatWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, graph_caption);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, outages_box);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, notable_box);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, channels_box);
   downbeat_window_actions_class_init (widget_class);
 }
 
