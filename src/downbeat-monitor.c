@@ -46,6 +46,10 @@ struct _DownbeatMonitor
   GObject               parent_instance;
 
   DownbeatService      *service;
+  /* What the monitor uses of the service, taken once: it does not change. */
+  GPtrArray            *specs;            /* the probes */
+  GPtrArray            *sources;          /* the official pages */
+  const DownbeatProbeSpec *control;       /* nullable */
   SoupSession          *session;
   GNetworkMonitor      *network_monitor;
   GCancellable         *cancellable;
@@ -90,10 +94,18 @@ struct _Cycle
   guint64               wire_bytes;
 };
 
+typedef enum
+{
+  JOB_PROBE,
+  JOB_CONTROL,
+  JOB_OFFICIAL,
+} JobKind;
+
 typedef struct
 {
-  Cycle *cycle;
-  int    index;                           /* a probe, -1 for the control, or an official page */
+  Cycle   *cycle;
+  JobKind  kind;
+  guint    index;                         /* of the probe or the official page; 0 for the control */
 } Job;
 
 enum {
@@ -258,9 +270,9 @@ static void
 finish_cycle (DownbeatMonitor *self,
               Cycle           *cycle)
 {
-  GPtrArray *specs = downbeat_service_get_probes (self->service);
-  GPtrArray *sources = downbeat_service_get_official (self->service);
-  const DownbeatProbeSpec *control_spec = downbeat_service_get_control (self->service);
+  GPtrArray *specs = self->specs;
+  GPtrArray *sources = self->sources;
+  const DownbeatProbeSpec *control_spec = self->control;
   g_autofree DownbeatAttempt *attempts = g_new0 (DownbeatAttempt, specs->len);
   g_autofree DownbeatOfficial *official = g_new0 (DownbeatOfficial, sources->len);
   g_autofree DownbeatConfirmation *after = g_new0 (DownbeatConfirmation, specs->len);
@@ -432,8 +444,8 @@ on_cycle_deadline (gpointer user_data)
 {
   Cycle *cycle = user_data;
   DownbeatMonitor *self = cycle->self;
-  GPtrArray *specs = downbeat_service_get_probes (self->service);
-  const DownbeatProbeSpec *control = downbeat_service_get_control (self->service);
+  GPtrArray *specs = self->specs;
+  const DownbeatProbeSpec *control = self->control;
   guint lost = 0;
 
   cycle->deadline_id = 0;
@@ -453,7 +465,7 @@ on_cycle_deadline (gpointer user_data)
       lost++;
     }
 
-  for (guint i = 0; i < downbeat_service_get_official (self->service)->len; i++)
+  for (guint i = 0; i < self->sources->len; i++)
     if (!cycle->official_answered[i])
       {
         g_free (self->official[i].error);
@@ -501,7 +513,7 @@ take_probe_result (Job                 *job,
     }
 
   job->cycle->wire_bytes += result->wire_bytes;
-  if (job->index < 0)
+  if (job->kind == JOB_CONTROL)
     job->cycle->control_result = result;
   else
     {
@@ -641,8 +653,8 @@ on_official_done (GObject      *object,
 static guint
 cycle_deadline (DownbeatMonitor *self)
 {
-  GPtrArray *specs = downbeat_service_get_probes (self->service);
-  const DownbeatProbeSpec *control = downbeat_service_get_control (self->service);
+  GPtrArray *specs = self->specs;
+  const DownbeatProbeSpec *control = self->control;
   guint longest = DOWNBEAT_PROBE_DEFAULT_TIMEOUT_S;   /* the official pages' */
 
   for (guint i = 0; i < specs->len; i++)
@@ -716,12 +728,14 @@ waiting_result (gint64 until_us)
 }
 
 static Job *
-job_new (Cycle *cycle,
-         int    index)
+job_new (Cycle   *cycle,
+         JobKind  kind,
+         guint    index)
 {
   Job *job = g_new0 (Job, 1);
 
   job->cycle = cycle;
+  job->kind = kind;
   job->index = index;
   cycle->outstanding++;
   cycle->in_flight++;
@@ -736,7 +750,7 @@ start_handshakes (Cycle                     *cycle,
                   const DownbeatProbeResult *listing)
 {
   DownbeatMonitor *self = cycle->self;
-  GPtrArray *specs = downbeat_service_get_probes (self->service);
+  GPtrArray *specs = self->specs;
 
   for (guint i = from + 1; i < specs->len; i++)
     {
@@ -750,7 +764,7 @@ start_handshakes (Cycle                     *cycle,
                                             spec->handshake->key, spec->timeout_s,
                                             spec->handshake->fallback_port, self->cancellable,
                                             on_handshake_done,
-                                            job_new (cycle, i));
+                                            job_new (cycle, JOB_PROBE, i));
       else
         {
           DownbeatProbeResult *result = g_new0 (DownbeatProbeResult, 1);
@@ -768,7 +782,7 @@ static void
 send_probes (Cycle *cycle)
 {
   DownbeatMonitor *self = cycle->self;
-  GPtrArray *specs = downbeat_service_get_probes (self->service);
+  GPtrArray *specs = self->specs;
 
   if (cycle->all_sent)
     return;
@@ -787,7 +801,7 @@ send_probes (Cycle *cycle)
         }
       else
         downbeat_probe_run_async (self->session, spec, self->cancellable, on_probe_done,
-                                  job_new (cycle, i));
+                                  job_new (cycle, JOB_PROBE, i));
     }
 
   if (cycle->next_probe == cycle->n_probes)
@@ -800,9 +814,9 @@ send_probes (Cycle *cycle)
 static void
 start_cycle (DownbeatMonitor *self)
 {
-  GPtrArray *specs = downbeat_service_get_probes (self->service);
-  GPtrArray *sources = downbeat_service_get_official (self->service);
-  const DownbeatProbeSpec *control = downbeat_service_get_control (self->service);
+  GPtrArray *specs = self->specs;
+  GPtrArray *sources = self->sources;
+  const DownbeatProbeSpec *control = self->control;
   Cycle *cycle;
 
   if (self->cycle != NULL)
@@ -828,7 +842,7 @@ start_cycle (DownbeatMonitor *self)
 
   if (control != NULL)
     downbeat_probe_run_async (self->session, control, self->cancellable, on_probe_done,
-                              job_new (cycle, -1));
+                              job_new (cycle, JOB_CONTROL, 0));
 
   for (guint i = 0; i < sources->len; i++)
     {
@@ -843,7 +857,7 @@ start_cycle (DownbeatMonitor *self)
       };
 
       downbeat_fetch_async (self->session, &request, self->cancellable, on_official_done,
-                            job_new (cycle, i));
+                            job_new (cycle, JOB_OFFICIAL, i));
     }
 
   cycle->deadline_id = g_timeout_add_seconds (cycle->deadline_s, on_cycle_deadline, cycle);
@@ -879,21 +893,21 @@ static void
 downbeat_monitor_constructed (GObject *object)
 {
   DownbeatMonitor *self = (DownbeatMonitor *)object;
-  GPtrArray *sources;
 
   G_OBJECT_CLASS (downbeat_monitor_parent_class)->constructed (object);
 
   g_assert (self->service != NULL);
   g_assert (self->session != NULL);
 
-  self->confirmation = g_new0 (DownbeatConfirmation,
-                               downbeat_service_get_probes (self->service)->len);
-  self->retry_until_us = g_new0 (gint64, downbeat_service_get_probes (self->service)->len);
+  self->specs = downbeat_service_get_probes (self->service);
+  self->sources = downbeat_service_get_official (self->service);
+  self->control = downbeat_service_get_control (self->service);
+  self->confirmation = g_new0 (DownbeatConfirmation, self->specs->len);
+  self->retry_until_us = g_new0 (gint64, self->specs->len);
 
-  sources = downbeat_service_get_official (self->service);
-  self->official = g_new0 (OfficialState, sources->len);
-  for (guint i = 0; i < sources->len; i++)
-    self->official[i].source = g_ptr_array_index (sources, i);
+  self->official = g_new0 (OfficialState, self->sources->len);
+  for (guint i = 0; i < self->sources->len; i++)
+    self->official[i].source = g_ptr_array_index (self->sources, i);
 
   if (self->network_monitor != NULL)
     self->network_changed_id = g_signal_connect (self->network_monitor, "network-changed",
@@ -924,7 +938,7 @@ downbeat_monitor_finalize (GObject *object)
   DownbeatMonitor *self = (DownbeatMonitor *)object;
 
   if (self->official != NULL)
-    for (guint i = 0; i < downbeat_service_get_official (self->service)->len; i++)
+    for (guint i = 0; i < self->sources->len; i++)
       official_state_clear (&self->official[i]);
   g_free (self->official);
   g_free (self->confirmation);
@@ -1125,10 +1139,10 @@ downbeat_monitor_class_init (DownbeatMonitorClass *klass)
 
   /**
    * DownbeatMonitor::checked:
-   * @report: the new report, the same as before when nothing changed but the time
+   * @report: this cycle's report: a new one each cycle, even when it says what the last said
    *
-   * Emitted after every cycle. #DownbeatMonitor:report is notified only when what the
-   * report says has changed.
+   * Emitted after every cycle, before #DownbeatMonitor:report is notified, which it is only
+   * when what the report says has changed (downbeat_report_same_evidence()).
    */
   signals[CHECKED] =
     g_signal_new ("checked",
@@ -1293,7 +1307,7 @@ downbeat_monitor_restore_trust (DownbeatMonitor *self,
   g_return_if_fail (DOWNBEAT_IS_MONITOR (self));
   g_return_if_fail (trusts != NULL);
 
-  specs = downbeat_service_get_probes (self->service);
+  specs = self->specs;
   for (guint t = 0; t < trusts->len; t++)
     {
       const DownbeatTrust *trust = g_ptr_array_index (trusts, t);

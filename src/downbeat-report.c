@@ -206,31 +206,6 @@ downbeat_report_same_evidence (DownbeatReport *report,
 }
 
 /**
- * downbeat_report_dup_failing_names:
- *
- * Returns: (transfer container) (element-type utf8): the names of the probes confirmed
- *   failing whose failure counts (not one of a check never seen working here, nor of a
- *   developer service not watched), for "Login and Web API are not answering"
- */
-GPtrArray *
-downbeat_report_dup_failing_names (DownbeatReport *report)
-{
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-
-  g_return_val_if_fail (report != NULL, names);
-
-  for (guint i = 0; i < report->probes->len; i++)
-    {
-      const DownbeatProbeStatus *status = g_ptr_array_index (report->probes, i);
-
-      if (status->confirmation.failing && status->confirmation.counts)
-        g_ptr_array_add (names, g_strdup (status->name));
-    }
-
-  return names;
-}
-
-/**
  * downbeat_probe_status_note:
  *
  * Returns: (transfer full) (nullable): why what @status shows does not count, for people:

@@ -28,13 +28,13 @@ struct _DownbeatService
 {
   GObject            parent_instance;
 
-  char              *origin;
   char              *digest;   /* of the definition's text: which one this is */
   char              *name;
   GPtrArray         *official;
   GPtrArray         *probes;
   DownbeatProbeSpec *control;
   GPtrArray         *notable_outages;
+  GPtrArray         *channels;
 };
 
 G_DEFINE_FINAL_TYPE (DownbeatService, downbeat_service, G_TYPE_OBJECT)
@@ -48,6 +48,14 @@ official_source_free (DownbeatOfficialSource *source)
   g_free (source->summary_url);
   g_free (source->page_url);
   g_free (source);
+}
+
+static void
+channel_free (DownbeatChannel *channel)
+{
+  g_free (channel->name);
+  g_free (channel->url);
+  g_free (channel);
 }
 
 static void
@@ -65,13 +73,13 @@ downbeat_service_finalize (GObject *object)
 {
   DownbeatService *self = (DownbeatService *)object;
 
-  g_free (self->origin);
   g_free (self->digest);
   g_free (self->name);
   g_clear_pointer (&self->official, g_ptr_array_unref);
   g_clear_pointer (&self->probes, g_ptr_array_unref);
   g_clear_pointer (&self->control, downbeat_probe_spec_free);
   g_clear_pointer (&self->notable_outages, g_ptr_array_unref);
+  g_clear_pointer (&self->channels, g_ptr_array_unref);
 
   G_OBJECT_CLASS (downbeat_service_parent_class)->finalize (object);
 }
@@ -88,6 +96,7 @@ downbeat_service_init (DownbeatService *self)
   self->official = g_ptr_array_new_with_free_func ((GDestroyNotify) official_source_free);
   self->probes = g_ptr_array_new_with_free_func ((GDestroyNotify) downbeat_probe_spec_free);
   self->notable_outages = g_ptr_array_new_with_free_func ((GDestroyNotify) notable_outage_free);
+  self->channels = g_ptr_array_new_with_free_func ((GDestroyNotify) channel_free);
 }
 
 static gboolean
@@ -553,6 +562,35 @@ read_notable_outages (DownbeatService  *self,
 }
 
 static gboolean
+read_channels (DownbeatService  *self,
+               JsonObject       *root,
+               GError          **error)
+{
+  JsonArray *array = NULL;
+
+  if (!downbeat_json_array (root, NULL, "channels", DOWNBEAT_JSON_OPTIONAL, &array, error))
+    return FALSE;
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      g_autofree char *path = downbeat_json_path (NULL, "channels", i);
+      JsonObject *object = downbeat_json_array_object (array, "channels", i, error);
+      DownbeatChannel *channel;
+
+      if (object == NULL)
+        return FALSE;
+
+      channel = g_new0 (DownbeatChannel, 1);
+      g_ptr_array_add (self->channels, channel);
+      if (!read_text (object, path, "name", &channel->name, error)
+          || !read_url (object, path, "url", DOWNBEAT_JSON_REQUIRED, &channel->url, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
 read_service (DownbeatService  *self,
               JsonNode         *root_node,
               GError          **error)
@@ -573,7 +611,8 @@ read_service (DownbeatService  *self,
          && read_official (self, root, error)
          && read_probes (self, root, error)
          && read_control (self, root, error)
-         && read_notable_outages (self, root, error);
+         && read_notable_outages (self, root, error)
+         && read_channels (self, root, error);
 }
 
 /**
@@ -597,7 +636,6 @@ downbeat_service_new_from_data (const char  *data,
   g_return_val_if_fail (origin != NULL, NULL);
 
   self = g_object_new (DOWNBEAT_TYPE_SERVICE, NULL);
-  self->origin = g_strdup (origin);
   self->digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
 
   root = downbeat_json_parse (data, length, &local_error);
@@ -741,14 +779,6 @@ downbeat_service_get_digest (DownbeatService *self)
 }
 
 const char *
-downbeat_service_get_origin (DownbeatService *self)
-{
-  g_return_val_if_fail (DOWNBEAT_IS_SERVICE (self), NULL);
-
-  return self->origin;
-}
-
-const char *
 downbeat_service_get_name (DownbeatService *self)
 {
   g_return_val_if_fail (DOWNBEAT_IS_SERVICE (self), NULL);
@@ -806,4 +836,18 @@ downbeat_service_get_notable_outages (DownbeatService *self)
   g_return_val_if_fail (DOWNBEAT_IS_SERVICE (self), NULL);
 
   return self->notable_outages;
+}
+
+/**
+ * downbeat_service_get_channels:
+ *
+ * Returns: (transfer none) (element-type DownbeatChannel): where the service speaks for itself
+ *   besides its pages, as listed
+ */
+GPtrArray *
+downbeat_service_get_channels (DownbeatService *self)
+{
+  g_return_val_if_fail (DOWNBEAT_IS_SERVICE (self), NULL);
+
+  return self->channels;
 }

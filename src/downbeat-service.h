@@ -34,6 +34,14 @@ typedef struct
   char *source;       /* a web address */
 } DownbeatNotableOutage;
 
+/* Where the service speaks for itself, besides its status pages (an account on a social
+ * network): linked to, never read. */
+typedef struct
+{
+  char *name;         /* "@SpotifyStatus on X" */
+  char *url;          /* a web address */
+} DownbeatChannel;
+
 #define DOWNBEAT_TYPE_SERVICE (downbeat_service_get_type ())
 
 G_DECLARE_FINAL_TYPE (DownbeatService, downbeat_service, DOWNBEAT, SERVICE, GObject)
@@ -46,12 +54,12 @@ DownbeatService *downbeat_service_new_from_data      (const char       *data,
                                                       gsize             length,
                                                       const char       *origin,
                                                       GError          **error);
-const char      *downbeat_service_get_origin         (DownbeatService  *self);
 const char      *downbeat_service_get_digest         (DownbeatService  *self);
 const char      *downbeat_service_get_name           (DownbeatService  *self);
 GPtrArray       *downbeat_service_get_official       (DownbeatService  *self);
 GPtrArray       *downbeat_service_get_probes         (DownbeatService  *self);
 const DownbeatProbeSpec *downbeat_service_get_control (DownbeatService *self);
 GPtrArray       *downbeat_service_get_notable_outages (DownbeatService *self);
+GPtrArray       *downbeat_service_get_channels       (DownbeatService  *self);
 
 G_END_DECLS

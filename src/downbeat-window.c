@@ -58,6 +58,7 @@ struct _DownbeatWindow
   GtkLabel             *graph_caption;
   GtkBox               *outages_box;
   GtkBox               *notable_box;
+  GtkBox               *channels_box;
 
   /* Updated in place with each check: focus, selection and scroll survive it. */
   GPtrArray            *probe_rows;      /* of DownbeatProbeRow, one per probe of the service */
@@ -715,6 +716,23 @@ update_outages (DownbeatWindow *self,
     add_label (self->outages_box, _("None recorded here yet."), "dim-label");
 }
 
+/* Where the service speaks for itself besides its pages: during an outage, often first. */
+static void
+build_channels (DownbeatWindow *self)
+{
+  DownbeatService *service = downbeat_monitor_get_service (self->monitor);
+  GPtrArray *channels = downbeat_service_get_channels (service);
+
+  for (guint i = 0; i < channels->len; i++)
+    {
+      const DownbeatChannel *channel = g_ptr_array_index (channels, i);
+      /* Translators: a link to where the service posts, "Follow @SpotifyStatus on X" */
+      g_autofree char *label = g_strdup_printf (_("Follow %s"), channel->name);
+
+      add_link (self->channels_box, channel->url, label);
+    }
+}
+
 static void
 build_notable (DownbeatWindow *self)
 {
@@ -909,6 +927,7 @@ downbeat_window_constructed (GObject *object)
 
   downbeat_window_actions_init (self);
   build_notable (self);
+  build_channels (self);
   build_probe_rows (self);
   update_report (self);
   update_history (self);
@@ -1005,7 +1024,35 @@ downbeat_window_class_init (DownbeatWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, graph_caption);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, outages_box);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, notable_box);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, channels_box);
   downbeat_window_actions_class_init (widget_class);
+}
+
+/* Focus starts on the level in words, the first thing in the template that takes it, and
+ * scrolls into view as it moves on. */
+static void
+follow_focus (DownbeatWindow *self)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->level_label),
+                                                 GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content = gtk_bin_get_child (GTK_BIN (gtk_bin_get_child (GTK_BIN (scrolled))));
+  GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+  gtk_container_set_focus_vadjustment (GTK_CONTAINER (content), scroll);
+}
+
+/* GTK leaves an info bar's close button, an icon beside its action area, without a name to read
+ * aloud. */
+static void
+name_close_button (GtkInfoBar *bar)
+{
+  GtkWidget *action_area = gtk_info_bar_get_action_area (bar);
+  g_autoptr(GList) children = gtk_container_get_children (
+    GTK_CONTAINER (gtk_widget_get_parent (action_area)));
+
+  for (GList *l = children; l != NULL; l = l->next)
+    if (GTK_IS_BUTTON (l->data))
+      atk_object_set_name (gtk_widget_get_accessible (l->data), _("Close"));
 }
 
 static void
@@ -1017,27 +1064,8 @@ downbeat_window_init (DownbeatWindow *self)
   g_autoptr(GSimpleActionGroup) link = g_simple_action_group_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* Focus starts on the level in words, the first thing in the template that takes it, and
-   * scrolls into view as it moves on. */
-  {
-    GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->level_label),
-                                                   GTK_TYPE_SCROLLED_WINDOW);
-    GtkWidget *content = gtk_bin_get_child (GTK_BIN (gtk_bin_get_child (GTK_BIN (scrolled))));
-    GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-
-    gtk_container_set_focus_vadjustment (GTK_CONTAINER (content), scroll);
-  }
-  /* GTK leaves the info bar's close button, an icon beside its action area, without a name to
-   * read aloud. */
-  {
-    GtkWidget *action_area = gtk_info_bar_get_action_area (self->link_bar);
-    g_autoptr(GList) children = gtk_container_get_children (
-      GTK_CONTAINER (gtk_widget_get_parent (action_area)));
-
-    for (GList *l = children; l != NULL; l = l->next)
-      if (GTK_IS_BUTTON (l->data))
-        atk_object_set_name (gtk_widget_get_accessible (l->data), _("Close"));
-  }
+  follow_focus (self);
+  name_close_button (self->link_bar);
   /* Inserted, not the window's own: GtkApplication exports those on the session bus, and this
    * one takes text. */
   g_action_map_add_action_entries (G_ACTION_MAP (link), actions, G_N_ELEMENTS (actions), self);

@@ -67,6 +67,12 @@ test_builtin (void)
   g_assert_nonnull (control);
   g_assert_cmpstr (control->expect_body_contains, ==, "NetworkManager is online");
 
+  /* Where Spotify speaks for itself: linked to, never read. */
+  g_assert_cmpuint (downbeat_service_get_channels (service)->len, ==, 1);
+  g_assert_cmpstr (((const DownbeatChannel *) g_ptr_array_index (
+                      downbeat_service_get_channels (service), 0))->url, ==,
+                   "https://x.com/SpotifyStatus");
+
   g_assert_cmpuint (outages->len, >=, 5);
   for (guint i = 0; i < outages->len; i++)
     {
@@ -206,6 +212,9 @@ static const Bad bad[] = {
     "bad.json: probes[2].handshake: only one probe may be a handshake" },
   { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a/\","
     "\"role\":\"playback\"}]}", "bad.json: probes[0].role: expected sign-in, app or web-player" },
+  { "{\"format\":1,\"name\":\"X\",\"probes\":[{\"id\":\"a\",\"name\":\"A\",\"url\":\"https://a/\"}],"
+    "\"channels\":[{\"name\":\"X\",\"url\":\"javascript:alert(1)\"}]}",
+    "bad.json: channels[0].url: expected an http or https address" },
 };
 
 static void
@@ -281,7 +290,6 @@ test_file_regular (void)
   service = downbeat_service_new_from_file (path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (downbeat_service_get_name (service), ==, "Thing");
-  g_assert_cmpstr (downbeat_service_get_origin (service), ==, path);
 
   g_assert_true (g_file_set_contents (path, large, -1, NULL));
   assert_refused (path, "1 MiB");

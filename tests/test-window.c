@@ -627,6 +627,34 @@ test_many_probes_are_capped (gconstpointer data)
   gtk_widget_destroy (window);
 }
 
+/* Where the service speaks for itself, from its definition: a link, offered as any other. */
+static void
+test_channels_are_linked (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  static const char json[] =
+    "{\"format\":1,\"name\":\"Spotify\",\"probes\":[{\"id\":\"p\",\"name\":\"P\","
+    "\"url\":\"http://127.0.0.1:9/\"}],\"channels\":[{\"name\":\"@SpotifyStatus on X\","
+    "\"url\":\"https://x.com/SpotifyStatus\"}]}";
+  g_autoptr(DownbeatService) service = NULL;
+  g_autoptr(SoupSession) session = downbeat_fetch_session_new ();
+  g_autoptr(DownbeatMonitor) monitor = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window;
+  GtkWidget *link;
+
+  service = downbeat_service_new_from_data (json, strlen (json), "channels.json", &error);
+  g_assert_no_error (error);
+  monitor = downbeat_monitor_new (service, session, NULL);
+  window = GTK_WIDGET (downbeat_window_new (app, monitor, NULL));
+  gtk_widget_show (window);
+
+  link = find_widget (window, link_is, "https://x.com/SpotifyStatus");
+  g_assert_nonnull (link);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (link)), ==, "Follow @SpotifyStatus on X");
+  gtk_widget_destroy (window);
+}
+
 static gboolean
 browser_is_missing (gpointer window)
 {
@@ -960,6 +988,7 @@ main (int   argc,
   g_test_add_data_func ("/window/blocked-port-is-said", app, test_blocked_port_is_said);
   g_test_add_data_func ("/window/advice-is-shown", app, test_advice_is_shown);
   g_test_add_data_func ("/window/many-probes-are-capped", app, test_many_probes_are_capped);
+  g_test_add_data_func ("/window/channels-are-linked", app, test_channels_are_linked);
   g_test_add_data_func ("/window/link-without-browser", app, test_link_without_browser);
   g_test_add_data_func ("/preferences/change-settings", app, test_preferences_change_settings);
   g_test_add_data_func ("/preferences/read-aloud", app, test_preferences_read_aloud);
