@@ -31,6 +31,7 @@ struct _DownbeatWindow
   DownbeatHistory      *history;
 
   GtkInfoBar           *no_tray_bar;
+  GtkLabel             *no_tray_label;
   GtkInfoBar           *history_bar;
   GtkLabel             *history_problem_label;
   GtkInfoBar           *link_bar;
@@ -996,6 +997,7 @@ downbeat_window_class_init (DownbeatWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/downbeat/Downbeat/downbeat-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, no_tray_bar);
+  gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, no_tray_label);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, history_bar);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, history_problem_label);
   gtk_widget_class_bind_template_child (widget_class, DownbeatWindow, link_bar);
@@ -1092,6 +1094,23 @@ downbeat_window_new (gpointer         application,
                        NULL);
 }
 
+/* What gives Downbeat its icon where there is no tray: on GNOME an extension, elsewhere a
+ * panel's tray. */
+static const char *
+no_tray_words (void)
+{
+  g_auto(GStrv) desktops = g_strsplit (g_getenv ("XDG_CURRENT_DESKTOP") != NULL
+                                       ? g_getenv ("XDG_CURRENT_DESKTOP") : "", ":", -1);
+
+  if (g_strv_contains ((const char * const *) desktops, "GNOME"))
+    return _("No system tray was found, so Downbeat shows this window instead. Closing it quits "
+             "Downbeat. On GNOME, the “AppIndicator and KStatusNotifierItem Support” extension "
+             "gives Downbeat its icon in the top bar.");
+  return _("No system tray was found, so Downbeat shows this window instead. Closing it quits "
+           "Downbeat. A panel's system tray (KDE's, XFCE's, waybar's tray, trayer) gives Downbeat "
+           "its icon.");
+}
+
 /**
  * downbeat_window_set_tray_missing:
  * @missing: whether no tray shows Downbeat, so that this window is all there is
@@ -1102,6 +1121,7 @@ downbeat_window_set_tray_missing (DownbeatWindow *self,
 {
   g_return_if_fail (DOWNBEAT_IS_WINDOW (self));
 
+  gtk_label_set_text (self->no_tray_label, no_tray_words ());
   gtk_info_bar_set_revealed (self->no_tray_bar, missing);
 }
 

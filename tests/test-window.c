@@ -655,6 +655,33 @@ test_channels_are_linked (gconstpointer data)
   gtk_widget_destroy (window);
 }
 
+/* Without a tray, the window says what would give Downbeat its icon on this desktop: GNOME's
+ * extension on GNOME, a panel's tray elsewhere. */
+static void
+test_no_tray_words_fit_the_desktop (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new (1);
+  g_autofree char *saved = g_strdup (g_getenv ("XDG_CURRENT_DESKTOP"));
+  DownbeatWindow *window = downbeat_window_new (app, fixture->monitor, NULL);
+
+  gtk_widget_show (GTK_WIDGET (window));
+  g_setenv ("XDG_CURRENT_DESKTOP", "ubuntu:GNOME", TRUE);
+  downbeat_window_set_tray_missing (window, TRUE);
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "extension gives Downbeat its"));
+
+  g_setenv ("XDG_CURRENT_DESKTOP", "XFCE", TRUE);
+  downbeat_window_set_tray_missing (window, TRUE);
+  g_assert_null (find_label_containing (GTK_WIDGET (window), "On GNOME"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "A panel's system tray"));
+
+  if (saved != NULL)
+    g_setenv ("XDG_CURRENT_DESKTOP", saved, TRUE);
+  else
+    g_unsetenv ("XDG_CURRENT_DESKTOP");
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
 static gboolean
 browser_is_missing (gpointer window)
 {
@@ -989,6 +1016,8 @@ main (int   argc,
   g_test_add_data_func ("/window/advice-is-shown", app, test_advice_is_shown);
   g_test_add_data_func ("/window/many-probes-are-capped", app, test_many_probes_are_capped);
   g_test_add_data_func ("/window/channels-are-linked", app, test_channels_are_linked);
+  g_test_add_data_func ("/window/no-tray-words-fit-the-desktop", app,
+                        test_no_tray_words_fit_the_desktop);
   g_test_add_data_func ("/window/link-without-browser", app, test_link_without_browser);
   g_test_add_data_func ("/preferences/change-settings", app, test_preferences_change_settings);
   g_test_add_data_func ("/preferences/read-aloud", app, test_preferences_read_aloud);
