@@ -9,5 +9,7 @@
 G_BEGIN_DECLS
 
 gsize downbeat_memory_in_use (void);
+void  downbeat_memory_one_arena (void);
+void  downbeat_memory_give_back (void);
 
 G_END_DECLS
