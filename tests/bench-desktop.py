@@ -380,10 +380,10 @@ def main():
     print(f'{"private memory, downbeat idle":44} {app_mib:8.1f} MiB'
           f'   {ratio:.2f}× the floor (goal ≤ 1.30×)')
     if registered:
-        print(f'{"start → tray item registered, median":44} '
-              f'{statistics.median(registered) * 1000:8.0f} ms   worst {max(registered) * 1000:.0f} ms')
-        print(f'{"start → first check on the bus, median":44} '
-              f'{statistics.median(checked) * 1000:8.0f} ms   worst {max(checked) * 1000:.0f} ms')
+        for label, spans in (('start → tray item registered', registered),
+                             ('start → first check on the bus', checked)):
+            print(f'{label + ", median":44} {statistics.median(spans) * 1000:8.0f} ms'
+                  f'   worst {max(spans) * 1000:.0f} ms')
     print(f'{"CPU per idle hour at 60 s":44} {per_hour:8.3f} s     (goal ≤ 1 s)')
     if latencies:
         print(f'{"outage onset → notification, median":44} {statistics.median(latencies):8.1f} s')
