@@ -35,7 +35,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 SESSION_CONF = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'session.conf')
 
 from desktop import (APP_PATH, Downbeat, FakeSpotify, Notifications, Watcher,  # noqa: E402
-                     bus, private_by_mapping, private_mib, pump, wait_for)
+                     bus, pump, wait_for)
 from gi.repository import GLib  # noqa: E402
 
 
@@ -326,7 +326,6 @@ def main():
                              env=dict(os.environ, NO_AT_BRIDGE='1'))
     wait_for(lambda: watcher.items, 30, 'the floor program in the tray')
     pump(10)
-    floor_mib = private_mib(private_by_mapping(floor.pid))
     floor_parts = breakdown(floor.pid)
     floor.terminate()
     floor.wait()
@@ -342,7 +341,6 @@ def main():
     pump(options.idle_seconds)
     idle_cpu = cpu_seconds(app.process.pid) - start_cpu
     idle_span = time.monotonic() - start
-    app_mib = private_mib(private_by_mapping(app.process.pid))
     app_parts = breakdown(app.process.pid)
 
     # Only now: other processes on the same libraries would share their pages with these two,
@@ -363,7 +361,6 @@ def main():
     print(f'waiting for the outages of {len(sessions)} sessions…', flush=True)
     latencies, leads, lags, missed, stalls, lost, failed = gather_sessions(sessions)
 
-    ratio = app_mib / floor_mib
     per_hour = idle_cpu * 3600 / idle_span
     floor_rss, floor_dirty = totals(floor_parts)
     app_rss, app_dirty = totals(app_parts)
@@ -376,9 +373,6 @@ def main():
     print(f'{"private dirty, bench-floor":44} {floor_dirty:8.1f} MiB')
     print(f'{"private dirty, downbeat idle":44} {app_dirty:8.1f} MiB'
           f'   {app_dirty / floor_dirty:.2f}× the floor (goal ≤ 1.05×)')
-    print(f'{"private memory, bench-floor":44} {floor_mib:8.1f} MiB')
-    print(f'{"private memory, downbeat idle":44} {app_mib:8.1f} MiB'
-          f'   {ratio:.2f}× the floor (goal ≤ 1.30×)')
     if registered:
         for label, spans in (('start → tray item registered', registered),
                              ('start → first check on the bus', checked)):
