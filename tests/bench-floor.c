@@ -23,8 +23,7 @@ on_answer (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
-                                                              NULL);
+  g_bytes_unref (soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL));
 }
 
 static gboolean

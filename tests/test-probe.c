@@ -479,8 +479,8 @@ on_result_memory (GObject      *object,
                   gpointer      user_data)
 {
   gsize *in_use = user_data;
-  g_autoptr(DownbeatProbeResult) result = downbeat_probe_run_finish (res, NULL);
 
+  downbeat_probe_result_free (downbeat_probe_run_finish (res, NULL));
   *in_use = downbeat_memory_in_use ();
 }
 
