@@ -19,6 +19,7 @@
 #include "downbeat-monitor.h"
 #include "downbeat-mute.h"
 #include "downbeat-notifier.h"
+#include "downbeat-players.h"
 #include "downbeat-preferences.h"
 #include "downbeat-dbus.h"
 #include "downbeat-tray-indicator.h"
@@ -36,6 +37,7 @@ struct _DownbeatApplication
   DownbeatMonitor  *monitor;
   DownbeatHistory  *history;
   DownbeatNotifier *notifier;
+  DownbeatPlayers  *players;        /* NULL without a session bus */
   DownbeatTray     *tray;
   DownbeatAutostart *autostart;
   GtkWindow        *preferences;    /* weak */
@@ -400,7 +402,12 @@ on_report_changed (DownbeatApplication *self)
   DownbeatReport *report = downbeat_monitor_get_report (self->monitor);
 
   if (report != NULL)
-    downbeat_notifier_update (self->notifier, report);
+    {
+      /* First: whether "Spotify is back" offers to resume the music. */
+      if (self->players != NULL)
+        downbeat_players_set_level (self->players, report->level);
+      downbeat_notifier_update (self->notifier, report);
+    }
   update_when_back (self);
   schedule_tray_update (self);
 }
@@ -768,6 +775,17 @@ on_notify_when_back (GSimpleAction *action,
 }
 
 static void
+on_resume_playback (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  DownbeatApplication *self = user_data;
+
+  if (self->players != NULL)
+    downbeat_players_resume (self->players);
+}
+
+static void
 add_actions (DownbeatApplication *self)
 {
   static const GActionEntry entries[] = {
@@ -777,6 +795,7 @@ add_actions (DownbeatApplication *self)
     { "mute-for", on_mute_for, "s" },
     { "unmute", on_unmute },
     { "notify-when-back", NULL, NULL, "false", on_notify_when_back },
+    { "resume-playback", on_resume_playback },
     { "open-status-page", on_open_status_page },
     { "preferences", on_preferences },
     { "about", on_about },
@@ -784,6 +803,7 @@ add_actions (DownbeatApplication *self)
   };
   GAction *open_status_page;
   GAction *preferences;
+  GAction *resume_playback;
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
 
@@ -791,6 +811,11 @@ add_actions (DownbeatApplication *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (open_status_page), status_page_url (self) != NULL);
   preferences = g_action_map_lookup_action (G_ACTION_MAP (self), "preferences");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (preferences), self->settings != NULL);
+  resume_playback = g_action_map_lookup_action (G_ACTION_MAP (self), "resume-playback");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (resume_playback), FALSE);
+  if (self->players != NULL)
+    g_object_bind_property (self->players, "can-resume", resume_playback, "enabled",
+                            G_BINDING_SYNC_CREATE);
 }
 
 static void
@@ -915,6 +940,8 @@ downbeat_application_startup (GApplication *app)
   self->monitor = downbeat_monitor_new (self->service, self->session,
                                         g_network_monitor_get_default ());
   self->notifier = downbeat_notifier_new (G_ACTION_GROUP (self));
+  if (g_application_get_dbus_connection (app) != NULL)
+    self->players = downbeat_players_new (g_application_get_dbus_connection (app));
   self->autostart = downbeat_autostart_new (downbeat_autostart_is_sandboxed ());
   if (self->interval != 0)
     g_object_set (self->monitor, "poll-interval", self->interval, NULL);
@@ -951,6 +978,11 @@ downbeat_application_startup (GApplication *app)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->notifier, "announcement-changed",
                            G_CALLBACK (on_announcement_changed), self, G_CONNECT_SWAPPED);
+  /* The music just stopped while all seemed well: is it Spotify? (Check Now's bound.) */
+  if (self->players != NULL)
+    g_signal_connect_object (self->players, "music-stopped",
+                             G_CALLBACK (downbeat_monitor_request_check), self->monitor,
+                             G_CONNECT_SWAPPED);
   g_bus_get (G_BUS_TYPE_SYSTEM, self->cancellable, on_system_bus, self);
 
   update_tray_idle (self);
@@ -1018,6 +1050,7 @@ downbeat_application_shutdown (GApplication *app)
   g_clear_object (&self->tray);
   g_clear_object (&self->autostart);
   g_clear_object (&self->notifier);
+  g_clear_object (&self->players);
   g_clear_object (&self->monitor);
   /* What the monitor handed over last is written before the process ends. */
   if (self->history != NULL)

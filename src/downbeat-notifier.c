@@ -89,6 +89,7 @@ typedef struct
   DownbeatLevel   level;
   guint32         adopt_id;  /* a notification of an earlier run to take over, or 0 */
   gboolean        adopt_critical;
+  gboolean        resume;    /* "Spotify is back", and the music it stopped can be resumed */
 } Delivery;
 
 typedef struct
@@ -165,6 +166,8 @@ take_handback (gpointer user_data)
       if (g_str_equal (handback->action, "when-back"))
         g_action_group_change_action_state (self->actions, "notify-when-back",
                                             g_variant_new_boolean (TRUE));
+      else if (g_str_equal (handback->action, "resume"))
+        g_action_group_activate_action (self->actions, "resume-playback", NULL);
       else
         g_action_group_activate_action (self->actions,
                                         g_str_equal (handback->action, "mute") ? "mute"
@@ -335,6 +338,9 @@ deliver_show (Courier  *courier,
       if (delivery->level == DOWNBEAT_LEVEL_DEGRADED || delivery->level == DOWNBEAT_LEVEL_OUTAGE)
         notify_notification_add_action (notification, "when-back",
                                         _("Notify Me When It's Back"), on_action, courier, NULL);
+      if (delivery->resume)
+        notify_notification_add_action (notification, "resume", _("Resume Playback"), on_action,
+                                        courier, NULL);
     }
   g_list_free_full (caps, g_free);
 
@@ -451,6 +457,9 @@ deliver (DownbeatNotifier *self,
   delivery->notice = *notice;
   *notice = (DownbeatNotice) { 0, };
   delivery->level = level;
+  delivery->resume = delivery->notice.recovery && self->actions != NULL
+                     && g_action_group_has_action (self->actions, "resume-playback")
+                     && g_action_group_get_action_enabled (self->actions, "resume-playback");
   if (self->adopt_incident != 0 && self->adopt_incident == delivery->notice.incident)
     {
       delivery->adopt_id = self->adopt_id;

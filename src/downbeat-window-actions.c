@@ -1,4 +1,4 @@
-/* downbeat-window-actions.c: the window's mute and "when back" controls
+/* downbeat-window-actions.c: the window's mute, "when back" and "resume" controls
  *
  * What the tray menu and the notification offer, in the window (docs/design.md, "The window"):
  * its widgets activate the application's actions and follow their state.
@@ -78,6 +78,17 @@ update_when_back (DownbeatWindow *self)
   gtk_info_bar_set_revealed (child (self, "when_back_bar"), offered);
 }
 
+/* Offered while the music a problem stopped can be resumed. */
+static void
+update_resume (DownbeatWindow *self)
+{
+  GActionGroup *app = G_ACTION_GROUP (gtk_window_get_application (GTK_WINDOW (self)));
+
+  gtk_info_bar_set_revealed (child (self, "resume_bar"),
+                             g_action_group_has_action (app, "resume-playback")
+                             && g_action_group_get_action_enabled (app, "resume-playback"));
+}
+
 /**
  * downbeat_window_actions_class_init:
  *
@@ -88,7 +99,7 @@ downbeat_window_actions_class_init (GtkWidgetClass *widget_class)
 {
   static const char * const children[] = {
     "mute_image", "mute_bar", "mute_label", "when_back_bar", "when_back_label",
-    "when_back_button",
+    "when_back_button", "resume_bar",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (children); i++)
@@ -110,8 +121,11 @@ on_application (DownbeatWindow *self)
                            G_CALLBACK (update_when_back), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (app, "action-enabled-changed::notify-when-back",
                            G_CALLBACK (update_when_back), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "action-enabled-changed::resume-playback",
+                           G_CALLBACK (update_resume), self, G_CONNECT_SWAPPED);
   update_mute (self);
   update_when_back (self);
+  update_resume (self);
 }
 
 /**

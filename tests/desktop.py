@@ -186,6 +186,40 @@ class Notifications:
                 if method in ('Notify', 'CloseNotification')]
 
 
+class Player:
+    '''A Spotify player on the session bus, as MPRIS shows it: python-dbusmock with the
+    Player interface's PlaybackStatus and a Play that plays.'''
+
+    INTERFACE = 'org.mpris.MediaPlayer2.Player'
+
+    def __init__(self, status, name='org.mpris.MediaPlayer2.spotify'):
+        self.process = subprocess.Popen(['/usr/bin/python3', '-m', 'dbusmock', name,
+                                         '/org/mpris/MediaPlayer2', self.INTERFACE],
+                                        stdout=subprocess.DEVNULL)
+        wait_for(lambda: bus().name_has_owner(name), 30, 'the player')
+        obj = bus().get_object(name, '/org/mpris/MediaPlayer2')
+        self.mock = dbus.Interface(obj, 'org.freedesktop.DBus.Mock')
+        self.properties = dbus.Interface(obj, dbus.PROPERTIES_IFACE)
+        self.mock.AddProperties(self.INTERFACE, {'PlaybackStatus': status})
+        self.mock.AddMethod(self.INTERFACE, 'Play', '', '',
+                            f'self.UpdateProperties("{self.INTERFACE}", '
+                            '{"PlaybackStatus": "Playing"})')
+
+    def set_status(self, status):
+        '''The player changes by itself, or its user changes it: PropertiesChanged is sent.'''
+        self.mock.UpdateProperties(self.INTERFACE, {'PlaybackStatus': status})
+
+    def status(self):
+        return str(self.properties.Get(self.INTERFACE, 'PlaybackStatus'))
+
+    def plays_asked(self):
+        return len(self.mock.GetMethodCalls('Play'))
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+
+
 def image_size(hints):
     '''(width, height) of the image a notification carries itself, None if it has none: under
     the hint's name for the server's version of the specification (1.2, 1.1, older).'''

@@ -26,7 +26,7 @@ from gi.repository import GLib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from desktop import (ICON, ITEM, Downbeat, FakeSpotify, Menu, Trayer,  # noqa: E402
+from desktop import (ICON, ITEM, Downbeat, FakeSpotify, Menu, Player, Trayer,  # noqa: E402
                      Notifications, Watcher, bus, press_keys, pump, wait_for)
 
 
@@ -1465,6 +1465,63 @@ class NotificationButtons(DesktopTestCase):
         wait_for(lambda: menu.checked("Notify Me When It's _Back"), 5, "the tray's item checked")
         self.assertEqual(app.window_count(), 0)
 
+
+
+class ResumeMusic(DesktopTestCase):
+    '''A Spotify player on the bus (MPRIS): music a problem stopped is resumed from "Spotify is
+    back", and music that stops while all seems well is checked at once (#20).'''
+
+    def start_player(self, status):
+        player = Player(status)
+        self.addCleanup(player.stop)
+        return player
+
+    def outage_then_back(self, player, stop_music):
+        '''An outage and its end, told by notifications; the music stops with it if
+        @stop_music. The "back" notification.'''
+        notifications = self.start_notifications()
+        watcher = self.start_watcher()
+        app = self.start_downbeat('--autostart')
+        watcher.wait_for_icon('operational')
+        self.fake.set_probes('fail')
+        if stop_music:
+            player.set_status('Paused')
+        watcher.wait_for_icon('outage')
+        self.fake.set_probes('ok')
+        wait_for(lambda: 'Spotify is back' in notifications.summaries(), 30, '"Spotify is back"')
+        return app, notifications, notifications.shown()[-1]
+
+    def test_back_offers_to_resume_the_music_it_stopped(self):
+        player = self.start_player('Playing')
+        app, notifications, back = self.outage_then_back(player, stop_music=True)
+        self.assertIn('resume', back['actions'][::2])
+        self.assertEqual(app.action('resume-playback'), (True, None), "the window's offer")
+
+        # The mock numbers new notifications from 1.
+        news = [n['replaces_id'] for n in notifications.shown()].count(0)
+        server_id = back['replaces_id'] or news
+        notifications.click(server_id, 'resume')
+        wait_for(lambda: player.status() == 'Playing', 10, 'the music playing again')
+        self.assertEqual(player.plays_asked(), 1)
+        wait_for(lambda: app.action('resume-playback') == (False, None), 5, 'nothing more offered')
+
+    def test_no_offer_for_music_that_was_not_playing(self):
+        player = self.start_player('Paused')
+        app, _, back = self.outage_then_back(player, stop_music=False)
+        self.assertNotIn('resume', back['actions'][::2])
+        self.assertEqual(app.action('resume-playback'), (False, None))
+        self.assertEqual(player.plays_asked(), 0)
+
+    def test_music_stopping_is_checked_at_once(self):
+        player = self.start_player('Playing')
+        app = Downbeat(self.fake.service, '--autostart', '--interval', '3600')
+        self.addCleanup(self.stop_downbeat, app)
+        wait_for(app.in_use, 10, 'the first check')
+        hits = self.fake.hits('ap')
+
+        # An hour before the next check is due.
+        player.set_status('Paused')
+        wait_for(lambda: self.fake.hits('ap') > hits, 15, 'a check as the music stopped')
 
 if __name__ == '__main__':
     unittest.main(verbosity=2)

@@ -63,6 +63,11 @@ ALLOWED_FINISH_ARGS = {
     '--socket=fallback-x11',                       # the windows on X11 sessions only
     '--share=ipc',                                 # X11 shared memory
     '--talk-name=org.kde.StatusNotifierWatcher',   # registering the tray icon
+    # The Spotify players' PlaybackStatus and Play (MPRIS): resuming the music a problem stopped
+    '--talk-name=org.mpris.MediaPlayer2.spotify',
+    '--talk-name=org.mpris.MediaPlayer2.spotifyd.*',
+    '--talk-name=org.mpris.MediaPlayer2.ncspot.*',
+    '--talk-name=org.mpris.MediaPlayer2.spotify_player',
     '--system-talk-name=org.freedesktop.login1',   # PrepareForSleep: a check at once on resume
 }
 
@@ -149,6 +154,19 @@ class Manifest(unittest.TestCase):
             self.assertTrue(name.startswith(UNGRANTED_NAMES)
                             or any(name == g or name.startswith(g + '.') for g in granted),
                             f'{name} is talked to but not granted')
+
+    def test_every_player_followed_is_granted(self):
+        granted = [arg.split('=', 1)[1] for arg in self.manifest['finish-args']
+                   if arg.startswith('--talk-name=org.mpris.')]
+        with open(os.path.join(ROOT, 'src', 'downbeat-players.c')) as file:
+            players = re.search(r'players\[\] = \{([^}]*)\}', file.read()).group(1)
+        names = re.findall(r'"([^"]+)"', players)
+        self.assertIn('spotify', names)
+        # A wildcard grants the name itself and its instances (spotifyd.instance1234).
+        for name in names:
+            self.assertTrue({f'org.mpris.MediaPlayer2.{name}', f'org.mpris.MediaPlayer2.{name}.*'}
+                            & set(granted), f'the player {name} is followed but not granted')
+        self.assertEqual(len(granted), len(names), 'a player granted but not followed')
 
     def test_sources_are_pinned(self):
         app = self.manifest['modules'][-1]

@@ -987,6 +987,36 @@ test_mute_and_when_back (gconstpointer data)
   g_action_map_remove_action (G_ACTION_MAP (app), "notify-when-back");
 }
 
+/* The resume bar follows app.resume-playback's enabled state, and its button activates it. */
+static void
+test_resume (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(MonitorFixture) fixture = monitor_fixture_new (1);
+  g_autoptr(GSimpleAction) resume = g_simple_action_new ("resume-playback", NULL);
+  guint resumed = 0;
+  GtkWidget *window;
+  GtkWidget *bar;
+
+  g_signal_connect (resume, "activate", G_CALLBACK (count_activation), &resumed);
+  g_simple_action_set_enabled (resume, FALSE);
+  g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (resume));
+  window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, NULL));
+  gtk_widget_show (window);
+  bar = template_child (window, "resume_bar");
+  g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (bar)));
+
+  g_simple_action_set_enabled (resume, TRUE);
+  g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (bar)));
+  gtk_button_clicked (GTK_BUTTON (find_widget (bar, button_is, "_Resume Playback")));
+  g_assert_cmpuint (resumed, ==, 1);
+  g_simple_action_set_enabled (resume, FALSE);
+  g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (bar)));
+
+  gtk_widget_destroy (window);
+  g_action_map_remove_action (G_ACTION_MAP (app), "resume-playback");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1026,6 +1056,7 @@ main (int   argc,
   g_test_add_data_func ("/window/fresh-history-says-how-much", app,
                         test_fresh_history_says_how_much);
   g_test_add_data_func ("/window/mute-and-when-back", app, test_mute_and_when_back);
+  g_test_add_data_func ("/window/resume", app, test_resume);
 
   return g_test_run ();
 }
