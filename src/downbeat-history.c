@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "downbeat-history-private.h"
+#include "downbeat-memory.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
@@ -334,8 +335,9 @@ open_connection (const char  *path,
 
   if ((code = enter_wal (*db, setup_ms)) != SQLITE_OK
       || (code = exec (*db, "PRAGMA synchronous = NORMAL")) != SQLITE_OK
-      /* A tray app's budget: the file is a few MiB a year, the window reads a day of it. */
-      || (code = exec (*db, "PRAGMA cache_size = -256")) != SQLITE_OK
+      /* A tray app's budget, kept all day: appending a check touches a few pages of each
+       * table and index; the window reads on a connection of its own. */
+      || (code = exec (*db, "PRAGMA cache_size = -64")) != SQLITE_OK
       || (code = migrate (*db)) != SQLITE_OK)
     return code;
 
@@ -931,6 +933,10 @@ writer_run (gpointer user_data)
         set_max_pages (store, job->pages);
       else if (kind == JOB_QUIT)
         flush_pending (store);
+
+      /* The check is written: the app is about to idle until the next one. */
+      if (kind == JOB_RECORD && g_async_queue_length (self->jobs) == 0)
+        downbeat_memory_give_back ();
 
       g_mutex_lock (&self->lock);
       job->done = TRUE;

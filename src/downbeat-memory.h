@@ -10,5 +10,7 @@ G_BEGIN_DECLS
 
 gsize downbeat_memory_in_use       (void);
 gsize downbeat_memory_in_sqlite    (void);
+void  downbeat_memory_one_arena    (void);
+void  downbeat_memory_give_back    (void);
 
 G_END_DECLS

@@ -67,6 +67,7 @@ struct _DownbeatMonitor
   Cycle                *cycle;            /* the one in flight, or NULL */
   gboolean              again;            /* run another cycle as soon as this one ends */
   guint                 offline_cycles;
+  gboolean              first_failure;    /* the last cycle saw a counted probe fail anew */
   guint                 next_delay;
   guint                 timer_id;
   guint                 settle_id;
@@ -241,6 +242,12 @@ compute_next_delay (DownbeatMonitor *self,
       return MIN (delay, self->poll_interval);
     }
 
+  /* The first recheck of a failure comes sooner: the onset may have waited a whole poll
+   * interval for its first check, and the confirmations still span two rechecks ("The rules",
+   * docs/design.md). */
+  if (self->first_failure)
+    return MIN (MAX (self->recheck_interval / 3, 1), self->poll_interval);
+
   if (report->pending)
     return MIN (self->recheck_interval, self->poll_interval);
 
@@ -330,6 +337,7 @@ finish_cycle (DownbeatMonitor *self,
   report->advice = (GStrv) g_ptr_array_steal (verdict.advice, NULL);
   report->checked_at = g_date_time_new_now_utc ();
   report->pending = verdict.pending;
+  self->first_failure = verdict.first_failure;
   for (guint i = 0; i < sources->len; i++)
     report->pending |= self->official[i].candidate != NULL;
   report->network_limited = evidence.network_limited;

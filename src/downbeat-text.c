@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <gmodule.h>
 #include <libxml/HTMLparser.h>
 
 #include "downbeat-text-private.h"
@@ -164,6 +165,41 @@ append_node (GString    *text,
     }
 }
 
+/* libxml2 (and the ICU it loads in turn) is opened when the first HTML text comes, not at
+ * start: most runs never see an incident, and a tray app's idle memory is its price. What is
+ * loaded stays loaded, for the whole process. */
+typedef struct
+{
+  htmlDocPtr (*read_memory) (const char *, int, const char *, const char *, int);
+  xmlNodePtr (*root_element) (const xmlDoc *);
+  void       (*free_doc) (xmlDocPtr);
+} Libxml;
+
+static const Libxml *
+libxml (void)
+{
+  static Libxml symbols;
+  static gsize loaded;
+
+  if (g_once_init_enter (&loaded))
+    {
+      GModule *module = g_module_open (LIBXML2_SONAME, G_MODULE_BIND_LOCAL);
+      gboolean ok = module != NULL
+                    && g_module_symbol (module, "htmlReadMemory", (gpointer *) &symbols.read_memory)
+                    && g_module_symbol (module, "xmlDocGetRootElement",
+                                        (gpointer *) &symbols.root_element)
+                    && g_module_symbol (module, "xmlFreeDoc", (gpointer *) &symbols.free_doc);
+
+      if (ok)
+        g_module_make_resident (module);
+      else
+        g_warning ("Status page texts are shown with their markup: %s", g_module_error ());
+      g_once_init_leave (&loaded, ok ? 1 : 2);
+    }
+
+  return loaded == 1 ? &symbols : NULL;
+}
+
 /**
  * downbeat_text_from_html:
  * @html: (nullable): a status page's text, which may hold HTML (`<br />`, `&amp;`, links)
@@ -178,21 +214,22 @@ downbeat_text_from_html (const char *html,
                          guint       max_chars)
 {
   g_autoptr(GString) text = NULL;
+  const Libxml *xml;
   htmlDocPtr document;
 
   if (html == NULL)
     return NULL;
-  if (strchr (html, '<') == NULL && strchr (html, '&') == NULL)
+  if ((strchr (html, '<') == NULL && strchr (html, '&') == NULL) || (xml = libxml ()) == NULL)
     return downbeat_text_clean (html, -1, max_chars);
 
-  document = htmlReadMemory (html, strlen (html), NULL, "UTF-8",
-                             HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+  document = xml->read_memory (html, strlen (html), NULL, "UTF-8",
+                               HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
   if (document == NULL)
     return downbeat_text_clean (html, -1, max_chars);
 
   text = g_string_new (NULL);
-  append_node (text, xmlDocGetRootElement (document), 0);
-  xmlFreeDoc (document);
+  append_node (text, xml->root_element (document), 0);
+  xml->free_doc (document);
 
   return downbeat_text_clean (text->str, text->len, max_chars);
 }

@@ -418,6 +418,7 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
   verdict->reasons = g_ptr_array_new_with_free_func (g_free);
   verdict->advice = g_ptr_array_new_with_free_func (g_free);
   verdict->pending = FALSE;
+  verdict->first_failure = FALSE;
   verdict->first_hand = FALSE;
   verdict->acknowledged = FALSE;
 
@@ -502,6 +503,8 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
         }
 
       verdict->pending |= is_between_states (state);
+      verdict->first_failure |= attempt->outcome == DOWNBEAT_OUTCOME_FAILING && state->fails == 1
+                                && !state->failing;
       if (state->failing && state->mismatch)
         n_mismatch++;
       else if (state->failing)

@@ -88,6 +88,7 @@ typedef struct
   GPtrArray     *reasons;                 /* of char*, for people, most important first */
   GPtrArray     *advice;                  /* of char*: what a person can do meanwhile */
   gboolean       pending;                 /* some probe is between states: recheck soon */
+  gboolean       first_failure;           /* a counted probe failed for the first time */
   gboolean       first_hand;              /* a counted probe confirms a problem */
   gboolean       acknowledged;            /* a counted official page says there is one */
 } DownbeatVerdict;

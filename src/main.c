@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "downbeat-application.h"
+#include "downbeat-memory.h"
 
 int
 main (int   argc,
@@ -15,6 +16,7 @@ main (int   argc,
 {
   g_autoptr(DownbeatApplication) app = NULL;
 
+  downbeat_memory_one_arena ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -293,6 +293,30 @@ test_retention_and_aggregates (Fixture       *fixture,
   g_assert_true (g_array_index (points, DownbeatLatencyPoint, 0).ok);
 }
 
+/* The writer's and the main thread's connections live as long as the app: their page caches
+ * are kept to what appending a check and the start's reads need, whatever the file's size. */
+static void
+test_page_caches_are_small (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(DownbeatHistory) history = downbeat_history_new (fixture->path);
+  g_autoptr(GDateTime) from = at (0);
+  g_autoptr(GDateTime) to = at (30 * 86400);
+  DownbeatUptime uptime;
+  sqlite3_int64 used;
+
+  /* A month of checks every 5 minutes, then its uptime read on the main thread. */
+  g_object_set (history, "poll-interval", 300, NULL);
+  for (gint64 t = 0; t < 30 * 86400; t += 300)
+    record (history, t % 86400 < 600 ? DOWNBEAT_LEVEL_OUTAGE : DOWNBEAT_LEVEL_OPERATIONAL, t);
+  uptime = downbeat_history_uptime (history, from, to);
+  g_assert_cmpint (uptime.outage, >, 0);
+
+  used = sqlite3_memory_used ();
+  g_test_message ("SQLite holds %" G_GINT64_FORMAT " bytes", (gint64) used);
+  g_assert_cmpint (used, <, 288 * 1024);
+}
+
 static void
 test_migration_from_schema_1 (Fixture       *fixture,
                               gconstpointer  user_data)
@@ -1064,6 +1088,7 @@ main (int   argc,
   ADD ("/history/outages", test_outages);
   ADD ("/history/outages-keep-the-lead", test_outages_keep_the_lead);
   ADD ("/history/retention-and-aggregates", test_retention_and_aggregates);
+  ADD ("/history/page-caches-are-small", test_page_caches_are_small);
   ADD ("/history/migration-from-schema-1", test_migration_from_schema_1);
   ADD ("/history/trust-is-kept", test_trust_is_kept);
   ADD ("/history/trust-with-empty-fields", test_trust_with_empty_fields);

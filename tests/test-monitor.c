@@ -230,6 +230,30 @@ test_failure_is_rechecked_then_confirmed (Fixture       *fixture,
                    DOWNBEAT_LEVEL_OPERATIONAL);
 }
 
+/* At shipped settings (60 s poll, 10 s recheck, 3 confirmations) a new failure is asked again
+ * after 3 s, then at the recheck interval: an outage that begins just after a check is
+ * confirmed 60 + 3 + 10 s later, not 80. */
+static void
+test_first_failure_is_rechecked_sooner (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  DownbeatMonitor *monitor = fixture->parts->monitor;
+
+  g_object_set (monitor, "recheck-interval", 10, NULL);
+  fake_spotify_set (fixture->parts->fake, "ap", FAKE_FAIL);
+  fake_spotify_set (fixture->parts->fake, "api", FAKE_FAIL);
+
+  downbeat_monitor_start (monitor);
+  wait_for_cycles (fixture, 1);
+  g_assert_true (downbeat_monitor_get_report (monitor)->pending);
+  g_assert_cmpuint (downbeat_monitor_get_next_delay (monitor), ==, 3);
+
+  wait_for_cycles (fixture, 2);
+  g_assert_true (downbeat_monitor_get_report (monitor)->pending);
+  g_assert_cmpint (downbeat_monitor_get_level (monitor), ==, DOWNBEAT_LEVEL_OPERATIONAL);
+  g_assert_cmpuint (downbeat_monitor_get_next_delay (monitor), ==, 10);
+}
+
 /* Requests that libsoup never completes, not even once cancelled, still end the cycle by
  * their deadline as timeouts, and the next cycle comes as scheduled: checking never stops. */
 static void
@@ -882,6 +906,7 @@ main (int   argc,
   g_test_add ("/monitor/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("steady-cycle-uses-conditional-requests", test_steady_cycle_uses_conditional_requests);
   ADD ("failure-is-rechecked-then-confirmed", test_failure_is_rechecked_then_confirmed);
+  ADD ("first-failure-is-rechecked-sooner", test_first_failure_is_rechecked_sooner);
   ADD ("offline-backs-off", test_offline_backs_off);
   ADD ("lost-requests-do-not-stop-checking", test_lost_requests_do_not_stop_checking);
   ADD ("fresh-install-with-mismatching-checks", test_fresh_install_with_mismatching_checks);

@@ -350,6 +350,39 @@ test_many_line_breaks (void)
   g_assert_cmpstr (blocks_text, ==, "one\n\ntwo");
 }
 
+static gboolean
+libxml2_is_loaded (void)
+{
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  return strstr (maps, "/libxml2.so") != NULL;
+}
+
+/* libxml2 (and the ICU it brings) costs a tray app memory all day: it is loaded with the first
+ * text that holds markup, not before. */
+static void
+test_html_parser_loaded_when_needed (void)
+{
+  g_autofree char *plain = NULL;
+  g_autofree char *marked = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  plain = downbeat_text_from_html ("We are investigating.", DOWNBEAT_TEXT_LONG);
+  g_assert_cmpstr (plain, ==, "We are investigating.");
+  g_assert_false (libxml2_is_loaded ());
+
+  marked = downbeat_text_from_html ("Logins &amp; playback<br>fail", DOWNBEAT_TEXT_LONG);
+  g_assert_cmpstr (marked, ==, "Logins & playback\nfail");
+  g_assert_true (libxml2_is_loaded ());
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -366,6 +399,8 @@ main (int   argc,
   g_test_add_func ("/statuspage/not-json", test_not_json);
   g_test_add_func ("/statuspage/hostile-text", test_hostile_text);
   g_test_add_func ("/statuspage/many-line-breaks", test_many_line_breaks);
+  g_test_add_func ("/statuspage/html-parser-loaded-when-needed",
+                   test_html_parser_loaded_when_needed);
   g_test_add_func ("/statuspage/real-html-update", test_real_html_update);
   g_test_add_func ("/statuspage/html-entities-links-and-paragraphs",
                    test_html_entities_links_and_paragraphs);

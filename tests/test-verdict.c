@@ -362,6 +362,58 @@ test_case (gconstpointer data)
     }
 }
 
+/* The first failing attempt of a probe asks for an early recheck (the monitor's first recheck
+ * comes sooner); a second one, a mismatch, a 429 or an offline cycle does not. */
+static void
+test_first_failure_hurries (void)
+{
+  static const struct { const char *probes; char control; gboolean expected; } cycles[] = {
+    { "PPPP", 'P', FALSE },
+    { "FPPP", 'P', TRUE },
+    { "FPPP", 'P', FALSE },
+    { "FFPP", 'P', TRUE },
+    { "FFFF", 'F', FALSE },     /* offline: nothing moves */
+    { "FFPP", 'P', FALSE },     /* the third failure of the first two */
+    { "PPMR", 'P', FALSE },     /* a mismatch, a 429 */
+    { "PPPF", 'P', TRUE },
+  };
+  DownbeatConfirmation before[MAX_PROBES] = { 0 };
+  DownbeatConfirmation after[MAX_PROBES];
+
+  for (guint c = 0; c < G_N_ELEMENTS (cycles); c++)
+    {
+      DownbeatAttempt attempts[MAX_PROBES] = { 0 };
+      DownbeatEvidence evidence = { 0 };
+      DownbeatVerdict verdict = { 0 };
+
+      for (guint i = 0; i < MAX_PROBES; i++)
+        {
+          char kind = cycles[c].probes[i];
+
+          attempts[i].name = "Probe";
+          attempts[i].ok = kind == 'P';
+          attempts[i].error = attempts[i].ok ? NULL : "HTTP 503";
+          attempts[i].outcome = kind == 'F' ? DOWNBEAT_OUTCOME_FAILING
+                                : kind == 'M' ? DOWNBEAT_OUTCOME_MISMATCH
+                                : kind == 'R' ? DOWNBEAT_OUTCOME_NO_RESULT
+                                : DOWNBEAT_OUTCOME_PASS;
+          attempts[i].counted = TRUE;
+        }
+      evidence.service_name = "Spotify";
+      evidence.n_probes = MAX_PROBES;
+      evidence.attempts = attempts;
+      evidence.has_control = TRUE;
+      evidence.control_ok = cycles[c].control == 'P';
+
+      downbeat_verdict_decide (&evidence, 3, before, after, &verdict);
+      if (verdict.first_failure != cycles[c].expected)
+        g_error ("cycle %u (%s): expected first_failure %d", c + 1, cycles[c].probes,
+                 cycles[c].expected);
+      downbeat_verdict_clear (&verdict);
+      memcpy (before, after, sizeof before);
+    }
+}
+
 static void
 test_reasons_name_what_fails (void)
 {
@@ -655,6 +707,7 @@ main (int   argc,
       g_autofree char *path = g_strdup_printf ("/verdict/%s", cases[i].name);
       g_test_add_data_func (path, &cases[i], test_case);
     }
+  g_test_add_func ("/verdict/first-failure-hurries", test_first_failure_hurries);
   g_test_add_func ("/verdict/reasons-name-what-fails", test_reasons_name_what_fails);
   g_test_add_func ("/verdict/reasons-say-what-does-not-count", test_reasons_say_what_does_not_count);
   g_test_add_func ("/verdict/advice", test_advice);
