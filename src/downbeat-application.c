@@ -1,4 +1,7 @@
-/* downbeat-application.c
+/* downbeat-application.c: Downbeat's life, from start to shutdown
+ *
+ * The monitor, the history, the notifier, the tray, the players and the window, wired together;
+ * its command line and its actions are in files of their own (downbeat-application-private.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,254 +13,16 @@
 #include <glib-unix.h>
 #include <signal.h>
 
-#include "downbeat-application.h"
-#include "downbeat-autostart.h"
-#include "downbeat-check.h"
-#include "downbeat-history.h"
-#include "downbeat-link.h"
+#include "downbeat-application-private.h"
 #include "downbeat-memory.h"
-#include "downbeat-monitor.h"
-#include "downbeat-mute.h"
-#include "downbeat-notifier.h"
-#include "downbeat-players.h"
-#include "downbeat-preferences.h"
-#include "downbeat-dbus.h"
 #include "downbeat-tray-indicator.h"
-#include "downbeat-watch.h"
-#include "downbeat-window.h"
 #include "downbeat-words.h"
-
-struct _DownbeatApplication
-{
-  GtkApplication    parent_instance;
-
-  GSettings        *settings;       /* NULL when the schema is not installed */
-  DownbeatService  *service;
-  SoupSession      *session;
-  DownbeatMonitor  *monitor;
-  DownbeatHistory  *history;
-  DownbeatNotifier *notifier;
-  DownbeatPlayers  *players;        /* NULL without a session bus */
-  DownbeatTray     *tray;
-  DownbeatAutostart *autostart;
-  GtkWindow        *preferences;    /* weak */
-  DownbeatDbusStatus *status;       /* io.github.downbeat.Downbeat.Status, once registered */
-  GDBusConnection  *system_bus;     /* for logind's PrepareForSleep; NULL without one */
-  GCancellable     *cancellable;
-  guint             sleep_subscription;
-  guint             tray_idle_id;
-  guint             sigterm_id;
-  guint             sigint_id;
-  guint             minute_id;
-  guint             tray_gone_id;   /* the tray went away: the window, unless it comes back */
-  guint             interval;       /* --interval, 0 when not given */
-  gboolean          at_login;       /* --autostart: the tray only, no window at first */
-  gboolean          activated;
-  gboolean          held;
-  gboolean          options_parsed; /* GApplication parsed the command line */
-};
 
 /* How long a tray may be gone before the window shows instead: a tray host restarting (GNOME
  * Shell's extension, a panel) comes back within it. */
 #define TRAY_GONE_S 10
 
 G_DEFINE_FINAL_TYPE (DownbeatApplication, downbeat_application, GTK_TYPE_APPLICATION)
-
-static const GOptionEntry option_entries[] = {
-  { "check", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Check once without any display, print the result and exit"), NULL },
-  { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --check, print JSON"), NULL },
-  { "watch", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Print a line at once and one per change, until stopped"), NULL },
-  { "format", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --watch: json or waybar"),
-    N_("FORMAT") },
-  { "wait-until-up", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Wait until Spotify is up, then exit"), NULL },
-  { "timeout", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --wait-until-up: give up after this long"),
-    N_("SECONDS") },
-  { "service", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Use this service definition"), N_("FILE") },
-  /* A string, not an int: GApplication drops an int option given as 0. */
-  { "interval", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Seconds between checks for this run"),
-    N_("SECONDS") },
-  { "autostart", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Start in the tray only, as at login"), NULL },
-  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
-  /* Downbeat opens no files: a word that is not an option is a mistake to say, not to drop. */
-  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
-  { NULL }
-};
-
-/* --check must work where the schema is not installed, so the settings are optional. */
-static GSettings *
-settings_new_if_installed (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL)
-    return NULL;
-
-  return g_settings_new_full (schema, NULL, NULL);
-}
-
-static int
-usage_error (void)
-{
-  g_printerr ("%s\n", _("Run “downbeat --help” to see the options."));
-  return DOWNBEAT_EXIT_USAGE;
-}
-
-static int
-downbeat_application_handle_local_options (GApplication *app,
-                                           GVariantDict *options)
-{
-  DownbeatApplication *self = DOWNBEAT_APPLICATION (app);
-  const char *service_path = NULL;
-  gboolean check = FALSE;
-  gboolean json = FALSE;
-  gboolean watch = FALSE;
-  gboolean wait = FALSE;
-  const char *timeout_text = NULL;
-  guint timeout = 0;
-  const char *format_name = NULL;
-  DownbeatWatchFormat format = DOWNBEAT_WATCH_JSON;
-  const char *interval = NULL;
-  guint confirmations = 3;
-  gboolean watch_developers = FALSE;
-  g_autoptr(DownbeatHistory) history = NULL;
-  g_autofree char *history_path = NULL;
-
-  self->options_parsed = TRUE;
-
-  if (g_variant_dict_contains (options, G_OPTION_REMAINING))
-    {
-      g_autofree const char **words = NULL;
-
-      g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &words);
-      /* Translators: %s is what was given that is not an option, "downbeat spotify" */
-      g_printerr (_("Unexpected argument: %s\n"), words[0]);
-      return usage_error ();
-    }
-
-  if (g_variant_dict_contains (options, "version"))
-    {
-      g_print ("downbeat %s\n", PACKAGE_VERSION);
-      return 0;
-    }
-
-  g_variant_dict_lookup (options, "check", "b", &check);
-  g_variant_dict_lookup (options, "json", "b", &json);
-  g_variant_dict_lookup (options, "watch", "b", &watch);
-  g_variant_dict_lookup (options, "wait-until-up", "b", &wait);
-
-  if (check + watch + wait > 1)
-    {
-      g_printerr ("%s\n", _("--check, --watch and --wait-until-up go one at a time"));
-      return DOWNBEAT_EXIT_USAGE;
-    }
-
-  if (g_variant_dict_lookup (options, "timeout", "&s", &timeout_text))
-    {
-      guint64 seconds;
-
-      if (!wait || !g_ascii_string_to_unsigned (timeout_text, 10, 1, G_MAXUINT / 1000, &seconds,
-                                                NULL))
-        {
-          g_printerr ("%s\n", _("--timeout goes with --wait-until-up, and takes a number of seconds"));
-          return DOWNBEAT_EXIT_USAGE;
-        }
-      timeout = seconds;
-    }
-
-  if (g_variant_dict_lookup (options, "format", "&s", &format_name)
-      && (!watch || !downbeat_watch_format_from_string (format_name, &format)))
-    {
-      g_printerr ("%s\n", _("--format goes with --watch, and is json or waybar"));
-      return DOWNBEAT_EXIT_USAGE;
-    }
-
-  if (json && !check)
-    {
-      g_printerr ("%s\n", _("--json goes with --check"));
-      return DOWNBEAT_EXIT_USAGE;
-    }
-
-  if (g_variant_dict_lookup (options, "interval", "&s", &interval))
-    {
-      guint64 seconds;
-
-      if (!g_ascii_string_to_unsigned (interval, 10, 1, G_MAXUINT / 1000, &seconds, NULL))
-        {
-          g_printerr ("%s\n", _("--interval takes a number of seconds, 1 or more"));
-          return DOWNBEAT_EXIT_USAGE;
-        }
-      self->interval = seconds;
-    }
-
-  if (g_variant_dict_lookup (options, "service", "^&ay", &service_path))
-    {
-      g_autoptr(GError) error = NULL;
-
-      self->service = downbeat_service_new_from_file (service_path, &error);
-      if (self->service == NULL)
-        {
-          g_printerr ("%s\n", error->message);
-          return DOWNBEAT_EXIT_USAGE;
-        }
-    }
-  else
-    self->service = downbeat_service_new_builtin ();
-
-  self->settings = settings_new_if_installed ();
-
-  if (!check && !watch && !wait)
-    {
-      gboolean own_run = service_path != NULL || self->interval != 0;
-      g_autoptr(GError) error = NULL;
-
-      self->at_login = g_variant_dict_contains (options, "autostart");
-      if (!self->at_login && !own_run)
-        return -1;
-
-      if (!g_application_register (app, NULL, &error))
-        {
-          g_printerr ("%s\n", error->message);
-          return 1;
-        }
-      if (!g_application_get_is_remote (app))
-        return -1;
-      /* The running one keeps its own definition and interval: presenting it would drop those
-       * given here without a word. */
-      if (own_run)
-        {
-          g_printerr ("%s\n", _("Downbeat is already running: --service and --interval apply "
-                                "when it starts. Quit it first."));
-          return DOWNBEAT_EXIT_USAGE;
-        }
-      /* At login, a Downbeat that already runs stays as it is: no window. */
-      return 0;
-    }
-
-  if (self->settings != NULL)
-    {
-      confirmations = g_settings_get_uint (self->settings, "confirmations");
-      watch_developers = g_settings_get_boolean (self->settings, "watch-developer-services");
-    }
-
-  /* What the running app learnt of each probe counts here as well. */
-  history_path = downbeat_history_default_path ();
-  history = downbeat_history_new (history_path);
-
-  if (wait)
-    return downbeat_wait_until_up (self->service, self->interval, confirmations, watch_developers,
-                                   history, timeout);
-  if (watch)
-    return downbeat_watch_run (self->service, self->interval, confirmations, watch_developers,
-                               history, format);
-  return downbeat_check_run (self->service, confirmations, watch_developers, history, json);
-}
 
 /* GApplication says an option it cannot parse (unknown, or without its value) and exits 1, which
  * --check means "degraded": a bad option is exit 4 in every mode (docs/design.md, "Command
@@ -273,7 +38,7 @@ downbeat_application_local_command_line (GApplication   *app,
   if (!parent_class->local_command_line (app, arguments, exit_status))
     return FALSE;
   if (!self->options_parsed)
-    *exit_status = usage_error ();
+    *exit_status = downbeat_application_usage_error ();
   return TRUE;
 }
 
@@ -374,8 +139,8 @@ on_minute (gpointer user_data)
 
 /* "Notify Me When It's Back" is there while Spotify is degraded or down, checked once asked
  * (and then a way to cancel it). The notifier's "when-back" is the one truth. */
-static void
-update_when_back (DownbeatApplication *self)
+void
+downbeat_application_update_when_back (DownbeatApplication *self)
 {
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "notify-when-back");
   DownbeatLevel level = downbeat_monitor_get_level (self->monitor);
@@ -408,7 +173,7 @@ on_report_changed (DownbeatApplication *self)
         downbeat_players_set_level (self->players, report->level);
       downbeat_notifier_update (self->notifier, report);
     }
-  update_when_back (self);
+  downbeat_application_update_when_back (self);
   schedule_tray_update (self);
 }
 
@@ -507,8 +272,8 @@ downbeat_application_dbus_unregister (GApplication    *app,
                                                                           object_path);
 }
 
-static DownbeatWindow *
-find_window (DownbeatApplication *self)
+DownbeatWindow *
+downbeat_application_find_window (DownbeatApplication *self)
 {
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (DOWNBEAT_IS_WINDOW (l->data))
@@ -526,8 +291,8 @@ on_close_window (GSimpleAction *action,
 }
 
 /* "win.close", which Escape and Ctrl+W run (downbeat_application_startup). */
-static void
-add_close_action (GtkApplicationWindow *window)
+void
+downbeat_application_add_close_action (GtkApplicationWindow *window)
 {
   static const GActionEntry entries[] = { { "close", on_close_window } };
 
@@ -535,15 +300,15 @@ add_close_action (GtkApplicationWindow *window)
                                    window);
 }
 
-static void
-present_window (DownbeatApplication *self)
+void
+downbeat_application_present_window (DownbeatApplication *self)
 {
-  DownbeatWindow *window = find_window (self);
+  DownbeatWindow *window = downbeat_application_find_window (self);
 
   if (window == NULL)
     {
       window = downbeat_window_new (self, self->monitor, self->history);
-      add_close_action (GTK_APPLICATION_WINDOW (window));
+      downbeat_application_add_close_action (GTK_APPLICATION_WINDOW (window));
     }
 
   downbeat_window_set_tray_missing (window, !downbeat_tray_get_available (self->tray));
@@ -559,7 +324,7 @@ on_tray_gone (gpointer user_data)
 
   self->tray_gone_id = 0;
   g_message ("The system tray went away: showing the window instead");
-  present_window (self);
+  downbeat_application_present_window (self);
   if (self->held)
     {
       g_application_release (G_APPLICATION (self));
@@ -575,7 +340,7 @@ static void
 on_tray_available (DownbeatApplication *self)
 {
   gboolean available = downbeat_tray_get_available (self->tray);
-  DownbeatWindow *window = find_window (self);
+  DownbeatWindow *window = downbeat_application_find_window (self);
 
   g_clear_handle_id (&self->tray_gone_id, g_source_remove);
   if (available && !self->held)
@@ -596,226 +361,12 @@ on_tray_available (DownbeatApplication *self)
     downbeat_window_set_tray_missing (window, !available);
 }
 
-static void
-on_show_details (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       user_data)
-{
-  present_window (user_data);
-}
-
-static void
-on_check_now (GSimpleAction *action,
-              GVariant      *parameter,
-              gpointer       user_data)
-{
-  DownbeatApplication *self = user_data;
-
-  downbeat_monitor_request_check (self->monitor);
-}
-
-static void
-set_muted_until (DownbeatApplication *self,
-                 gint64               until)
-{
-  if (self->settings != NULL)
-    g_settings_set_int64 (self->settings, "muted-until", until);
-  else
-    g_object_set (self->notifier, "muted-until", until, NULL);
-}
-
-static void
-mute_for (DownbeatApplication *self,
-          const char          *choice)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) until = downbeat_mute_until (choice, now);
-
-  if (until == NULL)
-    {
-      g_warning ("Not muted: “%s” is no duration to mute for (1h, 4h or tomorrow)", choice);
-      return;
-    }
-  set_muted_until (self, g_date_time_to_unix (until));
-}
-
-/* The notification's "Mute for 1 Hour". */
-static void
-on_mute (GSimpleAction *action,
-         GVariant      *parameter,
-         gpointer       user_data)
-{
-  mute_for (user_data, "1h");
-}
-
-/* Its state set (over D-Bus): muted until then, 0 to unmute. */
-static void
-on_mute_change_state (GSimpleAction *action,
-                      GVariant      *state,
-                      gpointer       user_data)
-{
-  set_muted_until (user_data, MAX (g_variant_get_int64 (state), 0));
-}
-
-static void
-on_mute_for (GSimpleAction *action,
-             GVariant      *parameter,
-             gpointer       user_data)
-{
-  mute_for (user_data, g_variant_get_string (parameter, NULL));
-}
-
-static void
-on_unmute (GSimpleAction *action,
-           GVariant      *parameter,
-           gpointer       user_data)
-{
-  set_muted_until (user_data, 0);
-}
-
-/* The service definition only takes http and https addresses: no scheme to check here. */
-static const char *
-status_page_url (DownbeatApplication *self)
-{
-  GPtrArray *official = downbeat_service_get_official (self->service);
-
-  for (guint i = 0; i < official->len; i++)
-    {
-      const DownbeatOfficialSource *source = g_ptr_array_index (official, i);
-
-      if (source->page_url != NULL)
-        return source->page_url;
-    }
-
-  return NULL;
-}
-
-static void
-on_open_status_page (GSimpleAction *action,
-                     GVariant      *parameter,
-                     gpointer       user_data)
-{
-  DownbeatApplication *self = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-
-  /* No browser is said in the window and the log, not warned of. */
-  downbeat_link_show (window != NULL ? GTK_WIDGET (window) : NULL, status_page_url (self));
-}
-
 /* A session ending, or a service manager stopping us, gets the same orderly end as Quit. */
 static gboolean
 on_quit_signal (gpointer user_data)
 {
   g_application_quit (G_APPLICATION (user_data));
   return G_SOURCE_CONTINUE;
-}
-
-static void
-on_preferences (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
-{
-  DownbeatApplication *self = user_data;
-
-  if (self->preferences == NULL)
-    {
-      DownbeatPreferences *preferences = downbeat_preferences_new (GTK_APPLICATION (self),
-                                                                   self->settings,
-                                                                   self->autostart);
-
-      add_close_action (GTK_APPLICATION_WINDOW (preferences));
-      g_set_weak_pointer (&self->preferences, GTK_WINDOW (preferences));
-    }
-
-  gtk_window_present (self->preferences);
-}
-
-static void
-on_about (GSimpleAction *action,
-          GVariant      *parameter,
-          gpointer       user_data)
-{
-  DownbeatApplication *self = user_data;
-  static const char * const authors[] = { "The Downbeat contributors", NULL };
-  g_autofree char *comments =
-    g_strconcat (_("Tells you whether Spotify is down, or it is just you."), "\n\n",
-                 _("Downbeat is not affiliated with, endorsed by or sponsored by Spotify."), NULL);
-
-  gtk_show_about_dialog (GTK_WINDOW (find_window (self)),
-                         "program-name", _("Downbeat"),
-                         "version", PACKAGE_VERSION,
-                         "comments", comments,
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "website", PACKAGE_WEBSITE,
-                         "authors", authors,
-                         "translator-credits", _("translator-credits"),
-                         "logo-icon-name", APPLICATION_ID "-operational",
-                         NULL);
-}
-
-static void
-on_quit (GSimpleAction *action,
-         GVariant      *parameter,
-         gpointer       user_data)
-{
-  g_application_quit (G_APPLICATION (user_data));
-}
-
-/* Activated, it toggles; the notification's button sets it. */
-static void
-on_notify_when_back (GSimpleAction *action,
-                     GVariant      *state,
-                     gpointer       user_data)
-{
-  DownbeatApplication *self = user_data;
-
-  g_object_set (self->notifier, "when-back", g_variant_get_boolean (state), NULL);
-  /* The notifier may refuse (nothing to wait for): the action says what it holds. */
-  update_when_back (self);
-}
-
-static void
-on_resume_playback (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
-{
-  DownbeatApplication *self = user_data;
-
-  if (self->players != NULL)
-    downbeat_players_resume (self->players);
-}
-
-static void
-add_actions (DownbeatApplication *self)
-{
-  static const GActionEntry entries[] = {
-    { "show-details", on_show_details },
-    { "check-now", on_check_now },
-    { "mute", on_mute, NULL, "int64 0", on_mute_change_state },
-    { "mute-for", on_mute_for, "s" },
-    { "unmute", on_unmute },
-    { "notify-when-back", NULL, NULL, "false", on_notify_when_back },
-    { "resume-playback", on_resume_playback },
-    { "open-status-page", on_open_status_page },
-    { "preferences", on_preferences },
-    { "about", on_about },
-    { "quit", on_quit },
-  };
-  GAction *open_status_page;
-  GAction *preferences;
-  GAction *resume_playback;
-
-  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
-
-  open_status_page = g_action_map_lookup_action (G_ACTION_MAP (self), "open-status-page");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (open_status_page), status_page_url (self) != NULL);
-  preferences = g_action_map_lookup_action (G_ACTION_MAP (self), "preferences");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (preferences), self->settings != NULL);
-  resume_playback = g_action_map_lookup_action (G_ACTION_MAP (self), "resume-playback");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (resume_playback), FALSE);
-  if (self->players != NULL)
-    g_object_bind_property (self->players, "can-resume", resume_playback, "enabled",
-                            G_BINDING_SYNC_CREATE);
 }
 
 static void
@@ -961,7 +512,7 @@ downbeat_application_startup (GApplication *app)
     downbeat_notifier_resume (self->notifier, announcement);
   }
 
-  add_actions (self);
+  downbeat_application_add_actions (self);
   self->tray = downbeat_tray_indicator_new (G_ACTION_GROUP (self),
                                             downbeat_service_get_name (self->service));
   bind_settings (self);
@@ -974,7 +525,7 @@ downbeat_application_startup (GApplication *app)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->notifier, "notify::muted-until", G_CALLBACK (update_mute),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->notifier, "notify::when-back", G_CALLBACK (update_when_back),
+  g_signal_connect_object (self->notifier, "notify::when-back", G_CALLBACK (downbeat_application_update_when_back),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->notifier, "announcement-changed",
                            G_CALLBACK (on_announcement_changed), self, G_CONNECT_SWAPPED);
@@ -987,7 +538,7 @@ downbeat_application_startup (GApplication *app)
 
   update_tray_idle (self);
   update_mute (self);
-  update_when_back (self);
+  downbeat_application_update_when_back (self);
   self->minute_id = g_timeout_add_seconds (60, on_minute, self);
   self->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, self);
   self->sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, self);
@@ -1011,7 +562,7 @@ downbeat_application_activate (GApplication *app)
   if (first && self->at_login)
     return;
 
-  present_window (self);
+  downbeat_application_present_window (self);
 
   if (self->held && !downbeat_tray_get_available (self->tray))
     {
@@ -1094,9 +645,7 @@ downbeat_application_class_init (DownbeatApplicationClass *klass)
 static void
 downbeat_application_init (DownbeatApplication *self)
 {
-  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
-  g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Tells you whether Spotify is down, or it is just you."));
+  downbeat_application_add_options (self);
 }
 
 DownbeatApplication *
