@@ -61,50 +61,31 @@ downbeat_application_usage_error (void)
   return DOWNBEAT_EXIT_USAGE;
 }
 
-int
-downbeat_application_handle_local_options (GApplication *app,
-                                           GVariantDict *options)
+/* What one run of --check, --watch or --wait-until-up is asked to do. */
+typedef struct
 {
-  DownbeatApplication *self = DOWNBEAT_APPLICATION (app);
-  const char *service_path = NULL;
-  gboolean check = FALSE;
-  gboolean json = FALSE;
-  gboolean watch = FALSE;
-  gboolean wait = FALSE;
+  gboolean            check;
+  gboolean            json;
+  gboolean            watch;
+  gboolean            wait;
+  guint               timeout;  /* --wait-until-up's, in seconds; 0 for none */
+  DownbeatWatchFormat format;
+} Mode;
+
+/* The modes and the options that go with them: -1 when they agree, or the exit status. */
+static int
+read_mode (GVariantDict *options,
+           Mode         *mode)
+{
   const char *timeout_text = NULL;
-  guint timeout = 0;
   const char *format_name = NULL;
-  DownbeatWatchFormat format = DOWNBEAT_WATCH_JSON;
-  const char *interval = NULL;
-  guint confirmations = 3;
-  gboolean watch_developers = FALSE;
-  g_autoptr(DownbeatHistory) history = NULL;
-  g_autofree char *history_path = NULL;
 
-  self->options_parsed = TRUE;
+  g_variant_dict_lookup (options, "check", "b", &mode->check);
+  g_variant_dict_lookup (options, "json", "b", &mode->json);
+  g_variant_dict_lookup (options, "watch", "b", &mode->watch);
+  g_variant_dict_lookup (options, "wait-until-up", "b", &mode->wait);
 
-  if (g_variant_dict_contains (options, G_OPTION_REMAINING))
-    {
-      g_autofree const char **words = NULL;
-
-      g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &words);
-      /* Translators: %s is what was given that is not an option, "downbeat spotify" */
-      g_printerr (_("Unexpected argument: %s\n"), words[0]);
-      return downbeat_application_usage_error ();
-    }
-
-  if (g_variant_dict_contains (options, "version"))
-    {
-      g_print ("downbeat %s\n", PACKAGE_VERSION);
-      return 0;
-    }
-
-  g_variant_dict_lookup (options, "check", "b", &check);
-  g_variant_dict_lookup (options, "json", "b", &json);
-  g_variant_dict_lookup (options, "watch", "b", &watch);
-  g_variant_dict_lookup (options, "wait-until-up", "b", &wait);
-
-  if (check + watch + wait > 1)
+  if (mode->check + mode->watch + mode->wait > 1)
     {
       g_printerr ("%s\n", _("--check, --watch and --wait-until-up go one at a time"));
       return DOWNBEAT_EXIT_USAGE;
@@ -114,27 +95,39 @@ downbeat_application_handle_local_options (GApplication *app,
     {
       guint64 seconds;
 
-      if (!wait || !g_ascii_string_to_unsigned (timeout_text, 10, 1, G_MAXUINT / 1000, &seconds,
-                                                NULL))
+      if (!mode->wait || !g_ascii_string_to_unsigned (timeout_text, 10, 1, G_MAXUINT / 1000,
+                                                      &seconds, NULL))
         {
-          g_printerr ("%s\n", _("--timeout goes with --wait-until-up, and takes a number of seconds"));
+          g_printerr ("%s\n",
+                      _("--timeout goes with --wait-until-up, and takes a number of seconds"));
           return DOWNBEAT_EXIT_USAGE;
         }
-      timeout = seconds;
+      mode->timeout = seconds;
     }
 
   if (g_variant_dict_lookup (options, "format", "&s", &format_name)
-      && (!watch || !downbeat_watch_format_from_string (format_name, &format)))
+      && (!mode->watch || !downbeat_watch_format_from_string (format_name, &mode->format)))
     {
       g_printerr ("%s\n", _("--format goes with --watch, and is json or waybar"));
       return DOWNBEAT_EXIT_USAGE;
     }
 
-  if (json && !check)
+  if (mode->json && !mode->check)
     {
       g_printerr ("%s\n", _("--json goes with --check"));
       return DOWNBEAT_EXIT_USAGE;
     }
+
+  return -1;
+}
+
+/* --interval and --service, for any run: -1 when they are right, or the exit status. */
+static int
+read_run (DownbeatApplication *self,
+          GVariantDict        *options)
+{
+  const char *interval = NULL;
+  const char *service_path = NULL;
 
   if (g_variant_dict_lookup (options, "interval", "&s", &interval))
     {
@@ -162,35 +155,50 @@ downbeat_application_handle_local_options (GApplication *app,
   else
     self->service = downbeat_service_new_builtin ();
 
-  self->settings = settings_new_if_installed ();
+  return -1;
+}
 
-  if (!check && !watch && !wait)
+/* No mode: this process becomes the application (-1), or hands over to the one running. */
+static int
+start_or_hand_over (DownbeatApplication *self,
+                    GVariantDict        *options)
+{
+  GApplication *app = G_APPLICATION (self);
+  gboolean own_run = g_variant_dict_contains (options, "service") || self->interval != 0;
+  g_autoptr(GError) error = NULL;
+
+  self->at_login = g_variant_dict_contains (options, "autostart");
+  if (!self->at_login && !own_run)
+    return -1;
+
+  if (!g_application_register (app, NULL, &error))
     {
-      gboolean own_run = service_path != NULL || self->interval != 0;
-      g_autoptr(GError) error = NULL;
-
-      self->at_login = g_variant_dict_contains (options, "autostart");
-      if (!self->at_login && !own_run)
-        return -1;
-
-      if (!g_application_register (app, NULL, &error))
-        {
-          g_printerr ("%s\n", error->message);
-          return 1;
-        }
-      if (!g_application_get_is_remote (app))
-        return -1;
-      /* The running one keeps its own definition and interval: presenting it would drop those
-       * given here without a word. */
-      if (own_run)
-        {
-          g_printerr ("%s\n", _("Downbeat is already running: --service and --interval apply "
-                                "when it starts. Quit it first."));
-          return DOWNBEAT_EXIT_USAGE;
-        }
-      /* At login, a Downbeat that already runs stays as it is: no window. */
-      return 0;
+      g_printerr ("%s\n", error->message);
+      return 1;
     }
+  if (!g_application_get_is_remote (app))
+    return -1;
+  /* The running one keeps its own definition and interval: presenting it would drop those
+   * given here without a word. */
+  if (own_run)
+    {
+      g_printerr ("%s\n", _("Downbeat is already running: --service and --interval apply "
+                            "when it starts. Quit it first."));
+      return DOWNBEAT_EXIT_USAGE;
+    }
+  /* At login, a Downbeat that already runs stays as it is: no window. */
+  return 0;
+}
+
+/* --check, --watch or --wait-until-up, to its end: the exit status. */
+static int
+run_mode (DownbeatApplication *self,
+          const Mode          *mode)
+{
+  guint confirmations = 3;
+  gboolean watch_developers = FALSE;
+  g_autofree char *history_path = NULL;
+  g_autoptr(DownbeatHistory) history = NULL;
 
   if (self->settings != NULL)
     {
@@ -202,20 +210,58 @@ downbeat_application_handle_local_options (GApplication *app,
   history_path = downbeat_history_default_path ();
   history = downbeat_history_new (history_path);
 
-  if (wait)
+  if (mode->wait)
     return downbeat_wait_until_up (self->service, self->interval, confirmations, watch_developers,
-                                   history, timeout);
-  if (watch)
+                                   history, mode->timeout);
+  if (mode->watch)
     return downbeat_watch_run (self->service, self->interval, confirmations, watch_developers,
-                               history, format);
-  return downbeat_check_run (self->service, confirmations, watch_developers, history, json);
+                               history, mode->format);
+  return downbeat_check_run (self->service, confirmations, watch_developers, history,
+                             mode->json);
+}
+
+int
+downbeat_application_handle_local_options (GApplication *app,
+                                           GVariantDict *options)
+{
+  DownbeatApplication *self = DOWNBEAT_APPLICATION (app);
+  Mode mode = { .format = DOWNBEAT_WATCH_JSON };
+  int status;
+
+  self->options_parsed = TRUE;
+
+  if (g_variant_dict_contains (options, G_OPTION_REMAINING))
+    {
+      g_autofree const char **words = NULL;
+
+      g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &words);
+      /* Translators: %s is what was given that is not an option, "downbeat spotify" */
+      g_printerr (_("Unexpected argument: %s\n"), words[0]);
+      return downbeat_application_usage_error ();
+    }
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("downbeat %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if ((status = read_mode (options, &mode)) != -1 || (status = read_run (self, options)) != -1)
+    return status;
+
+  self->settings = settings_new_if_installed ();
+
+  if (!mode.check && !mode.watch && !mode.wait)
+    return start_or_hand_over (self, options);
+  return run_mode (self, &mode);
 }
 
 
 void
 downbeat_application_add_options (DownbeatApplication *self)
 {
+  const char *summary = _("Tells you whether Spotify is down, or it is just you.");
+
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
-  g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Tells you whether Spotify is down, or it is just you."));
+  g_application_set_option_context_summary (G_APPLICATION (self), summary);
 }

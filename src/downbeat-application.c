@@ -525,7 +525,8 @@ downbeat_application_startup (GApplication *app)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->notifier, "notify::muted-until", G_CALLBACK (update_mute),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->notifier, "notify::when-back", G_CALLBACK (downbeat_application_update_when_back),
+  g_signal_connect_object (self->notifier, "notify::when-back",
+                           G_CALLBACK (downbeat_application_update_when_back),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->notifier, "announcement-changed",
                            G_CALLBACK (on_announcement_changed), self, G_CONNECT_SWAPPED);
