@@ -27,6 +27,7 @@ typedef struct
   GSocketConnection    *connection;
   GCancellable         *cancellable;    /* cancelled at the deadline, or with the caller's */
   guint16               fallback_port;
+  guint16               blocked_port;   /* the first access point's, which the fallback tries */
   GCancellable         *fallback;       /* the fallback port's connection, with its own deadline */
   guint                 fallback_id;
   GCancellable         *caller;
@@ -292,7 +293,6 @@ on_fallback (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Run *run = g_task_get_task_data (task);
   g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(GSocketConnectable) address = NULL;
 
   g_clear_handle_id (&run->fallback_id, g_source_remove);
   connection = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (object), res, NULL);
@@ -304,15 +304,11 @@ on_fallback (GObject      *object,
 
   if (connection != NULL)
     {
-      address = g_network_address_parse (run->access_points[0], DOWNBEAT_HANDSHAKE_PORT, NULL);
       run->result->port_blocked = TRUE;
       set_failure (run, run->result->failure,
                    g_strdup_printf (_("no answer on port %u while port %u answers: this network "
                                       "blocks the port"),
-                                    address != NULL
-                                    ? g_network_address_get_port (G_NETWORK_ADDRESS (address))
-                                    : DOWNBEAT_HANDSHAKE_PORT,
-                                    run->fallback_port));
+                                    run->blocked_port, run->fallback_port));
     }
   finish (task);
 }
@@ -345,6 +341,7 @@ try_fallback (GTask *task)
       return;
     }
 
+  run->blocked_port = g_network_address_get_port (G_NETWORK_ADDRESS (address));
   run->fallback = g_cancellable_new ();
   run->fallback_id = g_timeout_add_seconds (DOWNBEAT_HANDSHAKE_FALLBACK_S, on_fallback_deadline,
                                             run);
