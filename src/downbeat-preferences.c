@@ -59,7 +59,7 @@ status_to_visible (GBinding     *binding,
   return TRUE;
 }
 
-/* A GSettings "u" key shown as a GtkComboBox's "active-id", the number in words. */
+/* A GSettings "u" key bound to a GtkComboBox's "active-id": the number is the id. */
 static gboolean
 uint_to_id (GValue   *value,
             GVariant *variant,
@@ -112,6 +112,21 @@ fill_times (GtkComboBoxText *combo,
     }
 }
 
+/* Preferences offers a few; one set otherwise is shown as it is. */
+static void
+add_remind_choice (GtkComboBoxText *combo,
+                   guint            every)
+{
+  g_autofree char *id = g_strdup_printf ("%u", every);
+  g_autofree char *text = NULL;
+
+  if (gtk_combo_box_set_active_id (GTK_COMBO_BOX (combo), id))
+    return;
+  /* Translators: how often a reminder comes, when set outside Preferences */
+  text = g_strdup_printf (ngettext ("Every %u hour", "Every %u hours", every), every);
+  gtk_combo_box_text_append (combo, id, text);
+}
+
 static void
 bind_choice (DownbeatPreferences *self,
              const char          *key,
@@ -139,19 +154,7 @@ downbeat_preferences_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "notify-maintenance", self->notify_maintenance, "active",
                    G_SETTINGS_BIND_DEFAULT);
-  {
-    guint every = g_settings_get_uint (self->settings, "remind-every-hours");
-    g_autofree char *id = g_strdup_printf ("%u", every);
-
-    if (!gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->remind), id))
-      {
-        /* Translators: how often a reminder comes, set outside Preferences */
-        g_autofree char *text = g_strdup_printf (ngettext ("Every %u hour", "Every %u hours",
-                                                           every), every);
-
-        gtk_combo_box_text_append (self->remind, id, text);
-      }
-  }
+  add_remind_choice (self->remind, g_settings_get_uint (self->settings, "remind-every-hours"));
   bind_choice (self, "remind-every-hours", self->remind);
   fill_times (self->quiet_from, g_settings_get_uint (self->settings, "quiet-from"));
   fill_times (self->quiet_until, g_settings_get_uint (self->settings, "quiet-until"));

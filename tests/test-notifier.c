@@ -1120,7 +1120,7 @@ test_quiet_hours_span (Fixture       *fixture,
                                     .quiet_until = rows[i].until };
       g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (rows[i].at, NULL);
 
-      g_test_message ("%u–%u at %s", rows[i].from, rows[i].until, rows[i].at);
+      g_test_message ("%u to %u at %s", rows[i].from, rows[i].until, rows[i].at);
       g_assert_cmpint (downbeat_notice_is_quiet (&rules, at), ==, rows[i].quiet);
       rules.quiet_hours = FALSE;
       g_assert_false (downbeat_notice_is_quiet (&rules, at));
