@@ -1215,6 +1215,15 @@ test_quiet_hours_hold (Fixture       *fixture,
   g_assert_cmpint (tick (fixture, 40), ==, DOWNBEAT_NOTICE_SHOW);
   assert_shows (fixture, "Spotify is partly back", DOWNBEAT_URGENCY_NORMAL);
   g_assert_true (g_str_has_prefix (fixture->notice.body, "For 39 minutes so far\n"));
+
+  /* Muted at their end: dropped, as a mute drops everything. */
+  downbeat_notice_state_clear (&fixture->state);
+  start_at (fixture, nights[0].start);
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 1);
+  fixture->rules.muted = TRUE;
+  g_assert_cmpint (tick (fixture, nights[0].until), ==, DOWNBEAT_NOTICE_NONE);
+  g_assert_cmpint (next_tick (fixture, nights[0].until), ==, -1);
   set_local_time_zone ("UTC");
 }
 
