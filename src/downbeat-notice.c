@@ -229,6 +229,7 @@ end_incident (DownbeatNoticeState *state)
   state->worst = DOWNBEAT_LEVEL_UNKNOWN;
   state->shown = FALSE;
   state->withdrawn = FALSE;
+  state->dismissed = FALSE;
   state->when_back = FALSE;
   state->server_id = 0;
   state->resumed = FALSE;
@@ -242,6 +243,7 @@ remember_shown (DownbeatNoticeState  *state,
 {
   state->shown = TRUE;
   state->withdrawn = FALSE;
+  state->dismissed = FALSE;
   g_free (state->summary);
   state->summary = g_strdup (notice->summary);
   g_free (state->body);
@@ -439,7 +441,7 @@ reminds (const DownbeatNoticeState *state,
          const DownbeatNoticeRules *rules)
 {
   return state->since != NULL && !state->resumed && rules->remind_every_hours > 0
-         && state->shown && !state->withdrawn
+         && state->shown && !state->dismissed
          && (state->last == DOWNBEAT_LEVEL_OUTAGE
              || (state->last == DOWNBEAT_LEVEL_DEGRADED && rules->notify_degraded));
 }
@@ -466,6 +468,7 @@ tell_again (DownbeatNoticeState *state,
   notice->body = g_string_free (body, FALSE);
   state->shown = TRUE;
   state->withdrawn = FALSE;
+  state->dismissed = FALSE;
 }
 
 static char *
@@ -656,6 +659,7 @@ downbeat_notice_taken (DownbeatNoticeState *state,
   /* After the user closed one, what is taken is a notification of its own, on screen. */
   state->server_id = server_id;
   state->withdrawn = FALSE;
+  state->dismissed = FALSE;
 }
 
 /**
@@ -670,6 +674,24 @@ downbeat_notice_closed (DownbeatNoticeState *state,
 
   if (incident != 0 && incident == state->incident)
     state->withdrawn = TRUE;
+}
+
+/**
+ * downbeat_notice_dismissed:
+ * @incident: the incident whose notification the user closed, not one that expired
+ *
+ * On top of downbeat_notice_closed(): no reminders of it either. One that expired was put
+ * away by the server, and a reminder is what brings it back.
+ */
+void
+downbeat_notice_dismissed (DownbeatNoticeState *state,
+                           guint                incident)
+{
+  g_return_if_fail (state != NULL);
+
+  downbeat_notice_closed (state, incident);
+  if (incident != 0 && incident == state->incident)
+    state->dismissed = TRUE;
 }
 
 /**

@@ -50,6 +50,7 @@ typedef struct
   GDateTime     *acknowledged;
   gboolean       held;       /* kept back by quiet hours: summary and body are what to tell at
                               * their end */
+  gboolean       dismissed;  /* withdrawn by the user, not expired: no reminders */
   gint64         reminded;   /* how far into the incident, in seconds, reminders are done */
   char          *service;    /* its name, as the last report had it */
 } DownbeatNoticeState;
@@ -95,6 +96,8 @@ void     downbeat_notice_taken        (DownbeatNoticeState       *state,
                                        gboolean                   shown,
                                        guint32                    server_id);
 void     downbeat_notice_closed       (DownbeatNoticeState       *state,
+                                       guint                      incident);
+void     downbeat_notice_dismissed    (DownbeatNoticeState       *state,
                                        guint                      incident);
 gboolean downbeat_notice_ask_when_back (DownbeatNoticeState      *state);
 DownbeatAnnouncement *downbeat_notice_announcement (const DownbeatNoticeState *state);

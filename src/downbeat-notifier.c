@@ -107,6 +107,7 @@ typedef struct
   guint     incident;
   gboolean  shown;           /* a result: taken by the server */
   gboolean  closed;          /* the user closed it, or it expired */
+  gboolean  dismissed;       /* …the user closed it */
   guint32   server_id;
 } Handback;
 
@@ -180,6 +181,8 @@ take_handback (gpointer user_data)
                                                                               : "show-details",
                                         NULL);
     }
+  else if (handback->dismissed)
+    downbeat_notice_dismissed (&self->state, handback->incident);
   else if (handback->closed)
     downbeat_notice_closed (&self->state, handback->incident);
   else if (handback->action == NULL)
@@ -236,6 +239,8 @@ on_closed (NotifyNotification *notification,
   handback = g_new0 (Handback, 1);
   handback->incident = courier->incident;
   handback->closed = TRUE;
+  handback->dismissed = notify_notification_get_closed_reason (notification)
+                        == NOTIFY_CLOSED_REASON_DISMISSED;
   hand_back (courier, handback);
 }
 

@@ -993,34 +993,37 @@ next_tick (Fixture *fixture,
   return at == 0 ? -1 : (at - g_date_time_to_unix (fixture->start)) / 60;
 }
 
-/* A reminder re-shows the incident's own notification, every so many hours of it, while it is
- * up: not once the user put it away, nor muted, nor after "back". */
+/* A reminder re-shows the incident's own notification, every so many hours of it: not once the
+ * user put it away (one that expired, it brings back), nor muted, nor after "back". */
 static void
 test_reminders (Fixture       *fixture,
                 gconstpointer  user_data)
 {
+  enum { OPEN, EXPIRED, DISMISSED };
   const struct
   {
     const char    *what;
     DownbeatLevel  level;
     guint          every;
     gboolean       muted;
-    gboolean       withdrawn;
+    int            closed;
     gboolean       back;
     int            minutes;    /* after the incident's start, which is at minute 1 */
     const char    *summary;    /* of the reminder; NULL for none */
     const char    *duration;
   } rows[] = {
-    { "outage, early", DOWNBEAT_LEVEL_OUTAGE, 2, FALSE, FALSE, FALSE, 119, NULL, NULL },
-    { "outage", DOWNBEAT_LEVEL_OUTAGE, 2, FALSE, FALSE, FALSE, 120, "Spotify is still down",
+    { "outage, early", DOWNBEAT_LEVEL_OUTAGE, 2, FALSE, OPEN, FALSE, 119, NULL, NULL },
+    { "outage", DOWNBEAT_LEVEL_OUTAGE, 2, FALSE, OPEN, FALSE, 120, "Spotify is still down",
       "For 2 hours so far" },
-    { "outage, off", DOWNBEAT_LEVEL_OUTAGE, 0, FALSE, FALSE, FALSE, 600, NULL, NULL },
-    { "problems", DOWNBEAT_LEVEL_DEGRADED, 4, FALSE, FALSE, FALSE, 250,
+    { "expired", DOWNBEAT_LEVEL_OUTAGE, 2, FALSE, EXPIRED, FALSE, 120, "Spotify is still down",
+      "For 2 hours so far" },
+    { "outage, off", DOWNBEAT_LEVEL_OUTAGE, 0, FALSE, OPEN, FALSE, 600, NULL, NULL },
+    { "problems", DOWNBEAT_LEVEL_DEGRADED, 4, FALSE, OPEN, FALSE, 250,
       "Spotify still has problems", "For 4 hours 10 minutes so far" },
-    { "maintenance", DOWNBEAT_LEVEL_MAINTENANCE, 2, FALSE, FALSE, FALSE, 120, NULL, NULL },
-    { "muted", DOWNBEAT_LEVEL_OUTAGE, 2, TRUE, FALSE, FALSE, 120, NULL, NULL },
-    { "put away", DOWNBEAT_LEVEL_OUTAGE, 2, FALSE, TRUE, FALSE, 120, NULL, NULL },
-    { "back", DOWNBEAT_LEVEL_OUTAGE, 2, FALSE, FALSE, TRUE, 120, NULL, NULL },
+    { "maintenance", DOWNBEAT_LEVEL_MAINTENANCE, 2, FALSE, OPEN, FALSE, 120, NULL, NULL },
+    { "muted", DOWNBEAT_LEVEL_OUTAGE, 2, TRUE, OPEN, FALSE, 120, NULL, NULL },
+    { "put away", DOWNBEAT_LEVEL_OUTAGE, 2, FALSE, DISMISSED, FALSE, 120, NULL, NULL },
+    { "back", DOWNBEAT_LEVEL_OUTAGE, 2, FALSE, OPEN, TRUE, 120, NULL, NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
@@ -1034,8 +1037,10 @@ test_reminders (Fixture       *fixture,
       feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
       feed (fixture, rows[i].level, 1);
       incident = fixture->notice.incident;
-      if (rows[i].withdrawn)
+      if (rows[i].closed == EXPIRED)
         downbeat_notice_closed (&fixture->state, incident);
+      else if (rows[i].closed == DISMISSED)
+        downbeat_notice_dismissed (&fixture->state, incident);
       if (rows[i].back)
         feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 30);
       fixture->rules.muted = rows[i].muted;
