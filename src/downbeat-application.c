@@ -446,6 +446,14 @@ bind_settings (DownbeatApplication *self)
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "muted-until", self->notifier, "muted-until",
                    G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "remind-every-hours", self->notifier, "remind-every-hours",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "quiet-hours", self->notifier, "quiet-hours",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "quiet-from", self->notifier, "quiet-from",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "quiet-until", self->notifier, "quiet-until",
+                   G_SETTINGS_BIND_GET);
 
   g_signal_connect_object (self->settings, "changed::autostart", G_CALLBACK (on_autostart_changed),
                            self, G_CONNECT_SWAPPED);

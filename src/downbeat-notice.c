@@ -229,9 +229,12 @@ end_incident (DownbeatNoticeState *state)
   state->worst = DOWNBEAT_LEVEL_UNKNOWN;
   state->shown = FALSE;
   state->withdrawn = FALSE;
+  state->dismissed = FALSE;
   state->when_back = FALSE;
   state->server_id = 0;
   state->resumed = FALSE;
+  state->held = FALSE;
+  state->reminded = 0;
 }
 
 static void
@@ -240,6 +243,7 @@ remember_shown (DownbeatNoticeState  *state,
 {
   state->shown = TRUE;
   state->withdrawn = FALSE;
+  state->dismissed = FALSE;
   g_free (state->summary);
   state->summary = g_strdup (notice->summary);
   g_free (state->body);
@@ -261,6 +265,12 @@ decide_same_level (DownbeatNoticeState       *state,
   if (state->since == NULL)
     return;
   remember_lead (state, report);
+  if (state->held && !rules->muted)
+    {
+      g_free (state->body);
+      state->body = problem_body (report);
+      return;
+    }
   if (!state->shown || state->withdrawn || rules->muted)
     return;
 
@@ -335,7 +345,7 @@ decide_problem (DownbeatNoticeState       *state,
       if (previous == DOWNBEAT_LEVEL_OUTAGE)
         {
           /* An update of the outage's notification, never one of its own. */
-          wanted = state->shown;
+          wanted = state->shown || state->held;
           /* Translators: %s is the name of the service, "Spotify is partly back" */
           notice->summary = g_strdup_printf (_("%s is partly back"), report->service_name);
         }
@@ -357,12 +367,215 @@ decide_problem (DownbeatNoticeState       *state,
   if (!wanted || rules->muted)
     {
       g_clear_pointer (&notice->summary, g_free);
+      state->held = FALSE;
       return;
     }
 
   notice->action = DOWNBEAT_NOTICE_SHOW;
   notice->body = problem_body (report);
   remember_shown (state, notice);
+}
+
+/**
+ * downbeat_notice_is_quiet:
+ * @now: any time: it is read in local time
+ *
+ * Returns: whether @now is within quiet hours, when they are on; a span that ends where it
+ *   begins is empty, and one whose end comes before its beginning goes across midnight
+ */
+gboolean
+downbeat_notice_is_quiet (const DownbeatNoticeRules *rules,
+                          GDateTime                 *now)
+{
+  g_autoptr(GDateTime) local = NULL;
+  guint minute;
+
+  g_return_val_if_fail (rules != NULL && now != NULL, FALSE);
+
+  if (!rules->quiet_hours || rules->quiet_from == rules->quiet_until)
+    return FALSE;
+  local = g_date_time_to_local (now);
+  minute = g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local);
+  if (rules->quiet_from < rules->quiet_until)
+    return minute >= rules->quiet_from && minute < rules->quiet_until;
+  return minute >= rules->quiet_from || minute < rules->quiet_until;
+}
+
+/* In quiet hours no banner pops up: what would be shown waits for their end, when it is told
+ * if the incident goes on, and "back" only withdraws what was shown before them. What the user
+ * asked for ("Notify Me When It's Back") is shown all the same, as it is through a mute. */
+static void
+quiet_hold (DownbeatNoticeState       *state,
+            const DownbeatNoticeRules *rules,
+            GDateTime                 *now,
+            gboolean                   shown,
+            DownbeatNotice            *notice)
+{
+  if (notice->action != DOWNBEAT_NOTICE_SHOW || notice->asked
+      || !downbeat_notice_is_quiet (rules, now))
+    return;
+
+  downbeat_notice_clear (notice);
+  if (notice->recovery)
+    {
+      notice->action = DOWNBEAT_NOTICE_CLOSE;
+      notice->recovery = FALSE;
+      return;
+    }
+  notice->action = DOWNBEAT_NOTICE_NONE;
+  /* What it says is remembered already; that it was shown, not. */
+  state->shown = shown;
+  state->held = TRUE;
+}
+
+static gint64
+remind_period (const DownbeatNoticeRules *rules)
+{
+  return (gint64) rules->remind_every_hours * 60 * 60;
+}
+
+/* The incident's notification is up, and reminders of it are wanted. A level taken up from an
+ * earlier run waits for this run's first report: it may have ended meanwhile. */
+static gboolean
+reminds (const DownbeatNoticeState *state,
+         const DownbeatNoticeRules *rules)
+{
+  return state->since != NULL && !state->resumed && rules->remind_every_hours > 0
+         && state->shown && !state->dismissed
+         && (state->last == DOWNBEAT_LEVEL_OUTAGE
+             || (state->last == DOWNBEAT_LEVEL_DEGRADED && rules->notify_degraded));
+}
+
+/* The incident's notification again, in place, with how long it has lasted so far. Its
+ * remembered body stays the evidence alone, which the next report's is compared with. */
+static void
+tell_again (DownbeatNoticeState *state,
+            GDateTime           *now,
+            char                *summary,
+            DownbeatNotice      *notice)
+{
+  g_autofree char *duration = downbeat_words_duration (g_date_time_difference (now,
+                                                                               state->since));
+  GString *body = g_string_new (NULL);
+
+  /* Translators: %s is a duration, "4 hours" */
+  g_string_printf (body, _("For %s so far"), duration);
+  if (state->body != NULL && *state->body != '\0')
+    append_line (body, state->body);
+  notice->action = DOWNBEAT_NOTICE_SHOW;
+  notice->urgency = state->urgency;
+  notice->summary = summary;
+  notice->body = g_string_free (body, FALSE);
+  state->shown = TRUE;
+  state->withdrawn = FALSE;
+  state->dismissed = FALSE;
+}
+
+static char *
+still_summary (const DownbeatNoticeState *state)
+{
+  if (state->last == DOWNBEAT_LEVEL_OUTAGE)
+    /* Translators: %s is the name of the service, "Spotify is still down" */
+    return g_strdup_printf (_("%s is still down"), state->service);
+  /* Translators: %s is the name of the service, "Spotify still has problems" */
+  return g_strdup_printf (_("%s still has problems"), state->service);
+}
+
+/**
+ * downbeat_notice_tick:
+ * @now: the time, which the notifier's timer passes in
+ * @notice: (out caller-allocates): what to do; free with downbeat_notice_clear()
+ *
+ * At the time downbeat_notice_next_tick() gave: tells what quiet hours kept back, once they
+ * are over, or reminds of the incident, once a reminder period of it has passed. A reminder
+ * that falls in quiet hours or a mute is skipped, not kept.
+ */
+void
+downbeat_notice_tick (DownbeatNoticeState       *state,
+                      const DownbeatNoticeRules *rules,
+                      GDateTime                 *now,
+                      DownbeatNotice            *notice)
+{
+  gboolean quiet;
+  gint64 done = 0;
+
+  g_return_if_fail (state != NULL && rules != NULL && now != NULL && notice != NULL);
+
+  *notice = (DownbeatNotice) { .action = DOWNBEAT_NOTICE_NONE,
+                               .urgency = DOWNBEAT_URGENCY_NORMAL,
+                               .incident = state->incident };
+  if (state->since == NULL)
+    return;
+
+  quiet = downbeat_notice_is_quiet (rules, now);
+  /* Whole periods only: the period may have changed since the last reminder. */
+  if (rules->remind_every_hours > 0)
+    done = MAX (g_date_time_difference (now, state->since) / G_USEC_PER_SEC, 0)
+           / remind_period (rules) * remind_period (rules);
+
+  if (state->held && !quiet)
+    {
+      state->held = FALSE;
+      state->reminded = done;
+      if (!rules->muted)
+        tell_again (state, now, g_strdup (state->summary), notice);
+      return;
+    }
+
+  if (done <= state->reminded)
+    return;
+  state->reminded = done;
+  if (reminds (state, rules) && !quiet && !rules->muted)
+    tell_again (state, now, still_summary (state), notice);
+}
+
+/* The next local time of day @minutes after midnight, after @now: on a day the clock changes,
+ * the wall clock's, not 24 hours from the last. */
+static gint64
+next_local_time (GDateTime *now,
+                 guint      minutes)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (now);
+
+  for (int days = 0; days <= 2; days++)
+    {
+      g_autoptr(GDateTime) day = g_date_time_add_days (local, days);
+      g_autoptr(GDateTime) at = g_date_time_new_local (g_date_time_get_year (day),
+                                                       g_date_time_get_month (day),
+                                                       g_date_time_get_day_of_month (day),
+                                                       minutes / 60, minutes % 60, 0);
+
+      if (at != NULL && g_date_time_compare (at, now) > 0)
+        return g_date_time_to_unix (at);
+    }
+  g_return_val_if_reached (g_date_time_to_unix (now));
+}
+
+/**
+ * downbeat_notice_next_tick:
+ * @now: the time
+ *
+ * Returns: the unix time downbeat_notice_tick() has something to do at, @now or before it
+ *   when at once; 0 when nothing is to come without a report
+ */
+gint64
+downbeat_notice_next_tick (const DownbeatNoticeState *state,
+                           const DownbeatNoticeRules *rules,
+                           GDateTime                 *now)
+{
+  gint64 at = G_MAXINT64;
+
+  g_return_val_if_fail (state != NULL && rules != NULL && now != NULL, 0);
+
+  if (state->since == NULL)
+    return 0;
+  if (state->held)
+    at = downbeat_notice_is_quiet (rules, now) ? next_local_time (now, rules->quiet_until)
+                                                : g_date_time_to_unix (now);
+  if (reminds (state, rules))
+    at = MIN (at, g_date_time_to_unix (state->since)
+                  + (state->reminded / remind_period (rules) + 1) * remind_period (rules));
+  return at != G_MAXINT64 ? at : 0;
 }
 
 /**
@@ -380,6 +593,7 @@ downbeat_notice_decide (DownbeatNoticeState       *state,
                         DownbeatNotice            *notice)
 {
   DownbeatLevel previous;
+  gboolean shown;
 
   g_return_if_fail (state != NULL && rules != NULL && report != NULL && notice != NULL);
 
@@ -387,6 +601,11 @@ downbeat_notice_decide (DownbeatNoticeState       *state,
                                .urgency = DOWNBEAT_URGENCY_NORMAL,
                                .incident = state->incident };
 
+  if (g_strcmp0 (state->service, report->service_name) != 0)
+    {
+      g_free (state->service);
+      state->service = g_strdup (report->service_name);
+    }
   if (!downbeat_level_is_informative (report->level))
     return;
 
@@ -398,19 +617,21 @@ downbeat_notice_decide (DownbeatNoticeState       *state,
     state->resumed = FALSE;
 
   previous = state->last;
+  shown = state->shown;
   if (report->level == previous)
     {
       if (report->level != DOWNBEAT_LEVEL_OPERATIONAL)
         decide_same_level (state, rules, report, notice);
-      return;
     }
-
-  state->last = report->level;
-
-  if (report->level == DOWNBEAT_LEVEL_OPERATIONAL)
-    decide_recovery (state, rules, report, notice);
   else
-    decide_problem (state, rules, report, previous, notice);
+    {
+      state->last = report->level;
+      if (report->level == DOWNBEAT_LEVEL_OPERATIONAL)
+        decide_recovery (state, rules, report, notice);
+      else
+        decide_problem (state, rules, report, previous, notice);
+    }
+  quiet_hold (state, rules, report->checked_at, shown, notice);
 }
 
 /**
@@ -438,6 +659,7 @@ downbeat_notice_taken (DownbeatNoticeState *state,
   /* After the user closed one, what is taken is a notification of its own, on screen. */
   state->server_id = server_id;
   state->withdrawn = FALSE;
+  state->dismissed = FALSE;
 }
 
 /**
@@ -452,6 +674,24 @@ downbeat_notice_closed (DownbeatNoticeState *state,
 
   if (incident != 0 && incident == state->incident)
     state->withdrawn = TRUE;
+}
+
+/**
+ * downbeat_notice_dismissed:
+ * @incident: the incident whose notification the user closed, not one that expired
+ *
+ * On top of downbeat_notice_closed(): no reminders of it either. One that expired was put
+ * away by the server, and a reminder is what brings it back.
+ */
+void
+downbeat_notice_dismissed (DownbeatNoticeState *state,
+                           guint                incident)
+{
+  g_return_if_fail (state != NULL);
+
+  downbeat_notice_closed (state, incident);
+  if (incident != 0 && incident == state->incident)
+    state->dismissed = TRUE;
 }
 
 /**
@@ -588,5 +828,6 @@ void
 downbeat_notice_state_clear (DownbeatNoticeState *state)
 {
   end_incident (state);
+  g_clear_pointer (&state->service, g_free);
   state->last = DOWNBEAT_LEVEL_UNKNOWN;
 }

@@ -48,6 +48,11 @@ typedef struct
   int            urgency;    /* a DownbeatUrgency */
   GDateTime     *noticed;    /* the incident's, as its last report had them: the lead */
   GDateTime     *acknowledged;
+  gboolean       held;       /* kept back by quiet hours: summary and body are what to tell at
+                              * their end */
+  gboolean       dismissed;  /* withdrawn by the user, not expired: no reminders */
+  gint64         reminded;   /* how far into the incident, in seconds, reminders are done */
+  char          *service;    /* its name, as the last report had it */
 } DownbeatNoticeState;
 
 typedef struct
@@ -56,6 +61,10 @@ typedef struct
   gboolean notify_recovery;
   gboolean notify_maintenance;
   gboolean muted;
+  guint    remind_every_hours;  /* 0: no reminders */
+  gboolean quiet_hours;
+  guint    quiet_from;          /* minutes after local midnight */
+  guint    quiet_until;
 } DownbeatNoticeRules;
 
 typedef struct
@@ -73,11 +82,22 @@ void     downbeat_notice_decide       (DownbeatNoticeState       *state,
                                        const DownbeatNoticeRules *rules,
                                        DownbeatReport            *report,
                                        DownbeatNotice            *notice);
+void     downbeat_notice_tick         (DownbeatNoticeState       *state,
+                                       const DownbeatNoticeRules *rules,
+                                       GDateTime                 *now,
+                                       DownbeatNotice            *notice);
+gint64   downbeat_notice_next_tick    (const DownbeatNoticeState *state,
+                                       const DownbeatNoticeRules *rules,
+                                       GDateTime                 *now);
+gboolean downbeat_notice_is_quiet     (const DownbeatNoticeRules *rules,
+                                       GDateTime                 *now);
 void     downbeat_notice_taken        (DownbeatNoticeState       *state,
                                        guint                      incident,
                                        gboolean                   shown,
                                        guint32                    server_id);
 void     downbeat_notice_closed       (DownbeatNoticeState       *state,
+                                       guint                      incident);
+void     downbeat_notice_dismissed    (DownbeatNoticeState       *state,
                                        guint                      incident);
 gboolean downbeat_notice_ask_when_back (DownbeatNoticeState      *state);
 DownbeatAnnouncement *downbeat_notice_announcement (const DownbeatNoticeState *state);

@@ -33,6 +33,11 @@ struct _DownbeatNotifier
   gboolean             notify_recovery;
   gboolean             notify_maintenance;
   gint64               muted_until;    /* unix time */
+  guint                remind_every_hours;
+  gboolean             quiet_hours;
+  guint                quiet_from;     /* minutes after local midnight */
+  guint                quiet_until;
+  guint                tick_id;        /* downbeat_notice_tick()'s next time */
 };
 
 enum {
@@ -42,6 +47,10 @@ enum {
   PROP_NOTIFY_MAINTENANCE,
   PROP_MUTED_UNTIL,
   PROP_WHEN_BACK,
+  PROP_REMIND_EVERY_HOURS,
+  PROP_QUIET_HOURS,
+  PROP_QUIET_FROM,
+  PROP_QUIET_UNTIL,
   N_PROPS
 };
 
@@ -99,6 +108,7 @@ typedef struct
   guint     incident;
   gboolean  shown;           /* a result: taken by the server */
   gboolean  closed;          /* the user closed it, or it expired */
+  gboolean  dismissed;       /* …the user closed it */
   guint32   server_id;
 } Handback;
 
@@ -174,6 +184,8 @@ take_handback (gpointer user_data)
                                                                               : "show-details",
                                         NULL);
     }
+  else if (handback->dismissed)
+    downbeat_notice_dismissed (&self->state, handback->incident);
   else if (handback->closed)
     downbeat_notice_closed (&self->state, handback->incident);
   else if (handback->action == NULL)
@@ -230,6 +242,8 @@ on_closed (NotifyNotification *notification,
   handback = g_new0 (Handback, 1);
   handback->incident = courier->incident;
   handback->closed = TRUE;
+  handback->dismissed = notify_notification_get_closed_reason (notification)
+                        == NOTIFY_CLOSED_REASON_DISMISSED;
   hand_back (courier, handback);
 }
 
@@ -470,6 +484,56 @@ deliver (DownbeatNotifier *self,
                               delivery, (GDestroyNotify) delivery_free);
 }
 
+static DownbeatNoticeRules
+notice_rules (DownbeatNotifier *self)
+{
+  return (DownbeatNoticeRules) {
+    .notify_degraded = self->notify_degraded,
+    .notify_recovery = self->notify_recovery,
+    .notify_maintenance = self->notify_maintenance,
+    .muted = self->muted_until > g_get_real_time () / G_USEC_PER_SEC,
+    .remind_every_hours = self->remind_every_hours,
+    .quiet_hours = self->quiet_hours,
+    .quiet_from = self->quiet_from,
+    .quiet_until = self->quiet_until,
+  };
+}
+
+static void schedule_tick (DownbeatNotifier *self);
+
+/* Reminders, and the end of quiet hours: the model says what and when. */
+static gboolean
+on_tick (gpointer user_data)
+{
+  DownbeatNotifier *self = user_data;
+  DownbeatNoticeRules rules = notice_rules (self);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  DownbeatNotice notice;
+
+  self->tick_id = 0;
+  downbeat_notice_tick (&self->state, &rules, now, &notice);
+  if (notice.action != DOWNBEAT_NOTICE_NONE)
+    deliver (self, &notice, self->state.last);
+  downbeat_notice_clear (&notice);
+  schedule_tick (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_tick (DownbeatNotifier *self)
+{
+  DownbeatNoticeRules rules = notice_rules (self);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  gint64 at = downbeat_notice_next_tick (&self->state, &rules, now);
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  /* A second late rather than early: the wall clock must have reached it. */
+  if (at != 0)
+    self->tick_id = g_timeout_add_seconds (CLAMP (at - g_date_time_to_unix (now), 0,
+                                                  G_MAXUINT / 2) + 1,
+                                           on_tick, self);
+}
+
 static void
 notify_when_back_changed (DownbeatNotifier *self,
                           gboolean          before)
@@ -495,12 +559,7 @@ downbeat_notifier_update (DownbeatNotifier *self,
   g_return_if_fail (DOWNBEAT_IS_NOTIFIER (self));
   g_return_if_fail (report != NULL);
 
-  rules = (DownbeatNoticeRules) {
-    .notify_degraded = self->notify_degraded,
-    .notify_recovery = self->notify_recovery,
-    .notify_maintenance = self->notify_maintenance,
-    .muted = self->muted_until > g_get_real_time () / G_USEC_PER_SEC,
-  };
+  rules = notice_rules (self);
 
   /* Asked for once: it clears itself when the incident is over, "back" sent or not. */
   when_back = self->state.when_back;
@@ -510,6 +569,7 @@ downbeat_notifier_update (DownbeatNotifier *self,
   downbeat_notice_clear (&notice);
   notify_when_back_changed (self, when_back);
   announce (self);
+  schedule_tick (self);
 }
 
 /**
@@ -554,6 +614,16 @@ downbeat_notifier_dup_announcement (DownbeatNotifier *self)
 }
 
 static void
+downbeat_notifier_dispose (GObject *object)
+{
+  DownbeatNotifier *self = (DownbeatNotifier *)object;
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+
+  G_OBJECT_CLASS (downbeat_notifier_parent_class)->dispose (object);
+}
+
+static void
 downbeat_notifier_finalize (GObject *object)
 {
   DownbeatNotifier *self = (DownbeatNotifier *)object;
@@ -591,6 +661,18 @@ downbeat_notifier_get_property (GObject    *object,
     case PROP_WHEN_BACK:
       g_value_set_boolean (value, self->state.when_back);
       break;
+    case PROP_REMIND_EVERY_HOURS:
+      g_value_set_uint (value, self->remind_every_hours);
+      break;
+    case PROP_QUIET_HOURS:
+      g_value_set_boolean (value, self->quiet_hours);
+      break;
+    case PROP_QUIET_FROM:
+      g_value_set_uint (value, self->quiet_from);
+      break;
+    case PROP_QUIET_UNTIL:
+      g_value_set_uint (value, self->quiet_until);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -608,6 +690,20 @@ set_boolean (DownbeatNotifier *self,
     return;
   *field = enabled;
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+/* Each changes what the timer waits for. */
+static void
+set_uint (DownbeatNotifier *self,
+          guint            *field,
+          const GValue     *value,
+          guint             prop_id)
+{
+  if (*field == g_value_get_uint (value))
+    return;
+  *field = g_value_get_uint (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  schedule_tick (self);
 }
 
 static void
@@ -648,6 +744,19 @@ downbeat_notifier_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
       break;
+    case PROP_QUIET_HOURS:
+      set_boolean (self, &self->quiet_hours, value, prop_id);
+      schedule_tick (self);
+      break;
+    case PROP_REMIND_EVERY_HOURS:
+      set_uint (self, &self->remind_every_hours, value, prop_id);
+      break;
+    case PROP_QUIET_FROM:
+      set_uint (self, &self->quiet_from, value, prop_id);
+      break;
+    case PROP_QUIET_UNTIL:
+      set_uint (self, &self->quiet_until, value, prop_id);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -659,6 +768,7 @@ downbeat_notifier_class_init (DownbeatNotifierClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
+  object_class->dispose = downbeat_notifier_dispose;
   object_class->finalize = downbeat_notifier_finalize;
   object_class->get_property = downbeat_notifier_get_property;
   object_class->set_property = downbeat_notifier_set_property;
@@ -679,6 +789,14 @@ downbeat_notifier_class_init (DownbeatNotifierClass *klass)
    */
   properties[PROP_WHEN_BACK] =
     g_param_spec_boolean ("when-back", NULL, NULL, FALSE, flags);
+  properties[PROP_REMIND_EVERY_HOURS] =
+    g_param_spec_uint ("remind-every-hours", NULL, NULL, 0, 168, 0, flags);
+  properties[PROP_QUIET_HOURS] =
+    g_param_spec_boolean ("quiet-hours", NULL, NULL, FALSE, flags);
+  properties[PROP_QUIET_FROM] =
+    g_param_spec_uint ("quiet-from", NULL, NULL, 0, 24 * 60 - 1, 22 * 60, flags);
+  properties[PROP_QUIET_UNTIL] =
+    g_param_spec_uint ("quiet-until", NULL, NULL, 0, 24 * 60 - 1, 7 * 60, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -696,6 +814,8 @@ downbeat_notifier_init (DownbeatNotifier *self)
 {
   self->notify_degraded = TRUE;
   self->notify_recovery = TRUE;
+  self->quiet_from = 22 * 60;
+  self->quiet_until = 7 * 60;
   self->state.last = DOWNBEAT_LEVEL_UNKNOWN;
   self->state.worst = DOWNBEAT_LEVEL_UNKNOWN;
   if (!notify_is_initted ())

@@ -1523,5 +1523,86 @@ class ResumeMusic(DesktopTestCase):
         player.set_status('Paused')
         wait_for(lambda: self.fake.hits('ap') > hits, 15, 'a check as the music stopped')
 
+
+class RemindersAndQuietHours(DesktopTestCase):
+    '''The reminder and quiet hours wired to the real app; their timing is the notice model's
+    (tests/test-notifier.c).'''
+
+    def history(self, app):
+        return os.path.join(app.state.name, 'downbeat', 'history.db')
+
+    def announced(self, app):
+        path = self.history(app)
+        if not os.path.exists(path):
+            return None
+        with sqlite3.connect(f'file:{path}?mode=ro', uri=True) as db:
+            row = db.execute('SELECT server_id FROM announcement').fetchone()
+        return row[0] if row else None
+
+    def test_reminder_of_an_outage_going_on(self):
+        '''An outage told of three hours ago, still down, reminders every 2 hours: its own
+        notification again, in place, "still down" with how long so far.'''
+        watcher = self.start_watcher()
+        notifications = self.start_notifications()
+        first = Downbeat(self.fake.service, '--interval', '1')
+        self.addCleanup(first.state.cleanup)
+        self.addCleanup(first.process.kill)
+        watcher.wait_for_icon('operational')
+        self.fake.set_probes('fail')
+        server_id = wait_for(lambda: self.announced(first), 15, 'the outage notification kept')
+        first.process.send_signal(signal.SIGTERM)
+        self.assertEqual(first.process.wait(timeout=10), 0)
+        self.assertEqual(notifications.summaries(), ['Spotify is down'])
+        # Its start moved three hours back, as if this were a later run.
+        with sqlite3.connect(self.history(first)) as db:
+            db.execute('UPDATE announcement SET since = since - 3 * 60 * 60')
+
+        _, env = self.settings_file('remind-every-hours=2\n')
+        self.start_downbeat(env=dict(env, XDG_STATE_HOME=first.state.name))
+        wait_for(lambda: len(notifications.shown()) >= 2, 20, 'the reminder')
+        reminder = notifications.shown()[-1]
+        self.assertEqual(reminder['summary'], 'Spotify is still down')
+        self.assertEqual(reminder['replaces_id'], server_id, "the incident's own notification")
+        self.assertEqual(reminder['urgency'], 2)
+        self.assertRegex(html.unescape(reminder['body']),
+                         r'^For 3 hours( \d+ minutes?)? so far\n.*not answering')
+        self.assertEqual(notifications.calls().count('CloseNotification'), 0)
+
+    def test_quiet_hours_hold_the_outage_until_they_end(self):
+        '''Within quiet hours the icon changes and nothing pops up; at their end the outage is
+        told, with how long it has lasted, and its end as usual.'''
+        watcher = self.start_watcher()
+        notifications = self.start_notifications()
+        now = datetime.datetime.now()
+        minute = now.hour * 60 + now.minute
+        keys = 'quiet-hours=true\nquiet-from={}\nquiet-until={}\n'
+        path, env = self.settings_file(keys.format((minute - 60) % 1440, (minute + 120) % 1440))
+        app = self.start_downbeat(env=env)
+        watcher.wait_for_icon('operational')
+
+        self.fake.set_probes('fail')
+        watcher.wait_for_icon('outage')
+        app.wait_for_checks(3)
+        self.assertEqual(notifications.shown(), [], 'no banner in quiet hours')
+
+        # They end now.
+        now = datetime.datetime.now()
+        minute = now.hour * 60 + now.minute
+        with open(path, 'w') as keyfile:
+            keyfile.write('[io/github/downbeat/Downbeat]\n'
+                          + keys.format((minute - 60) % 1440, minute))
+        wait_for(notifications.shown, 10, 'the outage, told at their end')
+        down = notifications.shown()
+        self.assertEqual(len(down), 1)
+        self.assertEqual(down[0]['summary'], 'Spotify is down')
+        self.assertEqual(down[0]['urgency'], 2)
+        self.assertRegex(html.unescape(down[0]['body']),
+                         r'^For (less than a minute|\d+ minutes?) so far\n.*not answering')
+
+        self.fake.set_probes('ok')
+        watcher.wait_for_icon('operational')
+        wait_for(lambda: len(notifications.shown()) == 2, 10, 'the recovery notification')
+        self.assertEqual(notifications.summaries(), ['Spotify is down', 'Spotify is back'])
+
 if __name__ == '__main__':
     unittest.main(verbosity=2)

@@ -969,6 +969,269 @@ model_step (Model *model)
     }
 }
 
+/* Ticks the model at @minutes after the fixture's start; the decision is left in
+ * fixture->notice. */
+static DownbeatNoticeAction
+tick (Fixture *fixture,
+      int      minutes)
+{
+  g_autoptr(GDateTime) now = g_date_time_add_minutes (fixture->start, minutes);
+
+  downbeat_notice_clear (&fixture->notice);
+  downbeat_notice_tick (&fixture->state, &fixture->rules, now, &fixture->notice);
+  return fixture->notice.action;
+}
+
+/* When the model wants its next tick, in minutes after the fixture's start; -1 for never. */
+static gint64
+next_tick (Fixture *fixture,
+           int      minutes)
+{
+  g_autoptr(GDateTime) now = g_date_time_add_minutes (fixture->start, minutes);
+  gint64 at = downbeat_notice_next_tick (&fixture->state, &fixture->rules, now);
+
+  return at == 0 ? -1 : (at - g_date_time_to_unix (fixture->start)) / 60;
+}
+
+/* A reminder re-shows the incident's own notification, every so many hours of it: not once the
+ * user put it away (one that expired, it brings back), nor muted, nor after "back". */
+static void
+test_reminders (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  enum { OPEN, EXPIRED, DISMISSED };
+  const struct
+  {
+    const char    *what;
+    DownbeatLevel  level;
+    guint          every;
+    gboolean       muted;
+    int            closed;
+    gboolean       back;
+    int            minutes;    /* after the incident's start, which is at minute 1 */
+    const char    *summary;    /* of the reminder; NULL for none */
+    const char    *duration;
+  } rows[] = {
+    { "outage, early", DOWNBEAT_LEVEL_OUTAGE, 2, FALSE, OPEN, FALSE, 119, NULL, NULL },
+    { "outage", DOWNBEAT_LEVEL_OUTAGE, 2, FALSE, OPEN, FALSE, 120, "Spotify is still down",
+      "For 2 hours so far" },
+    { "expired", DOWNBEAT_LEVEL_OUTAGE, 2, FALSE, EXPIRED, FALSE, 120, "Spotify is still down",
+      "For 2 hours so far" },
+    { "outage, off", DOWNBEAT_LEVEL_OUTAGE, 0, FALSE, OPEN, FALSE, 600, NULL, NULL },
+    { "problems", DOWNBEAT_LEVEL_DEGRADED, 4, FALSE, OPEN, FALSE, 250,
+      "Spotify still has problems", "For 4 hours 10 minutes so far" },
+    { "maintenance", DOWNBEAT_LEVEL_MAINTENANCE, 2, FALSE, OPEN, FALSE, 120, NULL, NULL },
+    { "muted", DOWNBEAT_LEVEL_OUTAGE, 2, TRUE, OPEN, FALSE, 120, NULL, NULL },
+    { "put away", DOWNBEAT_LEVEL_OUTAGE, 2, FALSE, DISMISSED, FALSE, 120, NULL, NULL },
+    { "back", DOWNBEAT_LEVEL_OUTAGE, 2, FALSE, OPEN, TRUE, 120, NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      guint incident;
+
+      g_test_message ("%s", rows[i].what);
+      downbeat_notice_state_clear (&fixture->state);
+      fixture->rules = (DownbeatNoticeRules) { TRUE, TRUE, TRUE, FALSE,
+                                               .remind_every_hours = rows[i].every };
+      feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+      feed (fixture, rows[i].level, 1);
+      incident = fixture->notice.incident;
+      if (rows[i].closed == EXPIRED)
+        downbeat_notice_closed (&fixture->state, incident);
+      else if (rows[i].closed == DISMISSED)
+        downbeat_notice_dismissed (&fixture->state, incident);
+      if (rows[i].back)
+        feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 30);
+      fixture->rules.muted = rows[i].muted;
+
+      if (rows[i].summary == NULL)
+        {
+          g_assert_cmpint (tick (fixture, 1 + rows[i].minutes), ==, DOWNBEAT_NOTICE_NONE);
+          continue;
+        }
+      g_assert_cmpint (next_tick (fixture, 2), ==, 1 + 60 * rows[i].every);
+      g_assert_cmpint (tick (fixture, 1 + rows[i].minutes), ==, DOWNBEAT_NOTICE_SHOW);
+      g_assert_cmpstr (fixture->notice.summary, ==, rows[i].summary);
+      g_assert_cmpint (fixture->notice.urgency, ==, fixture->state.urgency);
+      g_assert_cmpuint (fixture->notice.incident, ==, incident);
+      g_assert_true (g_str_has_prefix (fixture->notice.body, rows[i].duration));
+      g_assert_true (g_str_has_suffix (fixture->notice.body,
+                                       "\nLogin and Web API are not answering"));
+      /* Once a period; one missed (asleep) is not made up for. */
+      g_assert_cmpint (tick (fixture, 2 + rows[i].minutes), ==, DOWNBEAT_NOTICE_NONE);
+      g_assert_cmpint (next_tick (fixture, 2 + rows[i].minutes), ==, 1 + 120 * rows[i].every);
+      g_assert_cmpint (tick (fixture, 1 + 5 * 60 * rows[i].every), ==, DOWNBEAT_NOTICE_SHOW);
+      g_assert_cmpint (tick (fixture, 1 + 5 * 60 * rows[i].every + 60), ==,
+                       DOWNBEAT_NOTICE_NONE);
+      /* The next report compares its evidence with the notification's, not the reminder's. */
+      g_assert_cmpint (feed (fixture, rows[i].level, 3 + 5 * 60 * rows[i].every), ==,
+                       DOWNBEAT_NOTICE_NONE);
+    }
+
+  /* Every 2 hours, then every 8: the next at the incident's 8th hour, not its 16th. */
+  downbeat_notice_state_clear (&fixture->state);
+  fixture->rules = (DownbeatNoticeRules) { TRUE, TRUE, FALSE, FALSE, .remind_every_hours = 2 };
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 1);
+  g_assert_cmpint (tick (fixture, 1 + 6 * 60), ==, DOWNBEAT_NOTICE_SHOW);
+  fixture->rules.remind_every_hours = 8;
+  g_assert_cmpint (next_tick (fixture, 7 * 60), ==, 1 + 8 * 60);
+  g_assert_cmpint (tick (fixture, 7 * 60), ==, DOWNBEAT_NOTICE_NONE);
+  g_assert_cmpint (tick (fixture, 1 + 8 * 60), ==, DOWNBEAT_NOTICE_SHOW);
+  g_assert_cmpstr (fixture->notice.summary, ==, "Spotify is still down");
+}
+
+static void
+set_local_time_zone (const char *identifier)
+{
+  g_setenv ("TZ", identifier, TRUE);
+}
+
+static void
+test_quiet_hours_span (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  const struct
+  {
+    guint       from;
+    guint       until;
+    const char *at;      /* Europe/Berlin */
+    gboolean    quiet;
+  } rows[] = {
+    { 22 * 60, 7 * 60, "2026-11-28T21:59:59+01:00", FALSE },
+    { 22 * 60, 7 * 60, "2026-11-28T22:00:00+01:00", TRUE },
+    { 22 * 60, 7 * 60, "2026-11-29T03:00:00+01:00", TRUE },
+    { 22 * 60, 7 * 60, "2026-11-29T06:59:00+01:00", TRUE },
+    { 22 * 60, 7 * 60, "2026-11-29T07:00:00+01:00", FALSE },
+    { 22 * 60, 7 * 60, "2026-11-29T12:00:00+01:00", FALSE },
+    /* The night the clocks go forward, and the one they go back: the wall clock's hours. */
+    { 22 * 60, 7 * 60, "2026-03-29T06:30:00+02:00", TRUE },
+    { 22 * 60, 7 * 60, "2026-03-29T07:00:00+02:00", FALSE },
+    { 22 * 60, 7 * 60, "2026-10-25T06:30:00+01:00", TRUE },
+    { 22 * 60, 7 * 60, "2026-10-25T07:00:00+01:00", FALSE },
+    /* Within one day. */
+    { 13 * 60, 14 * 60 + 30, "2026-11-28T13:29:00+01:00", TRUE },
+    { 13 * 60, 14 * 60 + 30, "2026-11-28T14:30:00+01:00", FALSE },
+    { 13 * 60, 14 * 60 + 30, "2026-11-28T12:59:00+01:00", FALSE },
+    /* Ending where it begins: empty. */
+    { 8 * 60, 8 * 60, "2026-11-28T08:00:00+01:00", FALSE },
+  };
+
+  set_local_time_zone ("Europe/Berlin");
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      DownbeatNoticeRules rules = { .quiet_hours = TRUE, .quiet_from = rows[i].from,
+                                    .quiet_until = rows[i].until };
+      g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (rows[i].at, NULL);
+
+      g_test_message ("%u to %u at %s", rows[i].from, rows[i].until, rows[i].at);
+      g_assert_cmpint (downbeat_notice_is_quiet (&rules, at), ==, rows[i].quiet);
+      rules.quiet_hours = FALSE;
+      g_assert_false (downbeat_notice_is_quiet (&rules, at));
+    }
+  set_local_time_zone ("UTC");
+}
+
+static void
+start_at (Fixture    *fixture,
+          const char *iso8601)
+{
+  g_date_time_unref (fixture->start);
+  fixture->start = g_date_time_new_from_iso8601 (iso8601, NULL);
+  fixture->rules.quiet_hours = TRUE;
+  fixture->rules.quiet_from = 22 * 60;
+  fixture->rules.quiet_until = 7 * 60;
+}
+
+/* In quiet hours (22:00 → 07:00) nothing pops up; an incident still going at their end is told
+ * then, with how long it has lasted; one that ended within them, never. */
+static void
+test_quiet_hours_hold (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  const struct
+  {
+    const char *start;     /* Europe/Berlin, half an hour into quiet hours */
+    int         until;     /* minutes to 07:00 local time */
+  } nights[] = {
+    { "2026-11-28T22:30:00+01:00", 510 },
+    { "2026-03-28T22:30:00+01:00", 450 },  /* an hour shorter: the clocks go forward */
+    { "2026-10-24T22:30:00+02:00", 570 },  /* an hour longer: they go back */
+  };
+
+  set_local_time_zone ("Europe/Berlin");
+  for (guint i = 0; i < G_N_ELEMENTS (nights); i++)
+    {
+      g_test_message ("%s", nights[i].start);
+      downbeat_notice_state_clear (&fixture->state);
+      start_at (fixture, nights[i].start);
+      feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+      g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 1), ==, DOWNBEAT_NOTICE_NONE);
+      g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 2), ==, DOWNBEAT_NOTICE_NONE);
+      g_assert_cmpint (next_tick (fixture, 2), ==, nights[i].until);
+      g_assert_cmpint (tick (fixture, nights[i].until - 1), ==, DOWNBEAT_NOTICE_NONE);
+      g_assert_cmpint (tick (fixture, nights[i].until), ==, DOWNBEAT_NOTICE_SHOW);
+      assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
+      g_assert_true (g_str_has_prefix (fixture->notice.body, "For "));
+      g_assert_true (g_str_has_suffix (fixture->notice.body,
+                                       "so far\nLogin and Web API are not answering"));
+      g_assert_cmpint (next_tick (fixture, nights[i].until), ==, -1);
+      /* Shown now: its end is news. */
+      feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, nights[i].until + 5);
+      assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_NORMAL);
+    }
+
+  /* Began and ended within them: not told afterwards. */
+  downbeat_notice_state_clear (&fixture->state);
+  start_at (fixture, nights[0].start);
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 1);
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 60), ==, DOWNBEAT_NOTICE_NONE);
+  g_assert_cmpint (next_tick (fixture, 60), ==, -1);
+  g_assert_cmpint (tick (fixture, nights[0].until), ==, DOWNBEAT_NOTICE_NONE);
+
+  /* Shown before them, back within them: withdrawn, no banner; unless "back" was asked for. */
+  for (guint asked = 0; asked <= 1; asked++)
+    {
+      downbeat_notice_state_clear (&fixture->state);
+      start_at (fixture, "2026-11-28T21:00:00+01:00");
+      feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+      feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 1);
+      assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
+      if (asked)
+        downbeat_notice_ask_when_back (&fixture->state);
+      feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 90);
+      if (asked)
+        assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_NORMAL);
+      else
+        g_assert_cmpint (fixture->notice.action, ==, DOWNBEAT_NOTICE_CLOSE);
+      g_assert_cmpint (next_tick (fixture, 90), ==, -1);
+    }
+
+  /* What it says at the end is the latest; quiet hours turned off end them too. */
+  downbeat_notice_state_clear (&fixture->state);
+  start_at (fixture, nights[0].start);
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 1);
+  feed (fixture, DOWNBEAT_LEVEL_DEGRADED, 30);
+  fixture->rules.quiet_hours = FALSE;
+  g_assert_cmpint (next_tick (fixture, 40), ==, 40);
+  g_assert_cmpint (tick (fixture, 40), ==, DOWNBEAT_NOTICE_SHOW);
+  assert_shows (fixture, "Spotify is partly back", DOWNBEAT_URGENCY_NORMAL);
+  g_assert_true (g_str_has_prefix (fixture->notice.body, "For 39 minutes so far\n"));
+
+  /* Muted at their end: dropped, as a mute drops everything. */
+  downbeat_notice_state_clear (&fixture->state);
+  start_at (fixture, nights[0].start);
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 1);
+  fixture->rules.muted = TRUE;
+  g_assert_cmpint (tick (fixture, nights[0].until), ==, DOWNBEAT_NOTICE_NONE);
+  g_assert_cmpint (next_tick (fixture, nights[0].until), ==, -1);
+  set_local_time_zone ("UTC");
+}
+
 static void
 test_model (void)
 {
@@ -1035,6 +1298,9 @@ main (int   argc,
   ADD ("/notice/lead-never-acknowledged", test_lead_never_acknowledged);
   ADD ("/notice/late-result-of-ended-incident", test_late_result_of_ended_incident);
   ADD ("/notice/resume", test_resume);
+  ADD ("/notice/reminders", test_reminders);
+  ADD ("/notice/quiet-hours-span", test_quiet_hours_span);
+  ADD ("/notice/quiet-hours-hold", test_quiet_hours_hold);
   g_test_add_func ("/notice/model", test_model);
 
   return g_test_run ();

@@ -752,6 +752,60 @@ test_preferences_change_settings (gconstpointer data)
   gtk_widget_destroy (window);
 }
 
+/* Reminders and quiet hours: choices that write their keys; the times by the half hour, and
+ * what a key holds otherwise shown as it is, never an empty choice. */
+static void
+test_preferences_reminders_and_quiet_hours (gconstpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.downbeat.Downbeat");
+  g_autoptr(DownbeatAutostart) autostart_helper = downbeat_autostart_new (FALSE);
+  GtkWidget *window;
+  GtkComboBox *remind;
+  GtkComboBox *from;
+  GtkComboBox *until;
+  GtkWidget *quiet;
+  g_autofree char *until_text = NULL;
+
+  g_settings_set_uint (settings, "quiet-until", 7 * 60 + 15);
+  window = GTK_WIDGET (downbeat_preferences_new (app, settings, autostart_helper));
+  remind = GTK_COMBO_BOX (find_widget (window, accessible_name_is, "Remind while it lasts"));
+  from = GTK_COMBO_BOX (find_widget (window, accessible_name_is, "Quiet hours from"));
+  until = GTK_COMBO_BOX (find_widget (window, accessible_name_is, "Quiet hours until"));
+  quiet = find_widget (window, accessible_name_is, "Quiet hours");
+  g_assert_true (GTK_IS_SWITCH (quiet));
+
+  g_assert_cmpstr (gtk_combo_box_get_active_id (remind), ==, "0");
+  gtk_combo_box_set_active_id (remind, "4");
+  g_assert_cmpuint (g_settings_get_uint (settings, "remind-every-hours"), ==, 4);
+
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (quiet)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (from)));
+  gtk_switch_set_active (GTK_SWITCH (quiet), TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "quiet-hours"));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (from)));
+  g_assert_cmpstr (gtk_combo_box_get_active_id (from), ==, "1320");
+  g_assert_cmpint (gtk_combo_box_get_active (from), ==, 44);
+  gtk_combo_box_set_active (from, 47);
+  g_assert_cmpuint (g_settings_get_uint (settings, "quiet-from"), ==, 23 * 60 + 30);
+  until_text = gtk_combo_box_text_get_active_text (GTK_COMBO_BOX_TEXT (until));
+  g_assert_cmpstr (until_text, ==, "07:15");
+  gtk_widget_destroy (window);
+
+  g_settings_set_uint (settings, "remind-every-hours", 3);
+  window = GTK_WIDGET (downbeat_preferences_new (app, settings, autostart_helper));
+  remind = GTK_COMBO_BOX (find_widget (window, accessible_name_is, "Remind while it lasts"));
+  g_free (until_text);
+  until_text = gtk_combo_box_text_get_active_text (GTK_COMBO_BOX_TEXT (remind));
+  g_assert_cmpstr (until_text, ==, "Every 3 hours");
+  gtk_widget_destroy (window);
+
+  for (const char * const *key = (const char * const[]) { "remind-every-hours", "quiet-hours",
+                                                          "quiet-from", "quiet-until", NULL };
+       *key != NULL; key++)
+    g_settings_reset (settings, *key);
+}
+
 /* A fresh history: the shares say how much time they are of, not "100% over 30 days"; and
  * offline has a "Since" as every level has. */
 static void
@@ -816,7 +870,7 @@ static gboolean
 is_control (GtkWidget     *widget,
             gconstpointer  data)
 {
-  return GTK_IS_SWITCH (widget) || GTK_IS_SPIN_BUTTON (widget);
+  return GTK_IS_SWITCH (widget) || GTK_IS_SPIN_BUTTON (widget) || GTK_IS_COMBO_BOX (widget);
 }
 
 static gboolean
@@ -896,7 +950,7 @@ test_preferences_read_aloud (gconstpointer data)
       g_assert_cmpuint (targets->len, ==, 1);
       g_assert_true (GTK_IS_LABEL (gtk_accessible_get_widget (g_ptr_array_index (targets, 0))));
     }
-  g_assert_cmpuint (controls, ==, 7);
+  g_assert_cmpuint (controls, ==, 11);
 
   gtk_widget_destroy (window);
 }
@@ -1050,6 +1104,8 @@ main (int   argc,
                         test_no_tray_words_fit_the_desktop);
   g_test_add_data_func ("/window/link-without-browser", app, test_link_without_browser);
   g_test_add_data_func ("/preferences/change-settings", app, test_preferences_change_settings);
+  g_test_add_data_func ("/preferences/reminders-and-quiet-hours", app,
+                        test_preferences_reminders_and_quiet_hours);
   g_test_add_data_func ("/preferences/read-aloud", app, test_preferences_read_aloud);
   g_test_add_data_func ("/preferences/no-empty-gap", app, test_preferences_no_empty_gap);
   g_test_add_func ("/probe-row/counts-only-what-counts", test_probe_row_counts_only_what_counts);
