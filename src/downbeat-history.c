@@ -83,7 +83,7 @@ typedef enum
   CHANGE_ACKNOWLEDGED,
 } ChangeKind;
 
-static const char * const sighting_names[] = {
+static const char * const downbeat_history_sighting_names[] = {
   [CHANGE_NOTICED] = "noticed",
   [CHANGE_ACKNOWLEDGED] = "acknowledged",
 };
@@ -97,7 +97,9 @@ typedef struct
 } Change;
 
 /* The writer's side: its own connection, used only on its thread. */
-typedef struct
+typedef struct _Store Store;
+
+struct _Store
 {
   char          *path;
   sqlite3       *db;              /* NULL while the history cannot be kept */
@@ -120,7 +122,7 @@ typedef struct
   gint64         last_prune_at;
   gint64         give_up_at;      /* monotonic, once the history is closing; else 0 */
   gboolean       recovered;       /* a damaged file was moved aside once already */
-} Store;
+};
 
 typedef enum
 {
@@ -218,8 +220,8 @@ job_free (Job *job)
 }
 
 static void
-set_problem (DownbeatHistory *self,
-             char            *problem)
+downbeat_history_set_problem (DownbeatHistory *self,
+                              char            *problem)
 {
   g_autofree char *owned = problem;
 
@@ -231,6 +233,12 @@ set_problem (DownbeatHistory *self,
   g_free (self->problem);
   self->problem = g_steal_pointer (&owned);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+}
+
+static void
+downbeat_history_emit_written (DownbeatHistory *self)
+{
+  g_signal_emit (self, signals[WRITTEN], 0);
 }
 
 static gboolean
@@ -313,10 +321,10 @@ enter_wal (sqlite3 *db,
 /* Opens @path, creating and migrating it as needed, waiting @setup_ms for that; then @busy_ms
  * for a lock: the reader waits little, on the main loop; the writer longer, on its thread. */
 static int
-open_connection (const char  *path,
-                 int          setup_ms,
-                 int          busy_ms,
-                 sqlite3    **db)
+downbeat_history_open_connection (const char  *path,
+                                  int          setup_ms,
+                                  int          busy_ms,
+                                  sqlite3    **db)
 {
   g_autofree char *directory = g_path_get_dirname (path);
   int code;
@@ -395,7 +403,7 @@ cannot_read (int code)
 }
 
 static char *
-cannot_keep (int code)
+downbeat_history_cannot_keep (int code)
 {
   if (code == NEWER_SCHEMA)
     return newer_schema ();
@@ -406,7 +414,7 @@ cannot_keep (int code)
 /* A damaged file is kept for whoever wants to look at it, and a new one started.
  * Returns: (transfer full): where it went */
 static char *
-move_aside_file (const char *path)
+downbeat_history_move_aside (const char *path)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
@@ -427,29 +435,29 @@ move_aside_file (const char *path)
 }
 
 static void
-close_reader (DownbeatHistory *self)
+downbeat_history_close_reader (DownbeatHistory *self)
 {
   g_clear_pointer (&self->db, sqlite3_close);
 }
 
 /* What the main thread learns when a damaged file was moved aside, here or by the writer. */
 static void
-note_moved_aside (DownbeatHistory *self,
-                  const char      *aside)
+downbeat_history_note_moved_aside (DownbeatHistory *self,
+                                   const char      *aside)
 {
-  close_reader (self);
+  downbeat_history_close_reader (self);
   self->recovered = TRUE;
   self->has_level = FALSE;
   self->last_check_at = 0;
   /* Translators: %s is a file name */
-  set_problem (self, g_strdup_printf (_("The history was damaged. It was kept as %s and a new "
-                                        "one started."), aside));
+  downbeat_history_set_problem (self, g_strdup_printf (_("The history was damaged. It was kept "
+                                                         "as %s and a new one started."), aside));
 }
 
 /* Opens the reader's connection. Only at the start may it move a damaged file aside: later,
  * the writer may have the file open, and that is the writer's to do. */
 static gboolean
-ensure_open (DownbeatHistory *self)
+downbeat_history_ensure_open (DownbeatHistory *self)
 {
   int code;
 
@@ -458,23 +466,25 @@ ensure_open (DownbeatHistory *self)
   if (self->closed)
     return FALSE;
 
-  code = open_connection (self->path, SETUP_BUSY_MS, READER_BUSY_MS, &self->db);
+  code = downbeat_history_open_connection (self->path, SETUP_BUSY_MS, READER_BUSY_MS,
+                                           &self->db);
   if (code == SQLITE_OK)
     code = load_last (self);
   if (is_damage (code) && !self->recovered && self->writer == NULL)
     {
       g_autofree char *aside = NULL;
 
-      close_reader (self);
-      aside = move_aside_file (self->path);
-      note_moved_aside (self, aside);
-      code = open_connection (self->path, SETUP_BUSY_MS, READER_BUSY_MS, &self->db);
+      downbeat_history_close_reader (self);
+      aside = downbeat_history_move_aside (self->path);
+      downbeat_history_note_moved_aside (self, aside);
+      code = downbeat_history_open_connection (self->path, SETUP_BUSY_MS, READER_BUSY_MS,
+                                               &self->db);
     }
 
   if (code != SQLITE_OK)
     {
-      close_reader (self);
-      set_problem (self, cannot_read (code));
+      downbeat_history_close_reader (self);
+      downbeat_history_set_problem (self, cannot_read (code));
       return FALSE;
     }
 
@@ -543,8 +553,10 @@ store_open (Store *store)
       return SQLITE_OK;
     }
 
-  if ((code = open_connection (store->path, store_busy_ms (store, SETUP_BUSY_MS),
-                               store_busy_ms (store, WRITER_BUSY_MS), &store->db)) != SQLITE_OK
+  if ((code = downbeat_history_open_connection (store->path,
+                                                store_busy_ms (store, SETUP_BUSY_MS),
+                                                store_busy_ms (store, WRITER_BUSY_MS),
+                                                &store->db)) != SQLITE_OK
       || (code = prepare (store, "INSERT INTO checks (at, level, indicator) VALUES (?, ?, ?)",
                           &store->insert_check)) != SQLITE_OK
       || (code = prepare (store, "INSERT INTO probe_results VALUES (?, ?, ?, ?, ?, ?)",
@@ -611,8 +623,8 @@ write_change (Store        *store,
   if (change->kind != CHANGE_LEVEL)
     {
       sqlite3_bind_int64 (store->insert_sighting, 1, change->at);
-      sqlite3_bind_text (store->insert_sighting, 2, sighting_names[change->kind], -1,
-                         SQLITE_STATIC);
+      sqlite3_bind_text (store->insert_sighting, 2,
+                         downbeat_history_sighting_names[change->kind], -1, SQLITE_STATIC);
       return step_reset (store->insert_sighting);
     }
 
@@ -842,7 +854,7 @@ write_record (Store *store,
   if (is_damage (job->code) && !store->recovered)
     {
       store_close (store);
-      job->aside = move_aside_file (store->path);
+      job->aside = downbeat_history_move_aside (store->path);
       store->recovered = TRUE;
       if ((job->code = store_open (store)) == SQLITE_OK)
         job->code = write_all (store, job->report, job->at);
@@ -888,16 +900,16 @@ apply_result (DownbeatHistory *self,
     return;
 
   if (job->aside != NULL)
-    note_moved_aside (self, job->aside);
+    downbeat_history_note_moved_aside (self, job->aside);
 
   if (job->code != SQLITE_OK)
-    set_problem (self, cannot_keep (job->code));
+    downbeat_history_set_problem (self, downbeat_history_cannot_keep (job->code));
   else
     {
       if (!self->recovered)
-        set_problem (self, NULL);
+        downbeat_history_set_problem (self, NULL);
       if (job->kind == JOB_RECORD)
-        g_signal_emit (self, signals[WRITTEN], 0);
+        downbeat_history_emit_written (self);
     }
 }
 
@@ -963,6 +975,36 @@ post (DownbeatHistory *self,
     return FALSE;
   g_async_queue_push (self->jobs, job);
   return TRUE;
+}
+
+static void
+downbeat_history_writer_start (DownbeatHistory *self)
+{
+  self->store = g_new0 (Store, 1);
+  self->store->path = g_strdup (self->path);
+  self->store->trust_written = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->store->pending = changes_new ();
+  self->store->recovered = self->recovered;
+  self->writer = g_thread_new ("downbeat-history", writer_run, self);
+}
+
+static void
+downbeat_history_writer_stop (DownbeatHistory *self)
+{
+  Job *quit;
+
+  /* What is already queued waits no longer than that either. */
+  g_mutex_lock (&self->lock);
+  self->give_up_at = g_get_monotonic_time () + CLOSE_WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  g_mutex_unlock (&self->lock);
+
+  quit = g_new0 (Job, 1);
+  quit->kind = JOB_QUIT;
+  quit->waited_for = TRUE;
+  post (self, quit);
+  g_thread_join (g_steal_pointer (&self->writer));
+  job_free (quit);
+  g_clear_pointer (&self->store, store_free);
 }
 
 static void
@@ -1185,7 +1227,7 @@ downbeat_history_uptime (DownbeatHistory *self,
 
   g_return_val_if_fail (DOWNBEAT_IS_HISTORY (self), unknown);
 
-  if (!ensure_open (self))
+  if (!downbeat_history_ensure_open (self))
     return unknown;
   return query_uptime (self->db, start, end);
 }
@@ -1233,7 +1275,7 @@ downbeat_history_trust (DownbeatHistory *self)
 
   g_return_val_if_fail (DOWNBEAT_IS_HISTORY (self), trusts);
 
-  if (!ensure_open (self)
+  if (!downbeat_history_ensure_open (self)
       || sqlite3_prepare_v2 (self->db, "SELECT probe, fingerprint, outdated, alone_since FROM trust",
                              -1, &statement, NULL) != SQLITE_OK)
     return trusts;
@@ -1300,7 +1342,7 @@ downbeat_history_announcement (DownbeatHistory *self)
 
   g_return_val_if_fail (DOWNBEAT_IS_HISTORY (self), NULL);
 
-  if (!ensure_open (self)
+  if (!downbeat_history_ensure_open (self)
       || sqlite3_prepare_v2 (self->db,
                              "SELECT since, level, worst, summary, body, urgency, server_id,"
                              " when_back FROM announcement", -1, &statement, NULL) != SQLITE_OK
@@ -1354,9 +1396,9 @@ add_sightings (sqlite3   *db,
           const char *kind = (const char *) sqlite3_column_text (statement, 0);
           GDateTime *at = g_date_time_new_from_unix_utc (sqlite3_column_int64 (statement, 1));
 
-          if (g_strcmp0 (kind, sighting_names[CHANGE_NOTICED]) == 0)
+          if (g_strcmp0 (kind, downbeat_history_sighting_names[CHANGE_NOTICED]) == 0)
             outage->noticed = at;
-          else if (g_strcmp0 (kind, sighting_names[CHANGE_ACKNOWLEDGED]) == 0)
+          else if (g_strcmp0 (kind, downbeat_history_sighting_names[CHANGE_ACKNOWLEDGED]) == 0)
             outage->acknowledged = at;
           else
             g_date_time_unref (at);
@@ -1458,7 +1500,7 @@ downbeat_history_outages (DownbeatHistory *self,
 {
   g_return_val_if_fail (DOWNBEAT_IS_HISTORY (self), NULL);
 
-  if (!ensure_open (self))
+  if (!downbeat_history_ensure_open (self))
     return g_ptr_array_new_with_free_func ((GDestroyNotify) downbeat_outage_free);
   return query_outages (self->db, g_date_time_to_unix (since), g_date_time_to_unix (since), 0);
 }
@@ -1526,8 +1568,8 @@ downbeat_history_latency (DownbeatHistory *self,
   g_return_val_if_fail (DOWNBEAT_IS_HISTORY (self), NULL);
   g_return_val_if_fail (probe_ids != NULL, NULL);
 
-  return query_latency (ensure_open (self) ? self->db : NULL, g_date_time_to_unix (from),
-                        probe_ids);
+  return query_latency (downbeat_history_ensure_open (self) ? self->db : NULL,
+                        g_date_time_to_unix (from), probe_ids);
 }
 
 /* Reading for the window, on a worker. */
@@ -1790,26 +1832,12 @@ downbeat_history_default_path (void)
 void
 downbeat_history_close (DownbeatHistory *self)
 {
-  Job *quit;
-
   g_return_if_fail (DOWNBEAT_IS_HISTORY (self));
 
   self->closed = TRUE;
-  close_reader (self);
-  if (self->writer == NULL)
-    return;
-
-  /* What is already queued waits no longer than that either. */
-  g_mutex_lock (&self->lock);
-  self->give_up_at = g_get_monotonic_time () + CLOSE_WAIT_MS * G_TIME_SPAN_MILLISECOND;
-  g_mutex_unlock (&self->lock);
-
-  quit = g_new0 (Job, 1);
-  quit->kind = JOB_QUIT;
-  quit->waited_for = TRUE;
-  post (self, quit);
-  g_thread_join (g_steal_pointer (&self->writer));
-  job_free (quit);
+  downbeat_history_close_reader (self);
+  if (self->writer != NULL)
+    downbeat_history_writer_stop (self);
 }
 
 static void
@@ -1819,12 +1847,11 @@ downbeat_history_finalize (GObject *object)
 
   /* For an owner that did not close it: downbeat_history_close() takes no reference. */
   downbeat_history_close (self);
-  g_clear_pointer (&self->store, store_free);
   g_clear_pointer (&self->jobs, g_async_queue_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->done);
-  close_reader (self);
+  downbeat_history_close_reader (self);
   g_free (self->problem);
   g_free (self->path);
 
@@ -1933,14 +1960,8 @@ downbeat_history_new (const char *path)
 
   self = g_object_new (DOWNBEAT_TYPE_HISTORY, NULL);
   self->path = g_strdup (path);
-  ensure_open (self);
-
-  self->store = g_new0 (Store, 1);
-  self->store->path = g_strdup (path);
-  self->store->trust_written = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->store->pending = changes_new ();
-  self->store->recovered = self->recovered;
-  self->writer = g_thread_new ("downbeat-history", writer_run, self);
+  downbeat_history_ensure_open (self);
+  downbeat_history_writer_start (self);
 
   return self;
 }
