@@ -392,9 +392,7 @@ write_announcement (Store *store)
   sqlite3_bind_int (store->insert_announcement, 6, announcement->urgency);
   sqlite3_bind_int64 (store->insert_announcement, 7, announcement->server_id);
   sqlite3_bind_int (store->insert_announcement, 8, announcement->when_back);
-  code = step_reset (store->insert_announcement);
-  sqlite3_clear_bindings (store->insert_announcement);
-  return code;
+  return step_reset (store->insert_announcement);
 }
 
 /* One transaction: the pending level changes, then the check if there is one. A transaction

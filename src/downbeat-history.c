@@ -111,7 +111,6 @@ downbeat_history_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->done);
-  downbeat_history_close_reader (self);
   g_free (self->problem);
   g_free (self->path);
 
