@@ -128,7 +128,8 @@ downbeat_history_trust (DownbeatHistory *self)
   g_return_val_if_fail (DOWNBEAT_IS_HISTORY (self), trusts);
 
   if (!downbeat_history_ensure_open (self)
-      || sqlite3_prepare_v2 (self->db, "SELECT probe, fingerprint, outdated, alone_since FROM trust",
+      || sqlite3_prepare_v2 (self->db,
+                             "SELECT probe, fingerprint, outdated, alone_since FROM trust",
                              -1, &statement, NULL) != SQLITE_OK)
     return trusts;
 

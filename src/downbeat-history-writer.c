@@ -346,7 +346,8 @@ write_check (Store          *store,
 
       if (status->result != NULL && (code = write_probe (store, check_id, at, status)) != SQLITE_OK)
         return code;
-      if (report->level != DOWNBEAT_LEVEL_OFFLINE && (code = write_trust (store, status)) != SQLITE_OK)
+      if (report->level != DOWNBEAT_LEVEL_OFFLINE
+          && (code = write_trust (store, status)) != SQLITE_OK)
         return code;
     }
 
