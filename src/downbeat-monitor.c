@@ -134,8 +134,8 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DownbeatMonitor, downbeat_monitor, G_TYPE_OBJECT)
 
-static void start_cycle (DownbeatMonitor *self);
-static void release     (Cycle           *cycle);
+static void downbeat_monitor_start_cycle (DownbeatMonitor *self);
+static void release                      (Cycle           *cycle);
 
 static void
 cycle_free (Cycle *cycle)
@@ -153,7 +153,7 @@ cycle_free (Cycle *cycle)
 /* The monitor lets go of its cycle; the cycle itself is freed by its last request to call
  * back, which for a request libsoup has lost may be never. */
 static void
-cycle_detach (Cycle *cycle)
+downbeat_monitor_cycle_detach (Cycle *cycle)
 {
   if (cycle->self != NULL)
     cycle->self->cycle = NULL;
@@ -260,7 +260,7 @@ on_timer (gpointer user_data)
   DownbeatMonitor *self = user_data;
 
   self->timer_id = 0;
-  start_cycle (self);
+  downbeat_monitor_start_cycle (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -273,21 +273,16 @@ schedule (DownbeatMonitor *self,
   self->timer_id = g_timeout_add_seconds (delay, on_timer, self);
 }
 
+/* What the verdict weighs: this cycle's attempts, and what the official pages in force say. */
 static void
-finish_cycle (DownbeatMonitor *self,
-              Cycle           *cycle)
+gather_evidence (DownbeatMonitor  *self,
+                 Cycle            *cycle,
+                 DownbeatAttempt  *attempts,
+                 DownbeatOfficial *official,
+                 DownbeatEvidence *evidence)
 {
   GPtrArray *specs = self->specs;
   GPtrArray *sources = self->sources;
-  const DownbeatProbeSpec *control_spec = self->control;
-  g_autofree DownbeatAttempt *attempts = g_new0 (DownbeatAttempt, specs->len);
-  g_autofree DownbeatOfficial *official = g_new0 (DownbeatOfficial, sources->len);
-  g_autofree DownbeatConfirmation *after = g_new0 (DownbeatConfirmation, specs->len);
-  g_autoptr(DownbeatReport) report = downbeat_report_new ();
-  DownbeatEvidence evidence = { 0 };
-  DownbeatVerdict verdict = { 0 };
-  DownbeatLevel old_level = downbeat_monitor_get_level (self);
-  gboolean changed;
 
   for (guint i = 0; i < specs->len; i++)
     {
@@ -309,22 +304,82 @@ finish_cycle (DownbeatMonitor *self,
 
   for (guint i = 0; i < sources->len; i++)
     if (official_in_force (self, &self->official[i]))
-      official[evidence.n_official++] = (DownbeatOfficial) {
+      official[evidence->n_official++] = (DownbeatOfficial) {
         .name = self->official[i].source->name,
         .summary = self->official[i].summary,
         .counted = is_watched (self, self->official[i].source->audience),
       };
 
-  evidence.service_name = downbeat_service_get_name (self->service);
-  evidence.n_probes = specs->len;
-  evidence.attempts = attempts;
-  evidence.has_control = cycle->control_result != NULL;
-  evidence.control_ok = cycle->control_result != NULL && cycle->control_result->ok;
-  evidence.network_limited = network_is_limited (self);
-  evidence.official = official;
-  evidence.now = g_get_real_time () / G_USEC_PER_SEC;
-  evidence.monotonic_us = g_get_monotonic_time ();
+  evidence->service_name = downbeat_service_get_name (self->service);
+  evidence->n_probes = specs->len;
+  evidence->attempts = attempts;
+  evidence->has_control = cycle->control_result != NULL;
+  evidence->control_ok = cycle->control_result != NULL && cycle->control_result->ok;
+  evidence->network_limited = network_is_limited (self);
+  evidence->official = official;
+  evidence->now = g_get_real_time () / G_USEC_PER_SEC;
+  evidence->monotonic_us = g_get_monotonic_time ();
+}
 
+/* Each probe's, the control's and each official page's status: the cycle's results move into
+ * the report. */
+static void
+add_statuses (DownbeatMonitor            *self,
+              Cycle                      *cycle,
+              const DownbeatConfirmation *after,
+              const DownbeatAttempt      *attempts,
+              DownbeatReport             *report)
+{
+  GPtrArray *specs = self->specs;
+
+  for (guint i = 0; i < specs->len; i++)
+    {
+      DownbeatProbeStatus *status = downbeat_probe_status_new (g_ptr_array_index (specs, i));
+
+      status->result = g_steal_pointer (&cycle->probe_results[i]);
+      status->confirmation = after[i];
+      status->counted = attempts[i].counted;
+      g_ptr_array_add (report->probes, status);
+    }
+
+  if (self->control != NULL)
+    {
+      report->control = downbeat_probe_status_new (self->control);
+      report->control->result = g_steal_pointer (&cycle->control_result);
+    }
+
+  for (guint i = 0; i < self->sources->len; i++)
+    {
+      OfficialState *state = &self->official[i];
+      DownbeatOfficialStatus *status = downbeat_official_status_new (state->source->name,
+                                                                     state->source->page_url);
+
+      if (official_in_force (self, state))
+        {
+          status->summary = downbeat_statuspage_summary_ref (state->summary);
+          status->fetched_at = g_date_time_ref (state->confirmed_at);
+        }
+      status->error = g_strdup (state->error);
+      status->counted = is_watched (self, state->source->audience);
+      g_ptr_array_add (report->official, status);
+    }
+}
+
+/* The verdict on what the cycle found, and the report that says it. */
+static DownbeatReport *
+report_cycle (DownbeatMonitor *self,
+              Cycle           *cycle)
+{
+  GPtrArray *specs = self->specs;
+  GPtrArray *sources = self->sources;
+  g_autofree DownbeatAttempt *attempts = g_new0 (DownbeatAttempt, specs->len);
+  g_autofree DownbeatOfficial *official = g_new0 (DownbeatOfficial, sources->len);
+  g_autofree DownbeatConfirmation *after = g_new0 (DownbeatConfirmation, specs->len);
+  DownbeatReport *report = downbeat_report_new ();
+  DownbeatEvidence evidence = { 0 };
+  DownbeatVerdict verdict = { 0 };
+
+  gather_evidence (self, cycle, attempts, official, &evidence);
   downbeat_verdict_decide (&evidence, self->confirmations, self->confirmation, after, &verdict);
   memcpy (self->confirmation, after, specs->len * sizeof (DownbeatConfirmation));
 
@@ -349,46 +404,30 @@ finish_cycle (DownbeatMonitor *self,
   if (self->problem.acknowledged != 0)
     report->acknowledged_at = g_date_time_new_from_unix_utc (self->problem.acknowledged);
 
-  for (guint i = 0; i < specs->len; i++)
-    {
-      DownbeatProbeStatus *status = downbeat_probe_status_new (g_ptr_array_index (specs, i));
-
-      status->result = g_steal_pointer (&cycle->probe_results[i]);
-      status->confirmation = after[i];
-      status->counted = attempts[i].counted;
-      g_ptr_array_add (report->probes, status);
-    }
-
-  if (control_spec != NULL)
-    {
-      report->control = downbeat_probe_status_new (control_spec);
-      report->control->result = g_steal_pointer (&cycle->control_result);
-    }
-
-  for (guint i = 0; i < sources->len; i++)
-    {
-      OfficialState *state = &self->official[i];
-      DownbeatOfficialStatus *status = downbeat_official_status_new (state->source->name,
-                                                                     state->source->page_url);
-
-      if (official_in_force (self, state))
-        {
-          status->summary = downbeat_statuspage_summary_ref (state->summary);
-          status->fetched_at = g_date_time_ref (state->confirmed_at);
-        }
-      status->error = g_strdup (state->error);
-      status->counted = is_watched (self, state->source->audience);
-      g_ptr_array_add (report->official, status);
-    }
-
+  add_statuses (self, cycle, after, attempts, report);
   downbeat_verdict_clear (&verdict);
+  return report;
+}
+
+static void
+downbeat_monitor_cycle_started (DownbeatMonitor *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKING]);
+}
+
+/* The cycle has ended with @report (transfer full): the next is scheduled, then whoever
+ * listens is told. */
+static void
+downbeat_monitor_cycle_ended (DownbeatMonitor *self,
+                              DownbeatReport  *report)
+{
+  DownbeatLevel old_level = downbeat_monitor_get_level (self);
+  gboolean changed;
 
   self->offline_cycles = report->level == DOWNBEAT_LEVEL_OFFLINE ? self->offline_cycles + 1 : 0;
   changed = !downbeat_report_same_evidence (self->report, report);
   g_clear_pointer (&self->report, downbeat_report_unref);
-  self->report = g_steal_pointer (&report);
-
-  cycle_detach (cycle);
+  self->report = report;
   self->ended_us = g_get_monotonic_time ();
 
   if (self->again)
@@ -410,6 +449,18 @@ finish_cycle (DownbeatMonitor *self,
   if (old_level != self->report->level)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEVEL]);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+finish_cycle (DownbeatMonitor *self,
+              Cycle           *cycle)
+{
+  DownbeatReport *report = report_cycle (self, cycle);
+
+  /* Once the report has taken the results (letting go may free the cycle), and before anyone
+   * is told: the monitor is no longer checking. */
+  downbeat_monitor_cycle_detach (cycle);
+  downbeat_monitor_cycle_ended (self, report);
 }
 
 /* The last request to end, cancelled or not, closes the cycle, unless its deadline did. */
@@ -515,7 +566,7 @@ take_probe_result (Job                 *job,
   if (result == NULL || job->cycle->self == NULL)
     {
       downbeat_probe_result_free (result);
-      cycle_detach (job->cycle);
+      downbeat_monitor_cycle_detach (job->cycle);
       job_done (job);
       return;
     }
@@ -647,7 +698,7 @@ on_official_done (GObject      *object,
 
   if (fetched == NULL || job->cycle->self == NULL)
     {
-      cycle_detach (job->cycle);
+      downbeat_monitor_cycle_detach (job->cycle);
       job_done (job);
       return;
     }
@@ -707,13 +758,13 @@ on_watchdog (gpointer user_data)
       g_clear_handle_id (&stuck->deadline_id, g_source_remove);
       on_cycle_deadline (stuck);
     }
-  start_cycle (self);
+  downbeat_monitor_start_cycle (self);
 
   return G_SOURCE_REMOVE;
 }
 
 static void
-arm_watchdog (DownbeatMonitor *self)
+downbeat_monitor_arm_watchdog (DownbeatMonitor *self)
 {
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
   self->watchdog_id = g_timeout_add_seconds (longest_gap (self), on_watchdog, self);
@@ -820,7 +871,7 @@ send_probes (Cycle *cycle)
 }
 
 static void
-start_cycle (DownbeatMonitor *self)
+downbeat_monitor_start_cycle (DownbeatMonitor *self)
 {
   GPtrArray *specs = self->specs;
   GPtrArray *sources = self->sources;
@@ -843,7 +894,7 @@ start_cycle (DownbeatMonitor *self)
   cycle->probe_results = g_new0 (DownbeatProbeResult *, specs->len);
   cycle->official_answered = g_new0 (gboolean, sources->len);
   self->cycle = cycle;
-  arm_watchdog (self);
+  downbeat_monitor_arm_watchdog (self);
 
   /* Held until every request has been sent, so that none finishing at once ends the cycle. */
   cycle->outstanding = 1;
@@ -869,7 +920,7 @@ start_cycle (DownbeatMonitor *self)
     }
 
   cycle->deadline_id = g_timeout_add_seconds (cycle->deadline_s, on_cycle_deadline, cycle);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKING]);
+  downbeat_monitor_cycle_started (self);
   /* Last: it may end the cycle at once (every probe asked to wait, nothing else to ask). */
   send_probes (cycle);
 }
@@ -880,7 +931,7 @@ on_network_settled (gpointer user_data)
   DownbeatMonitor *self = user_data;
 
   self->settle_id = 0;
-  start_cycle (self);
+  downbeat_monitor_start_cycle (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -929,7 +980,7 @@ downbeat_monitor_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   if (self->cycle != NULL)
-    cycle_detach (self->cycle);
+    downbeat_monitor_cycle_detach (self->cycle);
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
   g_clear_handle_id (&self->settle_id, g_source_remove);
@@ -1011,7 +1062,7 @@ reschedule (DownbeatMonitor *self)
   if (self->timer_id != 0 && self->report != NULL)
     {
       schedule (self, compute_next_delay (self, self->report));
-      arm_watchdog (self);
+      downbeat_monitor_arm_watchdog (self);
     }
 }
 
@@ -1039,7 +1090,7 @@ set_watch_developers (DownbeatMonitor *self,
 
   self->watch_developers = watch;
   if (self->report != NULL)
-    start_cycle (self);
+    downbeat_monitor_start_cycle (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WATCH_DEVELOPERS]);
 }
 
@@ -1197,7 +1248,7 @@ downbeat_monitor_start (DownbeatMonitor *self)
 {
   g_return_if_fail (DOWNBEAT_IS_MONITOR (self));
 
-  start_cycle (self);
+  downbeat_monitor_start_cycle (self);
 }
 
 /**
@@ -1210,7 +1261,7 @@ downbeat_monitor_check_now (DownbeatMonitor *self)
 {
   g_return_if_fail (DOWNBEAT_IS_MONITOR (self));
 
-  start_cycle (self);
+  downbeat_monitor_start_cycle (self);
 }
 
 static gboolean
@@ -1219,7 +1270,7 @@ on_request (gpointer user_data)
   DownbeatMonitor *self = user_data;
 
   self->request_id = 0;
-  start_cycle (self);
+  downbeat_monitor_start_cycle (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -1243,7 +1294,7 @@ downbeat_monitor_request_check (DownbeatMonitor *self)
 
   wait_us = self->ended_us + REQUEST_GAP_S * G_USEC_PER_SEC - g_get_monotonic_time ();
   if (self->ended_us == 0 || wait_us <= 0)
-    start_cycle (self);
+    downbeat_monitor_start_cycle (self);
   else
     self->request_id = g_timeout_add_seconds ((wait_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC,
                                               on_request, self);
