@@ -86,7 +86,7 @@ G_DEFINE_FINAL_TYPE (DownbeatWindow, downbeat_window, GTK_TYPE_APPLICATION_WINDO
 /* Small builders for the parts whose number only the data knows. */
 
 static void
-clear_box (GtkBox *box)
+downbeat_window_clear_box (GtkBox *box)
 {
   g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (box));
 
@@ -96,9 +96,9 @@ clear_box (GtkBox *box)
 
 /* Text from the network goes in as text: a GtkLabel without markup never reads it as any. */
 static GtkLabel *
-add_label (GtkBox     *box,
-           const char *text,
-           const char *style_class)
+downbeat_window_add_label (GtkBox     *box,
+                           const char *text,
+                           const char *style_class)
 {
   GtkWidget *label = gtk_label_new (text);
 
@@ -113,19 +113,19 @@ add_label (GtkBox     *box,
 }
 
 static void
-add_bold_label (GtkBox     *box,
-                const char *text)
+downbeat_window_add_bold_label (GtkBox     *box,
+                                const char *text)
 {
   g_autoptr(PangoAttrList) attributes = pango_attr_list_new ();
 
   pango_attr_list_insert (attributes, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  gtk_label_set_attributes (add_label (box, text, NULL), attributes);
+  gtk_label_set_attributes (downbeat_window_add_label (box, text, NULL), attributes);
 }
 
 static void
-add_link (GtkBox     *box,
-          const char *uri,
-          const char *label)
+downbeat_window_add_link (GtkBox     *box,
+                          const char *uri,
+                          const char *label)
 {
   GtkWidget *button = gtk_link_button_new_with_label ("", label);
 
@@ -136,7 +136,7 @@ add_link (GtkBox     *box,
 }
 
 static GtkBox *
-add_item_box (GtkBox *box)
+downbeat_window_add_item_box (GtkBox *box)
 {
   GtkWidget *item = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
 
@@ -429,17 +429,17 @@ add_official (GtkBox                       *box,
               const DownbeatOfficialStatus *official)
 {
   const DownbeatStatuspageSummary *summary = official->summary;
-  GtkBox *item = add_item_box (box);
+  GtkBox *item = downbeat_window_add_item_box (box);
   PageShown shown;
 
   if (summary == NULL)
     {
-      add_bold_label (item, official->name);
+      downbeat_window_add_bold_label (item, official->name);
       /* Translators: %s says why, "the host name was not found" */
       g_autofree char *text = g_strdup_printf (_("Official status unavailable: %s"),
                                                official->error != NULL ? official->error : "—");
-      add_label (item, text, "dim-label");
-      add_link (item, official->page_url, _("Open the status page"));
+      downbeat_window_add_label (item, text, "dim-label");
+      downbeat_window_add_link (item, official->page_url, _("Open the status page"));
       return;
     }
 
@@ -448,10 +448,10 @@ add_official (GtkBox                       *box,
     g_autofree char *title = g_strdup_printf (_("%s: %s"), official->name,
                                               summary->description != NULL
                                               ? summary->description : summary->indicator_text);
-    add_bold_label (item, title);
+    downbeat_window_add_bold_label (item, title);
   }
   if (!official->counted)
-    add_label (item, _("(developer service, not counted)"), "dim-label");
+    downbeat_window_add_label (item, _("(developer service, not counted)"), "dim-label");
 
   page_shown_init (&shown, summary);
   for (guint i = 0; i < MIN (shown.n_components, COMPONENTS_SHOWN); i++)
@@ -459,7 +459,7 @@ add_official (GtkBox                       *box,
       /* Translators: a component and its state, "Login — Major outage" */
       g_autofree char *line = g_strdup_printf (_("%s — %s"), shown.components[i]->name,
                                                component_status_words (shown.components[i]));
-      add_label (item, line, NULL);
+      downbeat_window_add_label (item, line, NULL);
     }
   if (shown.n_components > COMPONENTS_SHOWN)
     {
@@ -469,10 +469,10 @@ add_official (GtkBox                       *box,
       g_autofree char *line = g_strdup_printf (ngettext ("and %u more component in trouble",
                                                          "and %u more components in trouble",
                                                          more), more);
-      add_label (item, line, "dim-label");
+      downbeat_window_add_label (item, line, "dim-label");
     }
   if (shown.n_components == 0 && summary->components->len > 0)
-    add_label (item, _("Every component is operational."), "dim-label");
+    downbeat_window_add_label (item, _("Every component is operational."), "dim-label");
 
   for (guint i = 0; i < MIN (shown.n_incidents, INCIDENTS_SHOWN); i++)
     gtk_box_pack_start (box, downbeat_incident_row_new (shown.incidents[i]), FALSE, FALSE, 0);
@@ -485,36 +485,38 @@ add_official (GtkBox                       *box,
       line = g_strdup_printf (ngettext ("and %u more incident: see the status page",
                                         "and %u more incidents: see the status page", more),
                               more);
-      add_label (box, line, "dim-label");
+      downbeat_window_add_label (box, line, "dim-label");
     }
 }
 
+/* @shown_key: what @box was last built from: it is built again only when that changes */
 static void
-update_official (DownbeatWindow *self,
-                 DownbeatReport *report)
+downbeat_window_show_official (GtkBox          *box,
+                               char           **shown_key,
+                               DownbeatReport  *report)
 {
   g_autoptr(GString) shown = g_string_new (report == NULL ? "none" : "");
 
   /* Spotify's page says the same most of the time, fetched again or not. */
   for (guint i = 0; report != NULL && i < report->official->len; i++)
     append_official_key (shown, g_ptr_array_index (report->official, i));
-  if (g_strcmp0 (shown->str, self->official_shown) == 0)
+  if (g_strcmp0 (shown->str, *shown_key) == 0)
     return;
-  g_free (self->official_shown);
-  self->official_shown = g_strdup (shown->str);
+  g_free (*shown_key);
+  *shown_key = g_strdup (shown->str);
 
-  clear_box (self->official_box);
+  downbeat_window_clear_box (box);
 
   if (report == NULL || report->official->len == 0)
     {
-      add_label (self->official_box, report == NULL ? _("The first check is running.")
-                                                    : _("No status page is checked."),
-                 "dim-label");
+      downbeat_window_add_label (box, report == NULL ? _("The first check is running.")
+                                                     : _("No status page is checked."),
+                                 "dim-label");
       return;
     }
 
   for (guint i = 0; i < report->official->len; i++)
-    add_official (self->official_box, g_ptr_array_index (report->official, i));
+    add_official (box, g_ptr_array_index (report->official, i));
 }
 
 /* What the history knows. */
@@ -680,12 +682,12 @@ update_outages (DownbeatWindow *self,
   g_free (self->outages_shown);
   self->outages_shown = g_strdup (key->str);
 
-  clear_box (self->outages_box);
+  downbeat_window_clear_box (self->outages_box);
 
   for (guint i = outages != NULL ? outages->len : 0; i > first; i--, shown++)
     {
       const DownbeatOutage *outage = g_ptr_array_index (outages, i - 1);
-      GtkBox *item = add_item_box (self->outages_box);
+      GtkBox *item = downbeat_window_add_item_box (self->outages_box);
       g_autofree char *start = downbeat_words_day_and_time (outage->start);
       g_autofree char *line = NULL;
       g_autofree char *lead = downbeat_words_lead (service_name, outage->noticed,
@@ -702,19 +704,19 @@ update_outages (DownbeatWindow *self,
           /* Translators: "Nov 18, 14:05, for 1 hour 12 minutes: down" */
           line = g_strdup_printf (_("%s, for %s: %s"), start, lasted, worst);
         }
-      add_bold_label (item, line);
+      downbeat_window_add_bold_label (item, line);
       if (outage->incident != NULL)
         {
           /* Translators: Spotify's own title for the incident */
           g_autofree char *says = g_strdup_printf (_("Spotify said: %s"), outage->incident);
-          add_label (item, says, "dim-label");
+          downbeat_window_add_label (item, says, "dim-label");
         }
       if (lead != NULL)
-        add_label (item, lead, "dim-label");
+        downbeat_window_add_label (item, lead, "dim-label");
     }
 
   if (shown == 0)
-    add_label (self->outages_box, _("None recorded here yet."), "dim-label");
+    downbeat_window_add_label (self->outages_box, _("None recorded here yet."), "dim-label");
 }
 
 /* Where the service speaks for itself besides its pages: during an outage, often first. */
@@ -730,7 +732,7 @@ build_channels (DownbeatWindow *self)
       /* Translators: a link to where the service posts, "Follow @SpotifyStatus on X" */
       g_autofree char *label = g_strdup_printf (_("Follow %s"), channel->name);
 
-      add_link (self->channels_box, channel->url, label);
+      downbeat_window_add_link (self->channels_box, channel->url, label);
     }
 }
 
@@ -742,18 +744,18 @@ build_notable (DownbeatWindow *self)
   for (guint i = notable->len; i > 0; i--)
     {
       const DownbeatNotableOutage *outage = g_ptr_array_index (notable, i - 1);
-      GtkBox *item = add_item_box (self->notable_box);
+      GtkBox *item = downbeat_window_add_item_box (self->notable_box);
       /* Translators: a date and what happened, "2022-03-08: Logged-out users could not log in" */
       g_autofree char *title = g_strdup_printf (_("%s: %s"), outage->date, outage->title);
 
-      add_bold_label (item, title);
+      downbeat_window_add_bold_label (item, title);
       if (outage->details != NULL)
-        add_label (item, outage->details, NULL);
-      add_link (item, outage->source, _("Source"));
+        downbeat_window_add_label (item, outage->details, NULL);
+      downbeat_window_add_link (item, outage->source, _("Source"));
     }
 
   if (notable->len == 0)
-    add_label (self->notable_box, _("None listed for this service."), "dim-label");
+    downbeat_window_add_label (self->notable_box, _("None listed for this service."), "dim-label");
 }
 
 static void
@@ -872,7 +874,7 @@ update_report (DownbeatWindow *self)
   update_level (self, report);
   update_control (self, report);
   update_probes (self, report);
-  update_official (self, report);
+  downbeat_window_show_official (self->official_box, &self->official_shown, report);
   if (self->history == NULL)
     update_history (self);
 }
