@@ -55,7 +55,7 @@ typedef struct
   guint    index;                         /* of the probe or the official page; 0 for the control */
 } Job;
 
-static void release                      (Cycle           *cycle);
+static void release (Cycle *cycle);
 
 static void
 cycle_free (Cycle *cycle)
