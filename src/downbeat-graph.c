@@ -106,70 +106,93 @@ draw_text (cairo_t    *cr,
   pango_cairo_show_layout (cr, layout);
 }
 
-static gboolean
-downbeat_graph_draw (GtkWidget *widget,
-                     cairo_t   *cr)
+/* Where the graph draws, and its scale. */
+typedef struct
 {
-  DownbeatGraph *self = DOWNBEAT_GRAPH (widget);
-  GtkStyleContext *style = gtk_widget_get_style_context (widget);
-  double width = gtk_widget_get_allocated_width (widget);
-  double height = gtk_widget_get_allocated_height (widget);
-  double left = 56, right = width - 8, top = 8, bottom = height - 24;
-  gint64 start = self->end - DOWNBEAT_GRAPH_SPAN;
-  int ceiling = 100;
-  GdkRGBA fg;
-  g_autofree char *top_label = NULL;
+  double left, right, top, bottom;
+  gint64 start;                           /* unix time of the left edge */
+  int    ceiling;                         /* milliseconds at the top */
+} Frame;
 
-  gtk_style_context_get_color (style, gtk_style_context_get_state (style), &fg);
+static double
+frame_x (const Frame *frame,
+         gint64       at)
+{
+  return frame->left + ((double) (at - frame->start)) / DOWNBEAT_GRAPH_SPAN
+                       * (frame->right - frame->left);
+}
 
-  for (guint i = 0; self->points != NULL && i < self->points->len; i++)
-    ceiling = MAX (ceiling, g_array_index (self->points, DownbeatLatencyPoint, i).latency_ms);
-  ceiling = nice_ceiling (ceiling);
+static double
+frame_y (const Frame *frame,
+         int          ms)
+{
+  return frame->bottom - ((double) ms) / frame->ceiling * (frame->bottom - frame->top);
+}
 
-#define X(at) (left + ((double) ((at) - start)) / DOWNBEAT_GRAPH_SPAN * (right - left))
-#define Y(ms) (bottom - ((double) (ms)) / ceiling * (bottom - top))
-
-  /* Problems recorded here, shaded in their level's colour. */
+/* Problems recorded here, shaded in their level's colour. */
+static void
+draw_outages (DownbeatGraph *self,
+              cairo_t       *cr,
+              const Frame   *frame)
+{
   for (guint i = 0; self->outages != NULL && i < self->outages->len; i++)
     {
       const DownbeatOutage *outage = g_ptr_array_index (self->outages, i);
-      gint64 from = MAX (g_date_time_to_unix (outage->start), start);
+      gint64 from = MAX (g_date_time_to_unix (outage->start), frame->start);
       gint64 to = outage->end != NULL ? g_date_time_to_unix (outage->end) : self->end;
       GdkRGBA shade;
 
       /* The window hands over the last outages it lists, too: some ended before the span. */
-      if (to < start)
+      if (to < frame->start)
         continue;
       gdk_rgba_parse (&shade, downbeat_level_color (outage->worst));
       cairo_set_source_rgba (cr, shade.red, shade.green, shade.blue, 0.25);
-      cairo_rectangle (cr, X (from), top, MAX (X (to) - X (from), 2), bottom - top);
+      cairo_rectangle (cr, frame_x (frame, from), frame->top,
+                       MAX (frame_x (frame, to) - frame_x (frame, from), 2),
+                       frame->bottom - frame->top);
       cairo_fill (cr);
     }
+}
 
-  /* Axes and labels in the theme's text colour, so the dark theme draws them light. */
-  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.35);
+/* Axes and labels in the theme's text colour, so the dark theme draws them light. */
+static void
+draw_scale (GtkWidget     *widget,
+            cairo_t       *cr,
+            const Frame   *frame,
+            const GdkRGBA *fg)
+{
+  g_autofree char *top_label = NULL;
+
+  cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.35);
   cairo_set_line_width (cr, 1);
-  cairo_move_to (cr, left, top);
-  cairo_line_to (cr, left, bottom);
-  cairo_line_to (cr, right, bottom);
+  cairo_move_to (cr, frame->left, frame->top);
+  cairo_line_to (cr, frame->left, frame->bottom);
+  cairo_line_to (cr, frame->right, frame->bottom);
   cairo_stroke (cr);
 
-  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.7);
-  if (ceiling < 1000)
+  cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.7);
+  if (frame->ceiling < 1000)
     /* Translators: the top of the graph's scale, "500 ms" */
-    top_label = g_strdup_printf (_("%d ms"), ceiling);
+    top_label = g_strdup_printf (_("%d ms"), frame->ceiling);
   else
     /* Translators: the top of the graph's scale, "2 s" */
-    top_label = g_strdup_printf (_("%d s"), ceiling / 1000);
-  draw_text (cr, widget, top_label, left - 6, top + 6, 1);
-  draw_text (cr, widget, "0", left - 6, bottom, 1);
+    top_label = g_strdup_printf (_("%d s"), frame->ceiling / 1000);
+  draw_text (cr, widget, top_label, frame->left - 6, frame->top + 6, 1);
+  draw_text (cr, widget, "0", frame->left - 6, frame->bottom, 1);
   /* Translators: the left end of a 24-hour graph */
-  draw_text (cr, widget, _("24 h ago"), left, bottom + 12, 0);
+  draw_text (cr, widget, _("24 h ago"), frame->left, frame->bottom + 12, 0);
   /* Translators: the right end of the graph */
-  draw_text (cr, widget, _("now"), right, bottom + 12, 1);
+  draw_text (cr, widget, _("now"), frame->right, frame->bottom + 12, 1);
+}
 
-  /* One line a probe; a silence of more than ten minutes breaks it. Round caps draw a dash of
-   * no length as a dot. */
+/* One line a probe; a silence of more than ten minutes breaks it. Round caps draw a dash of
+ * no length as a dot. */
+static void
+draw_lines (DownbeatGraph *self,
+            cairo_t       *cr,
+            const Frame   *frame,
+            const GdkRGBA *fg)
+{
   cairo_set_line_width (cr, 2);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
@@ -185,28 +208,48 @@ downbeat_graph_draw (GtkWidget *widget,
           if (point->probe != probe || point->latency_ms < 0)
             continue;
           if (previous == 0 || point->at - previous > 600)
-            cairo_move_to (cr, X (point->at), Y (point->latency_ms));
+            cairo_move_to (cr, frame_x (frame, point->at), frame_y (frame, point->latency_ms));
           else
-            cairo_line_to (cr, X (point->at), Y (point->latency_ms));
+            cairo_line_to (cr, frame_x (frame, point->at), frame_y (frame, point->latency_ms));
           previous = point->at;
         }
       cairo_stroke (cr);
 
       /* The legend, top left, where the scale leaves room: each line's own stroke. */
       {
-        double y = top + 8 + probe * 16;
+        double y = frame->top + 8 + probe * 16;
 
         set_series_line (cr, probe);
-        cairo_move_to (cr, left + 8, y);
-        cairo_line_to (cr, left + 38, y);
+        cairo_move_to (cr, frame->left + 8, y);
+        cairo_line_to (cr, frame->left + 38, y);
         cairo_stroke (cr);
-        cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.85);
-        draw_text (cr, widget, self->names[probe], left + 44, y, 0);
+        cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.85);
+        draw_text (cr, GTK_WIDGET (self), self->names[probe], frame->left + 44, y, 0);
       }
     }
+}
 
-#undef X
-#undef Y
+static gboolean
+downbeat_graph_draw (GtkWidget *widget,
+                     cairo_t   *cr)
+{
+  DownbeatGraph *self = DOWNBEAT_GRAPH (widget);
+  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  double width = gtk_widget_get_allocated_width (widget);
+  double height = gtk_widget_get_allocated_height (widget);
+  Frame frame = { 56, width - 8, 8, height - 24, self->end - DOWNBEAT_GRAPH_SPAN, 100 };
+  GdkRGBA fg;
+
+  gtk_style_context_get_color (style, gtk_style_context_get_state (style), &fg);
+
+  for (guint i = 0; self->points != NULL && i < self->points->len; i++)
+    frame.ceiling = MAX (frame.ceiling,
+                         g_array_index (self->points, DownbeatLatencyPoint, i).latency_ms);
+  frame.ceiling = nice_ceiling (frame.ceiling);
+
+  draw_outages (self, cr, &frame);
+  draw_scale (widget, cr, &frame, &fg);
+  draw_lines (self, cr, &frame, &fg);
 
   if (gtk_widget_has_visible_focus (widget))
     gtk_render_focus (style, cr, 0, 0, width, height);

@@ -382,57 +382,25 @@ update_outdated (const DownbeatEvidence *evidence,
     }
 }
 
-/**
- * downbeat_verdict_decide:
- * @before: what is remembered of each probe before this cycle
- * @after: (out caller-allocates): the same after it, as many as @evidence has probes
- * @verdict: (out caller-allocates): the level and why; clear it with downbeat_verdict_clear()
- *
- * The decision rules of docs/design.md, first match wins. Offline evidence leaves every
- * probe's memory as it was: a failure seen through a broken connection says nothing of the
- * service, and a pass through one proves nothing.
- */
-void
-downbeat_verdict_decide (const DownbeatEvidence     *evidence,
-                         guint                       confirmations,
-                         const DownbeatConfirmation *before,
-                         DownbeatConfirmation       *after,
-                         DownbeatVerdict            *verdict)
+/* What the evidence adds up to, as downbeat_verdict_decide() goes through it. */
+typedef struct
 {
-  OfficialSays official = { FALSE, FALSE, FALSE };
-  g_autoptr(GPtrArray) official_reasons = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) probe_reasons = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
-  guint n_counted = 0;
-  guint n_failing = 0;
-  guint n_mismatch = 0;
-  guint n_slow = 0;
-  guint n_wrong = 0;
-  gboolean any_result = FALSE;
+  OfficialSays official;      /* what the counted pages say */
+  guint        n_counted;
+  guint        n_failing;
+  guint        n_mismatch;
+  guint        n_slow;
+  guint        n_wrong;       /* counted probes with anything wrong, an untrusted mismatch aside */
+  gboolean     any_result;
+} Tally;
 
-  g_return_if_fail (evidence != NULL);
-  g_return_if_fail (evidence->n_probes == 0 || (before != NULL && after != NULL));
-  g_return_if_fail (confirmations > 0);
-  g_return_if_fail (verdict != NULL);
-
-  verdict->reasons = g_ptr_array_new_with_free_func (g_free);
-  verdict->advice = g_ptr_array_new_with_free_func (g_free);
-  verdict->pending = FALSE;
-  verdict->first_failure = FALSE;
-  verdict->first_hand = FALSE;
-  verdict->acknowledged = FALSE;
-
-  if (decide_offline (evidence, verdict->reasons))
-    {
-      for (guint i = 0; i < evidence->n_probes; i++)
-        {
-          after[i] = before[i];
-          after[i].counts = FALSE;
-        }
-      verdict->level = DOWNBEAT_LEVEL_OFFLINE;
-      return;
-    }
-
+/* What the counted pages say goes to @reasons, the others' to @notes. */
+static void
+tally_official (const DownbeatEvidence *evidence,
+                GPtrArray              *reasons,
+                GPtrArray              *notes,
+                Tally                  *tally)
+{
   for (guint i = 0; i < evidence->n_official; i++)
     {
       const DownbeatOfficial *page = &evidence->official[i];
@@ -446,13 +414,22 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
           continue;
         }
 
-      g_ptr_array_extend_and_steal (official_reasons, g_steal_pointer (&said));
-      any_result = TRUE;
-      official.outage |= says.outage;
-      official.degraded |= says.degraded;
-      official.maintenance |= says.maintenance;
+      g_ptr_array_extend_and_steal (reasons, g_steal_pointer (&said));
+      tally->any_result = TRUE;
+      tally->official.outage |= says.outage;
+      tally->official.degraded |= says.degraded;
+      tally->official.maintenance |= says.maintenance;
     }
+}
 
+/* Each probe's memory once this cycle's attempt is added to it. */
+static void
+confirm_probes (const DownbeatEvidence     *evidence,
+                guint                       confirmations,
+                const DownbeatConfirmation *before,
+                DownbeatConfirmation       *after,
+                Tally                      *tally)
+{
   for (guint i = 0; i < evidence->n_probes; i++)
     {
       const DownbeatAttempt *attempt = &evidence->attempts[i];
@@ -470,17 +447,24 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
 
       if (attempt->counted)
         {
-          n_counted++;
+          tally->n_counted++;
           /* Asked to wait, a probe stands as it stood: a result only if it had passed. */
-          any_result |= attempt->outcome != DOWNBEAT_OUTCOME_NO_RESULT || state->passes > 0;
-          n_wrong += (state->failing || state->slow || state->fails > 0)
-                     && !mismatch_is_untrusted (state);
+          tally->any_result |= attempt->outcome != DOWNBEAT_OUTCOME_NO_RESULT || state->passes > 0;
+          tally->n_wrong += (state->failing || state->slow || state->fails > 0)
+                            && !mismatch_is_untrusted (state);
         }
     }
+}
 
-  /* Anything wrong beside one proven probe's mismatch: then that mismatch is not alone. */
-  update_outdated (evidence, after, official.outage || official.degraded || n_wrong > 1);
-
+/* What each probe found, to @reasons if it counts and to @notes if not. */
+static void
+weigh_probes (const DownbeatEvidence *evidence,
+              DownbeatConfirmation   *after,
+              GPtrArray              *reasons,
+              GPtrArray              *notes,
+              DownbeatVerdict        *verdict,
+              Tally                  *tally)
+{
   for (guint i = 0; i < evidence->n_probes; i++)
     {
       const DownbeatAttempt *attempt = &evidence->attempts[i];
@@ -506,32 +490,91 @@ downbeat_verdict_decide (const DownbeatEvidence     *evidence,
       verdict->first_failure |= attempt->outcome == DOWNBEAT_OUTCOME_FAILING && state->fails == 1
                                 && !state->failing;
       if (state->failing && state->mismatch)
-        n_mismatch++;
+        tally->n_mismatch++;
       else if (state->failing)
-        n_failing++;
+        tally->n_failing++;
       else if (state->slow)
-        n_slow++;
+        tally->n_slow++;
       state->counts = state->failing || state->slow;
 
       /* Asked to wait, a probe goes on counting as it stood; the wait alone is a note. */
       if (reason != NULL)
         g_ptr_array_add (attempt->outcome == DOWNBEAT_OUTCOME_NO_RESULT && !state->counts
-                         ? notes : probe_reasons, reason);
+                         ? notes : reasons, reason);
+    }
+}
+
+static DownbeatLevel
+tally_level (const Tally *tally,
+             gboolean     first_hand)
+{
+  if (tally->official.outage
+      || (tally->n_counted > 0 && tally->n_failing * 2 >= tally->n_counted && tally->n_failing > 0))
+    return DOWNBEAT_LEVEL_OUTAGE;
+  if (tally->official.degraded || first_hand)
+    return DOWNBEAT_LEVEL_DEGRADED;
+  if (tally->official.maintenance)
+    return DOWNBEAT_LEVEL_MAINTENANCE;
+  if (tally->any_result)
+    return DOWNBEAT_LEVEL_OPERATIONAL;
+  return DOWNBEAT_LEVEL_UNKNOWN;
+}
+
+/**
+ * downbeat_verdict_decide:
+ * @before: what is remembered of each probe before this cycle
+ * @after: (out caller-allocates): the same after it, as many as @evidence has probes
+ * @verdict: (out caller-allocates): the level and why; clear it with downbeat_verdict_clear()
+ *
+ * The decision rules of docs/design.md, first match wins. Offline evidence leaves every
+ * probe's memory as it was: a failure seen through a broken connection says nothing of the
+ * service, and a pass through one proves nothing.
+ */
+void
+downbeat_verdict_decide (const DownbeatEvidence     *evidence,
+                         guint                       confirmations,
+                         const DownbeatConfirmation *before,
+                         DownbeatConfirmation       *after,
+                         DownbeatVerdict            *verdict)
+{
+  Tally tally = { 0 };
+  g_autoptr(GPtrArray) official_reasons = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) probe_reasons = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_if_fail (evidence != NULL);
+  g_return_if_fail (evidence->n_probes == 0 || (before != NULL && after != NULL));
+  g_return_if_fail (confirmations > 0);
+  g_return_if_fail (verdict != NULL);
+
+  verdict->reasons = g_ptr_array_new_with_free_func (g_free);
+  verdict->advice = g_ptr_array_new_with_free_func (g_free);
+  verdict->pending = FALSE;
+  verdict->first_failure = FALSE;
+  verdict->first_hand = FALSE;
+  verdict->acknowledged = FALSE;
+
+  if (decide_offline (evidence, verdict->reasons))
+    {
+      for (guint i = 0; i < evidence->n_probes; i++)
+        {
+          after[i] = before[i];
+          after[i].counts = FALSE;
+        }
+      verdict->level = DOWNBEAT_LEVEL_OFFLINE;
+      return;
     }
 
-  verdict->first_hand = n_failing > 0 || n_mismatch > 0 || n_slow > 0;
-  verdict->acknowledged = official.outage || official.degraded;
+  tally_official (evidence, official_reasons, notes, &tally);
+  confirm_probes (evidence, confirmations, before, after, &tally);
+  /* Anything wrong beside one proven probe's mismatch: then that mismatch is not alone. */
+  update_outdated (evidence, after,
+                   tally.official.outage || tally.official.degraded || tally.n_wrong > 1);
+  weigh_probes (evidence, after, probe_reasons, notes, verdict, &tally);
 
-  if (official.outage || (n_counted > 0 && n_failing * 2 >= n_counted && n_failing > 0))
-    verdict->level = DOWNBEAT_LEVEL_OUTAGE;
-  else if (official.degraded || verdict->first_hand)
-    verdict->level = DOWNBEAT_LEVEL_DEGRADED;
-  else if (official.maintenance)
-    verdict->level = DOWNBEAT_LEVEL_MAINTENANCE;
-  else if (any_result)
-    verdict->level = DOWNBEAT_LEVEL_OPERATIONAL;
-  else
-    verdict->level = DOWNBEAT_LEVEL_UNKNOWN;
+  verdict->first_hand = tally.n_failing > 0 || tally.n_mismatch > 0 || tally.n_slow > 0;
+  verdict->acknowledged = tally.official.outage || tally.official.degraded;
+  verdict->level = tally_level (&tally, verdict->first_hand);
 
   /* First-hand findings first: they are what this computer saw; what did not count last. */
   g_ptr_array_extend_and_steal (verdict->reasons, g_steal_pointer (&probe_reasons));

@@ -1,4 +1,8 @@
-/* downbeat-window.c
+/* downbeat-window.c: the detail window: the level and why, the probes, what the history knows
+ *
+ * The section on the status pages is in downbeat-window-official.c, the mute, "when back" and
+ * resume bars in downbeat-window-actions.c, and the small builders of labels, links and boxes
+ * in downbeat-window-builders.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,21 +10,14 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "downbeat-graph.h"
-#include "downbeat-incident-row.h"
-#include "downbeat-link.h"
 #include "downbeat-probe-row.h"
 #include "downbeat-window-private.h"
 #include "downbeat-words.h"
 
 #define OUTAGES_SHOWN 10
-/* Of a status page: as many components in trouble as the reasons name, and a few incidents. */
-#define COMPONENTS_SHOWN 3
-#define INCIDENTS_SHOWN 3
 #define PROBES_SHOWN 50
 
 struct _DownbeatWindow
@@ -82,69 +79,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (DownbeatWindow, downbeat_window, GTK_TYPE_APPLICATION_WINDOW)
-
-/* Small builders for the parts whose number only the data knows. */
-
-static void
-clear_box (GtkBox *box)
-{
-  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (box));
-
-  for (GList *l = children; l != NULL; l = l->next)
-    gtk_widget_destroy (l->data);
-}
-
-/* Text from the network goes in as text: a GtkLabel without markup never reads it as any. */
-static GtkLabel *
-add_label (GtkBox     *box,
-           const char *text,
-           const char *style_class)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_line_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  if (style_class != NULL)
-    gtk_style_context_add_class (gtk_widget_get_style_context (label), style_class);
-  gtk_widget_show (label);
-  gtk_box_pack_start (box, label, FALSE, FALSE, 0);
-  return GTK_LABEL (label);
-}
-
-static void
-add_bold_label (GtkBox     *box,
-                const char *text)
-{
-  g_autoptr(PangoAttrList) attributes = pango_attr_list_new ();
-
-  pango_attr_list_insert (attributes, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  gtk_label_set_attributes (add_label (box, text, NULL), attributes);
-}
-
-static void
-add_link (GtkBox     *box,
-          const char *uri,
-          const char *label)
-{
-  GtkWidget *button = gtk_link_button_new_with_label ("", label);
-
-  gtk_widget_set_halign (button, GTK_ALIGN_START);
-  gtk_box_pack_start (box, button, FALSE, FALSE, 0);
-  if (!downbeat_link_button_offer (GTK_LINK_BUTTON (button), uri))
-    gtk_widget_destroy (button);
-}
-
-static GtkBox *
-add_item_box (GtkBox *box)
-{
-  GtkWidget *item = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-
-  gtk_widget_set_margin_bottom (item, 6);
-  gtk_widget_show (item);
-  gtk_box_pack_start (box, item, FALSE, FALSE, 0);
-  return GTK_BOX (item);
-}
 
 /* The status at the top. */
 
@@ -313,210 +247,6 @@ update_probes (DownbeatWindow *self,
                                g_ptr_array_index (report->probes, i));
 }
 
-static const char *
-component_status_words (const DownbeatComponent *component)
-{
-  switch (component->status)
-    {
-    case DOWNBEAT_COMPONENT_OPERATIONAL: return _("Operational");
-    case DOWNBEAT_COMPONENT_DEGRADED_PERFORMANCE: return _("Degraded performance");
-    case DOWNBEAT_COMPONENT_PARTIAL_OUTAGE: return _("Partial outage");
-    case DOWNBEAT_COMPONENT_MAJOR_OUTAGE: return _("Major outage");
-    case DOWNBEAT_COMPONENT_UNDER_MAINTENANCE: return _("Under maintenance");
-    case DOWNBEAT_COMPONENT_UNKNOWN:
-    default: return component->status_text;
-    }
-}
-
-/* What the window lists of one page: a few of its troubled components and of its incidents,
- * then how many more, as the reasons do: a page of ten thousand stays a few rows. */
-typedef struct
-{
-  const DownbeatComponent *components[COMPONENTS_SHOWN];
-  guint                    n_components;  /* all those in trouble */
-  const DownbeatIncident  *incidents[INCIDENTS_SHOWN];
-  guint                    n_incidents;   /* and maintenances in progress */
-} PageShown;
-
-static void
-page_shown_init (PageShown                       *shown,
-                 const DownbeatStatuspageSummary *summary)
-{
-  memset (shown, 0, sizeof *shown);
-
-  for (guint i = 0; i < summary->components->len; i++)
-    {
-      const DownbeatComponent *component = g_ptr_array_index (summary->components, i);
-
-      if (component->group || component->status == DOWNBEAT_COMPONENT_OPERATIONAL)
-        continue;
-      if (shown->n_components < COMPONENTS_SHOWN)
-        shown->components[shown->n_components] = component;
-      shown->n_components++;
-    }
-
-  for (guint i = 0; i < summary->incidents->len + summary->scheduled_maintenances->len; i++)
-    {
-      const DownbeatIncident *incident = i < summary->incidents->len
-        ? g_ptr_array_index (summary->incidents, i)
-        : g_ptr_array_index (summary->scheduled_maintenances, i - summary->incidents->len);
-
-      if (i >= summary->incidents->len && g_strcmp0 (incident->status, "in_progress") != 0)
-        continue;
-      if (shown->n_incidents < INCIDENTS_SHOWN)
-        shown->incidents[shown->n_incidents] = incident;
-      shown->n_incidents++;
-    }
-}
-
-static void
-append_text (GString    *key,
-             const char *text)
-{
-  g_string_append (key, text != NULL ? text : "\x1f");
-  g_string_append_c (key, '\x1e');
-}
-
-static void
-append_time (GString   *key,
-             GDateTime *time)
-{
-  g_string_append_printf (key, "%" G_GINT64_FORMAT "\x1e", time != NULL ? g_date_time_to_unix (time)
-                                                                         : G_MININT64);
-}
-
-/* What the section shows of @official, and only that: a page fetched again that says the same
- * is not built again. */
-static void
-append_official_key (GString                      *key,
-                     const DownbeatOfficialStatus *official)
-{
-  const DownbeatStatuspageSummary *summary = official->summary;
-  PageShown shown;
-
-  append_text (key, official->name);
-  append_text (key, official->page_url);
-  append_text (key, official->error);
-  g_string_append_printf (key, "%d\x1e", official->counted);
-  if (summary == NULL)
-    return;
-
-  page_shown_init (&shown, summary);
-  append_text (key, summary->description);
-  append_text (key, summary->indicator_text);
-  g_string_append_printf (key, "%u %u %u\x1e", summary->components->len, shown.n_components,
-                          shown.n_incidents);
-  for (guint i = 0; i < MIN (shown.n_components, COMPONENTS_SHOWN); i++)
-    {
-      append_text (key, shown.components[i]->name);
-      append_text (key, component_status_words (shown.components[i]));
-    }
-  for (guint i = 0; i < MIN (shown.n_incidents, INCIDENTS_SHOWN); i++)
-    {
-      const DownbeatIncident *incident = shown.incidents[i];
-
-      append_text (key, incident->name);
-      append_text (key, incident->status);
-      append_text (key, incident->latest_update_status);
-      append_text (key, incident->latest_update_body);
-      append_text (key, incident->shortlink);
-      append_time (key, incident->latest_update_at);
-    }
-}
-
-static void
-add_official (GtkBox                       *box,
-              const DownbeatOfficialStatus *official)
-{
-  const DownbeatStatuspageSummary *summary = official->summary;
-  GtkBox *item = add_item_box (box);
-  PageShown shown;
-
-  if (summary == NULL)
-    {
-      add_bold_label (item, official->name);
-      /* Translators: %s says why, "the host name was not found" */
-      g_autofree char *text = g_strdup_printf (_("Official status unavailable: %s"),
-                                               official->error != NULL ? official->error : "—");
-      add_label (item, text, "dim-label");
-      add_link (item, official->page_url, _("Open the status page"));
-      return;
-    }
-
-  {
-    /* Translators: a status page and what it says overall, "Spotify: All Systems Operational" */
-    g_autofree char *title = g_strdup_printf (_("%s: %s"), official->name,
-                                              summary->description != NULL
-                                              ? summary->description : summary->indicator_text);
-    add_bold_label (item, title);
-  }
-  if (!official->counted)
-    add_label (item, _("(developer service, not counted)"), "dim-label");
-
-  page_shown_init (&shown, summary);
-  for (guint i = 0; i < MIN (shown.n_components, COMPONENTS_SHOWN); i++)
-    {
-      /* Translators: a component and its state, "Login — Major outage" */
-      g_autofree char *line = g_strdup_printf (_("%s — %s"), shown.components[i]->name,
-                                               component_status_words (shown.components[i]));
-      add_label (item, line, NULL);
-    }
-  if (shown.n_components > COMPONENTS_SHOWN)
-    {
-      guint more = shown.n_components - COMPONENTS_SHOWN;
-
-      /* Translators: after three components in trouble, "and 12 more components in trouble" */
-      g_autofree char *line = g_strdup_printf (ngettext ("and %u more component in trouble",
-                                                         "and %u more components in trouble",
-                                                         more), more);
-      add_label (item, line, "dim-label");
-    }
-  if (shown.n_components == 0 && summary->components->len > 0)
-    add_label (item, _("Every component is operational."), "dim-label");
-
-  for (guint i = 0; i < MIN (shown.n_incidents, INCIDENTS_SHOWN); i++)
-    gtk_box_pack_start (box, downbeat_incident_row_new (shown.incidents[i]), FALSE, FALSE, 0);
-  if (shown.n_incidents > INCIDENTS_SHOWN)
-    {
-      guint more = shown.n_incidents - INCIDENTS_SHOWN;
-      g_autofree char *line = NULL;
-
-      /* Translators: after three incidents, "and 12 more incidents: see the status page" */
-      line = g_strdup_printf (ngettext ("and %u more incident: see the status page",
-                                        "and %u more incidents: see the status page", more),
-                              more);
-      add_label (box, line, "dim-label");
-    }
-}
-
-static void
-update_official (DownbeatWindow *self,
-                 DownbeatReport *report)
-{
-  g_autoptr(GString) shown = g_string_new (report == NULL ? "none" : "");
-
-  /* Spotify's page says the same most of the time, fetched again or not. */
-  for (guint i = 0; report != NULL && i < report->official->len; i++)
-    append_official_key (shown, g_ptr_array_index (report->official, i));
-  if (g_strcmp0 (shown->str, self->official_shown) == 0)
-    return;
-  g_free (self->official_shown);
-  self->official_shown = g_strdup (shown->str);
-
-  clear_box (self->official_box);
-
-  if (report == NULL || report->official->len == 0)
-    {
-      add_label (self->official_box, report == NULL ? _("The first check is running.")
-                                                    : _("No status page is checked."),
-                 "dim-label");
-      return;
-    }
-
-  for (guint i = 0; i < report->official->len; i++)
-    add_official (self->official_box, g_ptr_array_index (report->official, i));
-}
-
 /* What the history knows. */
 
 /* A share of the time, never rounded to nothing nor to everything when it is neither. */
@@ -680,12 +410,12 @@ update_outages (DownbeatWindow *self,
   g_free (self->outages_shown);
   self->outages_shown = g_strdup (key->str);
 
-  clear_box (self->outages_box);
+  downbeat_window_clear_box (self->outages_box);
 
   for (guint i = outages != NULL ? outages->len : 0; i > first; i--, shown++)
     {
       const DownbeatOutage *outage = g_ptr_array_index (outages, i - 1);
-      GtkBox *item = add_item_box (self->outages_box);
+      GtkBox *item = downbeat_window_add_item_box (self->outages_box);
       g_autofree char *start = downbeat_words_day_and_time (outage->start);
       g_autofree char *line = NULL;
       g_autofree char *lead = downbeat_words_lead (service_name, outage->noticed,
@@ -702,19 +432,19 @@ update_outages (DownbeatWindow *self,
           /* Translators: "Nov 18, 14:05, for 1 hour 12 minutes: down" */
           line = g_strdup_printf (_("%s, for %s: %s"), start, lasted, worst);
         }
-      add_bold_label (item, line);
+      downbeat_window_add_bold_label (item, line);
       if (outage->incident != NULL)
         {
           /* Translators: Spotify's own title for the incident */
           g_autofree char *says = g_strdup_printf (_("Spotify said: %s"), outage->incident);
-          add_label (item, says, "dim-label");
+          downbeat_window_add_label (item, says, "dim-label");
         }
       if (lead != NULL)
-        add_label (item, lead, "dim-label");
+        downbeat_window_add_label (item, lead, "dim-label");
     }
 
   if (shown == 0)
-    add_label (self->outages_box, _("None recorded here yet."), "dim-label");
+    downbeat_window_add_label (self->outages_box, _("None recorded here yet."), "dim-label");
 }
 
 /* Where the service speaks for itself besides its pages: during an outage, often first. */
@@ -730,7 +460,7 @@ build_channels (DownbeatWindow *self)
       /* Translators: a link to where the service posts, "Follow @SpotifyStatus on X" */
       g_autofree char *label = g_strdup_printf (_("Follow %s"), channel->name);
 
-      add_link (self->channels_box, channel->url, label);
+      downbeat_window_add_link (self->channels_box, channel->url, label);
     }
 }
 
@@ -742,18 +472,18 @@ build_notable (DownbeatWindow *self)
   for (guint i = notable->len; i > 0; i--)
     {
       const DownbeatNotableOutage *outage = g_ptr_array_index (notable, i - 1);
-      GtkBox *item = add_item_box (self->notable_box);
+      GtkBox *item = downbeat_window_add_item_box (self->notable_box);
       /* Translators: a date and what happened, "2022-03-08: Logged-out users could not log in" */
       g_autofree char *title = g_strdup_printf (_("%s: %s"), outage->date, outage->title);
 
-      add_bold_label (item, title);
+      downbeat_window_add_bold_label (item, title);
       if (outage->details != NULL)
-        add_label (item, outage->details, NULL);
-      add_link (item, outage->source, _("Source"));
+        downbeat_window_add_label (item, outage->details, NULL);
+      downbeat_window_add_link (item, outage->source, _("Source"));
     }
 
   if (notable->len == 0)
-    add_label (self->notable_box, _("None listed for this service."), "dim-label");
+    downbeat_window_add_label (self->notable_box, _("None listed for this service."), "dim-label");
 }
 
 static void
@@ -872,7 +602,7 @@ update_report (DownbeatWindow *self)
   update_level (self, report);
   update_control (self, report);
   update_probes (self, report);
-  update_official (self, report);
+  downbeat_window_show_official (self->official_box, &self->official_shown, report);
   if (self->history == NULL)
     update_history (self);
 }
