@@ -110,6 +110,26 @@ status_page_url (DownbeatApplication *self)
   return NULL;
 }
 
+/* The first place the service speaks besides its pages (its definition's "channels"). */
+static const char *
+channel_url (DownbeatApplication *self)
+{
+  GPtrArray *channels = downbeat_service_get_channels (self->service);
+
+  return channels->len > 0 ? ((DownbeatChannel *) g_ptr_array_index (channels, 0))->url : NULL;
+}
+
+static void
+on_open_channel (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  DownbeatApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  downbeat_link_show (window != NULL ? GTK_WIDGET (window) : NULL, channel_url (self));
+}
+
 static void
 on_open_status_page (GSimpleAction *action,
                      GVariant      *parameter,
@@ -209,11 +229,13 @@ downbeat_application_add_actions (DownbeatApplication *self)
     { "notify-when-back", NULL, NULL, "false", on_notify_when_back },
     { "resume-playback", on_resume_playback },
     { "open-status-page", on_open_status_page },
+    { "open-channel", on_open_channel },
     { "preferences", on_preferences },
     { "about", on_about },
     { "quit", on_quit },
   };
   GAction *open_status_page;
+  GAction *open_channel;
   GAction *preferences;
   GAction *resume_playback;
 
@@ -221,6 +243,8 @@ downbeat_application_add_actions (DownbeatApplication *self)
 
   open_status_page = g_action_map_lookup_action (G_ACTION_MAP (self), "open-status-page");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (open_status_page), status_page_url (self) != NULL);
+  open_channel = g_action_map_lookup_action (G_ACTION_MAP (self), "open-channel");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (open_channel), channel_url (self) != NULL);
   preferences = g_action_map_lookup_action (G_ACTION_MAP (self), "preferences");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (preferences), self->settings != NULL);
   resume_playback = g_action_map_lookup_action (G_ACTION_MAP (self), "resume-playback");

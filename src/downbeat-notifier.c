@@ -28,6 +28,7 @@ struct _DownbeatNotifier
   guint32              adopt_id;       /* …and its notification, until first delivered */
   gboolean             adopt_critical; /* …which was critical */
   Courier             *courier;        /* the libnotify thread */
+  char                *channel;        /* where the service speaks besides its pages, or NULL */
 
   gboolean             notify_degraded;
   gboolean             notify_recovery;
@@ -99,6 +100,7 @@ typedef struct
   guint32         adopt_id;  /* a notification of an earlier run to take over, or 0 */
   gboolean        adopt_critical;
   gboolean        resume;    /* "Spotify is back", and the music it stopped can be resumed */
+  char           *follow;    /* "Follow @SpotifyStatus on X", on an outage's; or NULL */
 } Delivery;
 
 typedef struct
@@ -137,6 +139,7 @@ delivery_free (Delivery *delivery)
 {
   courier_unref (delivery->courier);
   downbeat_notice_clear (&delivery->notice);
+  g_free (delivery->follow);
   g_free (delivery);
 }
 
@@ -178,6 +181,8 @@ take_handback (gpointer user_data)
                                             g_variant_new_boolean (TRUE));
       else if (g_str_equal (handback->action, "resume"))
         g_action_group_activate_action (self->actions, "resume-playback", NULL);
+      else if (g_str_equal (handback->action, "follow"))
+        g_action_group_activate_action (self->actions, "open-channel", NULL);
       else
         g_action_group_activate_action (self->actions,
                                         g_str_equal (handback->action, "mute") ? "mute"
@@ -355,6 +360,9 @@ deliver_show (Courier  *courier,
       if (delivery->resume)
         notify_notification_add_action (notification, "resume", _("Resume Playback"), on_action,
                                         courier, NULL);
+      if (delivery->follow != NULL)
+        notify_notification_add_action (notification, "follow", delivery->follow, on_action,
+                                        courier, NULL);
     }
   g_list_free_full (caps, g_free);
 
@@ -474,6 +482,10 @@ deliver (DownbeatNotifier *self,
   delivery->resume = delivery->notice.recovery && self->actions != NULL
                      && g_action_group_has_action (self->actions, "resume-playback")
                      && g_action_group_get_action_enabled (self->actions, "resume-playback");
+  /* During an outage the service often speaks there first. */
+  if (level == DOWNBEAT_LEVEL_OUTAGE && self->channel != NULL)
+    /* Translators: a link to where the service posts, "Follow @SpotifyStatus on X" */
+    delivery->follow = g_strdup_printf (_("Follow %s"), self->channel);
   if (self->adopt_incident != 0 && self->adopt_incident == delivery->notice.incident)
     {
       delivery->adopt_id = self->adopt_id;
@@ -599,6 +611,22 @@ downbeat_notifier_resume (DownbeatNotifier           *self,
 }
 
 /**
+ * downbeat_notifier_set_channel:
+ * @name: (nullable): where the service speaks besides its pages, "@SpotifyStatus on X"
+ *
+ * An outage's notification then offers to follow it, activating "open-channel".
+ */
+void
+downbeat_notifier_set_channel (DownbeatNotifier *self,
+                               const char       *name)
+{
+  g_return_if_fail (DOWNBEAT_IS_NOTIFIER (self));
+
+  g_free (self->channel);
+  self->channel = g_strdup (name);
+}
+
+/**
  * downbeat_notifier_dup_announcement:
  *
  * Returns: (transfer full) (nullable): what a later run needs to end or take up the incident
@@ -632,6 +660,7 @@ downbeat_notifier_finalize (GObject *object)
   g_clear_pointer (&self->courier, courier_stop);
   downbeat_notice_state_clear (&self->state);
   g_clear_pointer (&self->announced, downbeat_announcement_free);
+  g_free (self->channel);
 
   G_OBJECT_CLASS (downbeat_notifier_parent_class)->finalize (object);
 }

@@ -20,6 +20,8 @@ void              downbeat_notifier_update (DownbeatNotifier *self,
                                             DownbeatReport   *report);
 void              downbeat_notifier_resume (DownbeatNotifier           *self,
                                             const DownbeatAnnouncement *announcement);
+void              downbeat_notifier_set_channel (DownbeatNotifier *self,
+                                                 const char       *name);
 DownbeatAnnouncement *downbeat_notifier_dup_announcement (DownbeatNotifier *self);
 
 G_END_DECLS
