@@ -1080,6 +1080,18 @@ test_reminders (Fixture       *fixture,
   g_assert_cmpint (tick (fixture, 7 * 60), ==, DOWNBEAT_NOTICE_NONE);
   g_assert_cmpint (tick (fixture, 1 + 8 * 60), ==, DOWNBEAT_NOTICE_SHOW);
   g_assert_cmpstr (fixture->notice.summary, ==, "Spotify is still down");
+
+  /* Three hours of maintenance (no reminders), then an outage: its "down" is not replaced by a
+   * reminder at once; the next comes at the incident's next whole period. */
+  downbeat_notice_state_clear (&fixture->state);
+  fixture->rules = (DownbeatNoticeRules) { TRUE, TRUE, TRUE, FALSE, .remind_every_hours = 2 };
+  feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
+  feed (fixture, DOWNBEAT_LEVEL_MAINTENANCE, 1);
+  feed (fixture, DOWNBEAT_LEVEL_MAINTENANCE, 1 + 180);
+  g_assert_cmpint (feed (fixture, DOWNBEAT_LEVEL_OUTAGE, 1 + 181), ==, DOWNBEAT_NOTICE_SHOW);
+  g_assert_cmpint (next_tick (fixture, 1 + 182), ==, 1 + 4 * 60);
+  g_assert_cmpint (tick (fixture, 1 + 183), ==, DOWNBEAT_NOTICE_NONE);
+  g_assert_cmpint (tick (fixture, 1 + 4 * 60), ==, DOWNBEAT_NOTICE_SHOW);
 }
 
 static void
