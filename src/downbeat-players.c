@@ -29,7 +29,8 @@ typedef struct
   GDBusProxy      *proxy;      /* NULL until it is ready */
   GCancellable    *cancellable;
   gboolean         playing;
-  gint64           stopped_us; /* when it last stopped playing (monotonic); 0 if never seen */
+  gint64           stopped_us; /* when it last stopped playing (wall clock, which runs on
+                                * through a suspend); 0 if never seen */
   gboolean         stopped_by_problem;
 } Player;
 
@@ -43,6 +44,7 @@ struct _DownbeatPlayers
   GHashTable      *players;      /* bus name → Player */
   DownbeatLevel    level;        /* the last one known; UNKNOWN before the first */
   gboolean         offering;     /* Spotify is back, and the offer has not lapsed */
+  gint64           offer_until;  /* wall clock: a suspend does not stretch it */
   guint            offer_id;
   gboolean         can_resume;
 };
@@ -165,7 +167,7 @@ set_playing (Player   *player,
       return;
     }
 
-  player->stopped_us = g_get_monotonic_time ();
+  player->stopped_us = g_get_real_time ();
   if (is_problem (self->level))
     player->stopped_by_problem = TRUE;
   else if (self->level == DOWNBEAT_LEVEL_OPERATIONAL)
@@ -298,12 +300,15 @@ downbeat_players_set_level (DownbeatPlayers *self,
 
   if (level == DOWNBEAT_LEVEL_UNKNOWN)
     return;
+  /* Its timer runs late after a suspend; every report looks at the clock. */
+  if (self->offering && g_get_real_time () >= self->offer_until)
+    end_offer (self);
   was_problem = is_problem (self->level);
   self->level = level;
 
   if (is_problem (level) && !was_problem)
     {
-      gint64 now = g_get_monotonic_time ();
+      gint64 now = g_get_real_time ();
 
       end_offer (self);
       g_hash_table_iter_init (&iter, self->players);
@@ -314,6 +319,7 @@ downbeat_players_set_level (DownbeatPlayers *self,
   else if (level == DOWNBEAT_LEVEL_OPERATIONAL && was_problem)
     {
       self->offering = TRUE;
+      self->offer_until = g_get_real_time () + OFFER_S * G_USEC_PER_SEC;
       self->offer_id = g_timeout_add_seconds (OFFER_S, on_offer_lapsed, self);
       update_can_resume (self);
     }
