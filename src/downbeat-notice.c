@@ -594,7 +594,6 @@ downbeat_notice_decide (DownbeatNoticeState       *state,
 {
   DownbeatLevel previous;
   gboolean shown;
-  gboolean resumed;
 
   g_return_if_fail (state != NULL && rules != NULL && report != NULL && notice != NULL);
 
@@ -614,7 +613,6 @@ downbeat_notice_decide (DownbeatNoticeState       *state,
    * new run confirms afresh), and a problem is the incident going on, not ended while away. */
   if (state->resumed && report->level == DOWNBEAT_LEVEL_OPERATIONAL && report->pending)
     return;
-  resumed = state->resumed;
   if (report->level != DOWNBEAT_LEVEL_OPERATIONAL)
     state->resumed = FALSE;
 
@@ -636,10 +634,11 @@ downbeat_notice_decide (DownbeatNoticeState       *state,
   quiet_hold (state, rules, report->checked_at, shown, notice);
 
   /* Reminders count from when they may come: periods gone by while none could (maintenance,
-   * put away, off, an earlier run's) or that a notification just shown begins are not made
-   * up for at once. */
+   * put away, off) or that a notification just shown begins are not made up for at once. An
+   * earlier run's incident, found still going, is reminded of if one is due: that run may not
+   * have. */
   if (state->since != NULL
-      && (resumed || !reminds (state, rules) || notice->action == DOWNBEAT_NOTICE_SHOW))
+      && (!reminds (state, rules) || notice->action == DOWNBEAT_NOTICE_SHOW))
     state->reminded = MAX (state->reminded,
                            g_date_time_difference (report->checked_at, state->since)
                            / G_USEC_PER_SEC);
