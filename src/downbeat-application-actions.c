@@ -110,13 +110,29 @@ status_page_url (DownbeatApplication *self)
   return NULL;
 }
 
-/* The first place the service speaks besides its pages (its definition's "channels"). */
-static const char *
-channel_url (DownbeatApplication *self)
+/**
+ * downbeat_application_first_channel:
+ *
+ * Returns: (nullable): the first place the service speaks besides its pages (its definition's
+ *   "channels"): the one the outage's notification offers
+ */
+const DownbeatChannel *
+downbeat_application_first_channel (DownbeatApplication *self)
 {
   GPtrArray *channels = downbeat_service_get_channels (self->service);
 
-  return channels->len > 0 ? ((DownbeatChannel *) g_ptr_array_index (channels, 0))->url : NULL;
+  return channels->len > 0 ? g_ptr_array_index (channels, 0) : NULL;
+}
+
+/* In the browser, over the window if one is open. No browser is said in the window and the log,
+ * not warned of. */
+static void
+show_link (DownbeatApplication *self,
+           const char          *url)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  downbeat_link_show (window != NULL ? GTK_WIDGET (window) : NULL, url);
 }
 
 static void
@@ -124,10 +140,10 @@ on_open_channel (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
 {
-  DownbeatApplication *self = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const DownbeatChannel *channel = downbeat_application_first_channel (user_data);
 
-  downbeat_link_show (window != NULL ? GTK_WIDGET (window) : NULL, channel_url (self));
+  /* The action is enabled only when there is one. */
+  show_link (user_data, channel->url);
 }
 
 static void
@@ -135,11 +151,7 @@ on_open_status_page (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
 {
-  DownbeatApplication *self = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-
-  /* No browser is said in the window and the log, not warned of. */
-  downbeat_link_show (window != NULL ? GTK_WIDGET (window) : NULL, status_page_url (self));
+  show_link (user_data, status_page_url (user_data));
 }
 
 static void
@@ -244,7 +256,8 @@ downbeat_application_add_actions (DownbeatApplication *self)
   open_status_page = g_action_map_lookup_action (G_ACTION_MAP (self), "open-status-page");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (open_status_page), status_page_url (self) != NULL);
   open_channel = g_action_map_lookup_action (G_ACTION_MAP (self), "open-channel");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (open_channel), channel_url (self) != NULL);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (open_channel),
+                               downbeat_application_first_channel (self) != NULL);
   preferences = g_action_map_lookup_action (G_ACTION_MAP (self), "preferences");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (preferences), self->settings != NULL);
   resume_playback = g_action_map_lookup_action (G_ACTION_MAP (self), "resume-playback");

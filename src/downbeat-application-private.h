@@ -55,6 +55,7 @@ int             downbeat_application_handle_local_options (GApplication        *
                                                           GVariantDict        *options);
 int             downbeat_application_usage_error         (void);
 void            downbeat_application_add_actions         (DownbeatApplication  *self);
+const DownbeatChannel *downbeat_application_first_channel (DownbeatApplication *self);
 DownbeatWindow *downbeat_application_find_window         (DownbeatApplication  *self);
 void            downbeat_application_present_window      (DownbeatApplication  *self);
 void            downbeat_application_add_close_action    (GtkApplicationWindow *window);

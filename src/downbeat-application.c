@@ -499,13 +499,8 @@ downbeat_application_startup (GApplication *app)
   self->monitor = downbeat_monitor_new (self->service, self->session,
                                         g_network_monitor_get_default ());
   self->notifier = downbeat_notifier_new (G_ACTION_GROUP (self));
-  {
-    GPtrArray *channels = downbeat_service_get_channels (self->service);
-
-    if (channels->len > 0)
-      downbeat_notifier_set_channel (self->notifier,
-                                     ((DownbeatChannel *) g_ptr_array_index (channels, 0))->name);
-  }
+  if (downbeat_application_first_channel (self) != NULL)
+    downbeat_notifier_set_channel (self->notifier, downbeat_application_first_channel (self)->name);
   if (g_application_get_dbus_connection (app) != NULL)
     self->players = downbeat_players_new (g_application_get_dbus_connection (app));
   self->autostart = downbeat_autostart_new (downbeat_autostart_is_sandboxed ());
