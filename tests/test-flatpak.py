@@ -145,7 +145,7 @@ class Manifest(unittest.TestCase):
         granted = [arg.split('=', 1)[1] for arg in self.manifest['finish-args']
                    if arg.startswith(('--talk-name=', '--system-talk-name='))]
         names = set()
-        for path in glob.glob(os.path.join(ROOT, 'src', '*.c')):
+        for path in glob.glob(os.path.join(ROOT, 'src', '**', '*.c'), recursive=True):
             with open(path) as file:
                 names |= set(re.findall(r'"((?:org\.freedesktop|org\.kde)\.[A-Za-z0-9_.]+)"',
                                         file.read()))
@@ -158,7 +158,7 @@ class Manifest(unittest.TestCase):
     def test_every_player_followed_is_granted(self):
         granted = [arg.split('=', 1)[1] for arg in self.manifest['finish-args']
                    if arg.startswith('--talk-name=org.mpris.')]
-        with open(os.path.join(ROOT, 'src', 'downbeat-players.c')) as file:
+        with open(os.path.join(ROOT, 'src', 'desktop', 'downbeat-players.c')) as file:
             players = re.search(r'players\[\] = \{([^}]*)\}', file.read()).group(1)
         names = re.findall(r'"([^"]+)"', players)
         self.assertIn('spotify', names)

@@ -58,7 +58,7 @@ class Translations(unittest.TestCase):
 
     def test_every_source_with_strings_is_listed(self):
         listed = set(potfiles())
-        for directory in ('src', 'data'):
+        for directory in ('src', 'src/engine', 'src/desktop', 'data'):
             for name in sorted(os.listdir(os.path.join(ROOT, directory))):
                 path = os.path.join(directory, name)
                 if not os.path.isfile(os.path.join(ROOT, path)):
