@@ -293,6 +293,32 @@ test_retention_and_aggregates (Fixture       *fixture,
   g_assert_true (g_array_index (points, DownbeatLatencyPoint, 0).ok);
 }
 
+/* The clock put 8 days ahead for a check, then 2 years, then back: the 6 days of checks before
+ * and their hourly aggregates are all still there (#22: a jump of 8 days pruned them all). */
+static void
+test_clock_jumps_prune_nothing (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autoptr(DownbeatHistory) history = downbeat_history_new (fixture->path);
+  const gint64 days = 6 * 86400;
+
+  g_object_set (history, "poll-interval", 300, NULL);
+  for (gint64 t = 0; t < days; t += 300)
+    record (history, DOWNBEAT_LEVEL_OPERATIONAL, t);
+  record (history, DOWNBEAT_LEVEL_OPERATIONAL, days + 8 * 86400);
+  record (history, DOWNBEAT_LEVEL_OPERATIONAL, days + 2 * 366 * 86400);
+  record (history, DOWNBEAT_LEVEL_OPERATIONAL, days);
+  g_clear_object (&history);
+
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM checks"), ==,
+                   days / 300 + 3);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT min(at) FROM checks"), ==, BASE);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM probe_results"), ==,
+                   days / 300 + 3);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(DISTINCT hour) FROM hourly"), ==,
+                   days / 3600 + 3);
+}
+
 /* The writer's and the main thread's connections live as long as the app: their page caches
  * are kept to what appending a check and the start's reads need, whatever the file's size. */
 static void
@@ -1088,6 +1114,7 @@ main (int   argc,
   ADD ("/history/outages", test_outages);
   ADD ("/history/outages-keep-the-lead", test_outages_keep_the_lead);
   ADD ("/history/retention-and-aggregates", test_retention_and_aggregates);
+  ADD ("/history/clock-jumps-prune-nothing", test_clock_jumps_prune_nothing);
   ADD ("/history/page-caches-are-small", test_page_caches_are_small);
   ADD ("/history/migration-from-schema-1", test_migration_from_schema_1);
   ADD ("/history/trust-is-kept", test_trust_is_kept);

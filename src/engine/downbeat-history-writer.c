@@ -63,6 +63,7 @@ typedef struct
   JobKind          kind;
   DownbeatReport  *report;        /* immutable once published: read on the writer's thread */
   gint64           at;
+  gint64           keep_checks;   /* how many checks RAW_SECONDS hold at the poll interval */
   GArray          *changes;       /* of Change: the level changes this check brings */
   DownbeatAnnouncement *announcement;  /* of a JOB_ANNOUNCE; nullable */
   guint            pages;
@@ -191,11 +192,15 @@ store_open (Store *store)
       || (code = prepare (store, "DELETE FROM announcement",
                           &store->delete_announcement)) != SQLITE_OK
       || (code = prepare (store, "DELETE FROM probe_results WHERE check_id IN"
-                                 " (SELECT id FROM checks WHERE at < ?)",
+                                 " (SELECT id FROM checks WHERE at < ?1"
+                                 "  AND id <= (SELECT max(id) FROM checks) - ?2)",
                           &store->prune_results)) != SQLITE_OK
-      || (code = prepare (store, "DELETE FROM checks WHERE at < ?",
+      || (code = prepare (store, "DELETE FROM checks WHERE at < ?1"
+                                 " AND id <= (SELECT max(id) FROM checks) - ?2",
                           &store->prune_checks)) != SQLITE_OK
-      || (code = prepare (store, "DELETE FROM hourly WHERE hour < ?",
+      || (code = prepare (store, "DELETE FROM hourly WHERE hour < ?1"
+                                 " AND hour < (SELECT min(hour) FROM (SELECT DISTINCT hour"
+                                 "  FROM hourly ORDER BY hour DESC LIMIT ?2))",
                           &store->prune_hourly)) != SQLITE_OK)
     store_close (store);
 
@@ -354,9 +359,13 @@ write_check (Store          *store,
   return SQLITE_OK;
 }
 
+/* What is older than its time by the clock, and beyond as many checks (or hours) as that time
+ * holds: a clock put days ahead, then back, takes nothing away (docs/design.md, "The
+ * history"). @keep_checks: how many checks RAW_SECONDS hold at the poll interval. */
 static int
 prune (Store  *store,
-       gint64  now)
+       gint64  now,
+       gint64  keep_checks)
 {
   int code;
 
@@ -365,8 +374,11 @@ prune (Store  *store,
   store->last_prune_at = now;
 
   sqlite3_bind_int64 (store->prune_results, 1, now - RAW_SECONDS);
+  sqlite3_bind_int64 (store->prune_results, 2, keep_checks);
   sqlite3_bind_int64 (store->prune_checks, 1, now - RAW_SECONDS);
+  sqlite3_bind_int64 (store->prune_checks, 2, keep_checks);
   sqlite3_bind_int64 (store->prune_hourly, 1, now - HOURLY_SECONDS);
+  sqlite3_bind_int64 (store->prune_hourly, 2, HOURLY_SECONDS / 3600);
   if ((code = step_reset (store->prune_results)) != SQLITE_OK
       || (code = step_reset (store->prune_checks)) != SQLITE_OK)
     return code;
@@ -401,7 +413,8 @@ write_announcement (Store *store)
 static int
 write_all (Store          *store,
            DownbeatReport *report,
-           gint64          at)
+           gint64          at,
+           gint64          keep_checks)
 {
   gboolean changes = store->pending->len > 0 || store->announce;
   int code;
@@ -420,7 +433,7 @@ write_all (Store          *store,
 
   if (report != NULL
       && ((code = write_check (store, report, at)) != SQLITE_OK
-          || (code = prune (store, at)) != SQLITE_OK))
+          || (code = prune (store, at, keep_checks)) != SQLITE_OK))
     goto rollback;
   if ((code = exec (store->db, "COMMIT")) != SQLITE_OK)
     goto rollback;
@@ -457,7 +470,7 @@ write_record (Store *store,
     }
 
   if ((job->code = store_open (store)) == SQLITE_OK)
-    job->code = write_all (store, job->report, job->at);
+    job->code = write_all (store, job->report, job->at, job->keep_checks);
 
   if (is_damage (job->code) && !store->recovered)
     {
@@ -465,7 +478,7 @@ write_record (Store *store,
       job->aside = downbeat_history_move_aside (store->path);
       store->recovered = TRUE;
       if ((job->code = store_open (store)) == SQLITE_OK)
-        job->code = write_all (store, job->report, job->at);
+        job->code = write_all (store, job->report, job->at, job->keep_checks);
     }
 
   if (job->code != SQLITE_OK)
@@ -488,7 +501,7 @@ flush_pending (Store *store)
           break;
         }
       if ((code = store_open (store)) == SQLITE_OK)
-        code = write_all (store, NULL, 0);
+        code = write_all (store, NULL, 0, 0);
       if (code != SQLITE_OK)
         {
           store_close (store);
@@ -692,6 +705,7 @@ record_job (DownbeatHistory *self,
   job->kind = JOB_RECORD;
   job->report = downbeat_report_ref (report);
   job->at = at;
+  job->keep_checks = RAW_SECONDS / self->poll_interval;
   job->changes = changes_new ();
 
   if (self->has_level && self->last_level != DOWNBEAT_LEVEL_UNKNOWN
