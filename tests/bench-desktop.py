@@ -139,7 +139,7 @@ def count(notifications, summary):
 def sightings(app):
     '''The app's record of when it noticed each problem and when Spotify's page acknowledged
     it: (kind, unix time), oldest first.'''
-    path = os.path.join(app.state.name, 'downbeat', 'history.db')
+    path = app.history
     with sqlite3.connect(f'file:{path}?mode=ro', uri=True) as db:
         return db.execute('SELECT kind, at FROM sightings ORDER BY at, rowid').fetchall()
 

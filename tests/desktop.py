@@ -291,6 +291,8 @@ class Downbeat:
         # None takes a variable away: NO_AT_BRIDGE=None lets the app on the accessibility bus.
         environment = {name: value for name, value in environment.items() if value is not None}
         self.environment = environment
+        # Where its history is, once it has one.
+        self.history = os.path.join(environment['XDG_STATE_HOME'], 'downbeat', 'history.db')
         self.log = os.path.join(self.state.name, 'debug.log')
         # DOWNBEAT_WRAPPER runs it under a tool: "valgrind --leak-check=full …"
         wrapper = os.environ.get('DOWNBEAT_WRAPPER', '').split()

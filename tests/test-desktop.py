@@ -91,6 +91,28 @@ class DesktopTestCase(unittest.TestCase):
         wait_for(done, 10 + 5 * checks, f'{checks} checks')
         return seen
 
+    def announced(self, app):
+        '''The notification server's id for the incident the history keeps, or None.'''
+        path = app.history
+        if not os.path.exists(path):
+            return None
+        with sqlite3.connect(f'file:{path}?mode=ro', uri=True) as db:
+            row = db.execute('SELECT server_id FROM announcement').fetchone()
+        return row[0] if row else None
+
+    def outage_told(self):
+        '''A run that told of an outage, and kept it: (the run, its tray, the notification
+        server, the server's id for the outage's notification).'''
+        watcher = self.start_watcher()
+        notifications = self.start_notifications()
+        first = Downbeat(self.fake.service, '--interval', '1')
+        self.addCleanup(first.state.cleanup)
+        self.addCleanup(first.process.kill)
+        watcher.wait_for_icon('operational')
+        self.fake.set_probes('fail')
+        wait_for(lambda: self.announced(first), 15, 'the outage notification kept')
+        return first, watcher, notifications, self.announced(first)
+
 
 class TrayAndNotifications(DesktopTestCase):
     def test_outage_and_recovery(self):
@@ -142,36 +164,13 @@ class TrayAndNotifications(DesktopTestCase):
                          r"Spotify's status page never acknowledged this$")
 
         # Each level change is in the history, on disk, in $XDG_STATE_HOME.
-        path = os.path.join(app.state.name, 'downbeat', 'history.db')
-        with sqlite3.connect(f'file:{path}?mode=ro', uri=True) as db:
+        with sqlite3.connect(f'file:{app.history}?mode=ro', uri=True) as db:
             levels = [row[0] for row in db.execute('SELECT level FROM changes ORDER BY rowid')]
         self.assertEqual(levels, ['operational', 'outage', 'operational'])
-
-    def announced(self, app):
-        '''The notification server's id for the incident the history keeps, or None.'''
-        path = os.path.join(app.state.name, 'downbeat', 'history.db')
-        if not os.path.exists(path):
-            return None
-        with sqlite3.connect(f'file:{path}?mode=ro', uri=True) as db:
-            row = db.execute('SELECT server_id FROM announcement').fetchone()
-        return row[0] if row else None
 
     def start_again(self, app, *args):
         '''A later run of @app, on its history.'''
         return self.start_downbeat(*args, env={'XDG_STATE_HOME': app.state.name})
-
-    def outage_told(self):
-        '''A run that told of an outage, and kept it: (the run, its tray, the notification
-        server, the server's id for the outage's notification).'''
-        watcher = self.start_watcher()
-        notifications = self.start_notifications()
-        first = Downbeat(self.fake.service, '--interval', '1')
-        self.addCleanup(first.state.cleanup)
-        self.addCleanup(first.process.kill)
-        watcher.wait_for_icon('operational')
-        self.fake.set_probes('fail')
-        wait_for(lambda: self.announced(first), 15, 'the outage notification kept')
-        return first, watcher, notifications, self.announced(first)
 
     def test_back_across_a_restart(self):
         '''Killed during an outage it told of; started once Spotify is back: "back" replaces
@@ -316,7 +315,7 @@ class TrayAndNotifications(DesktopTestCase):
                          "^Down for .*\nDownbeat noticed this .* before Spotify's status page$")
 
         # Kept with the outage: the next --check of this history, and the window, read it.
-        path = os.path.join(app.state.name, 'downbeat', 'history.db')
+        path = app.history
         wait_for(lambda: self.sightings(path) == ['noticed', 'acknowledged'], 10, 'the sightings')
 
     @staticmethod
@@ -412,7 +411,7 @@ class RightInTheWild(DesktopTestCase):
         self.assertEqual(notifications.shown(), [])
 
         # What was learnt is kept: the probes that worked are proven, the others not.
-        path = os.path.join(app.state.name, 'downbeat', 'history.db')
+        path = app.history
         with sqlite3.connect(f'file:{path}?mode=ro', uri=True) as db:
             proven = sorted(row[0] for row in db.execute('SELECT probe FROM trust'))
         self.assertEqual(proven, ['access-points', 'login'])
@@ -428,7 +427,7 @@ class RightInTheWild(DesktopTestCase):
         app = Downbeat(self.fake.service, '--interval', '1', env=env)
         self.addCleanup(lambda: app.alive() and app.stop())
         watcher.wait_for_icon('operational')
-        path = os.path.join(state.name, 'downbeat', 'history.db')
+        path = app.history
         wait_for(lambda: self.trust(path, 'web-player') is not None, 10, 'the web player proven')
 
         # Mismatching a little while: degraded at most, never "Spotify is down".
@@ -860,7 +859,7 @@ class TrayMenu(DesktopTestCase):
         nothing keeps the application alive past its shutdown.'''
         watcher = self.start_watcher()
         app = Downbeat(self.fake.service, '--interval', '1')
-        path = os.path.join(app.state.name, 'downbeat', 'history.db')
+        path = app.history
 
         def levels():
             with sqlite3.connect(f'file:{path}?mode=ro', uri=True) as db:
@@ -1569,33 +1568,15 @@ class RemindersAndQuietHours(DesktopTestCase):
     '''The reminder and quiet hours wired to the real app; their timing is the notice model's
     (tests/test-notifier.c).'''
 
-    def history(self, app):
-        return os.path.join(app.state.name, 'downbeat', 'history.db')
-
-    def announced(self, app):
-        path = self.history(app)
-        if not os.path.exists(path):
-            return None
-        with sqlite3.connect(f'file:{path}?mode=ro', uri=True) as db:
-            row = db.execute('SELECT server_id FROM announcement').fetchone()
-        return row[0] if row else None
-
     def test_reminder_of_an_outage_going_on(self):
         '''An outage told of three hours ago, still down, reminders every 2 hours: its own
         notification again, in place, "still down" with how long so far.'''
-        watcher = self.start_watcher()
-        notifications = self.start_notifications()
-        first = Downbeat(self.fake.service, '--interval', '1')
-        self.addCleanup(first.state.cleanup)
-        self.addCleanup(first.process.kill)
-        watcher.wait_for_icon('operational')
-        self.fake.set_probes('fail')
-        server_id = wait_for(lambda: self.announced(first), 15, 'the outage notification kept')
+        first, _, notifications, server_id = self.outage_told()
         first.process.send_signal(signal.SIGTERM)
         self.assertEqual(first.process.wait(timeout=10), 0)
         self.assertEqual(notifications.summaries(), ['Spotify is down'])
         # Its start moved three hours back, as if this were a later run.
-        with sqlite3.connect(self.history(first)) as db:
+        with sqlite3.connect(first.history) as db:
             db.execute('UPDATE announcement SET since = since - 3 * 60 * 60')
 
         _, env = self.settings_file('remind-every-hours=2\n')
