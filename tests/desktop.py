@@ -5,6 +5,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import glob
 import json
 import os
 import re
@@ -53,6 +54,28 @@ def wait_for(predicate, timeout, what):
         if time.monotonic() > deadline:
             raise AssertionError(f'timed out after {timeout} s waiting for {what}')
         pump(0.1)
+
+
+def exit_status(process, timeout):
+    '''@process's exit status, once it ends within @timeout seconds; if it does not, what each
+    of its threads was doing then (state, kernel wait, system call), to tell a hang from a
+    starved machine.'''
+    try:
+        return process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        threads = []
+        for task in sorted(glob.glob(f'/proc/{process.pid}/task/*')):
+            try:
+                facts = [open(os.path.join(task, name)).read().strip()
+                         for name in ('comm', 'wchan', 'syscall')]
+                state = open(os.path.join(task, 'stat')).read().rsplit(')', 1)[1].split()[0]
+            except OSError:
+                continue
+            threads.append(f'{facts[0]}: state {state}, in {facts[1]}, system call {facts[2]}')
+        with open('/proc/loadavg') as loadavg:
+            load = loadavg.read().strip()
+        raise AssertionError(f'{process.args[0]} still running {timeout} s on (load {load}):\n'
+                             + '\n'.join(threads)) from None
 
 
 class Watcher(dbus.service.Object):

@@ -27,7 +27,7 @@ from gi.repository import GLib
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from desktop import (ICON, ITEM, Downbeat, FakeSpotify, Menu, Player, Trayer,  # noqa: E402
-                     Notifications, Watcher, bus, press_keys, pump, wait_for)
+                     Notifications, Watcher, bus, exit_status, press_keys, pump, wait_for)
 
 
 def growth_per_check(figures):
@@ -674,7 +674,7 @@ class Watch(DesktopTestCase):
         process = self.watch('--format', 'waybar', '--interval', '1')
         self.next_line(process, 5)
         process.send_signal(signal.SIGHUP)
-        self.assertEqual(process.wait(timeout=5), 0)
+        self.assertEqual(exit_status(process, 10), 0)
 
         # Unless it was started under nohup: its checks go on.
         nohup = self.watch('--format', 'waybar', '--interval', '1',
@@ -686,14 +686,14 @@ class Watch(DesktopTestCase):
                  'two more checks')
         self.assertIsNone(nohup.poll(), 'a hang-up under nohup ended it')
         nohup.terminate()
-        self.assertEqual(nohup.wait(timeout=5), 0)
+        self.assertEqual(exit_status(nohup, 10), 0)
 
         self.fake.set_probes('fail')
         start = self.fake.hits('ap')
         waiting = self.wait_until_up()
         wait_for(lambda: self.fake.hits('ap') > start, 20, 'a check')
         waiting.send_signal(signal.SIGHUP)
-        self.assertEqual(waiting.wait(timeout=5), 3, 'not up yet: unknown')
+        self.assertEqual(exit_status(waiting, 10), 3, 'not up yet: unknown')
 
     def test_wait_until_up_ends_once_its_reader_is_gone(self):
         self.fake.set_probes('fail')
