@@ -57,9 +57,9 @@ def wait_for(predicate, timeout, what):
 
 
 def exit_status(process, timeout):
-    '''@process's exit status, once it ends within @timeout seconds; if it does not, what each
-    of its threads was doing then (state, kernel wait, system call), to tell a hang from a
-    starved machine.'''
+    '''@process's exit status, once it ends within @timeout seconds; if it does not, the signals
+    it ignores and what each of its threads was doing then (state, kernel wait, system call),
+    to tell a hang from a starved machine.'''
     try:
         return process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -74,8 +74,10 @@ def exit_status(process, timeout):
             threads.append(f'{facts[0]}: state {state}, in {facts[1]}, system call {facts[2]}')
         with open('/proc/loadavg') as loadavg:
             load = loadavg.read().strip()
-        raise AssertionError(f'{process.args[0]} still running {timeout} s on (load {load}):\n'
-                             + '\n'.join(threads)) from None
+        with open(f'/proc/{process.pid}/status') as status:
+            ignored = re.search(r'^SigIgn:\s*(\w+)', status.read(), re.M).group(1)
+        raise AssertionError(f'{process.args[0]} still running {timeout} s on (load {load}, '
+                             f'signals ignored {ignored}):\n' + '\n'.join(threads)) from None
 
 
 class Watcher(dbus.service.Object):

@@ -160,7 +160,7 @@ class TrayAndNotifications(DesktopTestCase):
         self.assertEqual(notifications.calls(), ['Notify', 'CloseNotification', 'Notify'])
         self.assertEqual(shown[1]['replaces_id'], 0, 'the recovery is a new notification')
         self.assertRegex(html.unescape(shown[1]['body']),
-                         r"^Down for (less than a minute|\d+ minutes?)\n"
+                         r"^Down for (less than a minute|\d+ minutes?)\.\n"
                          r"Spotify's status page never acknowledged this$")
 
         # Each level change is in the history, on disk, in $XDG_STATE_HOME.
@@ -275,7 +275,7 @@ class TrayAndNotifications(DesktopTestCase):
             'Spotify is back'])
         # What to do meanwhile follows the reasons, and does not flicker while the other
         # checks' failures are being confirmed.
-        self.assertEqual(shown[0]['body'], 'Login is not answering\n'
+        self.assertEqual(shown[0]['body'], 'Login is not answering.\n'
                          '→ Don&apos;t sign out: apps that are signed in keep playing.\n'
                          '→ Your connection is fine.')
         # One on screen at a time: updated in place, but for the fall from critical, which
@@ -305,14 +305,14 @@ class TrayAndNotifications(DesktopTestCase):
         self.assertEqual(updated['summary'], 'Spotify is down')
         self.assertNotEqual(updated['replaces_id'], 0, 'updated in place')
         self.assertRegex(html.unescape(updated['body']),
-                         "\nDownbeat noticed this (less than a minute|1 minute) "
-                         "before Spotify's status page\n→ Your connection is fine.$")
+                         "\\.\nDownbeat noticed this (less than a minute|1 minute) "
+                         "before Spotify's status page\\.\n→ Your connection is fine\\.$")
 
         self.fake.set('summary', 'ok')
         self.fake.set_probes('ok')
         wait_for(lambda: notifications.summaries()[-1:] == ['Spotify is back'], 15, 'the recovery')
         self.assertRegex(html.unescape(notifications.shown()[-1]['body']),
-                         "^Down for .*\nDownbeat noticed this .* before Spotify's status page$")
+                         "^Down for .*\\.\nDownbeat noticed this .* before Spotify's status page$")
 
         # Kept with the outage: the next --check of this history, and the window, read it.
         path = app.history
@@ -545,7 +545,14 @@ class StatusOnTheBus(DesktopTestCase):
 class Watch(DesktopTestCase):
     '''`downbeat --watch`: a line at once and one per change, for waybar and scripts.'''
 
+    @staticmethod
+    def hang_up_ends_it():
+        '''As from a terminal, whatever the suite was started under (nohup or a background job
+        of a script ignores SIGHUP, and an ignored signal stays ignored across exec).'''
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
     def watch(self, *args, text=True, service=None, **popen):
+        popen.setdefault('preexec_fn', self.hang_up_ends_it)
         process = subprocess.Popen([os.environ['DOWNBEAT'], '--watch', '--service',
                                     service or self.fake.service, *args],
                                    stdout=subprocess.PIPE, text=text,
@@ -745,7 +752,7 @@ class Watch(DesktopTestCase):
     def wait_until_up(self, *args, stdout=None):
         process = subprocess.Popen([os.environ['DOWNBEAT'], '--wait-until-up', '--service',
                                     self.fake.service, '--interval', '1', *args],
-                                   stdout=stdout,
+                                   stdout=stdout, preexec_fn=self.hang_up_ends_it,
                                    env=dict(os.environ, GSETTINGS_BACKEND='memory',
                                             XDG_STATE_HOME=self.state.name))
         self.addCleanup(lambda: process.poll() is None and process.kill())
@@ -1587,7 +1594,7 @@ class RemindersAndQuietHours(DesktopTestCase):
         self.assertEqual(reminder['replaces_id'], server_id, "the incident's own notification")
         self.assertEqual(reminder['urgency'], 2)
         self.assertRegex(html.unescape(reminder['body']),
-                         r'^For 3 hours( \d+ minutes?)? so far\n.*not answering')
+                         r'^For 3 hours( \d+ minutes?)? so far\.\n.*not answering')
         self.assertEqual(notifications.calls().count('CloseNotification'), 0)
 
     def test_quiet_hours_hold_the_outage_until_they_end(self):
@@ -1619,7 +1626,7 @@ class RemindersAndQuietHours(DesktopTestCase):
         self.assertEqual(down[0]['summary'], 'Spotify is down')
         self.assertEqual(down[0]['urgency'], 2)
         self.assertRegex(html.unescape(down[0]['body']),
-                         r'^For (less than a minute|\d+ minutes?) so far\n.*not answering')
+                         r'^For (less than a minute|\d+ minutes?) so far\.\n.*not answering')
 
         self.fake.set_probes('ok')
         watcher.wait_for_icon('operational')
