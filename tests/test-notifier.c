@@ -144,7 +144,7 @@ test_advice_ends_the_body (Fixture       *fixture,
   downbeat_notice_decide (&fixture->state, &fixture->rules, report, &fixture->notice);
   assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
   g_assert_cmpstr (fixture->notice.body, ==,
-                   "Login and Web API are not answering\n"
+                   "Login and Web API are not answering.\n"
                    "→ The web player may still work.\n"
                    "→ Your connection is fine.");
 
@@ -153,7 +153,7 @@ test_advice_ends_the_body (Fixture       *fixture,
   downbeat_notice_decide (&fixture->state, &fixture->rules, later, &fixture->notice);
   assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
   g_assert_cmpstr (fixture->notice.body, ==,
-                   "Login and Web API are not answering\n→ Your connection is fine.");
+                   "Login and Web API are not answering.\n→ Your connection is fine.");
 }
 
 static void
@@ -305,16 +305,16 @@ test_official_text_escaped (Fixture       *fixture,
   downbeat_notice_decide (&fixture->state, &fixture->rules, report, &fixture->notice);
   assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
   g_assert_cmpstr (fixture->notice.body, ==,
-                   "Login and Web API are not answering\n"
-                   "Spotify says: <b>Playback</b> & login\n"
+                   "Login and Web API are not answering.\n"
+                   "Spotify says: <b>Playback</b> & login.\n"
                    "We are looking into it.");
 
   plain = downbeat_notice_format_body (&fixture->notice, FALSE);
   g_assert_cmpstr (plain, ==, fixture->notice.body);
   markup = downbeat_notice_format_body (&fixture->notice, TRUE);
   g_assert_cmpstr (markup, ==,
-                   "Login and Web API are not answering\n"
-                   "Spotify says: &lt;b&gt;Playback&lt;/b&gt; &amp; login\n"
+                   "Login and Web API are not answering.\n"
+                   "Spotify says: &lt;b&gt;Playback&lt;/b&gt; &amp; login.\n"
                    "We are looking into it.");
 }
 
@@ -341,7 +341,7 @@ test_evidence_change_updates_in_place (Fixture       *fixture,
   downbeat_notice_decide (&fixture->state, &fixture->rules, official_only, &fixture->notice);
   assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
   g_assert_cmpstr (fixture->notice.body, ==,
-                   "Spotify says: <b>Playback</b> & login\nWe are looking into it.");
+                   "Spotify says: <b>Playback</b> & login.\nWe are looking into it.");
 
   downbeat_notice_clear (&fixture->notice);
   downbeat_notice_decide (&fixture->state, &fixture->rules, confirmed, &fixture->notice);
@@ -476,7 +476,7 @@ test_body_says_what_does_not_count (Fixture       *fixture,
   downbeat_notice_decide (&fixture->state, &fixture->rules, report, &fixture->notice);
   assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
   g_assert_cmpstr (fixture->notice.body, ==,
-                   "Login and Web API are not answering\n"
+                   "Login and Web API are not answering.\n"
                    "Web player: not seen working from this computer yet — this check may be outdated");
 }
 
@@ -514,13 +514,13 @@ test_lead_once_acknowledged (Fixture       *fixture,
   feed_lead (fixture, DOWNBEAT_LEVEL_OUTAGE, 24, 10, 24);
   assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
   g_assert_cmpstr (fixture->notice.body, ==,
-                   "Login and Web API are not answering\n"
+                   "Login and Web API are not answering.\n"
                    "Downbeat noticed this 14 minutes before Spotify's status page");
 
   feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 82);
   assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_NORMAL);
   g_assert_cmpstr (fixture->notice.body, ==,
-                   "Down for 1 hour 12 minutes\n"
+                   "Down for 1 hour 12 minutes.\n"
                    "Downbeat noticed this 14 minutes before Spotify's status page");
 }
 
@@ -534,7 +534,7 @@ test_lead_never_acknowledged (Fixture       *fixture,
   feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 40);
   assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_NORMAL);
   g_assert_cmpstr (fixture->notice.body, ==,
-                   "Had problems for 30 minutes\n"
+                   "Had problems for 30 minutes.\n"
                    "Spotify's status page never acknowledged this");
 
   /* The next incident starts with nothing of this one's. */
@@ -1187,7 +1187,7 @@ test_quiet_hours_hold (Fixture       *fixture,
       assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
       g_assert_true (g_str_has_prefix (fixture->notice.body, "For "));
       g_assert_true (g_str_has_suffix (fixture->notice.body,
-                                       "so far\nLogin and Web API are not answering"));
+                                       "so far.\nLogin and Web API are not answering"));
       g_assert_cmpint (next_tick (fixture, nights[i].until), ==, -1);
       /* Shown now: its end is news. */
       feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, nights[i].until + 5);
@@ -1231,7 +1231,7 @@ test_quiet_hours_hold (Fixture       *fixture,
   g_assert_cmpint (next_tick (fixture, 40), ==, 40);
   g_assert_cmpint (tick (fixture, 40), ==, DOWNBEAT_NOTICE_SHOW);
   assert_shows (fixture, "Spotify is partly back", DOWNBEAT_URGENCY_NORMAL);
-  g_assert_true (g_str_has_prefix (fixture->notice.body, "For 39 minutes so far\n"));
+  g_assert_true (g_str_has_prefix (fixture->notice.body, "For 39 minutes so far.\n"));
 
   /* Muted at their end: dropped, as a mute drops everything. */
   downbeat_notice_state_clear (&fixture->state);

@@ -8,18 +8,27 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "downbeat-notifier-private.h"
 #include "downbeat-words.h"
 
-
+/* A line after a line that does not end a sentence ends it first: GNOME Shell's collapsed
+ * banner shows the body on one line, where "Down for 5 minutes Spotify's status page…" would
+ * read as one broken sentence. */
 static void
 append_line (GString    *body,
              const char *line)
 {
   if (body->len > 0)
-    g_string_append_c (body, '\n');
+    {
+      if (strchr (".!?:", body->str[body->len - 1]) == NULL
+          && !g_str_has_suffix (body->str, "…"))
+        g_string_append_c (body, '.');
+      g_string_append_c (body, '\n');
+    }
   g_string_append (body, line);
 }
 
