@@ -667,6 +667,42 @@ model_check_open (Model *model)
       }
 }
 
+static GDateTime *
+model_now (Model *model)
+{
+  return g_date_time_new_from_unix_utc (1795000000 + model->minutes * 60);
+}
+
+/* What the notifier would hand the courier: @notice, taken. Quiet hours let through only what
+ * the user asked for. */
+static void
+model_deliver (Model          *model,
+               DownbeatNotice *notice,
+               DownbeatLevel   level)
+{
+  g_autoptr(GDateTime) now = model_now (model);
+  ModelDelivery *delivery;
+
+  if (notice->action == DOWNBEAT_NOTICE_SHOW && !notice->asked
+      && downbeat_notice_is_quiet (&model->rules, now))
+    model_fail (model, "'%s' shown within quiet hours", notice->summary);
+  if (notice->action == DOWNBEAT_NOTICE_NONE)
+    {
+      downbeat_notice_clear (notice);
+      return;
+    }
+
+  delivery = g_new0 (ModelDelivery, 1);
+  delivery->notice = *notice;
+  delivery->level = level;
+  if (model->resumed != 0 && model->resumed == notice->incident)
+    {
+      delivery->adopt_id = model->adopt_id;
+      model->resumed = 0;
+    }
+  g_queue_push_tail (&model->deliveries, delivery);
+}
+
 static void
 model_report (Model         *model,
               DownbeatLevel  level)
@@ -685,7 +721,7 @@ model_report (Model         *model,
   report->level = level;
   report->service_name = g_strdup ("Spotify");
   model->minutes += g_rand_int_range (model->rand, 1, 30);
-  report->checked_at = g_date_time_new_from_unix_utc (1795000000 + model->minutes * 60);
+  report->checked_at = model_now (model);
   /* Evidence that changes within a level, so that updates in place happen. */
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -716,26 +752,59 @@ model_report (Model         *model,
                 notice.summary);
   if (level != previous)
     model->put_away = FALSE;
-  if (resumed && level == DOWNBEAT_LEVEL_OPERATIONAL && to_say && !notice.recovery)
+  /* Within quiet hours its end only withdraws what was shown. */
+  if (resumed && level == DOWNBEAT_LEVEL_OPERATIONAL && to_say && !notice.recovery
+      && !(notice.action == DOWNBEAT_NOTICE_CLOSE
+           && downbeat_notice_is_quiet (&model->rules, report->checked_at)))
     model_fail (model, "a run that finds Spotify up does not end the incident taken up");
 
-  if (notice.action == DOWNBEAT_NOTICE_NONE)
-    {
-      downbeat_notice_clear (&notice);
-      return;
-    }
-  {
-    ModelDelivery *delivery = g_new0 (ModelDelivery, 1);
+  model_deliver (model, &notice, level);
+}
 
-    delivery->notice = notice;
-    delivery->level = level;
-    if (model->resumed != 0 && model->resumed == notice.incident)
-      {
-        delivery->adopt_id = model->adopt_id;
-        model->resumed = 0;
-      }
-    g_queue_push_tail (&model->deliveries, delivery);
-  }
+/* Time goes by without a report (the app asleep, or a long poll): reminders and the end of
+ * quiet hours come by the clock. */
+static void
+model_tick (Model *model)
+{
+  g_autoptr(GDateTime) now = NULL;
+  DownbeatLevel level = model->state.last;
+  DownbeatNotice notice;
+
+  model->minutes += g_rand_int_range (model->rand, 1, 240);
+  now = model_now (model);
+  downbeat_notice_tick (&model->state, &model->rules, now, &notice);
+  g_string_append (model->log, " tick");
+  if (notice.action == DOWNBEAT_NOTICE_SHOW)
+    {
+      g_string_append_printf (model->log, " [show #%u '%s']", notice.incident, notice.summary);
+      if (notice.recovery || notice.incident != model->state.incident)
+        model_fail (model, "a tick told of other than the incident going on");
+      if (level != DOWNBEAT_LEVEL_DEGRADED && level != DOWNBEAT_LEVEL_OUTAGE
+          && level != DOWNBEAT_LEVEL_MAINTENANCE)
+        model_fail (model, "a tick told of an incident at %s", downbeat_level_to_string (level));
+      if (model->rules.muted)
+        model_fail (model, "a tick told of an incident while muted");
+      /* A reminder brings back what expired: a later report may tell it if this one is not
+       * taken. */
+      model->put_away = FALSE;
+    }
+  else if (notice.action != DOWNBEAT_NOTICE_NONE)
+    model_fail (model, "a tick did other than show");
+  model_deliver (model, &notice, level);
+}
+
+/* Reminders every 0 to 3 hours; quiet hours on or off, a few hours long, any time of the day. */
+static void
+model_time_rules (Model *model)
+{
+  model->rules.remind_every_hours = g_rand_int_range (model->rand, 0, 4);
+  model->rules.quiet_hours = g_rand_boolean (model->rand);
+  model->rules.quiet_from = 60 * g_rand_int_range (model->rand, 0, 24);
+  model->rules.quiet_until = (model->rules.quiet_from
+                              + 60 * g_rand_int_range (model->rand, 1, 12)) % (24 * 60);
+  g_string_append_printf (model->log, " remind=%u quiet=%d(%u-%u)",
+                          model->rules.remind_every_hours, model->rules.quiet_hours,
+                          model->rules.quiet_from, model->rules.quiet_until);
 }
 
 static void
@@ -918,7 +987,7 @@ model_restart (Model *model)
 static void
 model_step (Model *model)
 {
-  switch (g_rand_int_range (model->rand, 0, 13))
+  switch (g_rand_int_range (model->rand, 0, 15))
     {
     case 0: case 1: case 2:
       {
@@ -963,6 +1032,12 @@ model_step (Model *model)
       break;
     case 12:
       model_restart (model);
+      break;
+    case 13:
+      model_tick (model);
+      break;
+    case 14:
+      model_time_rules (model);
       break;
     default:
       g_assert_not_reached ();
