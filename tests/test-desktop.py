@@ -250,6 +250,11 @@ class TrayAndNotifications(DesktopTestCase):
         with open(path, 'w') as keyfile:
             keyfile.write('[io/github/downbeat/Downbeat]\nicon-only-when-wrong=false\n')
         wait_for(lambda: watcher.item_property('Status') == 'Active', 10, 'shown, the option off')
+        # An outage asks for attention whatever the option.
+        self.fake.set_probes('fail')
+        watcher.wait_for_icon('outage')
+        wait_for(lambda: watcher.item_property('Status') == 'NeedsAttention', 10,
+                 'attention, the option off')
 
     def test_one_incident_is_one_notification(self):
         watcher = self.start_watcher()
