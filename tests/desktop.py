@@ -418,6 +418,53 @@ def press_keys(pid, title, keys, display_name=None):
         screen.close()
 
 
+class Dunst:
+    '''dunst, a real notification server, on the tests' bus and X server, with a configuration
+    of its own (none of the machine's): what it shows, as it prints each notification.'''
+
+    NAME = 'org.freedesktop.Notifications'
+
+    def __init__(self):
+        self.directory = tempfile.TemporaryDirectory(prefix='downbeat-dunst-')
+        config = os.path.join(self.directory.name, 'dunstrc')
+        with open(config, 'w') as file:
+            file.write('[global]\n  font = Monospace 8\n')
+        self.log = open(os.path.join(self.directory.name, 'printed'), 'w+')
+        self.process = subprocess.Popen(['dunst', '-config', config, '-print'], stdout=self.log,
+                                        stderr=subprocess.DEVNULL)
+        wait_for(lambda: bus().name_has_owner(self.NAME), 30, 'dunst on the bus')
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+        self.log.close()
+        self.directory.cleanup()
+
+    def shown(self):
+        '''Each notification dunst took, in order: its fields as dunst prints them (summary,
+        body, urgency, actions, raw_icon set, …).'''
+        self.log.seek(0)
+        shown = []
+        for block in re.findall(r'^\{\n(.*?)^\}$', self.log.read(), re.S | re.M):
+            fields = re.findall(r'^\t([a-z_ ]+): (.*?)(?=\n\t[a-z_ ]+: |\n?\Z)', block,
+                                re.S | re.M)
+            shown.append({name: re.sub(r"^'(.*)'$", r'\1', value, flags=re.S)
+                          for name, value in fields})
+        return shown
+
+    def summaries(self):
+        return [fields['summary'] for fields in self.shown()]
+
+    def displayed(self):
+        '''How many notifications are on screen now.'''
+        return int(subprocess.run(['dunstctl', 'count', 'displayed'], capture_output=True,
+                                  text=True, check=True).stdout)
+
+    def click(self):
+        '''A click on the newest notification, as on the screen: its default action.'''
+        subprocess.run(['dunstctl', 'action', '0'], check=True)
+
+
 class Trayer:
     '''trayer, a real XEmbed-only tray (no StatusNotifierWatcher), on an X server of its own.
 

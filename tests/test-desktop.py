@@ -26,8 +26,9 @@ from gi.repository import GLib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from desktop import (ICON, ITEM, Downbeat, FakeSpotify, Menu, Player, Trayer,  # noqa: E402
-                     Notifications, Watcher, bus, exit_status, press_keys, pump, wait_for)
+from desktop import (ICON, ITEM, Downbeat, Dunst, FakeSpotify, Menu, Player,  # noqa: E402
+                     Trayer, Notifications, Watcher, bus, exit_status, press_keys, pump,
+                     wait_for)
 
 
 def growth_per_check(figures):
@@ -1517,6 +1518,38 @@ class NotificationButtons(DesktopTestCase):
                  'the browser opened')
         with open(opened) as f:
             self.assertEqual(f.read().strip(), 'https://x.com/SpotifyStatus')
+
+
+class RealNotificationServer(DesktopTestCase):
+    '''dunst, as on a contributor's i3 or sway, rather than the mock: an outage, its end and a
+    click, through a real server (#18).'''
+
+    def test_outage_back_and_a_click(self):
+        dunst = Dunst()
+        self.addCleanup(dunst.stop)
+        watcher = self.start_watcher()
+        app = self.start_downbeat('--autostart')
+        watcher.wait_for_icon('operational')
+
+        self.fake.set_probes('fail')
+        wait_for(lambda: 'Spotify is down' in dunst.summaries(), 20, '"Spotify is down"')
+        down = dunst.shown()[-1]
+        self.assertEqual(down['urgency'], 'CRITICAL')
+        self.assertIn('not answering', down['body'])
+        self.assertEqual(down['raw_icon set'], 'true', 'the status icon, as image data')
+        self.assertIn('Mute for 1 Hour', down['actions'])
+
+        self.fake.set_probes('ok')
+        wait_for(lambda: 'Spotify is back' in dunst.summaries(), 30, '"Spotify is back"')
+        back = dunst.shown()[-1]
+        self.assertEqual(back['urgency'], 'NORMAL')
+        self.assertRegex(back['body'], r'^Down for ')
+        wait_for(lambda: dunst.displayed() == 1, 5, '"down" withdrawn, "back" on screen')
+
+        # Its click, as dunst tells it: the status window.
+        self.assertEqual(app.window_count(), 0)
+        dunst.click()
+        wait_for(lambda: app.window_count() == 1, 10, 'the status window')
 
 
 class ResumeMusic(DesktopTestCase):
