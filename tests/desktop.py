@@ -298,14 +298,6 @@ class Downbeat:
         })
         # Its debug log, on stdout, says when each check ends and the memory it holds then.
         environment['G_MESSAGES_DEBUG'] = 'downbeat-application'
-        # Under AddressSanitizer (build-aux/test), no leak check of the app at its exit: GLib's
-        # quark table leaves its first block behind, on purpose, once a process makes its 2049th
-        # quark (gquark.c: "This leaks the old quarks array"), which the app does once
-        # Preferences is built, and LeakSanitizer's fast unwinder stops at g_malloc inside
-        # Debian's GLib, so no suppression can tell that block from a leak of ours. The app's
-        # code is leak-checked by the unit tests, the soak and valgrind's outage scenario.
-        if 'ASAN_OPTIONS' in environment:
-            environment['ASAN_OPTIONS'] += ':detect_leaks=0'
         # No per-thread caches in glibc's malloc (tcache): the blocks a thread frees wait there
         # for its next malloc, and mallinfo2() counts them in use, so the app's figure for its
         # live allocations would grow over its first few dozen checks as each thread's cache
