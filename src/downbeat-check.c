@@ -12,6 +12,7 @@
 #include "downbeat-json-private.h"
 #include "downbeat-monitor.h"
 #include "downbeat-text-private.h"
+#include "downbeat-report-words.h"
 #include "downbeat-words.h"
 
 /* Retries of a failing probe come this many seconds apart (docs/design.md, "Command line"). */
@@ -84,7 +85,7 @@ static void
 print_probe (const DownbeatProbeStatus *status)
 {
   const DownbeatProbeResult *result = status->result;
-  g_autofree char *raw_note = downbeat_probe_status_note (status);
+  g_autofree char *raw_note = downbeat_report_words_note (status);
   g_autofree char *note = one_line (raw_note);
   g_autofree char *name = one_line (status->name);
   g_autofree char *error = one_line (result->error);

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "downbeat-notifier-private.h"
+#include "downbeat-report-words.h"
 #include "downbeat-words.h"
 
 /* A line after a line that does not end a sentence ends it first: GNOME Shell's collapsed
@@ -45,7 +46,7 @@ append_probes (GString        *body,
     {
       const DownbeatProbeStatus *status = g_ptr_array_index (report->probes, i);
       const DownbeatConfirmation *state = &status->confirmation;
-      char *note = downbeat_probe_status_note (status);
+      char *note = downbeat_report_words_note (status);
 
       /* What does not count is said, plainly, where it fails; a developer service that is
        * not watched is not the listener's news at all. */

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "downbeat-probe-row.h"
+#include "downbeat-report-words.h"
 #include "downbeat-words.h"
 #include "downbeat-link.h"
 
@@ -83,7 +84,7 @@ downbeat_probe_row_update (DownbeatProbeRow          *self,
   g_return_if_fail (status != NULL);
 
   result = status->result;
-  note = downbeat_probe_status_note (status);
+  note = downbeat_report_words_note (status);
 
   if (result == NULL)
     {

@@ -205,30 +205,6 @@ downbeat_report_same_evidence (DownbeatReport *report,
   return TRUE;
 }
 
-/**
- * downbeat_probe_status_note:
- *
- * Returns: (transfer full) (nullable): why what @status shows does not count, for people:
- *   a developer service not watched, a check never seen working here, one outdated
- */
-char *
-downbeat_probe_status_note (const DownbeatProbeStatus *status)
-{
-  const DownbeatConfirmation *state;
-
-  g_return_val_if_fail (status != NULL, NULL);
-
-  state = &status->confirmation;
-  if (!status->counted)
-    return g_strdup (_("developer service, not counted"));
-  if (state->fails > 0 && state->mismatch && state->outdated)
-    return g_strdup (_("probably outdated: it has answered otherwise than expected for hours, "
-                       "and counts again once it answers as expected"));
-  if (state->fails > 0 && state->mismatch && !state->proven)
-    return g_strdup (_("not seen working from this computer yet — this check may be outdated"));
-  return NULL;
-}
-
 static void
 add_date (JsonBuilder *builder,
           const char  *key,
