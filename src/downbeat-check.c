@@ -154,14 +154,11 @@ print_text (DownbeatReport *report,
     {
       const DownbeatOfficialStatus *status = g_ptr_array_index (report->official, i);
       g_autofree char *name = one_line (status->name);
-      g_autofree char *description = status->summary != NULL
-                                       ? one_line (status->summary->description) : NULL;
+      g_autofree char *description =
+        one_line (downbeat_report_words_official_description (status));
 
-      if (description != NULL)
-        /* Translators: "Official, Spotify: All Systems Operational" */
-        g_print (_("Official, %s: %s\n"), name, description);
-      else
-        g_print (_("Official, %s: official status unavailable\n"), name);
+      /* Translators: "Official, Spotify: All Systems Operational" */
+      g_print (_("Official, %s: %s\n"), name, description);
     }
 }
 

@@ -192,6 +192,26 @@ test_official (void)
     }
 }
 
+/* What a page says of itself, for --check: its description, or that nothing is known. */
+static void
+test_official_description (void)
+{
+  const char *page = "{\"status\": {\"indicator\": \"none\","
+                     " \"description\": \"All Systems Operational\"}}";
+  g_autoptr(DownbeatReport) report = downbeat_report_new ();
+  DownbeatOfficialStatus *known = downbeat_official_status_new ("Spotify", NULL);
+  DownbeatOfficialStatus *unknown = downbeat_official_status_new ("Spotify for Developers", NULL);
+
+  g_ptr_array_add (report->official, known);
+  g_ptr_array_add (report->official, unknown);
+  known->summary = downbeat_statuspage_parse (page, strlen (page), NULL);
+  g_assert_nonnull (known->summary);
+  g_assert_cmpstr (downbeat_report_words_official_description (known), ==,
+                   "All Systems Operational");
+  g_assert_cmpstr (downbeat_report_words_official_description (unknown), ==,
+                   "official status unavailable");
+}
+
 /* The reasons a tooltip adds to the summary: those it does not say already. */
 static void
 test_unsaid (void)
@@ -215,6 +235,7 @@ main (int   argc,
   g_test_add_func ("/report-words/probe", test_probe);
   g_test_add_func ("/report-words/problems", test_problems);
   g_test_add_func ("/report-words/official", test_official);
+  g_test_add_func ("/report-words/official-description", test_official_description);
   g_test_add_func ("/report-words/unsaid", test_unsaid);
 
   return g_test_run ();

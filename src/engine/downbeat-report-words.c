@@ -270,6 +270,22 @@ downbeat_report_words_official (DownbeatReport *report)
 }
 
 /**
+ * downbeat_report_words_official_description:
+ *
+ * Returns: (transfer none): what @official's page says of itself, "All Systems Operational",
+ *   or that nothing is known of it
+ */
+const char *
+downbeat_report_words_official_description (const DownbeatOfficialStatus *official)
+{
+  g_return_val_if_fail (official != NULL, NULL);
+
+  if (official->summary == NULL || official->summary->description == NULL)
+    return _("official status unavailable");
+  return official->summary->description;
+}
+
+/**
  * downbeat_report_words_lead:
  *
  * Returns: (transfer full) (nullable): how far ahead of the status page this computer noticed

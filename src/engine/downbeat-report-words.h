@@ -25,6 +25,8 @@ char              *downbeat_report_words_answer    (const DownbeatProbeStatus *s
 char              *downbeat_report_words_detail    (const DownbeatProbeStatus *status);
 GPtrArray         *downbeat_report_words_problems  (DownbeatReport            *report);
 GPtrArray         *downbeat_report_words_official  (DownbeatReport            *report);
+const char        *downbeat_report_words_official_description
+                                                   (const DownbeatOfficialStatus *official);
 char              *downbeat_report_words_lead      (DownbeatReport            *report);
 GPtrArray         *downbeat_report_words_unsaid    (const char                *summary,
                                                     const char * const        *reasons);

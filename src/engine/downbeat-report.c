@@ -6,9 +6,8 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "downbeat-report.h"
+#include "downbeat-report-words.h"
 
 /* By hand rather than G_DEFINE_BOXED_TYPE: GLib 2.74's macro passes the copy function through a
  * transparent union, which ISO C (-Wpedantic) does not allow. */
@@ -364,8 +363,9 @@ downbeat_report_to_json_with_lead (DownbeatReport *report,
       add_string (builder, "name", status->name);
       add_string (builder, "page_url", status->page_url);
       add_string (builder, "indicator", summary != NULL ? summary->indicator_text : NULL);
-      add_string (builder, "description", summary != NULL ? summary->description
-                                                          : _("official status unavailable"));
+      add_string (builder, "description",
+                  summary != NULL ? summary->description
+                                  : downbeat_report_words_official_description (status));
       add_string (builder, "error", status->error);
       add_incidents (builder, "incidents", summary != NULL ? summary->incidents : NULL);
       json_builder_end_object (builder);
