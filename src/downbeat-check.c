@@ -12,6 +12,7 @@
 #include "downbeat-json-private.h"
 #include "downbeat-monitor.h"
 #include "downbeat-text-private.h"
+#include "downbeat-report-words.h"
 #include "downbeat-words.h"
 
 /* Retries of a failing probe come this many seconds apart (docs/design.md, "Command line"). */
@@ -83,26 +84,37 @@ one_line (const char *text)
 static void
 print_probe (const DownbeatProbeStatus *status)
 {
-  const DownbeatProbeResult *result = status->result;
-  g_autofree char *raw_note = downbeat_probe_status_note (status);
-  g_autofree char *note = one_line (raw_note);
+  DownbeatProbeMark mark = downbeat_report_words_mark (status);
   g_autofree char *name = one_line (status->name);
-  g_autofree char *error = one_line (result->error);
 
-  if (result->ok)
+  if (mark == DOWNBEAT_PROBE_MARK_WORKING || mark == DOWNBEAT_PROBE_MARK_SLOW)
     {
-      g_autofree char *answer = downbeat_words_answer (result->http_status);
+      g_autofree char *answer = downbeat_report_words_answer (status);
 
       /* Translators: a passing probe: "  ✓ Web API: HTTP 401, 120 ms" */
-      g_print (_("  ✓ %s: %s, %d ms\n"), name, answer, (int) result->latency_ms);
+      g_print (_("  ✓ %s: %s, %d ms\n"), name, answer, (int) status->result->latency_ms);
     }
-  else if (note != NULL)
-    /* Translators: a failing probe that does not count: "  ? Web player: HTTP 403 Forbidden
-     * (not seen working from this computer yet — this check may be outdated)" */
-    g_print (_("  ? %s: %s (%s)\n"), name, error, note);
+  else if (mark == DOWNBEAT_PROBE_MARK_NOT_COUNTED)
+    {
+      g_autofree char *raw_note = downbeat_report_words_note (status);
+      g_autofree char *note = one_line (raw_note);
+      g_autofree char *error = one_line (status->result->error);
+
+      /* Translators: a failing probe that does not count: "  ? Web player: HTTP 403 Forbidden
+       * (not seen working from this computer yet — this check may be outdated)" */
+      g_print (_("  ? %s: %s (%s)\n"), name, error, note);
+    }
   else
-    /* Translators: a failing probe: "  ✗ Login: connection refused" */
-    g_print (_("  ✗ %s: %s\n"), name, error);
+    {
+      /* Its error, or that it was not checked in this cycle. */
+      g_autofree char *raw_detail = status->result != NULL
+                                      ? g_strdup (status->result->error)
+                                      : downbeat_report_words_detail (status);
+      g_autofree char *error = one_line (raw_detail);
+
+      /* Translators: a failing probe: "  ✗ Login: connection refused" */
+      g_print (_("  ✗ %s: %s\n"), name, error);
+    }
 }
 
 static void
@@ -142,14 +154,11 @@ print_text (DownbeatReport *report,
     {
       const DownbeatOfficialStatus *status = g_ptr_array_index (report->official, i);
       g_autofree char *name = one_line (status->name);
-      g_autofree char *description = status->summary != NULL
-                                       ? one_line (status->summary->description) : NULL;
+      g_autofree char *description =
+        one_line (downbeat_report_words_official_description (status));
 
-      if (description != NULL)
-        /* Translators: "Official, Spotify: All Systems Operational" */
-        g_print (_("Official, %s: %s\n"), name, description);
-      else
-        g_print (_("Official, %s: official status unavailable\n"), name);
+      /* Translators: "Official, Spotify: All Systems Operational" */
+      g_print (_("Official, %s: %s\n"), name, description);
     }
 }
 

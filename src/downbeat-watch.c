@@ -10,7 +10,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
@@ -19,6 +18,7 @@
 #include "downbeat-dbus.h"
 #include "downbeat-json-private.h"
 #include "downbeat-monitor.h"
+#include "downbeat-report-words.h"
 #include "downbeat-watch.h"
 
 typedef struct
@@ -80,10 +80,10 @@ waybar_line (const char         *service_name,
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *text = downbeat_level_sentence (level, service_name);
   g_autoptr(GString) tooltip = g_string_new (summary);
+  g_autoptr(GPtrArray) unsaid = downbeat_report_words_unsaid (summary, reasons);
 
-  for (guint i = 0; reasons != NULL && reasons[i] != NULL; i++)
-    if (strstr (summary, reasons[i]) == NULL)
-      g_string_append_printf (tooltip, "\n• %s", reasons[i]);
+  for (guint i = 0; i < unsaid->len; i++)
+    g_string_append_printf (tooltip, "\n• %s", (const char *) g_ptr_array_index (unsaid, i));
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "text");

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "downbeat-notifier-private.h"
+#include "downbeat-report-words.h"
 #include "downbeat-words.h"
 
 /* A line after a line that does not end a sentence ends it first: GNOME Shell's collapsed
@@ -33,115 +34,13 @@ append_line (GString    *body,
 }
 
 static void
-append_probes (GString        *body,
-               DownbeatReport *report)
+append_lines (GString   *body,
+              GPtrArray *lines)
 {
-  g_autoptr(GPtrArray) failing = g_ptr_array_new ();
-  g_autoptr(GPtrArray) mismatching = g_ptr_array_new ();
-  g_autoptr(GPtrArray) slow = g_ptr_array_new ();
-  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) owned = lines;
 
-  for (guint i = 0; i < report->probes->len; i++)
-    {
-      const DownbeatProbeStatus *status = g_ptr_array_index (report->probes, i);
-      const DownbeatConfirmation *state = &status->confirmation;
-      char *note = downbeat_probe_status_note (status);
-
-      /* What does not count is said, plainly, where it fails; a developer service that is
-       * not watched is not the listener's news at all. */
-      if (note != NULL && status->counted && status->result != NULL && !status->result->ok)
-        g_ptr_array_add (notes, g_strdup_printf ("%s: %s", status->name, note));
-      g_free (note);
-
-      if (!state->counts)
-        continue;
-      if (state->failing)
-        g_ptr_array_add (state->mismatch ? mismatching : failing, status->name);
-      else if (state->slow)
-        g_ptr_array_add (slow, status->name);
-    }
-
-  if (failing->len > 0)
-    {
-      g_autofree char *names = downbeat_words_join (failing);
-      /* Translators: %s is a list of checks, "Login and Web API" */
-      g_autofree char *line = g_strdup_printf (ngettext ("%s is not answering",
-                                                         "%s are not answering", failing->len),
-                                               names);
-      append_line (body, line);
-    }
-  if (slow->len > 0)
-    {
-      g_autofree char *names = downbeat_words_join (slow);
-      /* Translators: %s is a list of checks, "Login and Web API" */
-      g_autofree char *line = g_strdup_printf (ngettext ("%s is slow", "%s are slow", slow->len),
-                                               names);
-      append_line (body, line);
-    }
-  if (mismatching->len > 0)
-    {
-      g_autofree char *names = downbeat_words_join (mismatching);
-      /* Translators: %s is a list of checks, "Login and Web API" */
-      g_autofree char *line = g_strdup_printf (ngettext ("%s answers otherwise than expected",
-                                                         "%s answer otherwise than expected",
-                                                         mismatching->len),
-                                               names);
-      append_line (body, line);
-    }
-  for (guint i = 0; i < notes->len; i++)
-    append_line (body, g_ptr_array_index (notes, i));
-}
-
-static void
-append_says (GString    *body,
-             const char *source,
-             const char *what)
-{
-  /* Translators: "Spotify says: Some users are unable to log in" */
-  g_autofree char *line = g_strdup_printf (_("%s says: %s"), source, what);
-
-  append_line (body, line);
-}
-
-/* What Spotify's own pages say: the newest word on the first open incident of each page. */
-static void
-append_official (GString        *body,
-                 DownbeatReport *report,
-                 DownbeatLevel   level)
-{
-  for (guint i = 0; i < report->official->len; i++)
-    {
-      const DownbeatOfficialStatus *official = g_ptr_array_index (report->official, i);
-      const DownbeatStatuspageSummary *summary = official->summary;
-
-      if (summary == NULL || !official->counted)
-        continue;
-
-      if (level == DOWNBEAT_LEVEL_MAINTENANCE)
-        {
-          GPtrArray *maintenances = summary->scheduled_maintenances;
-
-          for (guint j = 0; j < maintenances->len; j++)
-            {
-              const DownbeatIncident *maintenance = g_ptr_array_index (maintenances, j);
-
-              if (g_strcmp0 (maintenance->status, "in_progress") == 0)
-                append_says (body, official->name, maintenance->name);
-            }
-        }
-      else if (summary->incidents->len > 0)
-        {
-          const DownbeatIncident *incident = g_ptr_array_index (summary->incidents, 0);
-
-          append_says (body, official->name, incident->name);
-          if (incident->latest_update_body != NULL)
-            append_line (body, incident->latest_update_body);
-        }
-      else if (summary->description != NULL
-               && summary->indicator >= DOWNBEAT_INDICATOR_MINOR
-               && summary->indicator <= DOWNBEAT_INDICATOR_CRITICAL)
-        append_says (body, official->name, summary->description);
-    }
+  for (guint i = 0; i < owned->len; i++)
+    append_line (body, g_ptr_array_index (owned, i));
 }
 
 /* What counts and fails, what Spotify says, once its page acknowledges the problem how long
@@ -152,12 +51,12 @@ problem_body (DownbeatReport *report)
   GString *body = g_string_new (NULL);
 
   if (report->level != DOWNBEAT_LEVEL_MAINTENANCE)
-    append_probes (body, report);
-  append_official (body, report, report->level);
+    append_lines (body, downbeat_report_words_problems (report));
+  append_lines (body, downbeat_report_words_official (report));
   if (report->acknowledged_at != NULL)
     {
-      g_autofree char *lead = downbeat_words_lead (report->service_name, report->noticed_at,
-                                                   report->acknowledged_at, FALSE);
+      g_autofree char *lead = downbeat_report_words_lead (report);
+
       if (lead != NULL)
         append_line (body, lead);
     }

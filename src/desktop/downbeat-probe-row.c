@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "downbeat-probe-row.h"
-#include "downbeat-words.h"
+#include "downbeat-report-words.h"
 #include "downbeat-link.h"
 
 struct _DownbeatProbeRow
@@ -73,57 +73,28 @@ void
 downbeat_probe_row_update (DownbeatProbeRow          *self,
                            const DownbeatProbeStatus *status)
 {
-  const DownbeatProbeResult *result;
-  const char *icon_name;
-  const char *state;
+  static const char * const icon_names[] = {
+    [DOWNBEAT_PROBE_MARK_NOT_CHECKED] = "content-loading-symbolic",
+    [DOWNBEAT_PROBE_MARK_WORKING] = "emblem-ok-symbolic",
+    [DOWNBEAT_PROBE_MARK_SLOW] = "dialog-warning-symbolic",
+    [DOWNBEAT_PROBE_MARK_FAILING] = "dialog-error-symbolic",
+    /* It failed, but that does not count: not an error sign, for what is not one. */
+    [DOWNBEAT_PROBE_MARK_NOT_COUNTED] = "dialog-question-symbolic",
+  };
+  DownbeatProbeMark mark;
   g_autofree char *detail = NULL;
   g_autofree char *note = NULL;
 
   g_return_if_fail (DOWNBEAT_IS_PROBE_ROW (self));
   g_return_if_fail (status != NULL);
 
-  result = status->result;
-  note = downbeat_probe_status_note (status);
+  mark = downbeat_report_words_mark (status);
+  detail = downbeat_report_words_detail (status);
+  note = downbeat_report_words_note (status);
 
-  if (result == NULL)
-    {
-      icon_name = "content-loading-symbolic";
-      state = _("Not checked");
-      detail = g_strdup (_("Not checked in this cycle."));
-    }
-  else if (!result->ok && note != NULL)
-    {
-      /* It failed, but that does not count: not an error sign, for what is not one. */
-      icon_name = "dialog-question-symbolic";
-      state = _("Not counted");
-      detail = g_strdup (result->error);
-    }
-  else if (!result->ok)
-    {
-      icon_name = "dialog-error-symbolic";
-      state = _("Failing");
-      /* Confirmed, or not counted at all (an offline cycle counts nothing against Spotify):
-       * no count to tell. */
-      if (status->confirmation.failing || status->confirmation.fails == 0)
-        detail = g_strdup (result->error);
-      else
-        detail = g_strdup_printf (ngettext ("%s (failed %u time in a row; checking again)",
-                                            "%s (failed %u times in a row; checking again)",
-                                            status->confirmation.fails),
-                                  result->error, status->confirmation.fails);
-    }
-  else
-    {
-      icon_name = result->slow ? "dialog-warning-symbolic" : "emblem-ok-symbolic";
-      state = result->slow ? _("Slow") : _("Working");
-      g_autofree char *answer = downbeat_words_answer (result->http_status);
-
-      /* Translators: "Answered in 120 ms · HTTP 200" */
-      detail = g_strdup_printf (_("Answered in %d ms · %s"), (int) result->latency_ms, answer);
-    }
-
-  gtk_image_set_from_icon_name (self->icon, icon_name, GTK_ICON_SIZE_LARGE_TOOLBAR);
-  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->icon)), state);
+  gtk_image_set_from_icon_name (self->icon, icon_names[mark], GTK_ICON_SIZE_LARGE_TOOLBAR);
+  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->icon)),
+                       downbeat_report_words_mark_name (mark));
   gtk_label_set_text (self->detail_label, detail);
   if (note != NULL)
     {

@@ -15,6 +15,7 @@
 #include "downbeat-graph.h"
 #include "downbeat-probe-row.h"
 #include "downbeat-window-private.h"
+#include "downbeat-report-words.h"
 #include "downbeat-words.h"
 
 #define OUTAGES_SHOWN 10
@@ -136,8 +137,7 @@ update_level (DownbeatWindow *self,
     gtk_label_set_text (self->since_label, "");
 
   {
-    g_autofree char *lead = downbeat_words_lead (service_name, report->noticed_at,
-                                                 report->acknowledged_at, FALSE);
+    g_autofree char *lead = downbeat_report_words_lead (report);
 
     gtk_label_set_text (self->lead_label, lead != NULL ? lead : "");
     gtk_widget_set_visible (GTK_WIDGET (self->lead_label), lead != NULL);

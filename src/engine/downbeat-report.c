@@ -6,9 +6,8 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "downbeat-report.h"
+#include "downbeat-report-words.h"
 
 /* By hand rather than G_DEFINE_BOXED_TYPE: GLib 2.74's macro passes the copy function through a
  * transparent union, which ISO C (-Wpedantic) does not allow. */
@@ -205,30 +204,6 @@ downbeat_report_same_evidence (DownbeatReport *report,
   return TRUE;
 }
 
-/**
- * downbeat_probe_status_note:
- *
- * Returns: (transfer full) (nullable): why what @status shows does not count, for people:
- *   a developer service not watched, a check never seen working here, one outdated
- */
-char *
-downbeat_probe_status_note (const DownbeatProbeStatus *status)
-{
-  const DownbeatConfirmation *state;
-
-  g_return_val_if_fail (status != NULL, NULL);
-
-  state = &status->confirmation;
-  if (!status->counted)
-    return g_strdup (_("developer service, not counted"));
-  if (state->fails > 0 && state->mismatch && state->outdated)
-    return g_strdup (_("probably outdated: it has answered otherwise than expected for hours, "
-                       "and counts again once it answers as expected"));
-  if (state->fails > 0 && state->mismatch && !state->proven)
-    return g_strdup (_("not seen working from this computer yet — this check may be outdated"));
-  return NULL;
-}
-
 static void
 add_date (JsonBuilder *builder,
           const char  *key,
@@ -388,8 +363,9 @@ downbeat_report_to_json_with_lead (DownbeatReport *report,
       add_string (builder, "name", status->name);
       add_string (builder, "page_url", status->page_url);
       add_string (builder, "indicator", summary != NULL ? summary->indicator_text : NULL);
-      add_string (builder, "description", summary != NULL ? summary->description
-                                                          : _("official status unavailable"));
+      add_string (builder, "description",
+                  summary != NULL ? summary->description
+                                  : downbeat_report_words_official_description (status));
       add_string (builder, "error", status->error);
       add_incidents (builder, "incidents", summary != NULL ? summary->incidents : NULL);
       json_builder_end_object (builder);

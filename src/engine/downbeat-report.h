@@ -62,7 +62,6 @@ DownbeatReport *downbeat_report_ref       (DownbeatReport *report);
 void            downbeat_report_unref     (DownbeatReport *report);
 gboolean        downbeat_report_same_evidence (DownbeatReport *report,
                                                DownbeatReport *other);
-char           *downbeat_probe_status_note (const DownbeatProbeStatus *status);
 JsonNode       *downbeat_report_to_json   (DownbeatReport *report);
 JsonNode       *downbeat_report_to_json_with_lead (DownbeatReport *report,
                                                   GDateTime      *noticed,
