@@ -10,6 +10,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "downbeat-worker"
+
 #include "config.h"
 
 #include "downbeat-worker.h"
@@ -86,8 +88,11 @@ worker_run (gpointer user_data)
 DownbeatWorker *
 downbeat_worker_new (const char *name)
 {
-  DownbeatWorker *self = g_atomic_rc_box_new0 (DownbeatWorker);
+  DownbeatWorker *self;
 
+  g_return_val_if_fail (name != NULL, NULL);
+
+  self = g_atomic_rc_box_new0 (DownbeatWorker);
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
   self->owner = g_main_context_ref_thread_default ();
@@ -145,8 +150,11 @@ downbeat_worker_post (DownbeatWorker     *self,
                       gpointer            data,
                       GDestroyNotify      destroy)
 {
-  Post *post = g_new (Post, 1);
+  Post *post;
 
+  g_return_if_fail (self != NULL && func != NULL);
+
+  post = g_new (Post, 1);
   *post = (Post) { self, func, data, destroy };
   g_atomic_int_inc (&self->queued);
   attach (self->context, run_post, post, (GDestroyNotify) post_free);
@@ -178,6 +186,7 @@ downbeat_worker_call (DownbeatWorker     *self,
 {
   Call call = { self, func, data, FALSE };
 
+  g_return_if_fail (self != NULL && func != NULL);
   g_return_if_fail (g_thread_self () != self->thread);
 
   downbeat_worker_post (self, run_call, &call, NULL);
@@ -199,6 +208,8 @@ downbeat_worker_hand_back (DownbeatWorker *self,
                            gpointer        data,
                            GDestroyNotify  destroy)
 {
+  g_return_if_fail (self != NULL && func != NULL);
+
   attach (self->owner, func, data, destroy);
 }
 
@@ -268,6 +279,8 @@ downbeat_worker_stop (DownbeatWorker *self,
                       gint64          wait_until)
 {
   gboolean ended;
+
+  g_return_val_if_fail (self != NULL, FALSE);
 
   attach (self->context, quit, g_main_loop_ref (self->loop), (GDestroyNotify) g_main_loop_unref);
 
