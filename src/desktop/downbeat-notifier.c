@@ -11,6 +11,7 @@
 #include <libnotify/notify.h>
 
 #include "downbeat-notifier-private.h"
+#include "downbeat-worker.h"
 
 /* The notification's image, in pixels: what KDE, GNOME and dunst show at most. */
 #define IMAGE_SIZE 64
@@ -69,7 +70,7 @@ G_DEFINE_FINAL_TYPE (DownbeatNotifier, downbeat_notifier, G_TYPE_OBJECT)
  *
  * libnotify speaks synchronously, and a server that takes a call and never answers would
  * hold the main loop (and the tray icon) for D-Bus's 25 s timeout. So every libnotify object
- * lives on one thread of its own, the courier's, with its own GMainContext: the notifications
+ * lives on one thread of its own, the courier's worker (downbeat-worker.c): the notifications
  * are created, shown, updated and closed there, and libnotify's "closed" and "action" signals
  * are delivered there too. The main thread only posts deliveries to it and is handed back
  * what the user did and whether a notification was taken. The courier is shared, by
@@ -78,9 +79,7 @@ G_DEFINE_FINAL_TYPE (DownbeatNotifier, downbeat_notifier, G_TYPE_OBJECT)
 
 struct _Courier
 {
-  GMainContext       *context;
-  GMainLoop          *loop;
-  GMainContext       *main_context;       /* where actions and results are handed back */
+  DownbeatWorker     *worker;             /* posted to from the main thread until courier_stop() */
   GWeakRef            notifier;           /* read on the main thread only */
   char               *icon_files[DOWNBEAT_LEVEL_OUTAGE + 1];
   /* Only the courier's thread touches these. */
@@ -117,9 +116,6 @@ typedef struct
 static void
 courier_free (Courier *courier)
 {
-  g_main_loop_unref (courier->loop);
-  g_main_context_unref (courier->context);
-  g_main_context_unref (courier->main_context);
   g_weak_ref_clear (&courier->notifier);
   for (guint level = 0; level < G_N_ELEMENTS (courier->icon_files); level++)
     {
@@ -210,8 +206,8 @@ hand_back (Courier  *courier,
            Handback *handback)
 {
   handback->courier = g_atomic_rc_box_acquire (courier);
-  g_main_context_invoke_full (courier->main_context, G_PRIORITY_DEFAULT, take_handback,
-                              handback, (GDestroyNotify) handback_free);
+  downbeat_worker_hand_back (courier->worker, take_handback, handback,
+                             (GDestroyNotify) handback_free);
 }
 
 static gboolean
@@ -385,7 +381,7 @@ deliver_show (Courier  *courier,
   return TRUE;
 }
 
-static gboolean
+static void
 deliver_in_courier (gpointer user_data)
 {
   Delivery *delivery = user_data;
@@ -412,23 +408,6 @@ deliver_in_courier (gpointer user_data)
     }
   else if (courier->incident == delivery->notice.incident)
     deliver_close (courier);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* The courier's thread, until courier_stop(); then it lets go of what it had. */
-static gpointer
-courier_run (gpointer user_data)
-{
-  Courier *courier = user_data;
-
-  g_main_context_push_thread_default (courier->context);
-  g_main_loop_run (courier->loop);
-  drop_notification (courier);
-  g_main_context_pop_thread_default (courier->context);
-  courier_unref (courier);
-
-  return NULL;
 }
 
 static Courier *
@@ -436,35 +415,29 @@ courier_new (DownbeatNotifier *notifier)
 {
   Courier *courier = g_atomic_rc_box_new0 (Courier);
 
-  courier->context = g_main_context_new ();
-  courier->loop = g_main_loop_new (courier->context, FALSE);
-  courier->main_context = g_main_context_ref_thread_default ();
+  courier->worker = downbeat_worker_new ("downbeat-notify");
   g_weak_ref_init (&courier->notifier, notifier);
   for (guint level = 0; level < G_N_ELEMENTS (courier->icon_files); level++)
     courier->icon_files[level] = downbeat_level_icon_file (level);
-  /* The thread's reference. */
-  g_thread_unref (g_thread_new ("downbeat-notify", courier_run,
-                                g_atomic_rc_box_acquire (courier)));
 
   return courier;
 }
 
-static gboolean
-quit_courier (gpointer user_data)
+/* On the courier's thread, its last job: it lets go of what it had. */
+static void
+courier_drop (gpointer user_data)
 {
-  Courier *courier = user_data;
-
-  g_main_loop_quit (courier->loop);
-  return G_SOURCE_REMOVE;
+  drop_notification (user_data);
 }
 
-/* The courier ends once the delivery in flight, if any, returns, and is not waited for: a
+/* The courier ends once the deliveries queued, if any, return, and is not waited for: a
  * server that never answers would hold the caller for D-Bus's timeout. */
 static void
 courier_stop (Courier *courier)
 {
-  g_main_context_invoke_full (courier->context, G_PRIORITY_DEFAULT, quit_courier,
-                              g_atomic_rc_box_acquire (courier), (GDestroyNotify) courier_unref);
+  downbeat_worker_post (courier->worker, courier_drop, g_atomic_rc_box_acquire (courier),
+                        (GDestroyNotify) courier_unref);
+  downbeat_worker_stop (courier->worker, 0);
   courier_unref (courier);
 }
 
@@ -492,8 +465,8 @@ deliver (DownbeatNotifier *self,
       delivery->adopt_critical = self->adopt_critical;
       self->adopt_incident = 0;
     }
-  g_main_context_invoke_full (self->courier->context, G_PRIORITY_DEFAULT, deliver_in_courier,
-                              delivery, (GDestroyNotify) delivery_free);
+  downbeat_worker_post (self->courier->worker, deliver_in_courier, delivery,
+                        (GDestroyNotify) delivery_free);
 }
 
 static DownbeatNoticeRules

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "downbeat-history-private.h"
+#include "downbeat-worker.h"
 
 G_BEGIN_DECLS
 
@@ -50,13 +51,8 @@ struct _DownbeatHistory
   gboolean       recovered;       /* a damaged file was moved aside once already */
   gboolean       closed;
 
-  GThread       *writer;          /* NULL once closed */
-  GAsyncQueue   *jobs;
+  DownbeatWorker *writer;         /* NULL once closed */
   Store         *store;           /* the writer's, touched only on its thread */
-  GMainContext  *context;         /* where results are handed back */
-  GMutex         lock;            /* for Job.done and give_up_at */
-  gint64         give_up_at;      /* monotonic: when the writer stops waiting for the disk */
-  GCond          done;
 };
 
 static inline gboolean

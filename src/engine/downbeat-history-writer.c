@@ -15,6 +15,8 @@
 /* At the end, how long the changes not on disk yet may wait for a locked or slow disk
  * (docs/design.md, "The history"). */
 #define CLOSE_WAIT_MS 5000
+/* …and how much longer the end waits for the writer's last attempt to return. */
+#define CLOSE_GRACE_MS 1000
 
 typedef struct
 {
@@ -27,6 +29,7 @@ typedef struct
 struct _Store
 {
   char          *path;
+  DownbeatWorker *writer;         /* whose thread this is used on */
   sqlite3       *db;              /* NULL while the history cannot be kept */
   sqlite3_stmt  *insert_check;
   sqlite3_stmt  *insert_probe;
@@ -54,13 +57,13 @@ typedef enum
   JOB_RECORD,
   JOB_MAX_PAGES,
   JOB_ANNOUNCE,
-  JOB_QUIT,
 } JobKind;
 
 /* One thing for the writer to do, and what came of it. */
 typedef struct
 {
   JobKind          kind;
+  Store           *store;
   DownbeatReport  *report;        /* immutable once published: read on the writer's thread */
   gint64           at;
   gint64           keep_checks;   /* how many checks RAW_SECONDS hold at the poll interval */
@@ -69,7 +72,6 @@ typedef struct
   guint            pages;
   gboolean         waited_for;    /* its caller applies the result itself */
   /* Filled in by the writer. */
-  gboolean         done;
   int              code;
   char            *aside;         /* nullable: where a damaged file was moved */
   GWeakRef         history;       /* of a job not waited for: whom to tell */
@@ -545,56 +547,53 @@ hand_back (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static gpointer
-writer_run (gpointer user_data)
+/* On the writer's thread, in the order posted. What is queued at the end waits no longer than
+ * the end does (downbeat_worker_set_deadline()). */
+static void
+run_job (gpointer user_data)
 {
-  DownbeatHistory *self = user_data;
-  Store *store = self->store;
+  Job *job = user_data;
+  Store *store = job->store;
 
-  for (;;)
-    {
-      Job *job = g_async_queue_pop (self->jobs);
-      JobKind kind = job->kind;
+  store->give_up_at = downbeat_worker_get_deadline (store->writer);
+  if (job->kind == JOB_MAX_PAGES)
+    set_max_pages (store, job->pages);
+  else
+    write_record (store, job);
 
-      g_mutex_lock (&self->lock);
-      store->give_up_at = self->give_up_at;
-      g_mutex_unlock (&self->lock);
+  /* The check is written: the app is about to idle until the next one. */
+  if (job->kind == JOB_RECORD && downbeat_worker_get_queued (store->writer) == 0)
+    downbeat_memory_give_back ();
 
-      if (kind == JOB_RECORD || kind == JOB_ANNOUNCE)
-        write_record (store, job);
-      else if (kind == JOB_MAX_PAGES)
-        set_max_pages (store, job->pages);
-      else if (kind == JOB_QUIT)
-        flush_pending (store);
-
-      /* The check is written: the app is about to idle until the next one. */
-      if (kind == JOB_RECORD && g_async_queue_length (self->jobs) == 0)
-        downbeat_memory_give_back ();
-
-      g_mutex_lock (&self->lock);
-      job->done = TRUE;
-      g_cond_broadcast (&self->done);
-      if (!job->waited_for)
-        g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, hand_back, job,
-                                    (GDestroyNotify) job_free);
-      g_mutex_unlock (&self->lock);
-
-      if (kind == JOB_QUIT)
-        break;
-    }
-
-  return NULL;
+  if (!job->waited_for)
+    downbeat_worker_hand_back (store->writer, hand_back, job, (GDestroyNotify) job_free);
 }
 
-/* Hands @job to the writer. A job waited for is the caller's to free; one not waited for is
- * handed back to whom its weak reference names. Returns: whether there is a writer to take it */
+/* The writer's last job: it lets go of the store. */
+static void
+finish (gpointer user_data)
+{
+  Store *store = user_data;
+
+  store->give_up_at = downbeat_worker_get_deadline (store->writer);
+  flush_pending (store);
+  store_free (store);
+}
+
+/* Hands @job to the writer. A job waited for is the caller's to free once this returns; one
+ * not waited for is handed back to whom its weak reference names. Returns: whether there is a
+ * writer to take it */
 static gboolean
 post (DownbeatHistory *self,
       Job             *job)
 {
   if (self->writer == NULL)
     return FALSE;
-  g_async_queue_push (self->jobs, job);
+  job->store = self->store;
+  if (job->waited_for)
+    downbeat_worker_call (self->writer, run_job, job);
+  else
+    downbeat_worker_post (self->writer, run_job, job, NULL);
   return TRUE;
 }
 
@@ -606,36 +605,20 @@ downbeat_history_writer_start (DownbeatHistory *self)
   self->store->trust_written = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->store->pending = changes_new ();
   self->store->recovered = self->recovered;
-  self->writer = g_thread_new ("downbeat-history", writer_run, self);
+  self->writer = self->store->writer = downbeat_worker_new ("downbeat-history");
 }
 
 void
 downbeat_history_writer_stop (DownbeatHistory *self)
 {
-  Job *quit;
+  DownbeatWorker *writer = g_steal_pointer (&self->writer);
+  gint64 give_up_at = g_get_monotonic_time () + CLOSE_WAIT_MS * G_TIME_SPAN_MILLISECOND;
 
-  /* What is already queued waits no longer than that either. */
-  g_mutex_lock (&self->lock);
-  self->give_up_at = g_get_monotonic_time () + CLOSE_WAIT_MS * G_TIME_SPAN_MILLISECOND;
-  g_mutex_unlock (&self->lock);
-
-  quit = g_new0 (Job, 1);
-  quit->kind = JOB_QUIT;
-  quit->waited_for = TRUE;
-  post (self, quit);
-  g_thread_join (g_steal_pointer (&self->writer));
-  job_free (quit);
-  g_clear_pointer (&self->store, store_free);
-}
-
-static void
-wait_for (DownbeatHistory *self,
-          Job             *job)
-{
-  g_mutex_lock (&self->lock);
-  while (!job->done)
-    g_cond_wait (&self->done, &self->lock);
-  g_mutex_unlock (&self->lock);
+  downbeat_worker_set_deadline (writer, give_up_at);
+  downbeat_worker_post (writer, finish, g_steal_pointer (&self->store), NULL);
+  /* Only a disk that holds a single write for seconds (a hung network share) gets here. */
+  if (!downbeat_worker_stop (writer, give_up_at + CLOSE_GRACE_MS * G_TIME_SPAN_MILLISECOND))
+    g_message ("The history's writer is still at the disk: Downbeat ends without it");
 }
 
 static char *
@@ -767,12 +750,12 @@ downbeat_history_record (DownbeatHistory *self,
 
   job = record_job (self, report);
   job->waited_for = TRUE;
-  if (post (self, job))
+  written = post (self, job);
+  if (written)
     {
-      wait_for (self, job);
       apply_result (self, job);
+      written = job->code == SQLITE_OK;
     }
-  written = job->done && job->code == SQLITE_OK;
   job_free (job);
 
   return written;
@@ -812,7 +795,6 @@ downbeat_history_set_max_pages (DownbeatHistory *self,
   job->kind = JOB_MAX_PAGES;
   job->pages = pages;
   job->waited_for = TRUE;
-  if (post (self, job))
-    wait_for (self, job);
+  post (self, job);
   job_free (job);
 }

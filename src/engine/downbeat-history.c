@@ -107,10 +107,6 @@ downbeat_history_finalize (GObject *object)
 
   /* For an owner that did not close it: downbeat_history_close() takes no reference. */
   downbeat_history_close (self);
-  g_clear_pointer (&self->jobs, g_async_queue_unref);
-  g_clear_pointer (&self->context, g_main_context_unref);
-  g_mutex_clear (&self->lock);
-  g_cond_clear (&self->done);
   g_free (self->problem);
   g_free (self->path);
 
@@ -197,10 +193,6 @@ static void
 downbeat_history_init (DownbeatHistory *self)
 {
   self->poll_interval = 60;
-  self->jobs = g_async_queue_new ();
-  self->context = g_main_context_ref_thread_default ();
-  g_mutex_init (&self->lock);
-  g_cond_init (&self->done);
 }
 
 /**
