@@ -410,6 +410,40 @@ def press_keys(pid, title, keys, display_name=None):
         screen.close()
 
 
+class Browser:
+    '''The default browser of a private XDG home, a script that notes the address it opens:
+    start the app with env=browser.environment().'''
+
+    def __init__(self):
+        self.home = tempfile.TemporaryDirectory(prefix='downbeat-browser-')
+        self.opened_file = os.path.join(self.home.name, 'opened')
+        applications = os.path.join(self.home.name, 'data', 'applications')
+        os.makedirs(applications)
+        with open(os.path.join(applications, 'browser.desktop'), 'w') as file:
+            file.write('[Desktop Entry]\nType=Application\nName=Browser\n'
+                       f'Exec=sh -c \'echo "$1" > {self.opened_file}\' sh %u\n'
+                       'MimeType=x-scheme-handler/http;x-scheme-handler/https;\n')
+        os.makedirs(os.path.join(self.home.name, 'config'))
+        with open(os.path.join(self.home.name, 'config', 'mimeapps.list'), 'w') as file:
+            file.write('[Default Applications]\nx-scheme-handler/http=browser.desktop\n'
+                       'x-scheme-handler/https=browser.desktop\n')
+
+    def environment(self):
+        return {'XDG_DATA_HOME': os.path.join(self.home.name, 'data'),
+                'XDG_CONFIG_HOME': os.path.join(self.home.name, 'config')}
+
+    def opened(self):
+        '''The address it was last asked to open, or None.'''
+        try:
+            with open(self.opened_file) as file:
+                return file.read().strip() or None
+        except FileNotFoundError:
+            return None
+
+    def stop(self):
+        self.home.cleanup()
+
+
 class Dunst:
     '''dunst, a real notification server, on the tests' bus and X server, with a configuration
     of its own (none of the machine's): what it shows, as it prints each notification.'''

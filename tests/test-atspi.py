@@ -7,6 +7,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -16,7 +17,8 @@ from gi.repository import GLib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from desktop import Downbeat, FakeSpotify, bus, press_keys, wait_for  # noqa: E402
+from desktop import (Browser, Downbeat, FakeSpotify, bus, exit_status, press_keys,  # noqa: E402
+                     wait_for)
 
 CONTROLS = ('push button', 'toggle button', 'check box', 'radio button', 'spin button',
             'combo box', 'link', 'slider', 'text')
@@ -54,35 +56,46 @@ def walk(accessible):
                 raise
 
 
-class ReadAloud(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.runtime = tempfile.TemporaryDirectory(prefix='downbeat-atspi-')
-        cls.launcher, address = accessibility_bus(cls.runtime.name)
-        os.environ['AT_SPI_BUS_ADDRESS'] = address
-        # Only now: pyatspi finds its bus as it is imported.
-        global pyatspi
-        import pyatspi
+def setUpModule():
+    '''One accessibility bus for every test: pyatspi binds to the bus there is when it is
+    imported.'''
+    global launcher, runtime, pyatspi
+    runtime = tempfile.TemporaryDirectory(prefix='downbeat-atspi-')
+    launcher, address = accessibility_bus(runtime.name)
+    os.environ['AT_SPI_BUS_ADDRESS'] = address
+    import pyatspi
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.launcher.terminate()
-        cls.launcher.wait()
-        cls.runtime.cleanup()
+
+def tearDownModule():
+    launcher.terminate()
+    launcher.wait()
+    runtime.cleanup()
+
+
+class OverAtspi(unittest.TestCase):
+    '''The real app, alone on its session bus (no tray: the window shows itself), on the
+    accessibility bus.'''
+
+    INTERVAL = '1'
 
     def setUp(self):
         directory = tempfile.TemporaryDirectory(prefix='downbeat-test-')
         self.addCleanup(directory.cleanup)
         self.fake = FakeSpotify(directory.name)
         self.addCleanup(self.fake.stop)
+        self.browser = Browser()
+        self.addCleanup(self.browser.stop)
         # No tray on the bus: the window shows itself.
-        self.app = Downbeat(self.fake.service, '--interval', '1',
+        self.app = Downbeat(self.fake.service, '--interval', self.INTERVAL,
                             env={'NO_AT_BRIDGE': None,
-                                 'AT_SPI_BUS_ADDRESS': os.environ['AT_SPI_BUS_ADDRESS']})
+                                 'AT_SPI_BUS_ADDRESS': os.environ['AT_SPI_BUS_ADDRESS'],
+                                 **self.browser.environment()})
         self.addCleanup(self.stop_downbeat)
 
     def stop_downbeat(self):
         '''Run last: the app, on the accessibility bus all along, ends cleanly on SIGTERM.'''
+        if self.app.process.returncode is not None:
+            return  # quit by the test itself, and checked there
         alive = self.app.alive()
         code = self.app.stop()
         self.assertTrue(alive, f'downbeat ended by itself with status {code}')
@@ -132,6 +145,8 @@ class ReadAloud(unittest.TestCase):
     def headings(self, window):
         return [a.name for a in walk(window) if a.getRole() == pyatspi.ROLE_HEADING]
 
+
+class ReadAloud(OverAtspi):
     def test_window_and_preferences(self):
         self.fake.set_probes('fail')
         window = wait_for(lambda: self.window('Downbeat'), 30, 'the window over AT-SPI')
@@ -174,6 +189,62 @@ class ReadAloud(unittest.TestCase):
         wait_for(lambda: self.window('Preferences') is None, 10, 'Preferences to close')
         self.assertIsNotNone(self.window('Downbeat'))
         self.assertTrue(self.app.alive())
+
+
+
+class WindowControls(OverAtspi):
+    '''Each control of the window clicked as its user clicks it (here through AT-SPI, as a
+    screen reader's user does), against the running app: what the click does (#19).'''
+
+    # Checks an hour apart: a check that comes is Check Now's, or a failure's confirmation.
+    INTERVAL = '3600'
+
+    def click(self, window, name, timeout=10):
+        '''A click on the control @name of @window, once it is on screen.'''
+        def control():
+            return next((a for a in walk(window) if a.name == name
+                         and a.getRoleName() in ('push button', 'toggle button')
+                         and a.getState().contains(pyatspi.STATE_SHOWING)), None)
+        wait_for(control, timeout, f'{name!r} on screen').queryAction().doAction(0)
+
+    def menu(self, window, button, item):
+        self.click(window, button)
+        self.click(window, item)
+
+    def test_each_control_clicked(self):
+        window = wait_for(lambda: self.window('Downbeat'), 30, 'the window over AT-SPI')
+        wait_for(self.app.in_use, 10, 'the first check')
+
+        hits = self.fake.hits('ap')
+        self.click(window, 'Check Now')
+        wait_for(lambda: self.fake.hits('ap') > hits, 10, 'the check asked for')
+
+        self.menu(window, 'Mute Notifications', 'For 4 Hours')
+        wait_for(lambda: self.app.action('mute')[1] > 0, 10, 'muted')
+        self.click(window, 'Unmute')
+        wait_for(lambda: self.app.action('mute')[1] == 0, 10, 'unmuted')
+
+        self.menu(window, 'Main Menu', 'Open Status Page')
+        self.assertRegex(wait_for(self.browser.opened, 10, 'the browser'),
+                         r'^http://127\.0\.0\.1:\d+/status$')
+        self.menu(window, 'Main Menu', 'Preferences')
+        wait_for(lambda: self.window('Preferences'), 10, 'Preferences')
+        self.menu(window, 'Main Menu', 'About Downbeat')
+        about = wait_for(lambda: self.window('About Downbeat'), 10, 'About')
+        self.assertTrue(any('not affiliated with' in (a.name or '')
+                            for a in walk(about)), 'About says Downbeat is not Spotify\'s')
+
+        # Down: one notification once it is back, asked for and taken back.
+        self.fake.set_probes('fail')
+        self.click(window, 'Check Now')
+        # Confirmed by two more checks, 3 s and 10 s apart.
+        self.click(window, "Notify Me When It's Back", timeout=30)
+        wait_for(lambda: self.app.action('notify-when-back') == (True, True), 10, 'asked')
+        self.click(window, 'Cancel')
+        wait_for(lambda: self.app.action('notify-when-back') == (True, False), 10, 'not asked')
+
+        self.menu(window, 'Main Menu', 'Quit')
+        self.assertEqual(exit_status(self.app.process, 10), 0)
 
 
 if __name__ == '__main__':

@@ -26,9 +26,9 @@ from gi.repository import GLib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from desktop import (ICON, ITEM, Downbeat, Dunst, FakeSpotify, Menu, Player,  # noqa: E402
-                     Trayer, Notifications, Watcher, bus, exit_status, press_keys, pump,
-                     wait_for)
+from desktop import (ICON, ITEM, Browser, Downbeat, Dunst, FakeSpotify, Menu,  # noqa: E402
+                     Player, Trayer, Notifications, Watcher, bus, exit_status, press_keys,
+                     pump, wait_for)
 
 
 def growth_per_check(figures):
@@ -1480,30 +1480,19 @@ class NotificationButtons(DesktopTestCase):
     def test_follow_the_channel(self):
         '''Where the service speaks (the definition's first channel), offered by the outage's
         notification; the click opens it in the default browser, here a script that notes it.'''
-        home = tempfile.TemporaryDirectory(prefix='downbeat-browser-')
-        self.addCleanup(home.cleanup)
-        opened = os.path.join(home.name, 'opened')
-        os.makedirs(os.path.join(home.name, 'data', 'applications'))
-        with open(os.path.join(home.name, 'data', 'applications', 'browser.desktop'), 'w') as f:
-            f.write('[Desktop Entry]\nType=Application\nName=Browser\n'
-                    f'Exec=sh -c \'echo "$1" > {opened}\' sh %u\n'
-                    'MimeType=x-scheme-handler/https;\n')
-        os.makedirs(os.path.join(home.name, 'config'))
-        with open(os.path.join(home.name, 'config', 'mimeapps.list'), 'w') as f:
-            f.write('[Default Applications]\nx-scheme-handler/https=browser.desktop\n')
+        browser = Browser()
+        self.addCleanup(browser.stop)
         with open(self.fake.service) as f:
             service = json.load(f)
         service['channels'] = [{'name': '@SpotifyStatus on X',
                                 'url': 'https://x.com/SpotifyStatus'}]
-        path = os.path.join(home.name, 'service.json')
+        path = os.path.join(browser.home.name, 'service.json')
         with open(path, 'w') as f:
             json.dump(service, f)
 
         watcher = self.start_watcher()
         notifications = self.start_notifications()
-        app = Downbeat(path, '--interval', '1', '--autostart',
-                       env={'XDG_DATA_HOME': os.path.join(home.name, 'data'),
-                            'XDG_CONFIG_HOME': os.path.join(home.name, 'config')})
+        app = Downbeat(path, '--interval', '1', '--autostart', env=browser.environment())
         self.addCleanup(self.stop_downbeat, app)
         watcher.wait_for_icon('operational')
         self.fake.set_probes('fail')
@@ -1514,10 +1503,8 @@ class NotificationButtons(DesktopTestCase):
         self.assertEqual(actions[actions.index('follow') + 1], 'Follow @SpotifyStatus on X')
 
         notifications.click(1, 'follow')
-        wait_for(lambda: os.path.exists(opened) and open(opened).read().strip(), 10,
-                 'the browser opened')
-        with open(opened) as f:
-            self.assertEqual(f.read().strip(), 'https://x.com/SpotifyStatus')
+        self.assertEqual(wait_for(browser.opened, 10, 'the browser opened'),
+                         'https://x.com/SpotifyStatus')
 
 
 class RealNotificationServer(DesktopTestCase):
