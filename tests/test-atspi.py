@@ -17,8 +17,8 @@ from gi.repository import GLib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from desktop import (Browser, Downbeat, FakeSpotify, bus, exit_status, press_keys,  # noqa: E402
-                     wait_for)
+from desktop import (Browser, Downbeat, FakeSpotify, Watcher, bus, exit_status,  # noqa: E402
+                     press_keys, wait_for)
 
 CONTROLS = ('push button', 'toggle button', 'check box', 'radio button', 'spin button',
             'combo box', 'link', 'slider', 'text')
@@ -246,6 +246,22 @@ class WindowControls(OverAtspi):
         self.menu(window, 'Main Menu', 'Quit')
         self.assertEqual(exit_status(self.app.process, 10), 0)
 
+
+    def test_no_tray_banner_goes_once_a_tray_comes(self):
+        '''Started where no tray is, the window says so; a tray that comes later (a panel
+        started after Downbeat) takes the icon, and the banner goes (#18).'''
+        window = wait_for(lambda: self.window('Downbeat'), 30, 'the window over AT-SPI')
+
+        def banner():
+            label = next(a for a in walk(window) if (a.name or '').startswith('No system tray'))
+            label.clear_cache()
+            return label.getState().contains(pyatspi.STATE_SHOWING)
+        self.assertTrue(wait_for(banner, 10, 'the no-tray banner'))
+
+        watcher = Watcher(bus())
+        self.addCleanup(watcher.stop)
+        watcher.wait_for_icon('operational')
+        wait_for(lambda: not banner(), 10, 'the banner gone')
 
 if __name__ == '__main__':
     unittest.main(argv=sys.argv[:1] + sys.argv[1:], verbosity=2)
