@@ -1,5 +1,5 @@
 /* downbeat-notifier.c: the incident's notification, owned here on the main thread and
- * delivered by libnotify on a thread of its own
+ * delivered by the courier (downbeat-courier.c) on a thread of its own
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,13 +10,8 @@
 #include <glib/gi18n.h>
 #include <libnotify/notify.h>
 
+#include "downbeat-courier.h"
 #include "downbeat-notifier-private.h"
-#include "downbeat-worker.h"
-
-/* The notification's image, in pixels: what KDE, GNOME and dunst show at most. */
-#define IMAGE_SIZE 64
-
-typedef struct _Courier Courier;
 
 struct _DownbeatNotifier
 {
@@ -28,7 +23,7 @@ struct _DownbeatNotifier
   guint                adopt_incident; /* an incident taken up from an earlier run… */
   guint32              adopt_id;       /* …and its notification, until first delivered */
   gboolean             adopt_critical; /* …which was critical */
-  Courier             *courier;        /* the libnotify thread */
+  DownbeatCourier     *courier;        /* libnotify's side, on a thread of its own */
   char                *channel;        /* where the service speaks besides its pages, or NULL */
 
   gboolean             notify_degraded;
@@ -66,87 +61,6 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DownbeatNotifier, downbeat_notifier, G_TYPE_OBJECT)
 
-/* The notification server.
- *
- * libnotify speaks synchronously, and a server that takes a call and never answers would
- * hold the main loop (and the tray icon) for D-Bus's 25 s timeout. So every libnotify object
- * lives on one thread of its own, the courier's worker (downbeat-worker.c): the notifications
- * are created, shown, updated and closed there, and libnotify's "closed" and "action" signals
- * are delivered there too. The main thread only posts deliveries to it and is handed back
- * what the user did and whether a notification was taken. The courier is shared, by
- * reference, between its thread and what it hands back; it never holds the notifier, so the
- * notifier is always finalized on the main thread. */
-
-struct _Courier
-{
-  DownbeatWorker     *worker;             /* posted to from the main thread until courier_stop() */
-  GWeakRef            notifier;           /* read on the main thread only */
-  char               *icon_files[DOWNBEAT_LEVEL_OUTAGE + 1];
-  /* Only the courier's thread touches these. */
-  GdkPixbuf          *images[DOWNBEAT_LEVEL_OUTAGE + 1];  /* made when first needed */
-  NotifyNotification *notification;       /* the latest incident's */
-  gboolean            critical;           /* it was last shown critical */
-  guint               incident;           /* whose it is */
-  guint               shown_incident;     /* the incident whose notification was last taken */
-  gboolean            unreachable;        /* the last show failed, and that was said */
-};
-
-typedef struct
-{
-  Courier        *courier;
-  DownbeatNotice  notice;
-  DownbeatLevel   level;
-  guint32         adopt_id;  /* a notification of an earlier run to take over, or 0 */
-  gboolean        adopt_critical;
-  gboolean        resume;    /* "Spotify is back", and the music it stopped can be resumed */
-  char           *follow;    /* "Follow @SpotifyStatus on X", on an outage's; or NULL */
-} Delivery;
-
-typedef struct
-{
-  Courier  *courier;
-  char     *action;          /* what the user clicked; NULL for a result */
-  guint     incident;
-  gboolean  shown;           /* a result: taken by the server */
-  gboolean  closed;          /* the user closed it, or it expired */
-  gboolean  dismissed;       /* …the user closed it */
-  guint32   server_id;
-} Handback;
-
-static void
-courier_free (Courier *courier)
-{
-  g_weak_ref_clear (&courier->notifier);
-  for (guint level = 0; level < G_N_ELEMENTS (courier->icon_files); level++)
-    {
-      g_free (courier->icon_files[level]);
-      g_clear_object (&courier->images[level]);
-    }
-}
-
-static void
-courier_unref (Courier *courier)
-{
-  g_atomic_rc_box_release_full (courier, (GDestroyNotify) courier_free);
-}
-
-static void
-delivery_free (Delivery *delivery)
-{
-  courier_unref (delivery->courier);
-  downbeat_notice_clear (&delivery->notice);
-  g_free (delivery->follow);
-  g_free (delivery);
-}
-
-static void
-handback_free (Handback *handback)
-{
-  courier_unref (handback->courier);
-  g_free (handback->action);
-  g_free (handback);
-}
-
 /* What a later run would need, said when it changes. */
 static void
 announce (DownbeatNotifier *self)
@@ -160,285 +74,38 @@ announce (DownbeatNotifier *self)
   g_signal_emit (self, signals[ANNOUNCEMENT_CHANGED], 0);
 }
 
-/* On the main thread. */
-static gboolean
-take_handback (gpointer user_data)
+/* What the courier tells, on the main thread. */
+static void
+on_news (GObject                   *owner,
+         const DownbeatCourierNews *news)
 {
-  Handback *handback = user_data;
-  g_autoptr(DownbeatNotifier) self = g_weak_ref_get (&handback->courier->notifier);
+  DownbeatNotifier *self = DOWNBEAT_NOTIFIER (owner);
 
-  if (self == NULL)
-    return G_SOURCE_REMOVE;
-
-  if (handback->action != NULL && self->actions != NULL)
+  if (news->action != NULL && self->actions != NULL)
     {
-      if (g_str_equal (handback->action, "when-back"))
+      if (g_str_equal (news->action, "when-back"))
         g_action_group_change_action_state (self->actions, "notify-when-back",
                                             g_variant_new_boolean (TRUE));
-      else if (g_str_equal (handback->action, "resume"))
+      else if (g_str_equal (news->action, "resume"))
         g_action_group_activate_action (self->actions, "resume-playback", NULL);
-      else if (g_str_equal (handback->action, "follow"))
+      else if (g_str_equal (news->action, "follow"))
         g_action_group_activate_action (self->actions, "open-channel", NULL);
       else
         g_action_group_activate_action (self->actions,
-                                        g_str_equal (handback->action, "mute") ? "mute"
-                                                                              : "show-details",
+                                        g_str_equal (news->action, "mute") ? "mute"
+                                                                           : "show-details",
                                         NULL);
     }
-  else if (handback->dismissed)
-    downbeat_notice_dismissed (&self->state, handback->incident);
-  else if (handback->closed)
-    downbeat_notice_closed (&self->state, handback->incident);
-  else if (handback->action == NULL)
+  else if (news->dismissed)
+    downbeat_notice_dismissed (&self->state, news->incident);
+  else if (news->closed)
+    downbeat_notice_closed (&self->state, news->incident);
+  else if (news->action == NULL)
     {
       /* "Back" follows only an incident whose notification was seen. */
-      downbeat_notice_taken (&self->state, handback->incident, handback->shown,
-                             handback->server_id);
+      downbeat_notice_taken (&self->state, news->incident, news->shown, news->server_id);
       announce (self);
     }
-
-  return G_SOURCE_REMOVE;
-}
-
-/* On the courier's thread. */
-static void
-hand_back (Courier  *courier,
-           Handback *handback)
-{
-  handback->courier = g_atomic_rc_box_acquire (courier);
-  downbeat_worker_hand_back (courier->worker, take_handback, handback,
-                             (GDestroyNotify) handback_free);
-}
-
-static gboolean
-server_has (GList      *caps,
-            const char *cap)
-{
-  return g_list_find_custom (caps, cap, (GCompareFunc) g_strcmp0) != NULL;
-}
-
-/* On the courier's thread, where libnotify delivers its signals. */
-static void
-on_action (NotifyNotification *notification,
-           char               *action,
-           gpointer            user_data)
-{
-  Courier *courier = user_data;
-  Handback *handback = g_new0 (Handback, 1);
-
-  handback->action = g_strdup (action);
-  hand_back (courier, handback);
-}
-
-static void
-on_closed (NotifyNotification *notification,
-           gpointer            user_data)
-{
-  Courier *courier = user_data;
-  Handback *handback;
-
-  if (notify_notification_get_closed_reason (notification) == NOTIFY_CLOSED_REASON_API_REQUEST)
-    return;
-
-  handback = g_new0 (Handback, 1);
-  handback->incident = courier->incident;
-  handback->closed = TRUE;
-  handback->dismissed = notify_notification_get_closed_reason (notification)
-                        == NOTIFY_CLOSED_REASON_DISMISSED;
-  hand_back (courier, handback);
-}
-
-static void
-drop_notification (Courier *courier)
-{
-  if (courier->notification == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (courier->notification, courier);
-  g_clear_object (&courier->notification);
-  courier->critical = FALSE;
-}
-
-/* A new notification for @delivery's incident: one of its own, or, given the server's id for
- * one of an earlier run, that one, which updates replace. */
-static void
-new_notification (Courier  *courier,
-                  Delivery *delivery,
-                  guint32   server_id)
-{
-  drop_notification (courier);
-  courier->incident = delivery->notice.incident;
-  courier->notification = notify_notification_new (delivery->notice.summary, NULL, NULL);
-  if (server_id != 0)
-    g_object_set (courier->notification, "id", (int) server_id, NULL);
-  g_signal_connect (courier->notification, "closed", G_CALLBACK (on_closed), courier);
-}
-
-static void
-deliver_close (Courier *courier)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (courier->notification != NULL
-      && !notify_notification_close (courier->notification, &error))
-    g_debug ("Cannot close the notification: %s", error->message);
-}
-
-/* The incident's one notification: made at its first delivery, kept until the next incident's,
- * so that a click on "Spotify is back" still opens the details. One the user closed is not
- * shown again in place: a new one. Nor is a critical one made less urgent: GNOME Shell hides
- * such a banner at once, unseen, while the user is active (messageTray.js runs no timeout for
- * a critical banner, and finds the updated one expired), so it is closed and a new one shown. */
-static NotifyNotification *
-incident_notification (Courier  *courier,
-                       Delivery *delivery)
-{
-  gboolean open = courier->notification != NULL
-                  && notify_notification_get_closed_reason (courier->notification)
-                     == NOTIFY_CLOSED_REASON_UNSET;
-  gboolean calmer = courier->critical && delivery->notice.urgency != DOWNBEAT_URGENCY_CRITICAL;
-
-  if (open && calmer)
-    deliver_close (courier);
-  if (!open || courier->incident != delivery->notice.incident || calmer)
-    new_notification (courier, delivery, 0);
-  return courier->notification;
-}
-
-static gboolean
-deliver_show (Courier  *courier,
-              Delivery *delivery)
-{
-  static const NotifyUrgency urgencies[] = {
-    [DOWNBEAT_URGENCY_LOW] = NOTIFY_URGENCY_LOW,
-    [DOWNBEAT_URGENCY_NORMAL] = NOTIFY_URGENCY_NORMAL,
-    [DOWNBEAT_URGENCY_CRITICAL] = NOTIFY_URGENCY_CRITICAL,
-  };
-  const DownbeatNotice *notice = &delivery->notice;
-  /* Asked every time: the server may have been replaced since. */
-  GList *caps = notify_get_server_caps ();
-  g_autofree char *body = downbeat_notice_format_body (notice, server_has (caps, "body-markup"));
-  const char *icon_file = courier->icon_files[delivery->level];
-  NotifyNotification *notification = incident_notification (courier, delivery);
-  g_autoptr(GError) error = NULL;
-
-  notify_notification_update (notification, notice->summary, body,
-                              downbeat_level_icon_name (delivery->level));
-  notify_notification_set_urgency (notification, urgencies[notice->urgency]);
-  notify_notification_set_hint (notification, "desktop-entry",
-                                g_variant_new_string (APPLICATION_ID));
-  /* Not every server looks an icon name up in our theme (dunst does not): the file too, and
-   * the image itself at the size servers show (KDE draws the file at its own 16 px, scaled up
-   * and blurred; image-data comes first for every server that reads it). */
-  if (icon_file != NULL)
-    {
-      notify_notification_set_hint (notification, "image-path", g_variant_new_string (icon_file));
-      if (courier->images[delivery->level] == NULL)
-        courier->images[delivery->level] = gdk_pixbuf_new_from_file_at_size (icon_file,
-                                                                             IMAGE_SIZE,
-                                                                             IMAGE_SIZE, NULL);
-      if (courier->images[delivery->level] != NULL)
-        notify_notification_set_image_from_pixbuf (notification,
-                                                   courier->images[delivery->level]);
-    }
-  notify_notification_clear_actions (notification);
-  if (server_has (caps, "actions"))
-    {
-      /* The default action (a click on the notification) is the one "Details": a server that
-       * shows it as a button shows one. */
-      notify_notification_add_action (notification, "default", _("Details"), on_action,
-                                      courier, NULL);
-      if (delivery->level != DOWNBEAT_LEVEL_OPERATIONAL)
-        notify_notification_add_action (notification, "mute", _("Mute for 1 Hour"), on_action,
-                                        courier, NULL);
-      if (delivery->level == DOWNBEAT_LEVEL_DEGRADED || delivery->level == DOWNBEAT_LEVEL_OUTAGE)
-        notify_notification_add_action (notification, "when-back",
-                                        _("Notify Me When It's Back"), on_action, courier, NULL);
-      if (delivery->resume)
-        notify_notification_add_action (notification, "resume", _("Resume Playback"), on_action,
-                                        courier, NULL);
-      if (delivery->follow != NULL)
-        notify_notification_add_action (notification, "follow", delivery->follow, on_action,
-                                        courier, NULL);
-    }
-  g_list_free_full (caps, g_free);
-
-  if (!notify_notification_show (notification, &error))
-    {
-      if (!courier->unreachable)
-        g_message ("No notification shown, and none will be until a notification server "
-                   "answers: %s", error->message);
-      courier->unreachable = TRUE;
-      /* Nothing of it is on screen: the next delivery makes another. Let go of now, not at
-       * the end, where libnotify asking GIO for a proxy to a bus with no server on it loses
-       * 16 bytes as the process ends (LeakSanitizer, GLib 2.74). */
-      drop_notification (courier);
-      return FALSE;
-    }
-
-  courier->unreachable = FALSE;
-  courier->shown_incident = courier->incident;
-  courier->critical = notice->urgency == DOWNBEAT_URGENCY_CRITICAL;
-  return TRUE;
-}
-
-static void
-deliver_in_courier (gpointer user_data)
-{
-  Delivery *delivery = user_data;
-  Courier *courier = delivery->courier;
-
-  /* An earlier run's notification, taken over: the server had taken it. */
-  if (delivery->adopt_id != 0)
-    {
-      new_notification (courier, delivery, delivery->adopt_id);
-      courier->shown_incident = courier->incident;
-      courier->critical = delivery->adopt_critical;
-    }
-
-  if (delivery->notice.action == DOWNBEAT_NOTICE_SHOW
-      && downbeat_notice_admit (&delivery->notice, courier->shown_incident))
-    {
-      Handback *handback = g_new0 (Handback, 1);
-
-      handback->incident = delivery->notice.incident;
-      handback->shown = deliver_show (courier, delivery);
-      if (handback->shown)
-        g_object_get (courier->notification, "id", &handback->server_id, NULL);
-      hand_back (courier, handback);
-    }
-  else if (courier->incident == delivery->notice.incident)
-    deliver_close (courier);
-}
-
-static Courier *
-courier_new (DownbeatNotifier *notifier)
-{
-  Courier *courier = g_atomic_rc_box_new0 (Courier);
-
-  courier->worker = downbeat_worker_new ("downbeat-notify");
-  g_weak_ref_init (&courier->notifier, notifier);
-  for (guint level = 0; level < G_N_ELEMENTS (courier->icon_files); level++)
-    courier->icon_files[level] = downbeat_level_icon_file (level);
-
-  return courier;
-}
-
-/* On the courier's thread, its last job: it lets go of what it had. */
-static void
-courier_drop (gpointer user_data)
-{
-  drop_notification (user_data);
-}
-
-/* The courier ends once the deliveries queued, if any, return, and is not waited for: a
- * server that never answers would hold the caller for D-Bus's timeout. */
-static void
-courier_stop (Courier *courier)
-{
-  downbeat_worker_post (courier->worker, courier_drop, g_atomic_rc_box_acquire (courier),
-                        (GDestroyNotify) courier_unref);
-  downbeat_worker_stop (courier->worker, 0);
-  courier_unref (courier);
 }
 
 static void
@@ -446,27 +113,23 @@ deliver (DownbeatNotifier *self,
          DownbeatNotice   *notice,
          DownbeatLevel     level)
 {
-  Delivery *delivery = g_new0 (Delivery, 1);
+  DownbeatDelivery delivery = { .notice = *notice, .level = level };
 
-  delivery->courier = g_atomic_rc_box_acquire (self->courier);
-  delivery->notice = *notice;
   *notice = (DownbeatNotice) { 0, };
-  delivery->level = level;
-  delivery->resume = delivery->notice.recovery && self->actions != NULL
-                     && g_action_group_has_action (self->actions, "resume-playback")
-                     && g_action_group_get_action_enabled (self->actions, "resume-playback");
+  delivery.resume = delivery.notice.recovery && self->actions != NULL
+                    && g_action_group_has_action (self->actions, "resume-playback")
+                    && g_action_group_get_action_enabled (self->actions, "resume-playback");
   /* During an outage the service often speaks there first. */
   if (level == DOWNBEAT_LEVEL_OUTAGE && self->channel != NULL)
     /* Translators: a link to where the service posts, "Follow @SpotifyStatus on X" */
-    delivery->follow = g_strdup_printf (_("Follow %s"), self->channel);
-  if (self->adopt_incident != 0 && self->adopt_incident == delivery->notice.incident)
+    delivery.follow = g_strdup_printf (_("Follow %s"), self->channel);
+  if (self->adopt_incident != 0 && self->adopt_incident == delivery.notice.incident)
     {
-      delivery->adopt_id = self->adopt_id;
-      delivery->adopt_critical = self->adopt_critical;
+      delivery.adopt_id = self->adopt_id;
+      delivery.adopt_critical = self->adopt_critical;
       self->adopt_incident = 0;
     }
-  downbeat_worker_post (self->courier->worker, deliver_in_courier, delivery,
-                        (GDestroyNotify) delivery_free);
+  downbeat_courier_deliver (self->courier, &delivery);
 }
 
 static DownbeatNoticeRules
@@ -630,7 +293,7 @@ downbeat_notifier_finalize (GObject *object)
   DownbeatNotifier *self = (DownbeatNotifier *)object;
 
   g_clear_weak_pointer (&self->actions);
-  g_clear_pointer (&self->courier, courier_stop);
+  g_clear_pointer (&self->courier, downbeat_courier_stop);
   downbeat_notice_state_clear (&self->state);
   g_clear_pointer (&self->announced, downbeat_announcement_free);
   g_free (self->channel);
@@ -822,7 +485,7 @@ downbeat_notifier_init (DownbeatNotifier *self)
   self->state.worst = DOWNBEAT_LEVEL_UNKNOWN;
   if (!notify_is_initted ())
     notify_init ("Downbeat");
-  self->courier = courier_new (self);
+  self->courier = downbeat_courier_new (G_OBJECT (self), on_news);
 }
 
 /**
