@@ -78,7 +78,7 @@ builtin_shape_json (const char *port,
     "{\"format\":1,\"name\":\"Spotify\","
     "\"official\":[{\"name\":\"Spotify\",\"summary_url\":\"http://127.0.0.1:{PORT}/summary\"}],"
     "\"probes\":["
-    "{\"id\":\"access-points\",\"name\":\"Access points\",\"url\":\"http://127.0.0.1:{PORT}/ap\","
+    "{\"id\":\"access-points\",\"name\":\"Access point list\",\"url\":\"http://127.0.0.1:{PORT}/ap\","
     "\"expect_status\":[200],\"expect_json_key\":\"accesspoint\"},{HANDSHAKE},"
     "{\"id\":\"web-player\",\"name\":\"Web player\",\"url\":\"http://127.0.0.1:{PORT}/player\"},"
     "{\"id\":\"web-api\",\"name\":\"Web API\",\"url\":\"http://127.0.0.1:{PORT}/api\","

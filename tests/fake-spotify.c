@@ -508,7 +508,7 @@ fake_spotify_service_json (FakeSpotify *fake)
     "\"official\":[{\"name\":\"Spotify\",\"summary_url\":\"http://127.0.0.1:{PORT}/summary\","
     "\"page_url\":\"http://127.0.0.1:{PORT}/status\"}],"
     "\"probes\":["
-    "{\"id\":\"access-points\",\"name\":\"Access points\",\"url\":\"http://127.0.0.1:{PORT}/ap\","
+    "{\"id\":\"access-points\",\"name\":\"Access point list\",\"url\":\"http://127.0.0.1:{PORT}/ap\","
     "\"expect_status\":[200],\"expect_json_key\":\"accesspoint\",\"role\":\"app\",\"timeout_s\":2,"
     "\"slow_ms\":1000},"
     "{\"id\":\"web-api\",\"name\":\"Web API\",\"url\":\"http://127.0.0.1:{PORT}/api\","
@@ -530,7 +530,7 @@ fake_spotify_service_json (FakeSpotify *fake)
       g_autofree char *key = g_base64_encode (g_bytes_get_data (modulus, NULL),
                                               g_bytes_get_size (modulus));
       g_autofree char *handshake = g_strdup_printf (
-        ",{\"id\":\"streaming\",\"name\":\"Streaming servers\",\"timeout_s\":2,\"role\":\"app\","
+        ",{\"id\":\"streaming\",\"name\":\"Streaming server\",\"timeout_s\":2,\"role\":\"app\","
         "\"handshake\":{\"access_points_from\":\"access-points\",\"port\":%s,"
         "\"fallback_port\":%s,\"server_key\":\"%s\"}}", strrchr (address, ':') + 1,
         strrchr (address, ':') + 1, key);

@@ -254,7 +254,7 @@ graph_new (guint      n_probes,
            GPtrArray *outages,
            gint64     end)
 {
-  static const char *names[] = { "Access points", "Web API", "Login", "Web player", "Other" };
+  static const char *names[] = { "Access point list", "Web API", "Login", "Web player", "Other" };
   g_autoptr(GStrvBuilder) probes = g_strv_builder_new ();
   GArray *points = g_array_new (FALSE, FALSE, sizeof (DownbeatLatencyPoint));
   GtkWidget *graph = g_object_new (DOWNBEAT_TYPE_GRAPH, NULL);
@@ -310,7 +310,7 @@ test_graph_described (void)
 
   g_assert_cmpint (atk_object_get_role (accessible), ==, ATK_ROLE_CHART);
   g_assert_true (g_str_has_prefix (description, "Answer times from "));
-  g_assert_nonnull (strstr (description, "Access points as a solid line, Web API as a dashed "
+  g_assert_nonnull (strstr (description, "Access point list as a solid line, Web API as a dashed "
                                          "line, Login as a dotted line and Web player as a "
                                          "dash-dot line."));
   g_assert_nonnull (strstr (description, " 2 problems shaded: "));

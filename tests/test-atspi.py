@@ -159,7 +159,7 @@ class ReadAloud(OverAtspi):
             graph.clear_cache()
             return 'still going on: down' in graph.description and graph.description
         description = wait_for(described, 30, 'the outage in the graph\'s description')
-        self.assertRegex(description, r'^Answer times from .* to .*: Access points as a solid '
+        self.assertRegex(description, r'^Answer times from .* to .*: Access point list as a solid '
                                       r'line, .*\. 1 problem shaded: .*, still going on: down\.$')
 
         self.assertEqual(self.headings(window), [

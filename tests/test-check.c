@@ -335,7 +335,7 @@ test_text_output (Fixture       *fixture,
   g_assert_cmpint (run.exit_status, ==, 1);
   g_assert_true (g_str_has_prefix (run.out, "Spotify is having problems: Web API is not answering"));
   g_assert_nonnull (strstr (run.out, "✗ Web API: HTTP 503 Service Unavailable"));
-  g_assert_nonnull (strstr (run.out, "✓ Access points: HTTP 200"));
+  g_assert_nonnull (strstr (run.out, "✓ Access point list: HTTP 200"));
 }
 
 /* A fresh install whose Web API and web player answer otherwise than the definition expects,
@@ -444,7 +444,7 @@ test_lead_from_the_history (Fixture       *fixture,
   g_assert_cmpint (lead, <, 15 * 60);
 }
 
-/* The definition with names beyond ASCII: "Spötify", "Accès points". */
+/* The definition with names beyond ASCII: "Spötify", "Accès point list". */
 static void
 write_non_ascii_service (Fixture *fixture)
 {
@@ -454,7 +454,7 @@ write_non_ascii_service (Fixture *fixture)
 
   g_string_replace (text, "\"name\":\"Spotify\",\"official\"", "\"name\":\"Spötify\",\"official\"",
                     1);
-  g_string_replace (text, "Access points", "Accès points", 1);
+  g_string_replace (text, "Access point list", "Accès point list", 1);
   g_file_set_contents (fixture->service_path, text->str, -1, &error);
   g_assert_no_error (error);
 }
@@ -523,7 +523,7 @@ test_json_in_c_locale (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (run.json), "summary"),
                    ==, "Spötify is up.");
   g_assert_cmpstr (json_object_get_string_member (probe_member (&run, "access-points"), "name"),
-                   ==, "Accès points");
+                   ==, "Accès point list");
 
   g_assert_nonnull (line);
   watched = json_from_string (line, &error);
@@ -551,7 +551,7 @@ test_hostile_text_output (Fixture       *fixture,
                     "\"name\":\"\\u001b]0;pwned\\u0007Spot\\u202eify\\u001b[2J\\u001b[H\","
                     "\"official\"", 1);
   g_string_replace (text, "\"name\":\"Spotify\"", "\"name\":\"Page\\u2066\\u0085\"", 1);
-  g_string_replace (text, "Access points", "Access \\u009b31mpoints", 1);
+  g_string_replace (text, "Access point list", "Access \\u009b31mpoint list", 1);
   g_string_replace (text, "\"accesspoint\"", "\"\\u001b]0;key\\u0007\"", 1);
   g_file_set_contents (fixture->service_path, text->str, -1, &error);
   g_assert_no_error (error);
@@ -563,7 +563,7 @@ test_hostile_text_output (Fixture       *fixture,
     if (strstr (run.out, hidden[i]) != NULL)
       g_error ("U+%04X in:\n%s", g_utf8_get_char (hidden[i]), run.out);
   g_assert_true (g_str_has_prefix (run.out, "]0;pwnedSpotify[2J[H is up"));
-  g_assert_nonnull (strstr (run.out, "? Access 31mpoints: unexpected answer: no “]0;key” in it"));
+  g_assert_nonnull (strstr (run.out, "? Access 31mpoint list: unexpected answer: no “]0;key” in it"));
   g_assert_nonnull (strstr (run.out, "Official, Page: "));
 }
 

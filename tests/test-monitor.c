@@ -214,7 +214,7 @@ test_failure_is_rechecked_then_confirmed (Fixture       *fixture,
   for (guint i = 0; i < report->probes->len; i++)
     {
       const DownbeatProbeStatus *status = g_ptr_array_index (report->probes, i);
-      gboolean failing = g_str_equal (status->name, "Access points")
+      gboolean failing = g_str_equal (status->name, "Access point list")
                          || g_str_equal (status->name, "Web API");
 
       g_assert_cmpint (status->confirmation.failing && status->confirmation.counts, ==, failing);

@@ -72,7 +72,7 @@ report_at (Fixture       *fixture,
   report->level = level;
   report->service_name = g_strdup ("Spotify");
   report->checked_at = g_date_time_add_minutes (fixture->start, minutes);
-  add_probe (report, "Access points", FALSE);
+  add_probe (report, "Access point list", FALSE);
   add_probe (report, "Login", problem);
   add_probe (report, "Web API", problem);
   return report;

@@ -33,6 +33,8 @@ test_builtin (void)
       g_assert_true (g_str_has_prefix (probe->evidence, "https://"));
       g_assert_cmpstr (probe->method, ==, "GET");
       g_assert_nonnull (probe->fingerprint);
+      /* Its name is a subject of sentences told of one probe: "… is not answering". */
+      g_assert_false (g_str_has_suffix (probe->name, "s"));
     }
 
   access_points = g_ptr_array_index (probes, 0);

@@ -507,7 +507,7 @@ test_advice (void)
     DownbeatAttempt attempts[] = {
       { .name = "Login", .error = "HTTP 503", .outcome = DOWNBEAT_OUTCOME_FAILING,
         .role = DOWNBEAT_ROLE_SIGN_IN, .counted = TRUE },
-      { .name = "Access points", .error = "HTTP 503", .outcome = DOWNBEAT_OUTCOME_FAILING,
+      { .name = "Access point list", .error = "HTTP 503", .outcome = DOWNBEAT_OUTCOME_FAILING,
         .role = DOWNBEAT_ROLE_APP, .counted = TRUE },
     };
     DownbeatConfirmation before[2] = { { .fails = 3, .failing = TRUE }, { 0 } }, after[2];
@@ -534,8 +534,8 @@ test_reasons_say_what_does_not_count (void)
       .outcome = DOWNBEAT_OUTCOME_FAILING, .counted = FALSE },
     { .name = "Login", .ok = FALSE, .error = "HTTP 429 Too Many Requests",
       .outcome = DOWNBEAT_OUTCOME_NO_RESULT, .waiting = TRUE, .counted = TRUE },
-    { .name = "Access points", .ok = TRUE, .counted = TRUE },
-    { .name = "Streaming servers", .ok = FALSE, .error = "not tried: no access point was listed",
+    { .name = "Access point list", .ok = TRUE, .counted = TRUE },
+    { .name = "Streaming server", .ok = FALSE, .error = "not tried: no access point was listed",
       .outcome = DOWNBEAT_OUTCOME_NO_RESULT, .counted = TRUE },
   };
   DownbeatConfirmation before[5] = { 0 }, after[5];
@@ -557,7 +557,7 @@ test_reasons_say_what_does_not_count (void)
   g_assert_cmpstr (g_ptr_array_index (verdict.reasons, 2), ==,
                    "Login: asked to wait (HTTP 429 Too Many Requests); trying again later");
   g_assert_cmpstr (g_ptr_array_index (verdict.reasons, 3), ==,
-                   "Streaming servers: not tried: no access point was listed");
+                   "Streaming server: not tried: no access point was listed");
   g_assert_false (after[0].counts);
   g_assert_false (after[1].counts);
   g_assert_true (after[3].proven);
@@ -680,7 +680,7 @@ test_developer_page_not_counted (void)
   g_autoptr(DownbeatStatuspageSummary) summary = summary_from (
     "{\"status\":{\"indicator\":\"major\",\"description\":\"Partial System Outage\"}}");
   DownbeatOfficial official = { "Spotify for Developers", summary, FALSE };
-  DownbeatAttempt attempts[] = { { .name = "Access points", .ok = TRUE, .counted = TRUE } };
+  DownbeatAttempt attempts[] = { { .name = "Access point list", .ok = TRUE, .counted = TRUE } };
   DownbeatConfirmation before[1] = { 0 }, after[1];
   DownbeatEvidence evidence = { .service_name = "Spotify", .n_probes = 1, .attempts = attempts,
                                 .n_official = 1, .official = &official };

@@ -152,7 +152,7 @@ test_shows_level_and_reasons (gconstpointer data)
   monitor_fixture_next_check (fixture);
 
   g_assert_nonnull (find_label_containing (window, "Spotify is down"));
-  g_assert_nonnull (find_label_containing (window, "Access points is not answering as it should: "
+  g_assert_nonnull (find_label_containing (window, "Access point list is not answering as it should: "
                                                    "HTTP 503 Service Unavailable"));
   g_assert_nonnull (find_label_containing (window, "Web API is not answering"));
   g_assert_nonnull (find_label_containing (window, "Last checked at"));
@@ -846,7 +846,7 @@ test_fresh_history_says_how_much (gconstpointer data)
 static void
 test_probe_row_counts_only_what_counts (void)
 {
-  DownbeatProbeSpec spec = { .id = "ap", .name = "Access points" };
+  DownbeatProbeSpec spec = { .id = "ap", .name = "Access point list" };
   g_autoptr(DownbeatReport) report = downbeat_report_new ();
   DownbeatProbeStatus *status = downbeat_probe_status_new (&spec);
   GtkWidget *row = g_object_ref_sink (GTK_WIDGET (downbeat_probe_row_new (&spec)));

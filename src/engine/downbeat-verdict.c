@@ -297,7 +297,7 @@ probe_reason (const DownbeatAttempt      *attempt,
     /* Translators: "Login: asked to wait (HTTP 429 Too Many Requests); trying again later" */
     return g_strdup_printf (_("%s: asked to wait (%s); trying again later"), attempt->name, error);
   if (attempt->outcome == DOWNBEAT_OUTCOME_NO_RESULT)
-    /* Translators: a check that says nothing either way, "Streaming servers: not tried: no
+    /* Translators: a check that says nothing either way, "Streaming server: not tried: no
      * access point was listed" */
     return g_strdup_printf (_("%s: %s"), attempt->name, error);
 
