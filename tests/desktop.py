@@ -524,6 +524,13 @@ class Trayer:
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(lambda: self.panel() is not None, 10, 'trayer')
 
+    def kill(self):
+        '''trayer killed, as a panel that crashes: no goodbye, its X windows and its selection
+        gone with its connection.'''
+        self.process.kill()
+        self.process.wait()
+        self.process = None
+
     def environment(self):
         '''The environment of a program on the tray's X server.'''
         return {'DISPLAY': self.display, 'XAUTHORITY': ''}

@@ -1210,6 +1210,27 @@ class RobustToItsDesktop(DesktopTestCase):
         app.wait_for_checks(2)
         self.assertTrue(app.alive(), 'it lives on in the tray')
 
+    def test_xembed_tray_killed_mid_session(self):
+        '''An XEmbed tray that dies while only the icon shows (polybar crashing, i3bar
+        restarted) brings the window back; the tray started again takes the icon in, and
+        closing the window then keeps the app in it (#18).'''
+        tray = Trayer()
+        self.addCleanup(tray.stop)
+        app = self.start_downbeat('--autostart', env={'G_DEBUG': '', **tray.environment()})
+        wait_for(lambda: tray.icons() == 1, 10, 'the icon docked in trayer')
+        app.wait_for_checks(2)
+        self.assertEqual(app.window_count(), 0)
+
+        tray.kill()
+        wait_for(lambda: app.window_count() == 1, 20, 'the window, the tray gone')
+
+        tray.start()
+        wait_for(lambda: tray.icons() == 1, 10, 'the icon back in the new trayer')
+        wait_for(lambda: tray.close_windows(app.process.pid) == 1, 10, 'the window to close')
+        wait_for(lambda: app.window_count() == 0, 10, 'the window closed')
+        app.wait_for_checks(2)
+        self.assertTrue(app.alive(), 'it lives on in the tray')
+
     def test_tray_that_goes_brings_the_window(self):
         '''A tray host that goes away for good (the GNOME extension switched off) brings the
         window back, after a grace for a restart; closing it then quits (#18).'''
