@@ -711,6 +711,20 @@ test_link_without_browser (gconstpointer data)
   gtk_widget_destroy (window);
 }
 
+static gboolean
+key_accepts (GSettings  *settings,
+             const char *name,
+             guint       value)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaKey) key = NULL;
+  g_autoptr(GVariant) variant = g_variant_ref_sink (g_variant_new_uint32 (value));
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  key = g_settings_schema_get_key (schema, name);
+  return g_settings_schema_key_range_check (key, variant);
+}
+
 static void
 test_preferences_change_settings (gconstpointer data)
 {
@@ -722,6 +736,7 @@ test_preferences_change_settings (gconstpointer data)
   GtkWidget *maintenance;
   GtkWidget *interval;
   GtkWidget *autostart;
+  double lower;
 
   g_settings_set_uint (settings, "poll-interval", 120);
 
@@ -743,6 +758,13 @@ test_preferences_change_settings (gconstpointer data)
   g_assert_false (g_settings_get_boolean (settings, "notify-degraded"));
   g_assert_true (g_settings_get_boolean (settings, "notify-maintenance"));
   g_assert_cmpuint (g_settings_get_uint (settings, "poll-interval"), ==, 300);
+
+  /* Nothing that writes the settings (any process of the session can) makes Downbeat ask
+   * Spotify more often than Preferences let the user choose. */
+  gtk_spin_button_get_range (GTK_SPIN_BUTTON (interval), &lower, NULL);
+  g_assert_false (key_accepts (settings, "poll-interval", (guint) lower - 1));
+  g_assert_true (key_accepts (settings, "poll-interval", (guint) lower));
+  g_assert_false (key_accepts (settings, "recheck-interval", 4));
 
   autostart = find_widget (window, accessible_name_is, "Start at login");
   g_assert_true (GTK_IS_SWITCH (autostart));
