@@ -404,7 +404,7 @@ test_developer_services (Fixture       *fixture,
                                   "Web API is not answering as it should: HTTP 503 Service Unavailable"
                                   " (developer service, not counted)"));
 
-  /* Watched: decided again at once. */
+  /* Watched: decided again by the next check, which comes within 5 s. */
   g_object_set (parts->monitor, "watch-developer-services", TRUE, NULL);
   wait_for_cycles (fixture, 2);
   g_assert_cmpint (downbeat_monitor_get_level (parts->monitor), ==, DOWNBEAT_LEVEL_DEGRADED);
@@ -503,6 +503,24 @@ test_requests_are_bounded (Fixture       *fixture,
   downbeat_monitor_request_check (monitor);
   g_assert_true (downbeat_monitor_get_checking (monitor));
   wait_for_cycles (fixture, 3);
+}
+
+/* The developer services' setting, which any process can write, flipped 200 times: one check
+ * decides again, as a Check Now would. */
+static void
+test_audience_flips_are_bounded (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  DownbeatMonitor *monitor = fixture->parts->monitor;
+
+  downbeat_monitor_start (monitor);
+  wait_for_cycles (fixture, 1);
+  for (guint i = 0; i < 200; i++)
+    g_object_set (monitor, "watch-developer-services", i % 2 == 0, NULL);
+  wait_for_cycles (fixture, 2);
+  g_assert_false (downbeat_monitor_get_checking (monitor));
+  g_assert_cmpuint (downbeat_monitor_get_next_delay (monitor), ==, 60);
+  g_assert_cmpuint (fake_spotify_get_hits (fixture->parts->fake, "ap"), ==, 2);
 }
 
 static void
@@ -920,6 +938,7 @@ main (int   argc,
   ADD ("flipping-page-raises-nothing", test_flipping_page_raises_nothing);
   ADD ("many-probes-are-sent-a-few-at-a-time", test_many_probes_are_sent_a_few_at_a_time);
   ADD ("requests-are-bounded", test_requests_are_bounded);
+  ADD ("audience-flips-are-bounded", test_audience_flips_are_bounded);
   ADD ("cycle-ends-by-its-deadline", test_cycle_ends_by_its_deadline);
   ADD ("watchdog-starts-a-late-check", test_watchdog_starts_a_late_check);
   ADD ("check-now-during-a-check", test_check_now_during_a_check);

@@ -301,9 +301,11 @@ set_watch_developers (DownbeatMonitor *self,
   if (self->watch_developers == watch)
     return;
 
+  /* Decided again with the next check, which comes as Check Now's does: any process of the
+   * session can flip the setting, as often as it likes. */
   self->watch_developers = watch;
   if (self->report != NULL)
-    downbeat_monitor_start_cycle (self);
+    downbeat_monitor_request_check (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WATCH_DEVELOPERS]);
 }
 
