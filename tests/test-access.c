@@ -38,6 +38,27 @@ wait_for_frames (void)
     gtk_main_iteration ();
 }
 
+static void
+on_after_paint (GdkFrameClock *clock,
+                gpointer       painted)
+{
+  *(gboolean *) painted = TRUE;
+}
+
+/* Until @widget's window has drawn a frame from now: styles are brought up to date there, so a
+ * new state or theme shows in what is drawn after. */
+static void
+wait_for_a_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+  test_wait_until (test_flag_is_set, &painted, 10, "a frame drawn");
+  g_signal_handler_disconnect (clock, id);
+}
+
 /* The window as it opens on a day of history, after a check that finds Spotify down. */
 static void
 window_of_a_day_init (WindowOfADay   *day,
@@ -414,6 +435,60 @@ test_graph_lines_without_colour (void)
   gtk_widget_destroy (window);
 }
 
+/* The colour @surface has at (@x, @y) over @background, its pixels being premultiplied. */
+static GdkRGBA
+pixel_over (cairo_surface_t *surface,
+            int              x,
+            int              y,
+            const GdkRGBA   *background)
+{
+  const guint32 *row = (const guint32 *) (cairo_image_surface_get_data (surface)
+                                          + y * cairo_image_surface_get_stride (surface));
+  double alpha = (row[x] >> 24) / 255.0;
+
+  return (GdkRGBA) {
+    .red = ((row[x] >> 16) & 0xff) / 255.0 + background->red * (1 - alpha),
+    .green = ((row[x] >> 8) & 0xff) / 255.0 + background->green * (1 - alpha),
+    .blue = (row[x] & 0xff) / 255.0 + background->blue * (1 - alpha),
+    .alpha = 1,
+  };
+}
+
+/* Whether @surface, a label drawn, has ink at the end of its line, beyond its text and the
+ * caret it draws. Read where it is drawn: a label's width may change as it is laid out again
+ * ("checked 2 minutes ago"). */
+static gboolean
+ink_at_the_end (cairo_surface_t *surface)
+{
+  return ink (surface, cairo_image_surface_get_width (surface) - 2,
+              cairo_image_surface_get_height (surface) / 2);
+}
+
+/* The contrast of @focus's focus mark, at the end of its line, with the first background
+ * behind it. */
+static double
+focus_mark_contrast (GtkWidget *focus)
+{
+  GdkRGBA background = { 0 }, mark;
+  cairo_surface_t *focused;
+
+  for (GtkWidget *widget = focus; background.alpha == 0; widget = gtk_widget_get_parent (widget))
+    {
+      GtkStyleContext *style = gtk_widget_get_style_context (widget);
+      g_autoptr(GdkRGBA) color = NULL;
+
+      gtk_style_context_get (style, gtk_style_context_get_state (style), "background-color",
+                             &color, NULL);
+      if (widget != focus && color->alpha > 0)
+        background = *color;
+    }
+  focused = render (focus);
+  mark = pixel_over (focused, cairo_image_surface_get_width (focused) - 2,
+                     cairo_image_surface_get_height (focused) / 2, &background);
+  cairo_surface_destroy (focused);
+  return contrast (&mark, &background);
+}
+
 static gboolean
 window_is_active (gpointer window)
 {
@@ -500,7 +575,7 @@ test_window_focus (gconstpointer data)
   GtkWidget *focus, *graph, *scrolled, *content;
   GtkAdjustment *scroll;
   cairo_surface_t *focused, *unfocused;
-  int start, end, top, x, y;
+  int start, end, top;
 
   window_of_a_day_init (&day, GTK_APPLICATION ((gpointer) data));
   gtk_window_present (GTK_WINDOW (day.window));
@@ -515,18 +590,22 @@ test_window_focus (gconstpointer data)
   scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   g_assert_cmpfloat (gtk_adjustment_get_value (scroll), ==, 0);
 
-  /* Beside its text, beyond the caret the label draws itself. */
-  x = gtk_widget_get_allocated_width (focus) - 2;
-  y = gtk_widget_get_allocated_height (focus) / 2;
   gtk_window_set_focus_visible (GTK_WINDOW (day.window), TRUE);
-  wait_for_frames ();
+  wait_for_a_frame (focus);
   focused = render (focus);
   gtk_window_set_focus (GTK_WINDOW (day.window), NULL);
-  wait_for_frames ();
+  wait_for_a_frame (focus);
   unfocused = render (focus);
-  g_assert_true (ink (focused, x, y));
-  g_assert_false (ink (unfocused, x, y));
+  g_assert_true (ink_at_the_end (focused));
+  g_assert_false (ink_at_the_end (unfocused));
   gtk_window_set_focus (GTK_WINDOW (day.window), focus);
+  wait_for_a_frame (focus);
+  g_assert_cmpfloat (focus_mark_contrast (focus), >=, 3);
+  use_theme (TRUE);
+  wait_for_a_frame (focus);
+  g_assert_cmpfloat (focus_mark_contrast (focus), >=, 3);
+  use_theme (FALSE);
+  wait_for_a_frame (focus);
 
   graph = find_widget (day.window, is_graph);
   for (guint i = 0; i < 30 && gtk_window_get_focus (GTK_WINDOW (day.window)) != graph; i++)
