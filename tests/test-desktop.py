@@ -774,6 +774,23 @@ class Watch(DesktopTestCase):
         self.fake.set_probes('ok')
         self.assertEqual(process.wait(timeout=30), 0)
 
+    def test_wait_until_up_once_the_app_quits(self):
+        '''Following the app during an outage, then the app quits: it checks by itself from
+        then on, and ends once Spotify is up (#18).'''
+        self.fake.set_probes('fail')
+        self.start_watcher()
+        app = Downbeat(self.fake.service, '--interval', '1')
+        self.addCleanup(app.stop)
+        wait_for(lambda: self.app_level() == 'outage', 30, "the app's outage")
+        process = self.wait_until_up()
+
+        self.assertEqual(app.stop(), 0)
+        hits = self.fake.hits('ap')
+        wait_for(lambda: self.fake.hits('ap') >= hits + 2, 20, 'checks of its own')
+        self.assertIsNone(process.poll())
+        self.fake.set_probes('ok')
+        self.assertEqual(process.wait(timeout=30), 0)
+
     def test_wait_until_up_times_out(self):
         self.fake.set_probes('fail')
         self.assertEqual(self.wait_until_up('--timeout', '8').wait(timeout=30), 2,
@@ -1100,17 +1117,18 @@ class RobustToItsDesktop(DesktopTestCase):
         app = self.start_downbeat('--autostart')
         watcher.wait_for_icon('operational')
 
-        app.activate_action('preferences')
-        wait_for(lambda: app.window_count() == 1, 10, 'Preferences')
-        wait_for(lambda: press_keys(app.process.pid, 'Preferences', ['Escape']), 10,
-                 'the keys typed into Preferences')
-        wait_for(lambda: app.window_count() == 0, 10, 'Preferences closed by Escape')
+        for keys in ('Escape', 'Control_L+w'):
+            app.activate_action('preferences')
+            wait_for(lambda: app.window_count() == 1, 10, 'Preferences')
+            wait_for(lambda: press_keys(app.process.pid, 'Preferences', [keys]), 10,
+                     'the keys typed into Preferences')
+            wait_for(lambda: app.window_count() == 0, 10, f'Preferences closed by {keys}')
 
-        app.activate_action('show-details')
-        wait_for(lambda: app.window_count() == 1, 10, 'the window')
-        wait_for(lambda: press_keys(app.process.pid, 'Downbeat', ['Control_L+w']), 10,
-                 'the keys typed into the window')
-        wait_for(lambda: app.window_count() == 0, 10, 'the window closed by Ctrl+W')
+            app.activate_action('show-details')
+            wait_for(lambda: app.window_count() == 1, 10, 'the window')
+            wait_for(lambda: press_keys(app.process.pid, 'Downbeat', [keys]), 10,
+                     'the keys typed into the window')
+            wait_for(lambda: app.window_count() == 0, 10, f'the window closed by {keys}')
         app.wait_for_checks(1)
         self.assertTrue(app.alive(), 'closed, not quit: the tray is there')
 
@@ -1231,16 +1249,37 @@ class RobustToItsDesktop(DesktopTestCase):
         app.wait_for_checks(2)
         self.assertTrue(app.alive(), 'it lives on in the tray')
 
+    def test_sni_tray_that_comes_later(self):
+        '''Launched before any tray, then a StatusNotifierWatcher comes (the GNOME extension
+        switched on): the icon shows, and closing the window keeps the app in it (#18).'''
+        app = self.start_downbeat()
+        wait_for(lambda: bus().name_has_owner('io.github.downbeat.Downbeat'), 10, 'the app')
+        wait_for(lambda: app.window_count() == 1, 10, 'the window, with no tray yet')
+        app.wait_for_checks(2)
+
+        watcher = self.start_watcher()
+        watcher.wait_for_icon('operational', timeout=15)
+        wait_for(lambda: press_keys(app.process.pid, 'Downbeat', ['Control_L+w']), 10,
+                 'the keys typed into the window')
+        wait_for(lambda: app.window_count() == 0, 10, 'the window closed')
+        app.wait_for_checks(2)
+        self.assertTrue(app.alive(), 'it lives on in the tray')
+
     def test_tray_that_goes_brings_the_window(self):
         '''A tray host that goes away for good (the GNOME extension switched off) brings the
         window back, after a grace for a restart; closing it then quits (#18).'''
         watcher = self.start_watcher()
-        app = self.start_downbeat('--autostart')
+        app = Downbeat(self.fake.service, '--interval', '1', '--autostart')
+        self.addCleanup(app.stop)
         watcher.wait_for_icon('operational')
         self.assertEqual(app.window_count(), 0)
 
         watcher.stop()
         wait_for(lambda: app.window_count() == 1, 20, 'the window, the tray gone')
+        wait_for(lambda: press_keys(app.process.pid, 'Downbeat', ['Control_L+w']), 10,
+                 'the keys typed into the window')
+        wait_for(lambda: not app.alive(), 10, 'the app to quit, with no tray to stay in')
+        self.assertEqual(app.process.returncode, 0)
 
     def test_at_login_no_window_even_without_a_tray(self):
         app = self.start_downbeat('--autostart')
