@@ -556,6 +556,31 @@ class Trayer:
                 return int(line.split()[0]) - 1
         return 0
 
+    def click(self, button):
+        '''Clicks @button (1 left, 2 middle, 3 right) on Downbeat's docked icon, as a user
+        does. Whether the icon was there to click.'''
+        for line in self.panel() or []:
+            found = re.search(r'\("io\.github\.downbeat\.Downbeat" .*\)\s+(\d+)x(\d+)\+-?\d+\+-?\d+'
+                              r'\s+\+(-?\d+)\+(-?\d+)$', line)
+            if found:
+                width, height, x, y = (int(number) for number in found.groups())
+                self.press(button, x + width // 2, y + height // 2)
+                return True
+        return False
+
+    def press(self, button, x, y):
+        '''@button pressed and released at (@x, @y) of the screen, as a mouse does (XTEST).'''
+        from Xlib import X, display
+        from Xlib.ext import xtest
+        screen = display.Display(self.display)
+        try:
+            xtest.fake_input(screen, X.MotionNotify, x=x, y=y)
+            xtest.fake_input(screen, X.ButtonPress, button)
+            xtest.fake_input(screen, X.ButtonRelease, button)
+            screen.sync()
+        finally:
+            screen.close()
+
     def close_windows(self, pid):
         '''Asks each top-level window of @pid to close, as a window manager does when its close
         button is clicked (WM_DELETE_WINDOW). How many there were.'''

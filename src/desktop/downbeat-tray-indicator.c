@@ -48,8 +48,14 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (DownbeatTrayIndicator, downbeat_tray_indicator, G
                                                       downbeat_tray_indicator_iface_init))
 
 /* libayatana-appindicator stands in for a missing StatusNotifierWatcher with GTK's XEmbed icon
- * (GtkStatusIcon). XEmbed is X11's: on Wayland that icon has no widget, and making it and each
- * icon change after log a Gtk-CRITICAL. There the indicator only waits for a watcher. */
+ * (GtkStatusIcon), through a virtual method of its class, overridden here:
+ *
+ * - XEmbed is X11's: on Wayland that icon has no widget, and making it and each icon change
+ *   after log a Gtk-CRITICAL. There the indicator only waits for a watcher.
+ * - On X11 its own icon is named (gtk_status_icon_set_name), which makes GTK take an icon
+ *   already docked out of the tray and in again: a Gdk-CRITICAL
+ *   (gdk_window_thaw_toplevel_updates) at each start beside an XEmbed tray. Ours is the same
+ *   icon, unnamed, and its tooltip says the title as the SNI item's does. */
 typedef struct
 {
   AppIndicator parent_instance;
@@ -61,20 +67,120 @@ GType downbeat_app_indicator_get_type (void) G_GNUC_CONST;
 
 G_DEFINE_TYPE (DownbeatAppIndicator, downbeat_app_indicator, APP_INDICATOR_TYPE)
 
+/* GtkStatusIcon is deprecated, and it is the XEmbed icon GTK 3 has: libayatana uses it too. */
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+
+static void
+fallback_update (AppIndicator  *indicator,
+                 GtkStatusIcon *icon)
+{
+  AppIndicatorStatus status = app_indicator_get_status (indicator);
+
+  gtk_status_icon_set_from_icon_name (icon, status == APP_INDICATOR_STATUS_ATTENTION
+                                            ? app_indicator_get_attention_icon (indicator)
+                                            : app_indicator_get_icon (indicator));
+  gtk_status_icon_set_tooltip_text (icon, app_indicator_get_title (indicator));
+  gtk_status_icon_set_visible (icon, status != APP_INDICATOR_STATUS_PASSIVE);
+}
+
+static void
+on_fallback_status (AppIndicator  *indicator,
+                    const char    *status,
+                    GtkStatusIcon *icon)
+{
+  fallback_update (indicator, icon);
+}
+
+static void
+on_fallback_title (AppIndicator  *indicator,
+                   GParamSpec    *pspec,
+                   GtkStatusIcon *icon)
+{
+  fallback_update (indicator, icon);
+}
+
+/* Either button: the menu, as a tray host shows it. */
+static void
+on_fallback_menu (GtkStatusIcon *icon,
+                  gpointer       indicator)
+{
+  GtkMenu *menu = app_indicator_get_menu (indicator);
+
+  if (menu != NULL)
+    gtk_menu_popup_at_pointer (menu, NULL);
+}
+
+static void
+on_fallback_popup_menu (GtkStatusIcon *icon,
+                        guint          button,
+                        guint          time,
+                        gpointer       indicator)
+{
+  on_fallback_menu (icon, indicator);
+}
+
+/* The middle button: the window, as SNI hosts do (Show Details). */
+static gboolean
+on_fallback_button (GtkStatusIcon  *icon,
+                    GdkEventButton *event,
+                    gpointer        indicator)
+{
+  GtkWidget *target = app_indicator_get_secondary_activate_target (indicator);
+
+  if (event->button != GDK_BUTTON_MIDDLE || target == NULL)
+    return GDK_EVENT_PROPAGATE;
+  gtk_widget_activate (target);
+  return GDK_EVENT_STOP;
+}
+
 static GtkStatusIcon *
 downbeat_app_indicator_fallback (AppIndicator *indicator)
 {
 #ifdef GDK_WINDOWING_X11
-  if (GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
-    return APP_INDICATOR_CLASS (downbeat_app_indicator_parent_class)->fallback (indicator);
-#endif
+  GtkStatusIcon *icon;
+  const char *theme_path = app_indicator_get_icon_theme_path (indicator);
+
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    return NULL;
+
+  if (theme_path != NULL && !g_object_get_data (G_OBJECT (indicator), "theme-path-added"))
+    {
+      gtk_icon_theme_append_search_path (gtk_icon_theme_get_default (), theme_path);
+      g_object_set_data (G_OBJECT (indicator), "theme-path-added", GINT_TO_POINTER (TRUE));
+    }
+
+  icon = gtk_status_icon_new ();
+  gtk_status_icon_set_title (icon, app_indicator_get_title (indicator));
+  fallback_update (indicator, icon);
+  g_signal_connect (indicator, "new-status", G_CALLBACK (on_fallback_status), icon);
+  g_signal_connect (indicator, "new-icon", G_CALLBACK (fallback_update), icon);
+  g_signal_connect (indicator, "new-attention-icon", G_CALLBACK (fallback_update), icon);
+  g_signal_connect (indicator, "notify::title", G_CALLBACK (on_fallback_title), icon);
+  g_signal_connect (icon, "activate", G_CALLBACK (on_fallback_menu), indicator);
+  g_signal_connect (icon, "popup-menu", G_CALLBACK (on_fallback_popup_menu), indicator);
+  g_signal_connect (icon, "button-release-event", G_CALLBACK (on_fallback_button), indicator);
+  return icon;
+#else
   return NULL;
+#endif
 }
+
+static void
+downbeat_app_indicator_unfallback (AppIndicator  *indicator,
+                                   GtkStatusIcon *icon)
+{
+  g_signal_handlers_disconnect_by_data (indicator, icon);
+  gtk_status_icon_set_visible (icon, FALSE);
+  g_object_unref (icon);
+}
+
+G_GNUC_END_IGNORE_DEPRECATIONS
 
 static void
 downbeat_app_indicator_class_init (DownbeatAppIndicatorClass *klass)
 {
   klass->fallback = downbeat_app_indicator_fallback;
+  klass->unfallback = downbeat_app_indicator_unfallback;
 }
 
 static void
