@@ -68,6 +68,16 @@ to_line (JsonNode *node)
   return json_generator_to_data (generator, NULL);
 }
 
+/* waybar reads text and tooltip as Pango markup: a status page's "<b>" or "&" is shown as
+ * written. Only what markup needs, so that `jq -r .text` of a line reads plainly. */
+static void
+escape_markup (GString *text)
+{
+  g_string_replace (text, "&", "&amp;", 0);
+  g_string_replace (text, "<", "&lt;", 0);
+  g_string_replace (text, ">", "&gt;", 0);
+}
+
 /* waybar's custom module: text, alt and class (the level, for format-icons and CSS), tooltip:
  * the summary, then each reason it does not say already (it names the first). */
 static char *
@@ -78,16 +88,19 @@ waybar_line (const char         *service_name,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
-  g_autofree char *text = downbeat_level_sentence (level, service_name);
+  g_autofree char *sentence = downbeat_level_sentence (level, service_name);
+  g_autoptr(GString) text = g_string_new (sentence);
   g_autoptr(GString) tooltip = g_string_new (summary);
   g_autoptr(GPtrArray) unsaid = downbeat_report_words_unsaid (summary, reasons);
 
   for (guint i = 0; i < unsaid->len; i++)
     g_string_append_printf (tooltip, "\n• %s", (const char *) g_ptr_array_index (unsaid, i));
+  escape_markup (text);
+  escape_markup (tooltip);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "text");
-  json_builder_add_string_value (builder, text);
+  json_builder_add_string_value (builder, text->str);
   json_builder_set_member_name (builder, "alt");
   json_builder_add_string_value (builder, downbeat_level_to_string (level));
   json_builder_set_member_name (builder, "tooltip");

@@ -27,7 +27,9 @@ from zoneinfo import ZoneInfo
 
 import dbus
 import dbus.bus
-from gi.repository import GLib
+import gi
+gi.require_version('Pango', '1.0')
+from gi.repository import GLib, Pango  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -615,6 +617,30 @@ class Watch(DesktopTestCase):
         process.terminate()
         self.assertEqual(process.wait(timeout=10), 0)
 
+    def renamed_service(self, name):
+        '''The fake Spotify's definition under another name: its path.'''
+        with open(self.fake.service) as spotify:
+            definition = json.load(spotify)
+        definition['name'] = name
+        path = os.path.join(self.state.name, 'renamed.json')
+        with open(path, 'w') as renamed:
+            json.dump(definition, renamed)
+        return path
+
+    def test_waybar_lines_are_escaped_markup(self):
+        '''waybar reads text and tooltip as Pango markup: a status page's words (and a name)
+        show as they are written, never as markup of their own.'''
+        self.fake.set('summary', 'hostile')
+        process = self.watch('--format', 'waybar', '--interval', '1',
+                             service=self.renamed_service('R&B <FM>'))
+        line = self.lines_until(process, lambda line: 'reports' in line['tooltip'])
+        _, attributes, text, _ = Pango.parse_markup(line['text'], -1, '\0')
+        self.assertEqual(text, 'R&B <FM> is down')
+        _, attributes, tooltip, _ = Pango.parse_markup(line['tooltip'], -1, '\0')
+        self.assertIn("Spotify reports: <span foreground='red'>Down</span>.", tooltip)
+        self.assertIn('• Spotify reports a major outage of <b>Login</b>', tooltip)
+        self.assertEqual(attributes.get_attributes(), [], 'markup from the page')
+
     def test_json_following_the_app(self):
         watcher = self.start_watcher()
         self.start_notifications()
@@ -638,14 +664,7 @@ class Watch(DesktopTestCase):
         self.start_watcher()
         self.start_downbeat()
         wait_for(lambda: self.app_level() == 'operational', 10, "the app's first check")
-        with open(self.fake.service) as spotify:
-            definition = json.load(spotify)
-        definition['name'] = 'Deezer'
-        other = os.path.join(self.state.name, 'deezer.json')
-        with open(other, 'w') as deezer:
-            json.dump(definition, deezer)
-
-        process = self.watch('--format', 'json', service=other)
+        process = self.watch('--format', 'json', service=self.renamed_service('Deezer'))
         line = self.lines_until(process, lambda line: line['level'] != 'unknown')
         self.assertEqual(line['summary'], 'Deezer is up.')
 
