@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -458,6 +459,19 @@ hang_up_ignored (void)
   return sigaction (SIGHUP, NULL, &action) == 0 && action.sa_handler == SIG_IGN;
 }
 
+/* The process that started it gone is a hang-up too: a bar's shell ends with the bar, while the
+ * read end of the pipe may live on in a program of another module that inherited it (waybar
+ * before 0.9.18). Checked once asked, as the parent may have gone in between (one gone before
+ * this runs at all goes unseen). */
+static void
+hang_up_with_parent (void)
+{
+  pid_t parent = getppid ();
+
+  if (prctl (PR_SET_PDEATHSIG, SIGHUP) == 0 && getppid () != parent)
+    raise (SIGHUP);
+}
+
 static int
 run (DownbeatService *service,
      guint            interval,
@@ -482,7 +496,10 @@ run (DownbeatService *service,
   signal_ids[0] = g_unix_signal_add (SIGINT, on_quit_signal, loop);
   signal_ids[1] = g_unix_signal_add (SIGTERM, on_quit_signal, loop);
   if (!hang_up_ignored ())
-    signal_ids[2] = g_unix_signal_add (SIGHUP, on_quit_signal, loop);
+    {
+      signal_ids[2] = g_unix_signal_add (SIGHUP, on_quit_signal, loop);
+      hang_up_with_parent ();
+    }
   /* A pipe whose reader is gone polls as an error at once; a file or a terminal never does. */
   if (fcntl (STDOUT_FILENO, F_GETFD) != -1)
     watch.output_id = g_unix_fd_add (STDOUT_FILENO, G_IO_ERR | G_IO_HUP, on_output_closed,

@@ -1519,17 +1519,14 @@ class SwayWaybar(DesktopTestCase):
 
         with open(os.path.join(self.directory('config', 'sway'), 'config'), 'w') as config:
             config.write('xwayland disable\nbar {\n    swaybar_command waybar\n}\n')
-        with open(os.path.join(self.directory('config', 'waybar'), 'config'), 'w') as config:
-            json.dump({'modules-left': ['custom/spotify'], 'modules-right': ['tray'],
-                       **self.readme_module()}, config)
+        self.directory('config', 'waybar')
 
         self.user = []
         if os.geteuid() == 0:
             self.user = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups']
-            nobody = pwd.getpwnam('nobody')
             for directory, _, files in os.walk(self.home):
                 for name in [directory, *(os.path.join(directory, name) for name in files)]:
-                    os.chown(name, nobody.pw_uid, nobody.pw_gid)
+                    self.give(name)
             if subprocess.run([*self.user, 'test', '-x', os.environ['DOWNBEAT']]).returncode:
                 self.skipTest('nobody cannot run the build tree\'s downbeat')
 
@@ -1552,6 +1549,12 @@ class SwayWaybar(DesktopTestCase):
         path = os.path.join(self.home, *names)
         os.makedirs(path, exist_ok=True)
         return path
+
+    def give(self, path):
+        '''Gives @path to the session's user (nobody, when the suite runs as root).'''
+        if self.user:
+            nobody = pwd.getpwnam('nobody')
+            os.chown(path, nobody.pw_uid, nobody.pw_gid)
 
     @staticmethod
     def readme_module():
@@ -1620,7 +1623,15 @@ class SwayWaybar(DesktopTestCase):
             except ProcessLookupError:
                 pass
 
-    def start_sway(self):
+    def start_sway(self, **others):
+        '''sway, and its bar: waybar with README's module, then custom modules named @others.'''
+        modules = {**self.readme_module(),
+                   **{f'custom/{name}': module for name, module in others.items()}}
+        path = os.path.join(self.home, 'config', 'waybar', 'config')
+        with open(path, 'w') as config:
+            json.dump({'modules-left': list(modules), 'modules-right': ['tray'], **modules},
+                      config)
+        self.give(path)
         log = open(os.path.join(self.home, 'sway.log'), 'w')
         self.addCleanup(log.close)
         sway = self.start(['sway'], stdout=log, stderr=subprocess.STDOUT)
@@ -1679,6 +1690,19 @@ class SwayWaybar(DesktopTestCase):
         self.assertEqual(exit_status(sway, 10), 0)
         self.bus.terminate()
         self.settle(lambda session: not session, 'nothing of the session left')
+
+    def test_reload_while_another_module_holds_its_pipe(self):
+        '''waybar before 0.9.18 (Debian 12 has 0.9.17) leaks the pipes of its modules into
+        those it starts later, and Debian's sh runs a module's command as its child: a program
+        of the next module, outliving the bar, keeps the read end of the watch's pipe open.
+        The bar's shell, the watch's parent, is gone with the bar all the same.'''
+        self.start_sway(later={'exec': 'sleep 600'})
+        watch = self.one_watch()
+        for _ in range(2):
+            # Once it checks: a shell gone before the watch has asked to be told is not seen.
+            self.checks_by_itself(watch, 1)
+            self.swaymsg('reload')
+            watch = self.one_watch(before={watch})
 
 
 class NotificationButtons(DesktopTestCase):
