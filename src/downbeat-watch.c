@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -68,6 +69,16 @@ to_line (JsonNode *node)
   return json_generator_to_data (generator, NULL);
 }
 
+/* waybar reads text and tooltip as Pango markup: a status page's "<b>" or "&" is shown as
+ * written. Only what markup needs, so that `jq -r .text` of a line reads plainly. */
+static void
+escape_markup (GString *text)
+{
+  g_string_replace (text, "&", "&amp;", 0);
+  g_string_replace (text, "<", "&lt;", 0);
+  g_string_replace (text, ">", "&gt;", 0);
+}
+
 /* waybar's custom module: text, alt and class (the level, for format-icons and CSS), tooltip:
  * the summary, then each reason it does not say already (it names the first). */
 static char *
@@ -78,16 +89,19 @@ waybar_line (const char         *service_name,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
-  g_autofree char *text = downbeat_level_sentence (level, service_name);
+  g_autofree char *sentence = downbeat_level_sentence (level, service_name);
+  g_autoptr(GString) text = g_string_new (sentence);
   g_autoptr(GString) tooltip = g_string_new (summary);
   g_autoptr(GPtrArray) unsaid = downbeat_report_words_unsaid (summary, reasons);
 
   for (guint i = 0; i < unsaid->len; i++)
     g_string_append_printf (tooltip, "\n• %s", (const char *) g_ptr_array_index (unsaid, i));
+  escape_markup (text);
+  escape_markup (tooltip);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "text");
-  json_builder_add_string_value (builder, text);
+  json_builder_add_string_value (builder, text->str);
   json_builder_set_member_name (builder, "alt");
   json_builder_add_string_value (builder, downbeat_level_to_string (level));
   json_builder_set_member_name (builder, "tooltip");
@@ -445,6 +459,19 @@ hang_up_ignored (void)
   return sigaction (SIGHUP, NULL, &action) == 0 && action.sa_handler == SIG_IGN;
 }
 
+/* The process that started it gone is a hang-up too: a bar's shell ends with the bar, while the
+ * read end of the pipe may live on in a program of another module that inherited it (waybar
+ * before 0.9.18). Checked once asked, as the parent may have gone in between (one gone before
+ * this runs at all goes unseen). */
+static void
+hang_up_with_parent (void)
+{
+  pid_t parent = getppid ();
+
+  if (prctl (PR_SET_PDEATHSIG, SIGHUP) == 0 && getppid () != parent)
+    raise (SIGHUP);
+}
+
 static int
 run (DownbeatService *service,
      guint            interval,
@@ -469,7 +496,10 @@ run (DownbeatService *service,
   signal_ids[0] = g_unix_signal_add (SIGINT, on_quit_signal, loop);
   signal_ids[1] = g_unix_signal_add (SIGTERM, on_quit_signal, loop);
   if (!hang_up_ignored ())
-    signal_ids[2] = g_unix_signal_add (SIGHUP, on_quit_signal, loop);
+    {
+      signal_ids[2] = g_unix_signal_add (SIGHUP, on_quit_signal, loop);
+      hang_up_with_parent ();
+    }
   /* A pipe whose reader is gone polls as an error at once; a file or a terminal never does. */
   if (fcntl (STDOUT_FILENO, F_GETFD) != -1)
     watch.output_id = g_unix_fd_add (STDOUT_FILENO, G_IO_ERR | G_IO_HUP, on_output_closed,

@@ -7,10 +7,15 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import datetime
+import glob
 import html
 import json
 import os
+import pwd
+import re
 import select
+import shlex
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -22,7 +27,9 @@ from zoneinfo import ZoneInfo
 
 import dbus
 import dbus.bus
-from gi.repository import GLib
+import gi
+gi.require_version('Pango', '1.0')
+from gi.repository import GLib, Pango  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -610,6 +617,30 @@ class Watch(DesktopTestCase):
         process.terminate()
         self.assertEqual(process.wait(timeout=10), 0)
 
+    def renamed_service(self, name):
+        '''The fake Spotify's definition under another name: its path.'''
+        with open(self.fake.service) as spotify:
+            definition = json.load(spotify)
+        definition['name'] = name
+        path = os.path.join(self.state.name, 'renamed.json')
+        with open(path, 'w') as renamed:
+            json.dump(definition, renamed)
+        return path
+
+    def test_waybar_lines_are_escaped_markup(self):
+        '''waybar reads text and tooltip as Pango markup: a status page's words (and a name)
+        show as they are written, never as markup of their own.'''
+        self.fake.set('summary', 'hostile')
+        process = self.watch('--format', 'waybar', '--interval', '1',
+                             service=self.renamed_service('R&B <FM>'))
+        line = self.lines_until(process, lambda line: 'reports' in line['tooltip'])
+        _, attributes, text, _ = Pango.parse_markup(line['text'], -1, '\0')
+        self.assertEqual(text, 'R&B <FM> is down')
+        _, attributes, tooltip, _ = Pango.parse_markup(line['tooltip'], -1, '\0')
+        self.assertIn("Spotify reports: <span foreground='red'>Down</span>.", tooltip)
+        self.assertIn('• Spotify reports a major outage of <b>Login</b>', tooltip)
+        self.assertEqual(attributes.get_attributes(), [], 'markup from the page')
+
     def test_json_following_the_app(self):
         watcher = self.start_watcher()
         self.start_notifications()
@@ -633,14 +664,7 @@ class Watch(DesktopTestCase):
         self.start_watcher()
         self.start_downbeat()
         wait_for(lambda: self.app_level() == 'operational', 10, "the app's first check")
-        with open(self.fake.service) as spotify:
-            definition = json.load(spotify)
-        definition['name'] = 'Deezer'
-        other = os.path.join(self.state.name, 'deezer.json')
-        with open(other, 'w') as deezer:
-            json.dump(definition, deezer)
-
-        process = self.watch('--format', 'json', service=other)
+        process = self.watch('--format', 'json', service=self.renamed_service('Deezer'))
         line = self.lines_until(process, lambda line: line['level'] != 'unknown')
         self.assertEqual(line['summary'], 'Deezer is up.')
 
@@ -1507,6 +1531,222 @@ class Wayland(DesktopTestCase):
         self.fake.set_probes('fail')
         watcher.wait_for_icon('outage')
         self.assertTrue(app.alive())
+
+
+class SwayWaybar(DesktopTestCase):
+    '''`downbeat --watch` in a real bar: waybar, with README's module as written, started,
+    reloaded and stopped by sway (headless). sway refuses to run as root: as root, the whole
+    session (its bus, sway, waybar, the app) runs as nobody.'''
+
+    def setUp(self):
+        super().setUp()
+        home = tempfile.TemporaryDirectory(prefix='downbeat-sway-')
+        self.addCleanup(home.cleanup)
+        self.home = home.name
+        os.chmod(self.home, 0o755)
+        self.runtime = self.directory('runtime')
+        os.chmod(self.runtime, 0o700)
+        state = self.directory('state')
+        # What the whole session, and nothing else, has in its environment.
+        self.marker = f'XDG_RUNTIME_DIR={self.runtime}'.encode()
+        self.addCleanup(self.kill_what_is_left)
+
+        service = os.path.join(self.home, 'service.json')
+        shutil.copy(self.fake.service, service)
+        os.chmod(service, 0o644)
+        # `downbeat` on the PATH, as installed, but for the fake Spotify and a check a second.
+        self.downbeat = os.path.join(self.directory('bin'), 'downbeat')
+        with open(self.downbeat, 'w') as script:
+            script.write(f'#!/bin/sh\nexec {shlex.quote(os.environ["DOWNBEAT"])} --service '
+                         f'{shlex.quote(service)} --interval 1 "$@"\n')
+        os.chmod(self.downbeat, 0o755)
+
+        with open(os.path.join(self.directory('config', 'sway'), 'config'), 'w') as config:
+            config.write('xwayland disable\nbar {\n    swaybar_command waybar\n}\n')
+        self.directory('config', 'waybar')
+
+        self.user = []
+        if os.geteuid() == 0:
+            self.user = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups']
+            for directory, _, files in os.walk(self.home):
+                for name in [directory, *(os.path.join(directory, name) for name in files)]:
+                    self.give(name)
+            if subprocess.run([*self.user, 'test', '-x', os.environ['DOWNBEAT']]).returncode:
+                self.skipTest('nobody cannot run the build tree\'s downbeat')
+
+        environment = {name: value for name, value in os.environ.items()
+                       if name not in ('DISPLAY', 'XAUTHORITY', 'WAYLAND_DISPLAY', 'G_DEBUG',
+                                       'DBUS_SESSION_BUS_ADDRESS')}
+        self.env = dict(environment, HOME=self.home, XDG_RUNTIME_DIR=self.runtime,
+                        XDG_CONFIG_HOME=os.path.join(self.home, 'config'),
+                        XDG_STATE_HOME=state,
+                        PATH=os.path.dirname(self.downbeat) + ':' + os.environ['PATH'],
+                        WLR_BACKENDS='headless', WLR_LIBINPUT_NO_DEVICES='1',
+                        WLR_RENDERER='pixman')
+        # Its own session bus: the suite's belongs to root.
+        self.bus = self.start(['dbus-daemon', '--config-file=' + os.path.join(
+            os.path.dirname(os.path.abspath(__file__)), 'session.conf'), '--nofork',
+            '--print-address=1'], stdout=subprocess.PIPE, text=True)
+        self.env['DBUS_SESSION_BUS_ADDRESS'] = self.bus.stdout.readline().strip()
+
+    def directory(self, *names):
+        path = os.path.join(self.home, *names)
+        os.makedirs(path, exist_ok=True)
+        return path
+
+    def give(self, path):
+        '''Gives @path to the session's user (nobody, when the suite runs as root).'''
+        if self.user:
+            nobody = pwd.getpwnam('nobody')
+            os.chown(path, nobody.pw_uid, nobody.pw_gid)
+
+    @staticmethod
+    def readme_module():
+        '''The waybar module of README.md, exactly as written there.'''
+        readme = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'README.md')
+        with open(readme) as text:
+            blocks = re.findall(r'^```json\n(.*?)^```', text.read(), re.S | re.M)
+        return json.loads('{' + next(b for b in blocks if '"custom/spotify"' in b) + '}')
+
+    def start(self, argv, **popen):
+        process = subprocess.Popen([*self.user, *argv], env=popen.pop('env', self.env), **popen)
+
+        def stop():
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            if process.stdout:
+                process.stdout.close()
+        self.addCleanup(stop)
+        return process
+
+    def session(self):
+        '''The processes of the session, pid → argv (zombies have no environment).'''
+        found = {}
+        for pid in filter(str.isdigit, os.listdir('/proc')):
+            try:
+                with open(f'/proc/{pid}/environ', 'rb') as environ:
+                    if self.marker not in environ.read().split(b'\0'):
+                        continue
+                with open(f'/proc/{pid}/cmdline', 'rb') as cmdline:
+                    found[int(pid)] = [arg.decode() for arg in cmdline.read().split(b'\0')[:-1]]
+            except OSError:
+                continue
+        return found
+
+    def settle(self, predicate, what):
+        '''The session's processes once @predicate holds of them; what runs if it never does.'''
+        session = {}
+
+        def holds():
+            session.clear()
+            session.update(self.session())
+            return predicate(session)
+        try:
+            wait_for(holds, 15, what)
+        except AssertionError as error:
+            raise AssertionError(f'{error}; running: {sorted(session.values())}') from None
+        return session
+
+    @staticmethod
+    def watches(session):
+        return {pid for pid, argv in session.items()
+                if argv[:1] == [os.environ['DOWNBEAT']] and '--watch' in argv}
+
+    def one_watch(self, before=frozenset()):
+        '''The one `downbeat --watch` left, once there is one and none of @before is left.'''
+        def one(session):
+            watches = self.watches(session)
+            return len(watches) == 1 and not watches & before
+        return self.watches(self.settle(one, 'one --watch, none of those before')).pop()
+
+    def kill_what_is_left(self):
+        for pid in self.session():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def start_sway(self, **others):
+        '''sway, and its bar: waybar with README's module, then custom modules named @others.'''
+        modules = {**self.readme_module(),
+                   **{f'custom/{name}': module for name, module in others.items()}}
+        path = os.path.join(self.home, 'config', 'waybar', 'config')
+        with open(path, 'w') as config:
+            json.dump({'modules-left': list(modules), 'modules-right': ['tray'], **modules},
+                      config)
+        self.give(path)
+        log = open(os.path.join(self.home, 'sway.log'), 'w')
+        self.addCleanup(log.close)
+        sway = self.start(['sway'], stdout=log, stderr=subprocess.STDOUT)
+        self.sway_socket = wait_for(
+            lambda: glob.glob(os.path.join(self.runtime, 'sway-ipc.*.sock')), 20, 'sway')[0]
+        return sway
+
+    def swaymsg(self, *args):
+        subprocess.run([*self.user, 'swaymsg', '-s', self.sway_socket, *args], env=self.env,
+                       check=True, stdout=subprocess.DEVNULL, timeout=10)
+
+    def wayland_display(self):
+        return next(os.path.basename(path) for path in
+                    glob.glob(os.path.join(self.runtime, 'wayland-*'))
+                    if not path.endswith('.lock'))
+
+    def checks_by_itself(self, watch, checks=2):
+        start = self.fake.hits('ap')
+        wait_for(lambda: self.fake.hits('ap') >= start + checks, 15, 'checks of its own')
+        self.assertEqual(self.watches(self.session()), {watch})
+
+    def test_reloads_and_the_app_coming_and_going(self):
+        sway = self.start_sway()
+        watch = self.one_watch()
+        self.checks_by_itself(watch)
+
+        # The app (as the module's on-click starts it), in the bar's tray: the watch follows
+        # it, with no checks of its own.
+        log = os.path.join(self.home, 'app.log')
+        with open(log, 'w') as output:
+            app = self.start([self.downbeat], stdout=output, env=dict(
+                self.env, GDK_BACKEND='wayland', WAYLAND_DISPLAY=self.wayland_display(),
+                G_DEBUG='fatal-criticals', G_MESSAGES_DEBUG='downbeat-application'))
+
+        def app_checks():
+            with open(log) as text:
+                return text.read().count('Checked: ')
+        # The watch follows the app once it has checked: from its second check on, surely.
+        wait_for(lambda: app_checks() >= 2, 20, "the app's first checks")
+        start, checks = self.fake.hits('ap'), app_checks()
+        wait_for(lambda: app_checks() >= checks + 5, 20, 'five more checks of the app')
+        # One in flight at either end at most.
+        self.assertLessEqual(self.fake.hits('ap') - start, 5 + 2, 'the watch checked too')
+        self.assertEqual(self.watches(self.session()), {watch})
+
+        app.terminate()
+        self.assertEqual(exit_status(app, 10), 0)
+        self.checks_by_itself(watch)
+
+        for _ in range(3):
+            self.swaymsg('reload')
+            watch = self.one_watch(before={watch})
+        self.checks_by_itself(watch)
+
+        sway.terminate()
+        self.assertEqual(exit_status(sway, 10), 0)
+        self.bus.terminate()
+        self.settle(lambda session: not session, 'nothing of the session left')
+
+    def test_reload_while_another_module_holds_its_pipe(self):
+        '''waybar before 0.9.18 (Debian 12 has 0.9.17) leaks the pipes of its modules into
+        those it starts later, and Debian's sh runs a module's command as its child: a program
+        of the next module, outliving the bar, keeps the read end of the watch's pipe open.
+        The bar's shell, the watch's parent, is gone with the bar all the same.'''
+        self.start_sway(later={'exec': 'sleep 600'})
+        watch = self.one_watch()
+        for _ in range(2):
+            # Once it checks: a shell gone before the watch has asked to be told is not seen.
+            self.checks_by_itself(watch, 1)
+            self.swaymsg('reload')
+            watch = self.one_watch(before={watch})
 
 
 class NotificationButtons(DesktopTestCase):
