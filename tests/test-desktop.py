@@ -1687,6 +1687,18 @@ class SwayWaybar(DesktopTestCase):
         subprocess.run([*self.user, 'swaymsg', '-s', self.sway_socket, *args], env=self.env,
                        check=True, stdout=subprocess.DEVNULL, timeout=10)
 
+    def app_ids(self):
+        '''The app id of each window sway has.'''
+        tree = subprocess.run([*self.user, 'swaymsg', '-s', self.sway_socket, '-r', '-t',
+                               'get_tree'], env=self.env, check=True, capture_output=True,
+                              text=True, timeout=10).stdout
+        nodes, ids = [json.loads(tree)], []
+        while nodes:
+            node = nodes.pop()
+            ids += [node['app_id']] if node.get('app_id') else []
+            nodes += node.get('nodes', []) + node.get('floating_nodes', [])
+        return ids
+
     def wayland_display(self):
         return next(os.path.basename(path) for path in
                     glob.glob(os.path.join(self.runtime, 'wayland-*'))
@@ -1713,6 +1725,8 @@ class SwayWaybar(DesktopTestCase):
         def app_checks():
             with open(log) as text:
                 return text.read().count('Checked: ')
+        # Its window, known by the desktop file's id (docks and app switchers match the two).
+        wait_for(lambda: self.app_ids() == ['io.github.downbeat.Downbeat'], 10, 'the window')
         # The watch follows the app once it has checked: from its second check on, surely.
         wait_for(lambda: app_checks() >= 2, 20, "the app's first checks")
         start, checks = self.fake.hits('ap'), app_checks()
