@@ -594,7 +594,8 @@ class Trayer:
             for window in screen.screen().root.query_tree().children:
                 owner = window.get_full_property(pid_atom, Xatom.CARDINAL)
                 attributes = window.get_attributes()
-                if (owner is None or owner.value[0] != pid
+                # Not a tooltip or a menu (override-redirect): no window manager closes those.
+                if (owner is None or owner.value[0] != pid or attributes.override_redirect
                         or attributes.map_state != X.IsViewable):
                     continue
                 window.send_event(protocol.event.ClientMessage(

@@ -1211,6 +1211,14 @@ class RobustToItsDesktop(DesktopTestCase):
             .ListActivatableNames(dbus_interface='org.freedesktop.DBus')
         self.assertEqual([str(name) for name in names], ['org.freedesktop.DBus'])
 
+    def assert_closing_keeps_it(self, tray, app):
+        '''Closing the window, as a window manager's close button does, keeps @app running
+        in @tray.'''
+        wait_for(lambda: tray.close_windows(app.process.pid) == 1, 10, 'the window to close')
+        wait_for(lambda: app.window_count() == 0, 10, 'the window closed')
+        app.wait_for_checks(2)
+        self.assertTrue(app.alive(), 'it lives on in the tray')
+
     def test_xembed_tray_is_a_tray(self):
         '''trayer, stalonetray, i3bar, polybar, tint2 have no StatusNotifierWatcher: the XEmbed
         icon libayatana-appindicator falls back to is shown there, and that is a tray.'''
@@ -1227,16 +1235,12 @@ class RobustToItsDesktop(DesktopTestCase):
         # The middle button shows the details, as on an SNI host.
         self.assertTrue(tray.click(2), 'the icon to click')
         wait_for(lambda: app.window_count() == 1, 10, 'the window, from the middle button')
-        wait_for(lambda: tray.close_windows(app.process.pid) == 1, 10, 'the window to close')
-        wait_for(lambda: app.window_count() == 0, 10, 'the window closed')
+        self.assert_closing_keeps_it(tray, app)
 
         # Launched, the window opens; closed, the app lives on in that tray (without one,
         # closing it would quit).
         self.assertEqual(app.run_again().returncode, 0)
-        wait_for(lambda: tray.close_windows(app.process.pid) == 1, 10, 'the window to close')
-        wait_for(lambda: app.window_count() == 0, 10, 'the window closed')
-        app.wait_for_checks(2)
-        self.assertTrue(app.alive(), 'it lives on in the tray')
+        self.assert_closing_keeps_it(tray, app)
 
     def test_xembed_tray_that_comes_later(self):
         '''A tray started after Downbeat (polybar, trayer later in the login) takes it in:
@@ -1252,10 +1256,7 @@ class RobustToItsDesktop(DesktopTestCase):
 
         tray.start()
         wait_for(lambda: tray.icons() == 1, 10, 'the icon docked in trayer')
-        wait_for(lambda: tray.close_windows(app.process.pid) == 1, 10, 'the window to close')
-        wait_for(lambda: app.window_count() == 0, 10, 'the window closed')
-        app.wait_for_checks(2)
-        self.assertTrue(app.alive(), 'it lives on in the tray')
+        self.assert_closing_keeps_it(tray, app)
 
     def test_xembed_tray_killed_mid_session(self):
         '''An XEmbed tray that dies while only the icon shows (polybar crashing, i3bar
@@ -1273,10 +1274,7 @@ class RobustToItsDesktop(DesktopTestCase):
 
         tray.start()
         wait_for(lambda: tray.icons() == 1, 10, 'the icon back in the new trayer')
-        wait_for(lambda: tray.close_windows(app.process.pid) == 1, 10, 'the window to close')
-        wait_for(lambda: app.window_count() == 0, 10, 'the window closed')
-        app.wait_for_checks(2)
-        self.assertTrue(app.alive(), 'it lives on in the tray')
+        self.assert_closing_keeps_it(tray, app)
 
     def test_sni_tray_that_comes_later(self):
         '''Launched before any tray, then a StatusNotifierWatcher comes (the GNOME extension
