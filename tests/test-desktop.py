@@ -26,8 +26,8 @@ from gi.repository import GLib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from desktop import (ICON, ITEM, Browser, Downbeat, Dunst, FakeSpotify, Menu,  # noqa: E402
-                     Player, Trayer, Notifications, Watcher, bus, exit_status, press_keys,
+from desktop import (APP_ID, ICON, ITEM, Browser, Downbeat, Dunst, FakeSpotify,  # noqa: E402
+                     Menu, Player, Trayer, Notifications, Watcher, bus, exit_status, press_keys,
                      pump, wait_for)
 
 
@@ -1537,6 +1537,123 @@ class RealNotificationServer(DesktopTestCase):
         self.assertEqual(app.window_count(), 0)
         dunst.click()
         wait_for(lambda: app.window_count() == 1, 10, 'the status window')
+
+
+class InTheFlatpak(DesktopTestCase):
+    '''Inside the Flatpak, with no org.freedesktop.Notifications: libnotify sends through
+    xdg-desktop-portal's Notification portal (a mock here) once it finds /.flatpak-info, which
+    bubblewrap gives the app alone, as flatpak does.'''
+
+    def setUp(self):
+        super().setUp()
+        if subprocess.run(['bwrap', '--dev-bind', '/', '/', 'true']).returncode != 0:
+            self.skipTest('bubblewrap cannot make a sandbox here')
+        self.portal = subprocess.Popen(['/usr/bin/python3', os.path.join(
+            os.path.dirname(os.path.abspath(__file__)), 'mock-notification-portal.py')])
+        self.addCleanup(self.portal.wait)
+        self.addCleanup(self.portal.terminate)
+        wait_for(lambda: bus().name_has_owner('org.freedesktop.portal.Desktop'), 30,
+                 'the portal')
+        directory = tempfile.TemporaryDirectory(prefix='downbeat-flatpak-')
+        self.addCleanup(directory.cleanup)
+        self.directory = directory.name
+        self.info = os.path.join(self.directory, 'flatpak-info')
+        with open(self.info, 'w') as info:
+            info.write(f'[Application]\nname={APP_ID}\n\n[Context]\nshared=network;ipc;\n')
+
+    def sandbox(self):
+        '''bubblewrap, with the whole file system but for /.flatpak-info.'''
+        command = ['bwrap']
+        for name in sorted(os.listdir('/')):
+            path = '/' + name
+            if os.path.islink(path):
+                command += ['--symlink', os.readlink(path), path]
+            elif os.path.isdir(path):
+                command += ['--dev-bind', path, path]
+        return command + ['--ro-bind', self.info, '/.flatpak-info', '--']
+
+    def calls(self):
+        portal = bus().get_object('org.freedesktop.portal.Desktop',
+                                  '/org/freedesktop/portal/desktop')
+        return json.loads(portal.Calls(dbus_interface='io.github.downbeat.MockPortal'))
+
+    def added(self):
+        return [call for call in self.calls() if call['method'] == 'AddNotification']
+
+    def invoke(self, notification_id, action):
+        portal = bus().get_object('org.freedesktop.portal.Desktop',
+                                  '/org/freedesktop/portal/desktop')
+        portal.Invoke(notification_id, action, dbus_interface='io.github.downbeat.MockPortal')
+
+    def start_sandboxed(self):
+        '''The app in its sandbox; stopped as flatpak stops it, by a signal to the app itself:
+        bubblewrap passes none on.'''
+        stderr = open(os.path.join(self.directory, 'stderr'), 'w+')
+        self.addCleanup(stderr.close)
+        app = Downbeat(self.fake.service, '--interval', '1', '--autostart', stderr=stderr,
+                       sandbox=self.sandbox())
+
+        def stop():
+            alive = app.alive()
+            if alive:
+                with open(f'/proc/{app.process.pid}/task/{app.process.pid}/children') as pids:
+                    for pid in pids.read().split():
+                        os.kill(int(pid), signal.SIGTERM)
+                exit_status(app.process, 10)
+            code = app.stop()
+            self.assertTrue(alive, f'downbeat ended by itself with status {code}')
+            self.assertEqual(code, 0, 'downbeat did not end cleanly')
+        self.addCleanup(stop)
+        return app, stderr
+
+    def outage(self):
+        '''The app in its sandbox, told of an outage: (its tray, its stderr, the notification).'''
+        watcher = self.start_watcher()
+        app, stderr = self.start_sandboxed()
+        watcher.wait_for_icon('operational')
+        self.fake.set_probes('fail')
+        wait_for(self.added, 20, 'the outage notification')
+        return app, watcher, stderr, self.added()[0]
+
+    def test_outage_back_and_a_click(self):
+        app, _, stderr, down = self.outage()
+        self.assertTrue(down['id'].startswith(f'libnotify-flatpak.{APP_ID}-'), down['id'])
+        self.assertEqual(down['title'], 'Spotify is down')
+        self.assertIn('not answering', down['body'])
+        self.assertNotIn('<', down['body'], 'plain text: the portal reads no markup')
+        self.assertEqual(down['priority'], 'urgent')
+        self.assertEqual(down['icon'], 'bytes', 'the status icon, as an image')
+        self.assertEqual(down['default-action'], 'default')
+
+        self.fake.set_probes('ok')
+        wait_for(lambda: 'Spotify is back' in [n['title'] for n in self.added()], 30,
+                 '"Spotify is back"')
+        back = self.added()[-1]
+        self.assertEqual(back['priority'], 'normal')
+        self.assertRegex(back['body'], r'^Down for ')
+        self.assertEqual({n['id'] for n in self.added()[:-1]}, {down['id']},
+                         'one notification for the outage')
+        self.assertIn({'method': 'RemoveNotification', 'id': down['id']}, self.calls(),
+                      '"down" withdrawn')
+
+        self.assertEqual(app.window_count(), 0)
+        self.invoke(back['id'], 'default')
+        wait_for(lambda: app.window_count() == 1, 10, 'the status window')
+        stderr.seek(0)
+        self.assertNotRegex(stderr.read(), r'CRITICAL|WARNING')
+
+    def test_a_button_then_back(self):
+        '''The portal tells no more than the button: libnotify takes the notification as closed
+        by the user then, as a notification server says it.'''
+        app, watcher, _, down = self.outage()
+        self.invoke(down['id'], 'when-back')
+        wait_for(lambda: Menu(watcher).checked("Notify Me When It's _Back"), 5,
+                 "the tray's item checked")
+
+        self.fake.set_probes('ok')
+        wait_for(lambda: 'Spotify is back' in [n['title'] for n in self.added()], 30,
+                 '"Spotify is back"')
+        self.assertEqual(app.window_count(), 0)
 
 
 class ResumeMusic(DesktopTestCase):
