@@ -1585,21 +1585,30 @@ class InTheFlatpak(DesktopTestCase):
                                   '/org/freedesktop/portal/desktop')
         portal.Invoke(notification_id, action, dbus_interface='io.github.downbeat.MockPortal')
 
-    def start_sandboxed(self):
-        '''The app in its sandbox; stopped as flatpak stops it, by a signal to the app itself:
-        bubblewrap passes none on.'''
-        stderr = open(os.path.join(self.directory, 'stderr'), 'w+')
+    def quit(self, app):
+        '''Ends @app as flatpak does, by a signal to the app itself (bubblewrap passes none on):
+        its exit status.'''
+        with open(f'/proc/{app.process.pid}/task/{app.process.pid}/children') as pids:
+            for pid in pids.read().split():
+                os.kill(int(pid), signal.SIGTERM)
+        return exit_status(app.process, 10)
+
+    def start_sandboxed(self, env=None, stop=True):
+        '''The app in its sandbox, and where its stderr goes; it must still run at the end, and
+        end cleanly then, if @stop.'''
+        stderr = open(os.path.join(self.directory, 'stderr'), 'a+')
         self.addCleanup(stderr.close)
-        app = Downbeat(self.fake.service, '--interval', '1', '--autostart', stderr=stderr,
-                       sandbox=self.sandbox())
+        app = Downbeat(self.fake.service, '--interval', '1', '--autostart', env=env,
+                       stderr=stderr, sandbox=self.sandbox())
+        if not stop:
+            self.addCleanup(app.state.cleanup)
+            self.addCleanup(lambda: app.alive() and self.quit(app))
+            return app, stderr
 
         def stop():
             alive = app.alive()
             if alive:
-                with open(f'/proc/{app.process.pid}/task/{app.process.pid}/children') as pids:
-                    for pid in pids.read().split():
-                        os.kill(int(pid), signal.SIGTERM)
-                exit_status(app.process, 10)
+                self.quit(app)
             code = app.stop()
             self.assertTrue(alive, f'downbeat ended by itself with status {code}')
             self.assertEqual(code, 0, 'downbeat did not end cleanly')
@@ -1641,6 +1650,30 @@ class InTheFlatpak(DesktopTestCase):
         wait_for(lambda: app.window_count() == 1, 10, 'the status window')
         stderr.seek(0)
         self.assertNotRegex(stderr.read(), r'CRITICAL|WARNING')
+
+    def test_taken_up_after_a_restart(self):
+        '''Quit during an outage it told of, started again while it goes on: the history kept
+        libnotify's id for it, which names the same portal notification in the next run.'''
+        watcher = self.start_watcher()
+        first, _ = self.start_sandboxed(stop=False)
+        watcher.wait_for_icon('operational')
+        self.fake.set_probes('fail')
+        wait_for(lambda: self.announced(first), 15, 'the outage notification kept')
+        down = self.added()[0]
+        self.assertEqual(self.quit(first), 0)
+        before = len(self.calls())
+
+        again, _ = self.start_sandboxed(env={'XDG_STATE_HOME': first.state.name})
+        watcher.wait_for_icon('outage')
+        again.wait_for_checks(3)
+        self.assertEqual(len(self.calls()), before, 'no second "down"')
+
+        self.fake.set_probes('ok')
+        wait_for(lambda: len(self.calls()) == before + 2, 15, 'the recovery notification')
+        remove, back = self.calls()[before:]
+        self.assertEqual(remove, {'method': 'RemoveNotification', 'id': down['id']},
+                         'the earlier run\'s "down" withdrawn')
+        self.assertEqual(back['title'], 'Spotify is back')
 
     def test_a_button_then_back(self):
         '''The portal tells no more than the button: libnotify takes the notification as closed
