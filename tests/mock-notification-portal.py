@@ -1,17 +1,20 @@
 #!/usr/bin/python3
-# mock-notification-portal.py: org.freedesktop.portal.Notification on the session bus, for the
-# Flatpak's notifications (test-desktop.py, InTheFlatpak)
+# mock-notification-portal.py APP-ID: org.freedesktop.portal.Notification on the session bus,
+# for the Flatpak's notifications (test-desktop.py, InTheFlatpak)
 #
 # The interface as xdg-desktop-portal 1.16 (Debian 12's) exports it, version 1, on the portal's
 # name and path, checking what it is given as its frontend does: a known priority, buttons with
 # a label and an action, an icon GIO can read back. Each call is recorded; the test reads them
-# (Calls, as JSON) and clicks (Invoke, which emits ActionInvoked as the portal does). Beside it
-# the two portals GIO itself turns to in a sandbox, for any HTTP request: the network is up,
-# and reached directly.
+# (Calls, as JSON) and clicks (Invoke), which the mock tells the app as xdg-desktop-portal-gtk
+# and -gnome (with a GNOME Shell that tells them) do: an "app." action activated in the
+# application itself (ActivateAction), any other as ActionInvoked, after activating the
+# application (Activate). Beside it the two portals GIO itself turns to in a sandbox, for any
+# HTTP request: the network is up, and reached directly.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import json
+import sys
 
 import dbus
 import dbus.mainloop.glib
@@ -41,9 +44,12 @@ def icon_kind(icon):
 
 
 class Portal(dbus.service.Object):
-    def __init__(self, bus):
+    def __init__(self, bus, app_id):
         super().__init__(bus, PATH)
+        self.bus = bus
+        self.app_id = app_id
         self.calls = []
+        self.default_actions = {}
 
     @dbus.service.method(NOTIFICATION, in_signature='sa{sv}')
     def AddNotification(self, id, notification):
@@ -55,6 +61,7 @@ class Portal(dbus.service.Object):
             if 'label' not in button or 'action' not in button:
                 raise Invalid('a button needs a label and an action')
             buttons.append([str(button['action']), str(button['label'])])
+        self.default_actions[str(id)] = str(notification.get('default-action', ''))
         self.calls.append({
             'method': 'AddNotification',
             'id': str(id),
@@ -110,11 +117,23 @@ class Portal(dbus.service.Object):
 
     @dbus.service.method(MOCK, in_signature='ss')
     def Invoke(self, id, action):
-        self.ActionInvoked(id, action, dbus.Array([], signature='v'))
+        '''A click on the button of @action, or on the notification itself if @action is empty.'''
+        action = str(action) or self.default_actions[str(id)]
+        path = '/' + self.app_id.replace('.', '/').replace('-', '_')
+        app = dbus.Interface(self.bus.get_object(self.app_id, path),
+                             'org.freedesktop.Application')
+        no_data = dbus.Dictionary({}, signature='sv')
+        if action.startswith('app.'):
+            app.ActivateAction(action[4:], dbus.Array([], signature='v'), no_data,
+                               ignore_reply=True)
+            return
+        app.Activate(no_data, ignore_reply=True)
+        if action:
+            self.ActionInvoked(id, action, dbus.Array([], signature='v'))
 
 
 dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
 session = dbus.SessionBus()
-portal = Portal(session)
+portal = Portal(session, sys.argv[1])
 name = dbus.service.BusName(NAME, session)
 GLib.MainLoop().run()

@@ -1549,7 +1549,7 @@ class InTheFlatpak(DesktopTestCase):
         if subprocess.run(['bwrap', '--dev-bind', '/', '/', 'true']).returncode != 0:
             self.skipTest('bubblewrap cannot make a sandbox here')
         self.portal = subprocess.Popen(['/usr/bin/python3', os.path.join(
-            os.path.dirname(os.path.abspath(__file__)), 'mock-notification-portal.py')])
+            os.path.dirname(os.path.abspath(__file__)), 'mock-notification-portal.py'), APP_ID])
         self.addCleanup(self.portal.wait)
         self.addCleanup(self.portal.terminate)
         wait_for(lambda: bus().name_has_owner('org.freedesktop.portal.Desktop'), 30,
@@ -1580,10 +1580,14 @@ class InTheFlatpak(DesktopTestCase):
     def added(self):
         return [call for call in self.calls() if call['method'] == 'AddNotification']
 
-    def invoke(self, notification_id, action):
+    def click(self, notification, label=None):
+        '''A click on @notification's button @label, or on the notification itself.'''
+        action = ''
+        if label is not None:
+            action = next(action for action, text in notification['buttons'] if text == label)
         portal = bus().get_object('org.freedesktop.portal.Desktop',
                                   '/org/freedesktop/portal/desktop')
-        portal.Invoke(notification_id, action, dbus_interface='io.github.downbeat.MockPortal')
+        portal.Invoke(notification['id'], action, dbus_interface='io.github.downbeat.MockPortal')
 
     def quit(self, app):
         '''Ends @app as flatpak does, by a signal to the app itself (bubblewrap passes none on):
@@ -1632,7 +1636,11 @@ class InTheFlatpak(DesktopTestCase):
         self.assertNotIn('<', down['body'], 'plain text: the portal reads no markup')
         self.assertEqual(down['priority'], 'urgent')
         self.assertEqual(down['icon'], 'bytes', 'the status icon, as an image')
-        self.assertEqual(down['default-action'], 'default')
+        # The application's own actions, which the portal has activated in it; a click on the
+        # notification activates the application, which shows the details.
+        self.assertEqual(down['buttons'], [['app.mute', 'Mute for 1 Hour'],
+                                           ['app.notify-when-back', "Notify Me When It's Back"]])
+        self.assertEqual(down['default-action'], '')
 
         self.fake.set_probes('ok')
         wait_for(lambda: 'Spotify is back' in [n['title'] for n in self.added()], 30,
@@ -1646,7 +1654,7 @@ class InTheFlatpak(DesktopTestCase):
                       '"down" withdrawn')
 
         self.assertEqual(app.window_count(), 0)
-        self.invoke(back['id'], 'default')
+        self.click(back)
         wait_for(lambda: app.window_count() == 1, 10, 'the status window')
         stderr.seek(0)
         self.assertNotRegex(stderr.read(), r'CRITICAL|WARNING')
@@ -1676,12 +1684,16 @@ class InTheFlatpak(DesktopTestCase):
         self.assertEqual(back['title'], 'Spotify is back')
 
     def test_a_button_then_back(self):
-        '''The portal tells no more than the button: libnotify takes the notification as closed
-        by the user then, as a notification server says it.'''
+        '''A button does what it says, and no more: no window; "back", asked for, comes through
+        the mute.'''
         app, watcher, _, down = self.outage()
-        self.invoke(down['id'], 'when-back')
+        self.click(down, "Notify Me When It's Back")
         wait_for(lambda: Menu(watcher).checked("Notify Me When It's _Back"), 5,
                  "the tray's item checked")
+        self.assertEqual(app.window_count(), 0, 'no window: the button said nothing of one')
+        self.click(down, 'Mute for 1 Hour')
+        wait_for(lambda: Menu(watcher).labels()[4].startswith('Un_mute Notifications (muted '),
+                 5, "the tray's unmute item")
 
         self.fake.set_probes('ok')
         wait_for(lambda: 'Spotify is back' in [n['title'] for n in self.added()], 30,
