@@ -61,14 +61,15 @@ class Portal(dbus.service.Object):
             if 'label' not in button or 'action' not in button:
                 raise Invalid('a button needs a label and an action')
             buttons.append([str(button['action']), str(button['label'])])
-        self.default_actions[str(id)] = str(notification.get('default-action', ''))
+        default_action = str(notification.get('default-action', ''))
+        self.default_actions[str(id)] = default_action
         self.calls.append({
             'method': 'AddNotification',
             'id': str(id),
             'title': str(notification.get('title', '')),
             'body': str(notification.get('body', '')),
             'priority': priority,
-            'default-action': str(notification.get('default-action', '')),
+            'default-action': default_action,
             'buttons': buttons,
             'icon': icon_kind(notification['icon']) if 'icon' in notification else None,
         })

@@ -1572,10 +1572,13 @@ class InTheFlatpak(DesktopTestCase):
                 command += ['--dev-bind', path, path]
         return command + ['--ro-bind', self.info, '/.flatpak-info', '--']
 
-    def calls(self):
+    def mock(self):
         portal = bus().get_object('org.freedesktop.portal.Desktop',
                                   '/org/freedesktop/portal/desktop')
-        return json.loads(portal.Calls(dbus_interface='io.github.downbeat.MockPortal'))
+        return dbus.Interface(portal, 'io.github.downbeat.MockPortal')
+
+    def calls(self):
+        return json.loads(self.mock().Calls())
 
     def added(self):
         return [call for call in self.calls() if call['method'] == 'AddNotification']
@@ -1585,9 +1588,7 @@ class InTheFlatpak(DesktopTestCase):
         action = ''
         if label is not None:
             action = next(action for action, text in notification['buttons'] if text == label)
-        portal = bus().get_object('org.freedesktop.portal.Desktop',
-                                  '/org/freedesktop/portal/desktop')
-        portal.Invoke(notification['id'], action, dbus_interface='io.github.downbeat.MockPortal')
+        self.mock().Invoke(notification['id'], action)
 
     def quit(self, app):
         '''Ends @app as flatpak does, by a signal to the app itself (bubblewrap passes none on):
