@@ -285,9 +285,9 @@ class FakeSpotify:
 
 
 class Downbeat:
-    '''The real `downbeat`, in a clean state of its own.'''
+    '''The real `downbeat`, in a clean state of its own; run by @sandbox's command if given.'''
 
-    def __init__(self, service, *args, env=None, stderr=None):
+    def __init__(self, service, *args, env=None, stderr=None, sandbox=()):
         self.state = tempfile.TemporaryDirectory(prefix='downbeat-state-')
         environment = dict(os.environ)
         environment.update({
@@ -314,8 +314,8 @@ class Downbeat:
         # DOWNBEAT_WRAPPER runs it under a tool: "valgrind --leak-check=full …"
         wrapper = os.environ.get('DOWNBEAT_WRAPPER', '').split()
         with open(self.log, 'w') as log:
-            self.process = subprocess.Popen([*wrapper, os.environ['DOWNBEAT'], '--service',
-                                             service, *args],
+            self.process = subprocess.Popen([*sandbox, *wrapper, os.environ['DOWNBEAT'],
+                                             '--service', service, *args],
                                             env=environment, stdout=log, stderr=stderr)
 
     def in_use(self):

@@ -33,8 +33,8 @@ from gi.repository import GLib, Pango  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from desktop import (ICON, ITEM, Browser, Downbeat, Dunst, FakeSpotify, Menu,  # noqa: E402
-                     Player, Trayer, Notifications, Watcher, bus, exit_status, press_keys,
+from desktop import (APP_ID, ICON, ITEM, Browser, Downbeat, Dunst, FakeSpotify,  # noqa: E402
+                     Menu, Player, Trayer, Notifications, Watcher, bus, exit_status, press_keys,
                      pump, wait_for)
 
 
@@ -1854,6 +1854,169 @@ class RealNotificationServer(DesktopTestCase):
         self.assertEqual(app.window_count(), 0)
         dunst.click()
         wait_for(lambda: app.window_count() == 1, 10, 'the status window')
+
+
+class InTheFlatpak(DesktopTestCase):
+    '''Inside the Flatpak, with no org.freedesktop.Notifications: libnotify sends through
+    xdg-desktop-portal's Notification portal (a mock here) once it finds /.flatpak-info, which
+    bubblewrap gives the app alone, as flatpak does.'''
+
+    def setUp(self):
+        super().setUp()
+        if subprocess.run(['bwrap', '--dev-bind', '/', '/', 'true']).returncode != 0:
+            self.skipTest('bubblewrap cannot make a sandbox here')
+        self.portal = subprocess.Popen(['/usr/bin/python3', os.path.join(
+            os.path.dirname(os.path.abspath(__file__)), 'mock-notification-portal.py'), APP_ID])
+        self.addCleanup(self.portal.wait)
+        self.addCleanup(self.portal.terminate)
+        wait_for(lambda: bus().name_has_owner('org.freedesktop.portal.Desktop'), 30,
+                 'the portal')
+        directory = tempfile.TemporaryDirectory(prefix='downbeat-flatpak-')
+        self.addCleanup(directory.cleanup)
+        self.directory = directory.name
+        self.info = os.path.join(self.directory, 'flatpak-info')
+        with open(self.info, 'w') as info:
+            info.write(f'[Application]\nname={APP_ID}\n\n[Context]\nshared=network;ipc;\n')
+
+    def sandbox(self):
+        '''bubblewrap, with the whole file system but for /.flatpak-info.'''
+        command = ['bwrap']
+        for name in sorted(os.listdir('/')):
+            path = '/' + name
+            if os.path.islink(path):
+                command += ['--symlink', os.readlink(path), path]
+            elif os.path.isdir(path):
+                command += ['--dev-bind', path, path]
+        return command + ['--ro-bind', self.info, '/.flatpak-info', '--']
+
+    def mock(self):
+        portal = bus().get_object('org.freedesktop.portal.Desktop',
+                                  '/org/freedesktop/portal/desktop')
+        return dbus.Interface(portal, 'io.github.downbeat.MockPortal')
+
+    def calls(self):
+        return json.loads(self.mock().Calls())
+
+    def added(self):
+        return [call for call in self.calls() if call['method'] == 'AddNotification']
+
+    def click(self, notification, label=None):
+        '''A click on @notification's button @label, or on the notification itself.'''
+        action = ''
+        if label is not None:
+            action = next(action for action, text in notification['buttons'] if text == label)
+        self.mock().Invoke(notification['id'], action)
+
+    def quit(self, app):
+        '''Ends @app as flatpak does, by a signal to the app itself (bubblewrap passes none on):
+        its exit status.'''
+        with open(f'/proc/{app.process.pid}/task/{app.process.pid}/children') as pids:
+            for pid in pids.read().split():
+                os.kill(int(pid), signal.SIGTERM)
+        return exit_status(app.process, 10)
+
+    def start_sandboxed(self, env=None, stop=True):
+        '''The app in its sandbox, and where its stderr goes; it must still run at the end, and
+        end cleanly then, if @stop.'''
+        stderr = open(os.path.join(self.directory, 'stderr'), 'a+')
+        self.addCleanup(stderr.close)
+        app = Downbeat(self.fake.service, '--interval', '1', '--autostart', env=env,
+                       stderr=stderr, sandbox=self.sandbox())
+        if not stop:
+            self.addCleanup(app.state.cleanup)
+            self.addCleanup(lambda: app.alive() and self.quit(app))
+            return app, stderr
+
+        def stop():
+            alive = app.alive()
+            if alive:
+                self.quit(app)
+            code = app.stop()
+            self.assertTrue(alive, f'downbeat ended by itself with status {code}')
+            self.assertEqual(code, 0, 'downbeat did not end cleanly')
+        self.addCleanup(stop)
+        return app, stderr
+
+    def outage(self):
+        '''The app in its sandbox, told of an outage: (its tray, its stderr, the notification).'''
+        watcher = self.start_watcher()
+        app, stderr = self.start_sandboxed()
+        watcher.wait_for_icon('operational')
+        self.fake.set_probes('fail')
+        wait_for(self.added, 20, 'the outage notification')
+        return app, watcher, stderr, self.added()[0]
+
+    def test_outage_back_and_a_click(self):
+        app, _, stderr, down = self.outage()
+        self.assertTrue(down['id'].startswith(f'libnotify-flatpak.{APP_ID}-'), down['id'])
+        self.assertEqual(down['title'], 'Spotify is down')
+        self.assertIn('not answering', down['body'])
+        self.assertNotIn('<', down['body'], 'plain text: the portal reads no markup')
+        self.assertEqual(down['priority'], 'urgent')
+        self.assertEqual(down['icon'], 'bytes', 'the status icon, as an image')
+        # The application's own actions, which the portal has activated in it; a click on the
+        # notification activates the application, which shows the details.
+        self.assertEqual(down['buttons'], [['app.mute', 'Mute for 1 Hour'],
+                                           ['app.notify-when-back', "Notify Me When It's Back"]])
+        self.assertEqual(down['default-action'], '')
+
+        self.fake.set_probes('ok')
+        wait_for(lambda: 'Spotify is back' in [n['title'] for n in self.added()], 30,
+                 '"Spotify is back"')
+        back = self.added()[-1]
+        self.assertEqual(back['priority'], 'normal')
+        self.assertRegex(back['body'], r'^Down for ')
+        self.assertEqual({n['id'] for n in self.added()[:-1]}, {down['id']},
+                         'one notification for the outage')
+        self.assertIn({'method': 'RemoveNotification', 'id': down['id']}, self.calls(),
+                      '"down" withdrawn')
+
+        self.assertEqual(app.window_count(), 0)
+        self.click(back)
+        wait_for(lambda: app.window_count() == 1, 10, 'the status window')
+        stderr.seek(0)
+        self.assertNotRegex(stderr.read(), r'CRITICAL|WARNING')
+
+    def test_taken_up_after_a_restart(self):
+        '''Quit during an outage it told of, started again while it goes on: the history kept
+        libnotify's id for it, which names the same portal notification in the next run.'''
+        watcher = self.start_watcher()
+        first, _ = self.start_sandboxed(stop=False)
+        watcher.wait_for_icon('operational')
+        self.fake.set_probes('fail')
+        wait_for(lambda: self.announced(first), 15, 'the outage notification kept')
+        down = self.added()[0]
+        self.assertEqual(self.quit(first), 0)
+        before = len(self.calls())
+
+        again, _ = self.start_sandboxed(env={'XDG_STATE_HOME': first.state.name})
+        watcher.wait_for_icon('outage')
+        again.wait_for_checks(3)
+        self.assertEqual(len(self.calls()), before, 'no second "down"')
+
+        self.fake.set_probes('ok')
+        wait_for(lambda: len(self.calls()) == before + 2, 15, 'the recovery notification')
+        remove, back = self.calls()[before:]
+        self.assertEqual(remove, {'method': 'RemoveNotification', 'id': down['id']},
+                         'the earlier run\'s "down" withdrawn')
+        self.assertEqual(back['title'], 'Spotify is back')
+
+    def test_a_button_then_back(self):
+        '''A button does what it says, and no more: no window; "back", asked for, comes through
+        the mute.'''
+        app, watcher, _, down = self.outage()
+        self.click(down, "Notify Me When It's Back")
+        wait_for(lambda: Menu(watcher).checked("Notify Me When It's _Back"), 5,
+                 "the tray's item checked")
+        self.assertEqual(app.window_count(), 0, 'no window: the button said nothing of one')
+        self.click(down, 'Mute for 1 Hour')
+        wait_for(lambda: Menu(watcher).labels()[4].startswith('Un_mute Notifications (muted '),
+                 5, "the tray's unmute item")
+
+        self.fake.set_probes('ok')
+        wait_for(lambda: 'Spotify is back' in [n['title'] for n in self.added()], 30,
+                 '"Spotify is back"')
+        self.assertEqual(app.window_count(), 0)
 
 
 class ResumeMusic(DesktopTestCase):

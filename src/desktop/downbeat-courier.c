@@ -37,6 +37,8 @@ struct _DownbeatCourier
   guint               incident;           /* whose it is */
   guint               shown_incident;     /* the incident whose notification was last taken */
   gboolean            unreachable;        /* the last show failed, and that was said */
+  gboolean            portal_known;       /* libnotify has chosen its way… */
+  gboolean            portal;             /* …and it is the portal */
 };
 
 typedef struct
@@ -112,6 +114,21 @@ server_has (GList      *caps,
             const char *cap)
 {
   return g_list_find_custom (caps, cap, (GCompareFunc) g_strcmp0) != NULL;
+}
+
+/* libnotify chooses between the server and the portal once, with its first connection, for the
+ * rest of the process; the portal's server name is its own, given without a call. */
+static gboolean
+uses_portal (DownbeatCourier *courier)
+{
+  g_autofree char *name = NULL;
+
+  if (!courier->portal_known && notify_get_server_info (&name, NULL, NULL, NULL))
+    {
+      courier->portal_known = TRUE;
+      courier->portal = g_strcmp0 (name, "Portal Notification") == 0;
+    }
+  return courier->portal;
 }
 
 /* On the courier's thread, where libnotify delivers its signals. */
@@ -201,6 +218,49 @@ incident_notification (DownbeatCourier *courier,
   return courier->notification;
 }
 
+/* One of the application's own actions. On the portal it goes by its name, "app.mute": the
+ * portal's backends and GNOME Shell activate such an action in the application itself. Any
+ * other, older GNOME Shells ignore, and the backends tell it only after activating the
+ * application, which opens the window whatever the button. */
+static void
+add_action (DownbeatCourier    *courier,
+            NotifyNotification *notification,
+            gboolean            portal,
+            const char         *action,
+            const char         *app_action,
+            const char         *label)
+{
+  g_autofree char *name = portal ? g_strconcat ("app.", app_action, NULL) : g_strdup (action);
+
+  notify_notification_add_action (notification, name, label, on_action, courier, NULL);
+}
+
+static void
+add_actions (DownbeatCourier    *courier,
+             NotifyNotification *notification,
+             Delivery           *delivery)
+{
+  DownbeatLevel level = delivery->what.level;
+  gboolean portal = uses_portal (courier);
+
+  /* The default action (a click on the notification) is the one "Details": a server that
+   * shows it as a button shows one. On the portal, a click with no action of its own activates
+   * the application, which shows the details. */
+  if (!portal)
+    notify_notification_add_action (notification, "default", _("Details"), on_action, courier,
+                                    NULL);
+  if (level != DOWNBEAT_LEVEL_OPERATIONAL)
+    add_action (courier, notification, portal, "mute", "mute", _("Mute for 1 Hour"));
+  if (level == DOWNBEAT_LEVEL_DEGRADED || level == DOWNBEAT_LEVEL_OUTAGE)
+    add_action (courier, notification, portal, "when-back", "notify-when-back",
+                _("Notify Me When It's Back"));
+  if (delivery->what.resume)
+    add_action (courier, notification, portal, "resume", "resume-playback",
+                _("Resume Playback"));
+  if (delivery->what.follow != NULL)
+    add_action (courier, notification, portal, "follow", "open-channel", delivery->what.follow);
+}
+
 static gboolean
 deliver_show (DownbeatCourier *courier,
               Delivery        *delivery)
@@ -239,24 +299,7 @@ deliver_show (DownbeatCourier *courier,
     }
   notify_notification_clear_actions (notification);
   if (server_has (caps, "actions"))
-    {
-      /* The default action (a click on the notification) is the one "Details": a server that
-       * shows it as a button shows one. */
-      notify_notification_add_action (notification, "default", _("Details"), on_action,
-                                      courier, NULL);
-      if (delivery->what.level != DOWNBEAT_LEVEL_OPERATIONAL)
-        notify_notification_add_action (notification, "mute", _("Mute for 1 Hour"), on_action,
-                                        courier, NULL);
-      if (delivery->what.level == DOWNBEAT_LEVEL_DEGRADED || delivery->what.level == DOWNBEAT_LEVEL_OUTAGE)
-        notify_notification_add_action (notification, "when-back",
-                                        _("Notify Me When It's Back"), on_action, courier, NULL);
-      if (delivery->what.resume)
-        notify_notification_add_action (notification, "resume", _("Resume Playback"), on_action,
-                                        courier, NULL);
-      if (delivery->what.follow != NULL)
-        notify_notification_add_action (notification, "follow", delivery->what.follow, on_action,
-                                        courier, NULL);
-    }
+    add_actions (courier, notification, delivery);
   g_list_free_full (caps, g_free);
 
   if (!notify_notification_show (notification, &error))

@@ -474,6 +474,19 @@ downbeat_notifier_class_init (DownbeatNotifierClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
+/* In the Flatpak libnotify warns that it sends through the portal, as docs/design.md,
+ * "Notifications", expects: that is no warning for the user's log. */
+static void
+on_libnotify_warning (const char     *log_domain,
+                      GLogLevelFlags  log_level,
+                      const char     *message,
+                      gpointer        user_data)
+{
+  if (g_str_has_prefix (message, "Running in confined mode, using Portal notifications"))
+    log_level = (log_level & ~G_LOG_LEVEL_MASK) | G_LOG_LEVEL_DEBUG;
+  g_log_default_handler (log_domain, log_level, message, NULL);
+}
+
 static void
 downbeat_notifier_init (DownbeatNotifier *self)
 {
@@ -484,7 +497,10 @@ downbeat_notifier_init (DownbeatNotifier *self)
   self->state.last = DOWNBEAT_LEVEL_UNKNOWN;
   self->state.worst = DOWNBEAT_LEVEL_UNKNOWN;
   if (!notify_is_initted ())
-    notify_init ("Downbeat");
+    {
+      notify_init ("Downbeat");
+      g_log_set_handler ("libnotify", G_LOG_LEVEL_WARNING, on_libnotify_warning, NULL);
+    }
   self->courier = downbeat_courier_new (G_OBJECT (self), on_news);
 }
 
