@@ -218,6 +218,17 @@ on_notify_when_back (GSimpleAction *action,
   downbeat_application_update_when_back (self);
 }
 
+/* The notification's button where the portal runs it (docs/design.md, "In the Flatpak"): it
+ * asks, where activating notify-when-back would cancel a request already made. */
+static void
+on_ask_when_back (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  g_action_group_change_action_state (G_ACTION_GROUP (user_data), "notify-when-back",
+                                      g_variant_new_boolean (TRUE));
+}
+
 static void
 on_resume_playback (GSimpleAction *action,
                     GVariant      *parameter,
@@ -239,6 +250,7 @@ downbeat_application_add_actions (DownbeatApplication *self)
     { "mute-for", on_mute_for, "s" },
     { "unmute", on_unmute },
     { "notify-when-back", NULL, NULL, "false", on_notify_when_back },
+    { "ask-when-back", on_ask_when_back },
     { "resume-playback", on_resume_playback },
     { "open-status-page", on_open_status_page },
     { "open-channel", on_open_channel },

@@ -1957,7 +1957,7 @@ class InTheFlatpak(DesktopTestCase):
         # The application's own actions, which the portal has activated in it; a click on the
         # notification activates the application, which shows the details.
         self.assertEqual(down['buttons'], [['app.mute', 'Mute for 1 Hour'],
-                                           ['app.notify-when-back', "Notify Me When It's Back"]])
+                                           ['app.ask-when-back', "Notify Me When It's Back"]])
         self.assertEqual(down['default-action'], '')
 
         self.fake.set_probes('ok')
@@ -2009,9 +2009,13 @@ class InTheFlatpak(DesktopTestCase):
         wait_for(lambda: Menu(watcher).checked("Notify Me When It's _Back"), 5,
                  "the tray's item checked")
         self.assertEqual(app.window_count(), 0, 'no window: the button said nothing of one')
+        # Clicked again (the notification stays on screen): still asked, not cancelled. The
+        # app takes the clicks in turn: once the mute is seen, so was the second click.
+        self.click(down, "Notify Me When It's Back")
         self.click(down, 'Mute for 1 Hour')
         wait_for(lambda: Menu(watcher).labels()[4].startswith('Un_mute Notifications (muted '),
                  5, "the tray's unmute item")
+        self.assertTrue(Menu(watcher).checked("Notify Me When It's _Back"), 'cancelled')
 
         self.fake.set_probes('ok')
         wait_for(lambda: 'Spotify is back' in [n['title'] for n in self.added()], 30,

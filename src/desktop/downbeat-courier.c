@@ -252,7 +252,7 @@ add_actions (DownbeatCourier    *courier,
   if (level != DOWNBEAT_LEVEL_OPERATIONAL)
     add_action (courier, notification, portal, "mute", "mute", _("Mute for 1 Hour"));
   if (level == DOWNBEAT_LEVEL_DEGRADED || level == DOWNBEAT_LEVEL_OUTAGE)
-    add_action (courier, notification, portal, "when-back", "notify-when-back",
+    add_action (courier, notification, portal, "when-back", "ask-when-back",
                 _("Notify Me When It's Back"));
   if (delivery->what.resume)
     add_action (courier, notification, portal, "resume", "resume-playback",
