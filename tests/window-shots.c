@@ -1,13 +1,18 @@
 /* window-shots.c: the detail window, photographed, for the README and the metainfo
  *
- * Usage: GTK_THEME=Adwaita[:dark] window-shots operational|degraded|outage OUTPUT.png [WxH]
+ * Usage: GTK_THEME=Adwaita[:dark] window-shots [--no-tray] [--locale-dir DIR]
+ *          operational|degraded|outage OUTPUT.png [WxH]
  * Runs under Xvfb against the fake Spotify, with a day of made-up history. WxH is the window's
  * size, 620x1300 (all of it) unless given; the metainfo's are 1000x700 at most (Flathub).
+ * --no-tray shows the notice of a desktop without a tray; --locale-dir takes the translations
+ * from a build's po/ (LANGUAGE picks one).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <locale.h>
 #include <stdio.h>
 
 #include "downbeat-window.h"
@@ -33,15 +38,35 @@ main (int   argc,
   g_autoptr(GtkApplication) app = NULL;
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
   g_autoptr(GdkPixbuf) shot = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new ("LEVEL OUTPUT.png [WIDTHxHEIGHT]");
+  g_autofree char *locale_dir = NULL;
+  gboolean no_tray = FALSE;
+  const GOptionEntry entries[] = {
+    { "no-tray", 0, 0, G_OPTION_ARG_NONE, &no_tray, "Show the notice of a desktop without a tray",
+      NULL },
+    { "locale-dir", 0, 0, G_OPTION_ARG_FILENAME, &locale_dir, "Where the translations are", "DIR" },
+    { NULL }
+  };
   GtkWidget *window;
   int width = 620, height = 1300;
 
-  gtk_init (&argc, &argv);
+  setlocale (LC_ALL, "");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_group (context, gtk_get_option_group (TRUE));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir != NULL ? locale_dir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   if ((argc != 3 && argc != 4)
       || (argc == 4
           && (sscanf (argv[3], "%dx%d", &width, &height) != 2 || width < 1 || height < 1)))
     {
-      g_printerr ("Usage: window-shots operational|degraded|outage OUTPUT.png [WIDTHxHEIGHT]\n");
+      g_printerr ("Usage: window-shots [--no-tray] [--locale-dir DIR] "
+                  "operational|degraded|outage OUTPUT.png [WIDTHxHEIGHT]\n");
       return 2;
     }
 
@@ -74,6 +99,7 @@ main (int   argc,
 
   window = GTK_WIDGET (downbeat_window_new (app, fixture->monitor, history));
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  downbeat_window_set_tray_missing (DOWNBEAT_WINDOW (window), no_tray);
   gtk_widget_show (window);
   monitor_fixture_next_check (fixture);
   for (guint i = 0; i < 50; i++)
