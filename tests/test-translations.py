@@ -87,6 +87,16 @@ class Translations(unittest.TestCase):
                 self.assertNotIn('untranslated', statistics, f'{language}: {statistics}')
                 self.assertNotIn('fuzzy', statistics, f'{language}: {statistics}')
 
+    def test_one_way_to_write_a_percentage(self):
+        '''A language writes "97.2 %" or "97.2%" throughout: the window shows its shares side by
+        side.'''
+        for language in languages():
+            with self.subTest(language=language):
+                texts = re.findall(r'^msgstr "(.*)"$', read(os.path.join(PO, language + '.po')),
+                                   re.M)
+                ways = {way for text in texts for way in re.findall(r'%\.1f( ?)%%', text)}
+                self.assertLessEqual(len(ways), 1, f'{language}: "%.1f%%" and "%.1f %%" both')
+
     def test_every_po_file_compiles(self):
         for language in languages():
             with self.subTest(language=language):
