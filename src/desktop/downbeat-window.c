@@ -773,6 +773,21 @@ follow_focus (DownbeatWindow *self)
   gtk_container_set_focus_vadjustment (GTK_CONTAINER (content), scroll);
 }
 
+/* A label draws no focus ring of GTK's, which shows only once the keyboard is used: the level's
+ * (downbeat-style.css) follows the window's focus-visible through a style class. */
+static void
+on_focus_visible (DownbeatWindow *self,
+                  GParamSpec     *pspec,
+                  gpointer        user_data)
+{
+  GtkStyleContext *style = gtk_widget_get_style_context (GTK_WIDGET (self));
+
+  if (gtk_window_get_focus_visible (GTK_WINDOW (self)))
+    gtk_style_context_add_class (style, "focus-visible");
+  else
+    gtk_style_context_remove_class (style, "focus-visible");
+}
+
 /* GTK leaves an info bar's close button, an icon beside its action area, without a name to read
  * aloud. */
 static void
@@ -797,6 +812,8 @@ downbeat_window_init (DownbeatWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   follow_focus (self);
+  g_signal_connect (self, "notify::focus-visible", G_CALLBACK (on_focus_visible), NULL);
+  on_focus_visible (self, NULL, NULL);
   name_close_button (self->link_bar);
   /* Inserted, not the window's own: GtkApplication exports those on the session bus, and this
    * one takes text. */
