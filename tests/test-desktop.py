@@ -169,7 +169,7 @@ class TrayAndNotifications(DesktopTestCase):
         self.assertEqual(shown[1]['replaces_id'], 0, 'the recovery is a new notification')
         self.assertRegex(html.unescape(shown[1]['body']),
                          r"^Down for (less than a minute|\d+ minutes?)\.\n"
-                         r"Spotify's status page never acknowledged this$")
+                         r"Spotify's status page never acknowledged this\.$")
 
         # Each level change is in the history, on disk, in $XDG_STATE_HOME.
         with sqlite3.connect(f'file:{app.history}?mode=ro', uri=True) as db:
@@ -325,7 +325,7 @@ class TrayAndNotifications(DesktopTestCase):
         self.fake.set_probes('ok')
         wait_for(lambda: notifications.summaries()[-1:] == ['Spotify is back'], 15, 'the recovery')
         self.assertRegex(html.unescape(notifications.shown()[-1]['body']),
-                         "^Down for .*\\.\nDownbeat noticed this .* before Spotify's status page$")
+                         "^Down for .*\\.\nDownbeat noticed this .* before Spotify's status page\\.$")
 
         # Kept with the outage: the next --check of this history, and the window, read it.
         path = app.history

@@ -477,7 +477,7 @@ test_body_says_what_does_not_count (Fixture       *fixture,
   assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
   g_assert_cmpstr (fixture->notice.body, ==,
                    "Login and Web API are not answering.\n"
-                   "Web player: not seen working from this computer yet — this check may be outdated");
+                   "Web player: not seen working from this computer yet — this check may be outdated.");
 }
 
 /* Feeds a report of @level at @minutes whose problem was noticed and acknowledged at those
@@ -515,13 +515,13 @@ test_lead_once_acknowledged (Fixture       *fixture,
   assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
   g_assert_cmpstr (fixture->notice.body, ==,
                    "Login and Web API are not answering.\n"
-                   "Downbeat noticed this 14 minutes before Spotify's status page");
+                   "Downbeat noticed this 14 minutes before Spotify's status page.");
 
   feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 82);
   assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_NORMAL);
   g_assert_cmpstr (fixture->notice.body, ==,
                    "Down for 1 hour 12 minutes.\n"
-                   "Downbeat noticed this 14 minutes before Spotify's status page");
+                   "Downbeat noticed this 14 minutes before Spotify's status page.");
 }
 
 static void
@@ -535,7 +535,7 @@ test_lead_never_acknowledged (Fixture       *fixture,
   assert_shows (fixture, "Spotify is back", DOWNBEAT_URGENCY_NORMAL);
   g_assert_cmpstr (fixture->notice.body, ==,
                    "Had problems for 30 minutes.\n"
-                   "Spotify's status page never acknowledged this");
+                   "Spotify's status page never acknowledged this.");
 
   /* The next incident starts with nothing of this one's. */
   feed (fixture, DOWNBEAT_LEVEL_DEGRADED, 50);
@@ -1132,7 +1132,7 @@ test_reminders (Fixture       *fixture,
       g_assert_cmpuint (fixture->notice.incident, ==, incident);
       g_assert_true (g_str_has_prefix (fixture->notice.body, rows[i].duration));
       g_assert_true (g_str_has_suffix (fixture->notice.body,
-                                       "\nLogin and Web API are not answering"));
+                                       "\nLogin and Web API are not answering."));
       /* Once a period; one missed (asleep) is not made up for. */
       g_assert_cmpint (tick (fixture, 2 + rows[i].minutes), ==, DOWNBEAT_NOTICE_NONE);
       g_assert_cmpint (next_tick (fixture, 2 + rows[i].minutes), ==, 1 + 120 * rows[i].every);
@@ -1262,7 +1262,7 @@ test_quiet_hours_hold (Fixture       *fixture,
       assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
       g_assert_true (g_str_has_prefix (fixture->notice.body, "For "));
       g_assert_true (g_str_has_suffix (fixture->notice.body,
-                                       "so far.\nLogin and Web API are not answering"));
+                                       "so far.\nLogin and Web API are not answering."));
       g_assert_cmpint (next_tick (fixture, nights[i].until), ==, -1);
       /* Shown now: its end is news. */
       feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, nights[i].until + 5);

@@ -16,6 +16,14 @@
 #include "downbeat-report-words.h"
 #include "downbeat-words.h"
 
+static void
+end_sentence (GString *body)
+{
+  if (body->len > 0 && strchr (".!?:", body->str[body->len - 1]) == NULL
+      && !g_str_has_suffix (body->str, "…"))
+    g_string_append_c (body, '.');
+}
+
 /* A line after a line that does not end a sentence ends it first: GNOME Shell's collapsed
  * banner shows the body on one line, where "Down for 5 minutes Spotify's status page…" would
  * read as one broken sentence. */
@@ -25,12 +33,20 @@ append_line (GString    *body,
 {
   if (body->len > 0)
     {
-      if (strchr (".!?:", body->str[body->len - 1]) == NULL
-          && !g_str_has_suffix (body->str, "…"))
-        g_string_append_c (body, '.');
+      end_sentence (body);
       g_string_append_c (body, '\n');
     }
   g_string_append (body, line);
+}
+
+/* A body of sentences ends its last one too; a body of one line stays as short as it is
+ * ("Down for 1 hour"), as a notification's body usually is. */
+static char *
+end_body (GString *body)
+{
+  if (strchr (body->str, '\n') != NULL)
+    end_sentence (body);
+  return g_string_free (body, FALSE);
 }
 
 static void
@@ -67,7 +83,7 @@ problem_body (DownbeatReport *report)
       append_line (body, line);
     }
 
-  return g_string_free (body, FALSE);
+  return end_body (body);
 }
 
 static char *
@@ -98,7 +114,7 @@ recovery_body (DownbeatNoticeState *state,
   if (lead != NULL)
     append_line (body, lead);
 
-  return g_string_free (body, FALSE);
+  return end_body (body);
 }
 
 /* Kept from each report of the incident: the recovery's report no longer has them. */
@@ -373,7 +389,7 @@ tell_again (DownbeatNoticeState *state,
   notice->action = DOWNBEAT_NOTICE_SHOW;
   notice->urgency = state->urgency;
   notice->summary = summary;
-  notice->body = g_string_free (body, FALSE);
+  notice->body = end_body (body);
   state->shown = TRUE;
   state->withdrawn = FALSE;
   state->dismissed = FALSE;
