@@ -40,6 +40,7 @@ typedef struct
   SoupSession  *session;
   GTlsDatabase *trusted;   /* the system's CAs and the tests' own */
   char         *trust_file;
+  gboolean      system_cas;
 } Fixture;
 
 static GTlsCertificate *
@@ -67,7 +68,8 @@ fixture_set_up (Fixture       *fixture,
   int fd;
 
   /* Every CA of the system's too: what a trust list costs depends on how many it holds. */
-  if (!g_file_get_contents (SYSTEM_CAS, &system, NULL, NULL))
+  fixture->system_cas = g_file_get_contents (SYSTEM_CAS, &system, NULL, NULL);
+  if (!fixture->system_cas)
     system = g_strdup ("");
   g_assert_true (g_file_get_contents (ca_path, &ca, NULL, NULL));
   both = g_strconcat (system, ca, NULL);
@@ -148,6 +150,11 @@ test_one_trust_list (Fixture       *fixture,
   gsize before;
 
   g_assert_true (DOWNBEAT_IS_TLS_DATABASE (soup_session_get_tls_database (fixture->session)));
+  if (!fixture->system_cas)
+    {
+      g_test_skip ("No " SYSTEM_CAS " (ca-certificates): a list of one CA weighs too little");
+      return;
+    }
 
   /* The same, with the tests' own CA among the system's. */
   shared = downbeat_tls_database_new (fixture->trusted);
