@@ -6,6 +6,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <string.h>
+
 #include <glib/gstdio.h>
 #include <unistd.h>
 
@@ -137,6 +139,39 @@ fetch (Fixture    *fixture,
   return batch.results;
 }
 
+static gboolean
+tls_backend_loaded (void)
+{
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  return strstr (maps, "libgiognutls") != NULL;
+}
+
+/* First of all, in a process that has not touched TLS yet: a session that never speaks HTTPS
+ * never loads the TLS backend, nor builds its trust list (3.65 MiB). */
+static void
+test_plain_loads_no_tls (void)
+{
+  g_autoptr(FakeSpotify) fake = fake_spotify_new ();
+  g_autoptr(SoupSession) session = downbeat_fetch_session_new ();
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/ap", fake_spotify_get_port (fake));
+  DownbeatFetchRequest request = {
+    .url = url, .method = "GET", .timeout_s = 10, .max_bytes = DOWNBEAT_FETCH_MAX_BYTES,
+  };
+  Batch batch = {
+    g_ptr_array_new_with_free_func ((GDestroyNotify) downbeat_fetch_result_free), 1,
+  };
+
+  g_assert_false (tls_backend_loaded ());
+  downbeat_fetch_async (session, &request, NULL, on_fetched, &batch);
+  test_wait_until (batch_done, &batch, 30, "the answer");
+  g_assert_cmpuint (((DownbeatFetchResult *) g_ptr_array_index (batch.results, 0))->status, ==,
+                    200);
+  g_assert_false (tls_backend_loaded ());
+  g_ptr_array_unref (batch.results);
+}
+
 /* The session checks certificates against the system's CAs through a DownbeatTlsDatabase, so
  * that its connections share one trust list: glib-networking 2.74 builds a list of every CA
  * for each connection otherwise, 3.65 MiB for Debian's 144, held while it stays open. */
@@ -202,6 +237,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/tls/plain-loads-no-tls", test_plain_loads_no_tls);
   g_test_add ("/tls/one-trust-list", Fixture, &trusted_case, fixture_set_up,
               test_one_trust_list, fixture_tear_down);
   g_test_add ("/tls/refused/stranger", Fixture, &stranger_case, fixture_set_up, test_refused,

@@ -195,9 +195,7 @@ downbeat_failure_to_string (DownbeatFailure failure)
 SoupSession *
 downbeat_fetch_session_new (void)
 {
-  GTlsBackend *backend = g_tls_backend_get_default ();
-  g_autoptr(GTlsDatabase) system = g_tls_backend_get_default_database (backend);
-  SoupSession *session;
+  g_autoptr(GTlsDatabase) shared = downbeat_tls_database_new (NULL);
 
   /* No idle timeout of libsoup's own: its default, 60 s, equals the default poll interval,
    * and libsoup 3.2 can lose a request sent on a connection whose idle timer fires at that
@@ -206,18 +204,12 @@ downbeat_fetch_session_new (void)
    * each request's own deadline (downbeat_fetch_async()), which bounds connecting, TLS,
    * headers and body alike; DOWNBEAT_FETCH_IO_TIMEOUT_S only bounds what outlives a request,
    * such as closing a redirect's unread body. */
-  session = soup_session_new_with_options ("user-agent", "Downbeat/" PACKAGE_VERSION,
-                                           "max-conns-per-host", 4,
-                                           "idle-timeout", 0,
-                                           "timeout", DOWNBEAT_FETCH_IO_TIMEOUT_S,
-                                           NULL);
-  if (system != NULL)
-    {
-      g_autoptr(GTlsDatabase) shared = downbeat_tls_database_new (system);
-
-      soup_session_set_tls_database (session, shared);
-    }
-  return session;
+  return soup_session_new_with_options ("user-agent", "Downbeat/" PACKAGE_VERSION,
+                                        "max-conns-per-host", 4,
+                                        "idle-timeout", 0,
+                                        "timeout", DOWNBEAT_FETCH_IO_TIMEOUT_S,
+                                        "tls-database", shared,
+                                        NULL);
 }
 
 void

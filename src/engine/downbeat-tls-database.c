@@ -6,7 +6,9 @@
  * idle connection until the server closes it. A connection whose database is of another type
  * gets an empty list and asks that database to verify the server's chain, host name included.
  * This one is of another type and hands every question to the database it wraps, whose one
- * list then serves every connection. Nothing is verified here, and nothing differently.
+ * list then serves every connection. Nothing is verified here, and nothing differently. The
+ * system's database is found at the first question: a session that never speaks HTTPS never
+ * loads the TLS backend nor builds a list.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,12 +21,26 @@
 struct _DownbeatTlsDatabase
 {
   GTlsDatabase  parent_instance;
-  GTlsDatabase *trusted;
+  GTlsDatabase *trusted;   /* set once, by whichever TLS thread asks first when it was NULL */
 };
 
 G_DEFINE_FINAL_TYPE (DownbeatTlsDatabase, downbeat_tls_database, G_TYPE_TLS_DATABASE)
 
-#define TRUSTED(database) (DOWNBEAT_TLS_DATABASE (database)->trusted)
+static GTlsDatabase *
+trusted_database (GTlsDatabase *database)
+{
+  DownbeatTlsDatabase *self = DOWNBEAT_TLS_DATABASE (database);
+
+  if (g_once_init_enter (&self->trusted))
+    {
+      GTlsBackend *backend = g_tls_backend_get_default ();
+
+      g_once_init_leave (&self->trusted, g_tls_backend_get_default_database (backend));
+    }
+  return self->trusted;
+}
+
+#define TRUSTED(database) (trusted_database (database))
 
 static GTlsCertificateFlags
 verify_chain (GTlsDatabase             *database,
@@ -86,7 +102,7 @@ lookup_certificates_issued_by (GTlsDatabase             *database,
 static void
 downbeat_tls_database_finalize (GObject *object)
 {
-  g_clear_object (&TRUSTED (object));
+  g_clear_object (&DOWNBEAT_TLS_DATABASE (object)->trusted);
   G_OBJECT_CLASS (downbeat_tls_database_parent_class)->finalize (object);
 }
 
@@ -110,7 +126,7 @@ downbeat_tls_database_init (DownbeatTlsDatabase *self)
 
 /**
  * downbeat_tls_database_new:
- * @trusted: the database that decides
+ * @trusted: (nullable): the database that decides; %NULL for the system's default one
  *
  * Returns: (transfer full): a database that asks @trusted everything
  */
@@ -119,9 +135,9 @@ downbeat_tls_database_new (GTlsDatabase *trusted)
 {
   DownbeatTlsDatabase *self;
 
-  g_return_val_if_fail (G_IS_TLS_DATABASE (trusted), NULL);
+  g_return_val_if_fail (trusted == NULL || G_IS_TLS_DATABASE (trusted), NULL);
 
   self = g_object_new (DOWNBEAT_TYPE_TLS_DATABASE, NULL);
-  self->trusted = g_object_ref (trusted);
+  self->trusted = trusted != NULL ? g_object_ref (trusted) : NULL;
   return G_TLS_DATABASE (self);
 }
