@@ -296,8 +296,8 @@ def measure_idle(fake, watcher, seconds):
     one's requests answered by the fake, so over HTTPS each TLS handshake completed).'''
     app = start_downbeat(fake, watcher)
     asked = fake.hits('ap')
-    print(f'warming up for 70 s (one full poll interval) over {fake.base[:fake.base.index(":")]}…',
-          flush=True)
+    scheme = fake.base.split(':')[0]
+    print(f'warming up for 70 s (one full poll interval) over {scheme}…', flush=True)
     pump(70)
     start_cpu = cpu_seconds(app.process.pid)
     start = time.monotonic()

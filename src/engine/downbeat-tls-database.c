@@ -27,7 +27,7 @@ struct _DownbeatTlsDatabase
 G_DEFINE_FINAL_TYPE (DownbeatTlsDatabase, downbeat_tls_database, G_TYPE_TLS_DATABASE)
 
 static GTlsDatabase *
-trusted_database (GTlsDatabase *database)
+wrapped (GTlsDatabase *database)
 {
   DownbeatTlsDatabase *self = DOWNBEAT_TLS_DATABASE (database);
 
@@ -40,8 +40,6 @@ trusted_database (GTlsDatabase *database)
   return self->trusted;
 }
 
-#define TRUSTED(database) (trusted_database (database))
-
 static GTlsCertificateFlags
 verify_chain (GTlsDatabase             *database,
               GTlsCertificate          *chain,
@@ -52,7 +50,7 @@ verify_chain (GTlsDatabase             *database,
               GCancellable             *cancellable,
               GError                  **error)
 {
-  return g_tls_database_verify_chain (TRUSTED (database), chain, purpose, identity, interaction,
+  return g_tls_database_verify_chain (wrapped (database), chain, purpose, identity, interaction,
                                       flags, cancellable, error);
 }
 
@@ -60,7 +58,7 @@ static char *
 create_certificate_handle (GTlsDatabase    *database,
                            GTlsCertificate *certificate)
 {
-  return g_tls_database_create_certificate_handle (TRUSTED (database), certificate);
+  return g_tls_database_create_certificate_handle (wrapped (database), certificate);
 }
 
 static GTlsCertificate *
@@ -71,7 +69,7 @@ lookup_certificate_for_handle (GTlsDatabase             *database,
                                GCancellable             *cancellable,
                                GError                  **error)
 {
-  return g_tls_database_lookup_certificate_for_handle (TRUSTED (database), handle, interaction,
+  return g_tls_database_lookup_certificate_for_handle (wrapped (database), handle, interaction,
                                                        flags, cancellable, error);
 }
 
@@ -83,7 +81,7 @@ lookup_certificate_issuer (GTlsDatabase             *database,
                            GCancellable             *cancellable,
                            GError                  **error)
 {
-  return g_tls_database_lookup_certificate_issuer (TRUSTED (database), certificate, interaction,
+  return g_tls_database_lookup_certificate_issuer (wrapped (database), certificate, interaction,
                                                    flags, cancellable, error);
 }
 
@@ -95,7 +93,7 @@ lookup_certificates_issued_by (GTlsDatabase             *database,
                                GCancellable             *cancellable,
                                GError                  **error)
 {
-  return g_tls_database_lookup_certificates_issued_by (TRUSTED (database), issuer, interaction,
+  return g_tls_database_lookup_certificates_issued_by (wrapped (database), issuer, interaction,
                                                        flags, cancellable, error);
 }
 
