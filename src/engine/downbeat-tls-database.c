@@ -4,9 +4,10 @@
  * is its own GnuTLS one a trust list of its own, built from every CA of that database: 3.65 MiB
  * of heap for the system's 144, for as long as the connection stays open, and libsoup keeps an
  * idle connection until the server closes it. A connection whose database is of another type
- * gets an empty list and asks that database to verify the server's chain, host name included.
- * This one is of another type and hands every question to the database it wraps, whose one
- * list then serves every connection. Nothing is verified here, and nothing differently. The
+ * drops its list once that database is set (2.74 still builds it first: 6 ms, as before) and
+ * asks the database to verify the server's chain, host name included. This one is of another
+ * type and hands every question to the database it wraps, whose one list then serves every
+ * connection; the dropped ones are freed, and given back after each check. Nothing is verified here, and nothing differently. The
  * system's database is found at the first question: a session that never speaks HTTPS never
  * loads the TLS backend nor builds a list.
  *
