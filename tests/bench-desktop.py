@@ -8,7 +8,9 @@
 #   - resident and private dirty memory of the idle app beside bench-floor, a minimal program on
 #     the same libraries that shows one AppIndicator and makes a GET every 2 s, GL off for both
 #     (goal: at most 1.05 times the floor), and where the difference lies, mapping by mapping:
-#     libraries, malloc's heap and arenas, each thread's stack by the thread's name;
+#     libraries, malloc's heap and arenas, each thread's stack by the thread's name. Over HTTPS
+#     as in real use (build-aux/bench-desktop makes the certificates and has both programs trust
+#     them), and again over plain HTTP unless --no-plain-http;
 #   - CPU time per idle hour at the default 60 s interval (goal: at most 1 s);
 #   - outage onset to notification at default settings (goal: at most 75 s worst case),
 #     over outages shared among --sessions test sessions side by side, each with a bus, a tray,
@@ -35,8 +37,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 SESSION_CONF = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'session.conf')
 
-from desktop import (APP_PATH, Downbeat, FakeSpotify, Notifications, Watcher,  # noqa: E402
-                     bus, pump, wait_for)
+from desktop import (APP_PATH, ICON, Downbeat, FakeSpotify, Notifications,  # noqa: E402
+                     Watcher, bus, pump, wait_for)
 from gi.repository import GLib  # noqa: E402
 
 
@@ -118,10 +120,10 @@ def totals(parts):
             sum(dirty for _, dirty in parts.values()) / 1024)
 
 
-def print_breakdown(floor, app):
+def print_breakdown(floor, app, over):
     '''What downbeat holds beyond the floor, by what holds it, largest first: 64 KiB or more,
     and every thread stack and malloc arena whatever its size.'''
-    print(f'{"where downbeat holds more than the floor":44} {"resident":>12} {"private dirty":>14}')
+    print(f'{"where downbeat holds more, " + over:44} {"resident":>12} {"private dirty":>14}')
     rows = []
     for what in set(floor) | set(app):
         floor_rss, floor_dirty = floor.get(what, (0, 0))
@@ -270,6 +272,62 @@ def start_downbeat(fake, watcher, stderr=None):
     return app
 
 
+def measure_floor(fake, watcher):
+    '''bench-floor's breakdown() after 10 s in the tray, asking the fake's control address
+    every 2 s. It says nothing of a request that failed: the fake counts those answered, which
+    over HTTPS means a TLS handshake completed.'''
+    asked = fake.hits('control')
+    floor = subprocess.Popen([os.environ['BENCH_FLOOR'], f'{fake.base}/control'],
+                             env=dict(os.environ, NO_AT_BRIDGE='1'))
+    wait_for(lambda: watcher.items, 30, 'the floor program in the tray')
+    pump(10)
+    parts = breakdown(floor.pid)
+    floor.terminate()
+    floor.wait()
+    watcher.items.clear()
+    if fake.hits('control') - asked < 3:
+        sys.exit(f'bench-floor was not answered by {fake.base}: no figure is taken')
+    return parts
+
+
+def measure_idle(fake, watcher, seconds):
+    '''The idle app's breakdown() after a full poll interval and @seconds more, and its CPU
+    seconds over those @seconds. Checked first: every check since its first one passed (each
+    one's requests answered by the fake, so over HTTPS each TLS handshake completed).'''
+    app = start_downbeat(fake, watcher)
+    asked = fake.hits('ap')
+    scheme = fake.base.split(':')[0]
+    print(f'warming up for 70 s (one full poll interval) over {scheme}…', flush=True)
+    pump(70)
+    start_cpu = cpu_seconds(app.process.pid)
+    start = time.monotonic()
+    if seconds:
+        print(f'measuring idle CPU for {seconds} s…', flush=True)
+        pump(seconds)
+    cpu = (cpu_seconds(app.process.pid) - start_cpu) * 3600 / (time.monotonic() - start)
+    parts = breakdown(app.process.pid)
+    with sqlite3.connect(f'file:{app.history}?mode=ro', uri=True) as db:
+        results, passed = db.execute('SELECT count(*), sum(ok) FROM probe_results').fetchone()
+    if fake.hits('ap') - asked < 1 or results != passed or watcher.icon() != ICON + 'operational':
+        sys.exit(f'downbeat did not check {fake.base} as it should ({passed} of {results} '
+                 f'requests passed, the icon {watcher.icon()}): no figure is taken')
+    return app, parts, cpu
+
+
+def print_memory(floor_parts, app_parts, over):
+    floor_rss, floor_dirty = totals(floor_parts)
+    app_rss, app_dirty = totals(app_parts)
+    print()
+    print_breakdown(floor_parts, app_parts, over)
+    print()
+    print(f'{"resident, bench-floor, " + over:44} {floor_rss:8.1f} MiB')
+    print(f'{"resident, downbeat idle, " + over:44} {app_rss:8.1f} MiB'
+          f'   {app_rss / floor_rss:.3f}× the floor (goal ≤ 1.05×)')
+    print(f'{"private dirty, bench-floor, " + over:44} {floor_dirty:8.1f} MiB')
+    print(f'{"private dirty, downbeat idle, " + over:44} {app_dirty:8.1f} MiB'
+          f'   {app_dirty / floor_dirty:.3f}× the floor (goal ≤ 1.05×)')
+
+
 def run_session(options):
     '''One session of outages, inside its own dbus-run-session: prints their outcome.'''
     directory = tempfile.TemporaryDirectory(prefix='downbeat-bench-')
@@ -308,6 +366,8 @@ def main():
     parser.add_argument('--page-lag', default='180-420',
                         help="seconds after each outage's onset that Spotify's page "
                              'acknowledges it, drawn between the bounds (default 180-420)')
+    parser.add_argument('--no-plain-http', action='store_true',
+                        help='measure memory over HTTPS only, not over plain HTTP as well')
     parser.add_argument('--session-label', help=argparse.SUPPRESS)
     options = parser.parse_args()
 
@@ -318,34 +378,27 @@ def main():
     directory = tempfile.TemporaryDirectory(prefix='downbeat-bench-')
     watcher = Watcher(bus())
     notifications = Notifications()
-    fake = FakeSpotify(directory.name)
+    fake = FakeSpotify(directory.name, os.environ['BENCH_CERTIFICATES'])
 
     # At login (--autostart) the tray item is all there is; launched, the window is built first.
     starts = {'at login': measure_starts(fake, watcher, options.starts, '--autostart'),
               'launched': measure_starts(fake, watcher, options.starts)}
 
-    # The floor asks the fake's control address every 2 s, as a tray app that checks something.
-    floor = subprocess.Popen([os.environ['BENCH_FLOOR'],
-                              f'http://127.0.0.1:{fake.port}/control'],
-                             env=dict(os.environ, NO_AT_BRIDGE='1'))
-    wait_for(lambda: watcher.items, 30, 'the floor program in the tray')
-    pump(10)
-    floor_parts = breakdown(floor.pid)
-    floor.terminate()
-    floor.wait()
-    watcher.items.clear()
+    # Over plain HTTP, as the bench measured before its fake spoke HTTPS: neither program then
+    # loads the TLS stack, but downbeat still maps Nettle and GMP for the access points'
+    # handshake.
+    plain = None
+    if not options.no_plain_http:
+        plain_directory = tempfile.TemporaryDirectory(prefix='downbeat-bench-')
+        plain_fake = FakeSpotify(plain_directory.name)
+        plain_floor = measure_floor(plain_fake, watcher)
+        plain_app, plain_parts, _ = measure_idle(plain_fake, watcher, 0)
+        plain_app.stop()
+        plain_fake.stop()
+        plain = (plain_floor, plain_parts)
 
-    app = start_downbeat(fake, watcher)
-    print('warming up for 70 s (one full poll interval)…', flush=True)
-    pump(70)
-
-    print(f'measuring idle CPU for {options.idle_seconds} s…', flush=True)
-    start_cpu = cpu_seconds(app.process.pid)
-    start = time.monotonic()
-    pump(options.idle_seconds)
-    idle_cpu = cpu_seconds(app.process.pid) - start_cpu
-    idle_span = time.monotonic() - start
-    app_parts = breakdown(app.process.pid)
+    floor_parts = measure_floor(fake, watcher)
+    app, app_parts, per_hour = measure_idle(fake, watcher, options.idle_seconds)
 
     # Only now: other processes on the same libraries would share their pages with these two,
     # and what is shared is not private.
@@ -365,18 +418,9 @@ def main():
     print(f'waiting for the outages of {len(sessions)} sessions…', flush=True)
     latencies, leads, lags, missed, stalls, lost, failed = gather_sessions(sessions)
 
-    per_hour = idle_cpu * 3600 / idle_span
-    floor_rss, floor_dirty = totals(floor_parts)
-    app_rss, app_dirty = totals(app_parts)
-    print()
-    print_breakdown(floor_parts, app_parts)
-    print()
-    print(f'{"resident, bench-floor":44} {floor_rss:8.1f} MiB')
-    print(f'{"resident, downbeat idle":44} {app_rss:8.1f} MiB'
-          f'   {app_rss / floor_rss:.2f}× the floor (goal ≤ 1.05×)')
-    print(f'{"private dirty, bench-floor":44} {floor_dirty:8.1f} MiB')
-    print(f'{"private dirty, downbeat idle":44} {app_dirty:8.1f} MiB'
-          f'   {app_dirty / floor_dirty:.2f}× the floor (goal ≤ 1.05×)')
+    if plain:
+        print_memory(*plain, 'plain HTTP')
+    print_memory(floor_parts, app_parts, 'HTTPS')
     for how, (registered, checked) in starts.items():
         if not registered:
             continue

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import signal
+import ssl
 import subprocess
 import tempfile
 import time
@@ -255,23 +256,29 @@ def image_size(hints):
 
 
 class FakeSpotify:
-    '''tests/fake-spotify: Spotify's endpoints on 127.0.0.1, told what to answer over HTTP.'''
+    '''tests/fake-spotify: Spotify's endpoints on 127.0.0.1, told what to answer over HTTP.
+    With @certificates, a folder holding server.pem (a certificate and its key) and ca.crt (what
+    signed it), every endpoint is HTTPS, as Spotify's are.'''
 
-    def __init__(self, directory):
+    def __init__(self, directory, certificates=None):
         self.service = os.path.join(directory, 'service.json')
-        self.process = subprocess.Popen([os.environ['FAKE_SPOTIFY'], self.service],
+        https = ['--https', os.path.join(certificates, 'server.pem')] if certificates else []
+        self.process = subprocess.Popen([os.environ['FAKE_SPOTIFY'], *https, self.service],
                                         stdout=subprocess.PIPE, text=True)
         self.port = int(self.process.stdout.readline())
+        self.base = f'{"https" if certificates else "http"}://127.0.0.1:{self.port}'
+        self.context = (ssl.create_default_context(cafile=os.path.join(certificates, 'ca.crt'))
+                        if certificates else None)
 
     def set(self, endpoint, mode):
-        url = f'http://127.0.0.1:{self.port}/_control?endpoint={endpoint}&mode={mode}'
-        with urllib.request.urlopen(url, timeout=5) as answer:
+        url = f'{self.base}/_control?endpoint={endpoint}&mode={mode}'
+        with urllib.request.urlopen(url, timeout=5, context=self.context) as answer:
             assert answer.status == 204
 
     def hits(self, endpoint):
         '''How often @endpoint was asked.'''
-        url = f'http://127.0.0.1:{self.port}/_control?endpoint={endpoint}'
-        with urllib.request.urlopen(url, timeout=5) as answer:
+        url = f'{self.base}/_control?endpoint={endpoint}'
+        with urllib.request.urlopen(url, timeout=5, context=self.context) as answer:
             return int(answer.read())
 
     def set_probes(self, mode):

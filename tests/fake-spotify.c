@@ -71,6 +71,7 @@ struct _FakeSpotify
 {
   SoupServer *server;
   guint       port;
+  gboolean    https;
   FakeMode    modes[N_ENDPOINTS];
   guint       hits[N_ENDPOINTS];
   guint       set_at_hit[N_ENDPOINTS];  /* the hits when the mode was set */
@@ -412,15 +413,24 @@ handle (SoupServer        *server,
 FakeSpotify *
 fake_spotify_new (void)
 {
+  return fake_spotify_new_https (NULL);
+}
+
+/* With @certificate every endpoint is served over HTTPS with it, as Spotify's are. */
+FakeSpotify *
+fake_spotify_new_https (GTlsCertificate *certificate)
+{
   FakeSpotify *fake = g_new0 (FakeSpotify, 1);
   g_autoptr(GError) error = NULL;
   GSList *uris;
 
-  fake->server = soup_server_new (NULL, NULL);
+  fake->https = certificate != NULL;
+  fake->server = soup_server_new ("tls-certificate", certificate, NULL);
   fake->paused = g_ptr_array_new_with_free_func (g_object_unref);
   fake->slow_ms = 1500;
   soup_server_add_handler (fake->server, NULL, handle, fake, NULL);
-  if (!soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+  if (!soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY
+                                 | (fake->https ? SOUP_SERVER_LISTEN_HTTPS : 0), &error))
     g_error ("fake-spotify cannot listen: %s", error->message);
 
   uris = soup_server_get_uris (fake->server);
@@ -523,6 +533,8 @@ fake_spotify_service_json (FakeSpotify *fake)
     "\"notable_outages\":[]}");
 
   g_string_replace (json, "{PORT}", port, 0);
+  if (fake->https)
+    g_string_replace (json, "http://", "https://", 0);
   if (fake->ap != NULL)
     {
       g_autofree char *address = fake_access_point_address (fake->ap);

@@ -38,6 +38,7 @@ typedef struct _FakeSpotify FakeSpotify;
 
 /* The endpoints: "ap", "api", "login", "player", "control", "summary". */
 FakeSpotify *fake_spotify_new           (void);
+FakeSpotify *fake_spotify_new_https     (GTlsCertificate *certificate);
 void         fake_spotify_free          (FakeSpotify *fake);
 void         fake_spotify_set           (FakeSpotify *fake,
                                          const char  *endpoint,

@@ -10,6 +10,7 @@
 
 #include "downbeat-fetch.h"
 #include "downbeat-text-private.h"
+#include "downbeat-tls-database.h"
 
 /* The task's source tag is the function that made it. ISO C has no conversion from a function
  * pointer to gpointer; through an integer it has. */
@@ -188,11 +189,14 @@ downbeat_failure_to_string (DownbeatFailure failure)
  * downbeat_fetch_session_new:
  *
  * Returns: (transfer full): the one session an application uses for all its checks.
- *   TLS certificates are checked as libsoup does by default, and never accepted when bad.
+ *   TLS certificates are checked against the system's CAs, as libsoup does by default, and
+ *   never accepted when bad; one trust list serves all connections (downbeat-tls-database.c).
  */
 SoupSession *
 downbeat_fetch_session_new (void)
 {
+  g_autoptr(GTlsDatabase) shared = downbeat_tls_database_new (NULL);
+
   /* No idle timeout of libsoup's own: its default, 60 s, equals the default poll interval,
    * and libsoup 3.2 can lose a request sent on a connection whose idle timer fires at that
    * moment. Any fixed value would meet some interval, so idle connections are kept until the
@@ -204,6 +208,7 @@ downbeat_fetch_session_new (void)
                                         "max-conns-per-host", 4,
                                         "idle-timeout", 0,
                                         "timeout", DOWNBEAT_FETCH_IO_TIMEOUT_S,
+                                        "tls-database", shared,
                                         NULL);
 }
 
