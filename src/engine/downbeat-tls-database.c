@@ -7,9 +7,9 @@
  * drops its list once that database is set (2.74 still builds it first: 6 ms, as before) and
  * asks the database to verify the server's chain, host name included. This one is of another
  * type and hands every question to the database it wraps, whose one list then serves every
- * connection; the dropped ones are freed, and given back after each check. Nothing is verified here, and nothing differently. The
- * system's database is found at the first question: a session that never speaks HTTPS never
- * loads the TLS backend nor builds a list.
+ * connection; the dropped ones are freed, and given back after each check. Nothing is verified
+ * here, and nothing differently. The system's database is found at the first question: a
+ * session that never speaks HTTPS never loads the TLS backend nor builds a list.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
