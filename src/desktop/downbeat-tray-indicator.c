@@ -79,6 +79,7 @@ fallback_update (AppIndicator  *indicator,
   gtk_status_icon_set_from_icon_name (icon, status == APP_INDICATOR_STATUS_ATTENTION
                                             ? app_indicator_get_attention_icon (indicator)
                                             : app_indicator_get_icon (indicator));
+  gtk_status_icon_set_title (icon, app_indicator_get_title (indicator));
   gtk_status_icon_set_tooltip_text (icon, app_indicator_get_title (indicator));
   gtk_status_icon_set_visible (icon, status != APP_INDICATOR_STATUS_PASSIVE);
 }
@@ -150,7 +151,6 @@ downbeat_app_indicator_fallback (AppIndicator *indicator)
     }
 
   icon = gtk_status_icon_new ();
-  gtk_status_icon_set_title (icon, app_indicator_get_title (indicator));
   fallback_update (indicator, icon);
   g_signal_connect (indicator, "new-status", G_CALLBACK (on_fallback_status), icon);
   g_signal_connect (indicator, "new-icon", G_CALLBACK (fallback_update), icon);
