@@ -508,8 +508,10 @@ class Trayer:
 
     def __init__(self, tray=True):
         read, write = os.pipe()
+        # -noreset: else the server resets as the first client (this class's own xwininfo)
+        # leaves, and trayer, connecting in that instant, fails to open the display.
         self.server = subprocess.Popen(['Xvfb', '-displayfd', str(write), '-screen', '0',
-                                        '640x480x24', '-nolisten', 'tcp'],
+                                        '640x480x24', '-nolisten', 'tcp', '-noreset'],
                                        pass_fds=[write], stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL)
         os.close(write)
