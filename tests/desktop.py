@@ -141,7 +141,8 @@ class Watcher(dbus.service.Object):
             return None
         owner, path = self.items[-1]
         try:
-            item = self.bus.get_object(owner, path)
+            # No introspection: of an item whose app has just quit, dbus-python logs an ERROR.
+            item = self.bus.get_object(owner, path, introspect=False)
             return str(item.Get(ITEM, name, dbus_interface=dbus.PROPERTIES_IFACE))
         except dbus.exceptions.DBusException:
             return None
