@@ -129,14 +129,23 @@ test_anything_to_outage (Fixture       *fixture,
     }
 }
 
-/* What to do meanwhile ends the body, and a change of it updates the notification in place. */
+/* What to do meanwhile follows what fails, before Spotify's word and the lead (Plasma cuts a
+ * long body), and a change of it updates the notification in place. */
 static void
-test_advice_ends_the_body (Fixture       *fixture,
-                           gconstpointer  user_data)
+test_advice_follows_the_failures (Fixture       *fixture,
+                                  gconstpointer  user_data)
 {
   g_autoptr(DownbeatReport) report = report_at (fixture, DOWNBEAT_LEVEL_OUTAGE, 1);
   g_autoptr(DownbeatReport) later = report_at (fixture, DOWNBEAT_LEVEL_OUTAGE, 2);
   const char *advice[] = { "The web player may still work.", "Your connection is fine.", NULL };
+  DownbeatOfficialStatus *official = downbeat_official_status_new ("Spotify", NULL);
+  g_autoptr(GError) error = NULL;
+
+  official->summary = downbeat_statuspage_parse (major_summary, strlen (major_summary), &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (report->official, official);
+  report->noticed_at = g_date_time_add_minutes (fixture->start, -4);
+  report->acknowledged_at = g_date_time_add_minutes (fixture->start, 1);
 
   feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
   report->advice = g_strdupv ((char **) advice);
@@ -146,7 +155,10 @@ test_advice_ends_the_body (Fixture       *fixture,
   g_assert_cmpstr (fixture->notice.body, ==,
                    "Login and Web API are not answering.\n"
                    "→ The web player may still work.\n"
-                   "→ Your connection is fine.");
+                   "→ Your connection is fine.\n"
+                   "Spotify says: <b>Playback</b> & login.\n"
+                   "We are looking into it.\n"
+                   "Downbeat noticed this 5 minutes before Spotify's status page.");
 
   later->advice = g_strdupv ((char **) advice + 1);
   downbeat_notice_clear (&fixture->notice);
@@ -1369,7 +1381,7 @@ main (int   argc,
 
   ADD ("/notice/first-operational-is-quiet", test_first_operational_is_quiet);
   ADD ("/notice/anything-to-outage", test_anything_to_outage);
-  ADD ("/notice/advice-ends-the-body", test_advice_ends_the_body);
+  ADD ("/notice/advice-follows-the-failures", test_advice_follows_the_failures);
   ADD ("/notice/operational-to-degraded", test_operational_to_degraded);
   ADD ("/notice/outage-to-degraded", test_outage_to_degraded);
   ADD ("/notice/recovery", test_recovery);

@@ -59,8 +59,10 @@ append_lines (GString   *body,
     append_line (body, g_ptr_array_index (owned, i));
 }
 
-/* What counts and fails, what Spotify says, once its page acknowledges the problem how long
- * before it this computer noticed, and what to do meanwhile. */
+/* What counts and fails, what to do meanwhile ("Your connection is fine": it is not you), what
+ * Spotify says, and once its page acknowledges the problem how long before it this computer
+ * noticed: the lines that matter most first, as a server may cut the body (Plasma shows 8 lines
+ * of a popup's). */
 static char *
 problem_body (DownbeatReport *report)
 {
@@ -68,6 +70,12 @@ problem_body (DownbeatReport *report)
 
   if (report->level != DOWNBEAT_LEVEL_MAINTENANCE)
     append_lines (body, downbeat_report_words_problems (report));
+  for (guint i = 0; report->advice != NULL && report->advice[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("→ %s", report->advice[i]);
+
+      append_line (body, line);
+    }
   append_lines (body, downbeat_report_words_official (report));
   if (report->acknowledged_at != NULL)
     {
@@ -75,12 +83,6 @@ problem_body (DownbeatReport *report)
 
       if (lead != NULL)
         append_line (body, lead);
-    }
-  for (guint i = 0; report->advice != NULL && report->advice[i] != NULL; i++)
-    {
-      g_autofree char *line = g_strdup_printf ("→ %s", report->advice[i]);
-
-      append_line (body, line);
     }
 
   return end_body (body);
