@@ -175,6 +175,11 @@ class Notifications:
         self.process.terminate()
         self.process.wait()
 
+    def pretend(self, name, version):
+        '''Calls itself @name at @version, as GetServerInformation tells a client.'''
+        self.mock.AddMethod(self.NAME, 'GetServerInformation', '', 'ssss',
+                            f'ret = ({name!r}, "GNOME", {version!r}, "1.2")')
+
     def shown(self):
         '''Every Notify call: summary, body, replaces_id, urgency and actions.'''
         return [{

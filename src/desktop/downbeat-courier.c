@@ -131,6 +131,20 @@ uses_portal (DownbeatCourier *courier)
   return courier->portal;
 }
 
+/* GNOME Shell before 46 rebuilds a banner's buttons as an update empties its list of them, and
+ * fills it again without telling the banner (messageTray.js, notificationDaemon.js): an update
+ * in place leaves the banner on screen without its buttons, and a critical one stays there. 46
+ * tells a banner of each action added. Asked every time: the server may have been replaced. */
+static gboolean
+updates_lose_buttons (void)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *version = NULL;
+
+  return notify_get_server_info (&name, NULL, &version, NULL)
+         && g_strcmp0 (name, "gnome-shell") == 0 && g_ascii_strtoull (version, NULL, 10) < 46;
+}
+
 /* On the courier's thread, where libnotify delivers its signals. */
 static void
 on_action (NotifyNotification *notification,
@@ -201,7 +215,8 @@ deliver_close (DownbeatCourier *courier)
  * so that a click on "Spotify is back" still opens the details. One the user closed is not
  * shown again in place: a new one. Nor is a critical one made less urgent: GNOME Shell hides
  * such a banner at once, unseen, while the user is active (messageTray.js runs no timeout for
- * a critical banner, and finds the updated one expired), so it is closed and a new one shown. */
+ * a critical banner, and finds the updated one expired), so it is closed and a new one shown;
+ * as is every update on a GNOME Shell that would show it without its buttons. */
 static NotifyNotification *
 incident_notification (DownbeatCourier *courier,
                        Delivery        *delivery)
@@ -210,10 +225,12 @@ incident_notification (DownbeatCourier *courier,
                   && notify_notification_get_closed_reason (courier->notification)
                      == NOTIFY_CLOSED_REASON_UNSET;
   gboolean calmer = courier->critical && delivery->what.notice.urgency != DOWNBEAT_URGENCY_CRITICAL;
+  gboolean in_place = open && courier->incident == delivery->what.notice.incident && !calmer;
+  gboolean anew = in_place && !uses_portal (courier) && updates_lose_buttons ();
 
-  if (open && calmer)
+  if (open && (calmer || anew))
     deliver_close (courier);
-  if (!open || courier->incident != delivery->what.notice.incident || calmer)
+  if (!in_place || anew)
     new_notification (courier, delivery, 0);
   return courier->notification;
 }
