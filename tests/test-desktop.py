@@ -1805,21 +1805,29 @@ class NotificationButtons(DesktopTestCase):
         self.assertIn(action, notifications.shown()[0]['actions'][::2])
         self.assertEqual(app.window_count(), 0, 'started at login beside a tray: no window yet')
         notifications.click(1, action)
-        return watcher, app
+        return watcher, app, notifications
 
     def test_details(self):
-        _, app = self.click_on_outage('default')
+        _, app, _ = self.click_on_outage('default')
         wait_for(lambda: app.window_count() == 1, 10, 'the status window')
 
     def test_mute(self):
-        watcher, app = self.click_on_outage('mute')
+        watcher, app, notifications = self.click_on_outage('mute')
         menu = Menu(watcher)
         wait_for(lambda: menu.labels()[4].startswith('Un_mute Notifications (muted until '), 5,
                  "the tray's unmute item")
         self.assertEqual(app.window_count(), 0)
 
+        # Back while muted: no "back", and nothing to close, the click having closed the "down"
+        # (libnotify then forgets its id: a close would be CloseNotification 0).
+        self.fake.set_probes('ok')
+        watcher.wait_for_icon('operational')
+        app.wait_for_checks(2)
+        self.assertEqual(notifications.summaries(), ['Spotify is down'])
+        self.assertEqual(notifications.closed(), [])
+
     def test_notify_me_when_its_back(self):
-        watcher, app = self.click_on_outage('when-back')
+        watcher, app, _ = self.click_on_outage('when-back')
         menu = Menu(watcher)
         wait_for(lambda: menu.checked("Notify Me When It's _Back"), 5, "the tray's item checked")
         self.assertEqual(app.window_count(), 0)

@@ -201,13 +201,21 @@ new_notification (DownbeatCourier *courier,
   g_signal_connect (courier->notification, "closed", G_CALLBACK (on_closed), courier);
 }
 
+/* Not closed by the server: libnotify forgets the id of one that was, and would close id 0. */
+static gboolean
+notification_open (DownbeatCourier *courier)
+{
+  return courier->notification != NULL
+         && notify_notification_get_closed_reason (courier->notification)
+            == NOTIFY_CLOSED_REASON_UNSET;
+}
+
 static void
 deliver_close (DownbeatCourier *courier)
 {
   g_autoptr(GError) error = NULL;
 
-  if (courier->notification != NULL
-      && !notify_notification_close (courier->notification, &error))
+  if (notification_open (courier) && !notify_notification_close (courier->notification, &error))
     g_debug ("Cannot close the notification: %s", error->message);
 }
 
@@ -221,9 +229,7 @@ static NotifyNotification *
 incident_notification (DownbeatCourier *courier,
                        Delivery        *delivery)
 {
-  gboolean open = courier->notification != NULL
-                  && notify_notification_get_closed_reason (courier->notification)
-                     == NOTIFY_CLOSED_REASON_UNSET;
+  gboolean open = notification_open (courier);
   gboolean calmer = courier->critical && delivery->what.notice.urgency != DOWNBEAT_URGENCY_CRITICAL;
   gboolean in_place = open && courier->incident == delivery->what.notice.incident && !calmer;
   gboolean anew = in_place && !uses_portal (courier) && updates_lose_buttons ();
