@@ -78,6 +78,20 @@ report_at (Fixture       *fixture,
   return report;
 }
 
+/* The page of @name with Spotify's major incident (its title holds markup), added to @report. */
+static DownbeatOfficialStatus *
+add_major_incident (DownbeatReport *report,
+                    const char     *name)
+{
+  DownbeatOfficialStatus *official = downbeat_official_status_new (name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  official->summary = downbeat_statuspage_parse (major_summary, strlen (major_summary), &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (report->official, official);
+  return official;
+}
+
 /* Feeds one report; the decision is left in fixture->notice. */
 static DownbeatNoticeAction
 feed (Fixture       *fixture,
@@ -138,12 +152,8 @@ test_advice_follows_the_failures (Fixture       *fixture,
   g_autoptr(DownbeatReport) report = report_at (fixture, DOWNBEAT_LEVEL_OUTAGE, 1);
   g_autoptr(DownbeatReport) later = report_at (fixture, DOWNBEAT_LEVEL_OUTAGE, 2);
   const char *advice[] = { "The web player may still work.", "Your connection is fine.", NULL };
-  DownbeatOfficialStatus *official = downbeat_official_status_new ("Spotify", NULL);
-  g_autoptr(GError) error = NULL;
 
-  official->summary = downbeat_statuspage_parse (major_summary, strlen (major_summary), &error);
-  g_assert_no_error (error);
-  g_ptr_array_add (report->official, official);
+  add_major_incident (report, "Spotify");
   report->noticed_at = g_date_time_add_minutes (fixture->start, -4);
   report->acknowledged_at = g_date_time_add_minutes (fixture->start, 1);
 
@@ -305,14 +315,10 @@ test_official_text_escaped (Fixture       *fixture,
                             gconstpointer  user_data)
 {
   g_autoptr(DownbeatReport) report = report_at (fixture, DOWNBEAT_LEVEL_OUTAGE, 1);
-  DownbeatOfficialStatus *official = downbeat_official_status_new ("Spotify", NULL);
-  g_autoptr(GError) error = NULL;
   g_autofree char *plain = NULL;
   g_autofree char *markup = NULL;
 
-  official->summary = downbeat_statuspage_parse (major_summary, strlen (major_summary), &error);
-  g_assert_no_error (error);
-  g_ptr_array_add (report->official, official);
+  add_major_incident (report, "Spotify");
 
   downbeat_notice_decide (&fixture->state, &fixture->rules, report, &fixture->notice);
   assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
@@ -336,17 +342,13 @@ static void
 test_evidence_change_updates_in_place (Fixture       *fixture,
                                        gconstpointer  user_data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(DownbeatReport) official_only = downbeat_report_new ();
   g_autoptr(DownbeatReport) confirmed = report_at (fixture, DOWNBEAT_LEVEL_OUTAGE, 2);
-  DownbeatOfficialStatus *official = downbeat_official_status_new ("Spotify", NULL);
 
-  official->summary = downbeat_statuspage_parse (major_summary, strlen (major_summary), &error);
-  g_assert_no_error (error);
   official_only->level = DOWNBEAT_LEVEL_OUTAGE;
   official_only->service_name = g_strdup ("Spotify");
   official_only->checked_at = g_date_time_add_minutes (fixture->start, 1);
-  g_ptr_array_add (official_only->official, official);
+  add_major_incident (official_only, "Spotify");
 
   feed (fixture, DOWNBEAT_LEVEL_OPERATIONAL, 0);
   downbeat_notice_clear (&fixture->notice);
@@ -470,8 +472,6 @@ test_body_says_what_does_not_count (Fixture       *fixture,
   g_autoptr(DownbeatReport) report = report_at (fixture, DOWNBEAT_LEVEL_OUTAGE, 1);
   DownbeatProbeSpec spec = { .id = "web-player", .name = "Web player" };
   DownbeatProbeStatus *player = downbeat_probe_status_new (&spec);
-  DownbeatOfficialStatus *developers = downbeat_official_status_new ("Spotify for Developers", NULL);
-  g_autoptr(GError) error = NULL;
 
   player->result = g_new0 (DownbeatProbeResult, 1);
   player->result->http_status = 403;
@@ -480,10 +480,7 @@ test_body_says_what_does_not_count (Fixture       *fixture,
   player->confirmation.failing = TRUE;
   player->confirmation.mismatch = TRUE;
   g_ptr_array_add (report->probes, player);
-  developers->summary = downbeat_statuspage_parse (major_summary, strlen (major_summary), &error);
-  developers->counted = FALSE;
-  g_assert_no_error (error);
-  g_ptr_array_add (report->official, developers);
+  add_major_incident (report, "Spotify for Developers")->counted = FALSE;
 
   downbeat_notice_decide (&fixture->state, &fixture->rules, report, &fixture->notice);
   assert_shows (fixture, "Spotify is down", DOWNBEAT_URGENCY_CRITICAL);
