@@ -229,12 +229,12 @@ static NotifyNotification *
 incident_notification (DownbeatCourier *courier,
                        Delivery        *delivery)
 {
-  gboolean open = notification_open (courier);
   gboolean calmer = courier->critical && delivery->what.notice.urgency != DOWNBEAT_URGENCY_CRITICAL;
-  gboolean in_place = open && courier->incident == delivery->what.notice.incident && !calmer;
+  gboolean in_place = notification_open (courier)
+                      && courier->incident == delivery->what.notice.incident && !calmer;
   gboolean anew = in_place && !uses_portal (courier) && updates_lose_buttons ();
 
-  if (open && (calmer || anew))
+  if (calmer || anew)
     deliver_close (courier);
   if (!in_place || anew)
     new_notification (courier, delivery, 0);
